@@ -1,0 +1,91 @@
+/**
+ * Walking the graph: topological order, consumers, free variables and the
+ * document's pruned graph G′. Every walk is iterative (an explicit stack), so a
+ * chain of a million nested operations cannot overflow the call stack.
+ *
+ * @example
+ * const order = topoOrder([f])  // every ancestor of f, arguments before users
+ */
+import { type Node, type Var } from './node.js'
+
+/**
+ * Every ancestor of `roots` (roots included), each once, arguments before the nodes that use
+ * them: the order of the document's forward propagation.
+ */
+export function topoOrder(roots: readonly Node[]): Node[] {
+  const order: Node[] = []
+  const seen = new Set<Node>()
+  // Post-order DFS with an explicit stack of (node, next argument to visit).
+  const stack: Node[] = []
+  const next: number[] = []
+  for (const root of roots) {
+    if (seen.has(root)) continue
+    seen.add(root)
+    stack.push(root)
+    next.push(0)
+    while (stack.length > 0) {
+      const top = stack.length - 1
+      const node = stack[top]
+      const args = node._tag === 'apply' ? node.args : noArgs
+      const k = next[top]
+      if (k < args.length) {
+        next[top] = k + 1
+        const child = args[k]
+        if (!seen.has(child)) {
+          seen.add(child)
+          stack.push(child)
+          next.push(0)
+        }
+      } else {
+        stack.pop()
+        next.pop()
+        order.push(node)
+      }
+    }
+  }
+  return order
+}
+
+const noArgs: readonly Node[] = Object.freeze([])
+
+/** The inputs (parents) of a node: the document's get_inputs. */
+export const inputs = (node: Node): readonly Node[] => (node._tag === 'apply' ? node.args : noArgs)
+
+/**
+ * The consumers (children) of every node in `order`: the document's get_consumers. A node that
+ * uses the same argument twice (`x*x`) is listed twice, once per edge.
+ */
+export function consumers(order: readonly Node[]): Map<Node, Node[]> {
+  const out = new Map<Node, Node[]>()
+  for (const n of order) out.set(n, [])
+  for (const n of order) for (const a of inputs(n)) out.get(a)?.push(n)
+  return out
+}
+
+/** The free variables reachable from `roots`, sorted by name. */
+export function freeVariables(roots: readonly Node[]): Var[] {
+  const vars = topoOrder(roots).filter((n): n is Var => n._tag === 'var')
+  return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+}
+
+/**
+ * The document's pruning (§3.2.2): given a topological `order` of the ancestors of the outputs,
+ * marks the nodes that are also descendants of one of `wrt`. Only these need adjoints in the
+ * reverse sweep or tangents in the forward sweep.
+ */
+export function descendantsOf(order: readonly Node[], wrt: ReadonlySet<Node>): Set<Node> {
+  const active = new Set<Node>()
+  for (const n of order) {
+    if (wrt.has(n)) {
+      active.add(n)
+      continue
+    }
+    for (const a of inputs(n)) {
+      if (active.has(a)) {
+        active.add(n)
+        break
+      }
+    }
+  }
+  return active
+}

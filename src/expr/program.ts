@@ -1,0 +1,39 @@
+/**
+ * A program: the output node(s) of a straight-line program, with the names its statements gave to
+ * intermediate nodes (kept for messages and printing only; they do not change the graph).
+ *
+ * @example
+ * const p = program([mul(add(x, y), z)])
+ * p.variables  // ['x', 'y', 'z']
+ */
+import { freeVariables } from './graph.js'
+import type { Node } from './node.js'
+
+export interface Program {
+  readonly _tag: 'program'
+  /** One node for a scalar program; m nodes for a program whose final expression is a list. */
+  readonly outputs: readonly Node[]
+  /** True when the final expression was a list `[e1, ..., em]` (a vector output, even if m = 1). */
+  readonly vector: boolean
+  /** Names given to nodes by assignments (`q = x + y`); the last name given wins. */
+  readonly names: ReadonlyMap<Node, string>
+  /** The free variables, sorted by name. */
+  readonly variables: readonly string[]
+}
+
+export interface ProgramOptions {
+  readonly vector?: boolean
+  readonly names?: ReadonlyMap<Node, string>
+}
+
+/** A program with the given outputs. */
+export function program(outputs: readonly Node[], options: ProgramOptions = {}): Program {
+  if (outputs.length === 0) throw new RangeError('a program needs at least one output')
+  return Object.freeze({
+    _tag: 'program',
+    outputs: Object.freeze(outputs.slice()),
+    vector: options.vector ?? outputs.length > 1,
+    names: options.names ?? new Map(),
+    variables: Object.freeze(freeVariables(outputs).map((v) => v.name)),
+  })
+}

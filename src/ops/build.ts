@@ -1,0 +1,62 @@
+/**
+ * Expressions as a number system, and the builder API for TypeScript users.
+ *
+ * `nodes` is `Num<Node>`: applying a primitive builds (or finds) a hash-consed node, folding
+ * constants and trivial identities (`x·1`, `x + 0`, `−(−x)`). Running the rule table over it is
+ * the document's symbol-to-symbol differentiation.
+ *
+ * @example
+ * import { variable, add, mul, sin } from 'chainrule'
+ * const x = variable('x'), y = variable('y')
+ * const f = mul(add(x, y), sin(x))   // numbers are lifted: add(x, 1)
+ */
+import { applyRaw, constant, type Node } from '../expr/node.js'
+import type { Num, Rule } from './rule.js'
+import { table } from './table.js'
+import { opTags, type OpTag } from './tags.js'
+
+const isConstValue = (n: Node, v: number): boolean => n._tag === 'const' && n.value === v
+
+/** Constant folding and identities; `undefined` when nothing applies. */
+function simplify(op: OpTag, args: readonly Node[]): Node | undefined {
+  const rule: Rule = table[op]
+  if (args.every((a) => a._tag === 'const')) {
+    const vals = args.map((a) => (a._tag === 'const' ? a.value : NaN))
+    const v = rule.fn(vals[0], vals[1])
+    // Never fold a fresh NaN or infinity into a constant: evaluation must see it and warn.
+    if (Number.isFinite(v) || !vals.every(Number.isFinite)) return constant(v)
+    return undefined
+  }
+  const id = rule.identity
+  if (id !== undefined && args.length === 2) {
+    if (id.right !== undefined && isConstValue(args[1], id.right)) return args[0]
+    if (id.left !== undefined && isConstValue(args[0], id.left)) return args[1]
+  }
+  const a = args[0]
+  if (rule.involution === true && a._tag === 'apply' && a.op === op) return a.args[0]
+  return undefined
+}
+
+/** Expression nodes as a number system (symbol-to-symbol). */
+export const nodes: Num<Node> = {
+  constant,
+  isZero: (n) => isConstValue(n, 0),
+  apply: (op, args) => {
+    const arity = table[op].arity
+    if (args.length !== arity) throw new RangeError(`${op} takes ${arity} argument(s), got ${args.length}`)
+    return simplify(op, args) ?? applyRaw(op, args)
+  },
+}
+
+/** An argument of a builder: a node, or a number to lift into a constant. */
+export type Arg = Node | number
+
+const lift = (a: Arg): Node => (typeof a === 'number' ? constant(a) : a)
+
+/** One builder per primitive: `build.sin(x)`, `build.add(x, 2)`. */
+export const build = Object.freeze(
+  Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, args.map(lift))])),
+) as { readonly [K in OpTag]: (...args: Arg[]) => Node }
+
+/** Apply a primitive by tag (checked arity, simplified). */
+export const apply = (op: OpTag, args: readonly Arg[]): Node => nodes.apply(op, args.map(lift))

@@ -1,0 +1,53 @@
+/**
+ * Dual numbers: a value and a tangent, over any base number system. `dualOf(numbers)` is
+ * ordinary forward mode; `dualOf(dualOf(numbers))` nests it for second derivatives.
+ *
+ * The tangent of `op(a, b)` is Σᵢ ∂ᵢ·ȧᵢ with the partials from the one table; zero tangents are
+ * skipped rather than multiplied (an infinite partial times a zero tangent contributes nothing).
+ *
+ * @example
+ * const D = dualOf(numbers)
+ * const x = dual(2, 1)
+ * D.apply('sin', [x])  // { value: sin 2, tangent: cos 2 }
+ */
+import type { Num } from './rule.js'
+import { partialsIn } from './math.js'
+import type { OpTag } from './tags.js'
+
+export interface Dual<T> {
+  readonly value: T
+  readonly tangent: T
+}
+
+export const dual = <T>(value: T, tangent: T): Dual<T> => ({ value, tangent })
+
+const cache = new WeakMap<Num<unknown>, Num<Dual<unknown>>>()
+
+/** The dual numbers over `base`. */
+export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
+  const hit = cache.get(base as Num<unknown>)
+  if (hit !== undefined) return hit as unknown as Num<Dual<T>>
+  const zero = base.constant(0)
+  const D: Num<Dual<T>> = {
+    constant: (c) => ({ value: base.constant(c), tangent: zero }),
+    isZero: (d) => base.isZero(d.value) && base.isZero(d.tangent),
+    apply: (op: OpTag, args) => {
+      const values = args.map((a) => a.value)
+      const value = base.apply(op, values)
+      let tangent: T | null = null
+      let ps: readonly (T | null)[] | null = null
+      for (let i = 0; i < args.length; i++) {
+        const t = args[i].tangent
+        if (base.isZero(t)) continue
+        ps ??= partialsIn(base, op, values, value)
+        const p = ps[i]
+        if (p === null) continue
+        const term = base.apply('mul', [p, t])
+        tangent = tangent === null ? term : base.apply('add', [tangent, term])
+      }
+      return { value, tangent: tangent ?? zero }
+    },
+  }
+  cache.set(base as Num<unknown>, D as unknown as Num<Dual<unknown>>)
+  return D
+}

@@ -1,0 +1,38 @@
+/** Exponentials and logarithms. Rules reuse the output where it is the derivative (exp, sqrt). */
+import { anywhere, call, positive, type Rule } from './rule.js'
+
+/** x·log(y), defined as 0 when x is 0 (so 0·log 0 = 0), as scipy's and JAX's xlogy. */
+const xlogy = (x: number, y: number): number => (x === 0 && !Number.isNaN(y) ? 0 : x * Math.log(y))
+
+export const explog = {
+  exp: {
+    arity: 1, fn: Math.exp, syntax: call('exp'),
+    partials: (_m, _args, y) => [y],
+    domain: [anywhere],
+  },
+  log: {
+    arity: 1, fn: Math.log, syntax: call('log'),
+    partials: (m, [x]) => [m.div(m.c(1), x)],
+    domain: [positive],
+  },
+  sqrt: {
+    arity: 1, fn: Math.sqrt, syntax: call('sqrt'),
+    partials: (m, _args, y) => [m.div(m.c(0.5), y)],
+    domain: [positive],
+  },
+  log1p: {
+    arity: 1, fn: Math.log1p, syntax: call('log1p'),
+    partials: (m, [x]) => [m.div(m.c(1), m.add(m.c(1), x))],
+    domain: [[-0.8, 3]],
+  },
+  expm1: {
+    arity: 1, fn: Math.expm1, syntax: call('expm1'),
+    partials: (m, [x]) => [m.exp(x)],
+    domain: [anywhere],
+  },
+  xlogy: {
+    arity: 2, fn: xlogy, syntax: call('xlogy'),
+    partials: (m, [x, y]) => [m.log(y), m.div(x, y)],
+    domain: [anywhere, positive],
+  },
+} satisfies Record<string, Rule>

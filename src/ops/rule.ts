@@ -1,0 +1,94 @@
+/**
+ * The shape of one entry of the derivative table, and the generic number
+ * system the entries are written over.
+ *
+ * A rule is written once. Its local partial derivatives are a function of a
+ * number system `M<T>`: the same code computes plain numbers (`T = number`),
+ * dual numbers (forward mode), expression nodes (symbol-to-symbol
+ * differentiation, hence higher order) and JavaScript source text (the
+ * compiled sweeps). Forward mode computes Σᵢ ∂ᵢ·ẋᵢ from these partials and
+ * reverse mode adds ∂ᵢ·ȳ into x̄ᵢ; no other code knows about particular ops.
+ *
+ * @example
+ * // sin: value Math.sin, local partial cos(x)
+ * const sin: Rule = { arity: 1, fn: Math.sin, syntax: call('sin'), partials: (m, [x]) => [m.cos(x)], domain: [any] }
+ */
+import type { OpTag } from './tags.js'
+
+// -------------------------------------------------------------------------------------------------
+// The generic number system
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * A number system: how to make a constant and how to apply a primitive. Every interpretation of
+ * a program (numbers, duals, nodes, code) is one of these.
+ */
+export interface Num<T> {
+  /** Lift a constant written by the toolkit (never user text). */
+  readonly constant: (c: number) => T
+  /** Apply the primitive `op` to `args`. */
+  readonly apply: (op: OpTag, args: readonly T[]) => T
+  /** True when `t` is known to be exactly zero (explicit zeros let sweeps skip work). */
+  readonly isZero: (t: T) => boolean
+}
+
+/** The number system with one method per primitive, for writing rules that read like math. */
+export type M<T> = { readonly [K in OpTag]: (...args: T[]) => T } & {
+  /** A constant. */
+  readonly c: (x: number) => T
+  readonly num: Num<T>
+}
+
+// -------------------------------------------------------------------------------------------------
+// Rules
+// -------------------------------------------------------------------------------------------------
+
+/** How a primitive is written in the program language. */
+export type Syntax =
+  | { readonly _tag: 'infix'; readonly symbol: '+' | '-' | '*' | '/' | '^'; readonly prec: number }
+  | { readonly _tag: 'prefix'; readonly symbol: '-' }
+  | { readonly _tag: 'call'; readonly name: string }
+
+/** A closed interval from which the tests sample an argument. */
+export type Interval = readonly [lo: number, hi: number]
+
+/** A point where a primitive is not differentiable, and the convention used there. */
+export interface Kink {
+  /** Distance from the arguments to the non-differentiable set; 0 means "on it". */
+  readonly distance: (args: readonly number[]) => number
+  /** What the toolkit does there, in words ("used relu'(0) = 0"). */
+  readonly convention: string
+}
+
+/**
+ * The local partial derivatives of a primitive at `args` with output `out`, one per argument;
+ * `null` is a structural zero (the argument has no influence, as for `stop_gradient`).
+ */
+export type Partials = <T>(m: M<T>, args: readonly T[], out: T) => readonly (T | null)[]
+
+export interface Rule {
+  readonly arity: 1 | 2
+  /** Evaluation on plain numbers. */
+  readonly fn: (a: number, b: number) => number
+  readonly syntax: Syntax
+  readonly partials: Partials
+  /** Where the tests sample each argument (the primitive's domain, away from singularities). */
+  readonly domain: readonly Interval[]
+  readonly kink?: Kink
+  /** Identity elements, used for trivial simplification of expressions (`x + 0 → x`, `1·x → x`). */
+  readonly identity?: { readonly left?: number; readonly right?: number }
+  /** `op(op(x)) = x` (negation), also used for simplification. */
+  readonly involution?: true
+}
+
+// -------------------------------------------------------------------------------------------------
+// Helpers for writing table entries
+// -------------------------------------------------------------------------------------------------
+
+export const call = (name: string): Syntax => ({ _tag: 'call', name })
+export const infix = (symbol: '+' | '-' | '*' | '/' | '^', prec: number): Syntax => ({ _tag: 'infix', symbol, prec })
+
+/** A typical sample interval for an unrestricted argument. */
+export const anywhere: Interval = [-3, 3]
+export const positive: Interval = [0.2, 4]
+export const unitOpen: Interval = [-0.9, 0.9]

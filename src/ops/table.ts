@@ -1,0 +1,46 @@
+/**
+ * THE derivative table: every primitive, declared once. Forward mode, reverse mode, the symbolic
+ * derivative and the compiled sweeps all read this table and nothing else.
+ *
+ * To add a primitive: add its tag to `tags.ts` and its rule to one of the family files; the
+ * compiler insists on both, and the property tests pick it up by iterating over `table`.
+ */
+import { arith } from './arith.js'
+import { explog } from './explog.js'
+import { hyperbolic } from './hyperbolic.js'
+import { piecewise } from './piecewise.js'
+import type { Rule } from './rule.js'
+import { special } from './special.js'
+import { opTags, type OpTag } from './tags.js'
+import { trig } from './trig.js'
+
+export const table = {
+  ...arith,
+  ...explog,
+  ...trig,
+  ...hyperbolic,
+  ...piecewise,
+  ...special,
+} satisfies Record<OpTag, Rule>
+
+// A family file with an entry whose name is not a tag would slip through `satisfies`; refuse it.
+type Extra = Exclude<keyof typeof table, OpTag>
+const noExtraRules: [Extra] extends [never] ? true : never = true
+void noExtraRules
+
+/** The rule for `op`. */
+export const ruleOf = (op: OpTag): Rule => table[op]
+
+/** Dense integer codes for the compiled sweeps: `opCode[op]` indexes `opTags`. */
+export const opCode: Readonly<Record<OpTag, number>> = Object.fromEntries(opTags.map((t, i) => [t, i])) as Record<OpTag, number>
+
+/** Rules by integer code. */
+export const rulesByCode: readonly Rule[] = opTags.map((t) => table[t])
+
+/** Language function names (`sin`, `max`, `stop_gradient`, ...) to tags. */
+export const callNames: ReadonlyMap<string, OpTag> = new Map(
+  opTags.flatMap((t) => {
+    const s = table[t].syntax
+    return s._tag === 'call' ? [[s.name, t] as const] : []
+  }),
+)
