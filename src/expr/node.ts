@@ -70,22 +70,25 @@ export function absurd(x: never): never {
 // Hash-consing
 // -------------------------------------------------------------------------------------------------
 
-// The intern table holds nodes weakly: a graph nobody references any more is collected, and its
-// entries are removed by the finalization registry. Keys are built from ids, never from user text
-// alone, so two different nodes cannot share a key.
+// The intern table holds nodes weakly: a graph nobody references any more can be collected.
+// Dead entries are swept when the table has doubled since the last sweep (amortised O(1) per
+// node; a FinalizationRegistry costs several times more per node). Keys are built from ids,
+// never from user text alone, so two different nodes cannot share a key.
 const table = new Map<string, WeakRef<Node>>()
-const registry = new FinalizationRegistry<string>((key) => {
-  const ref = table.get(key)
-  if (ref !== undefined && ref.deref() === undefined) table.delete(key)
-})
+let sweepAt = 1 << 16
 let nextId = 0
+
+function sweep(): void {
+  for (const [key, ref] of table) if (ref.deref() === undefined) table.delete(key)
+  sweepAt = Math.max(1 << 16, 2 * table.size)
+}
 
 function intern<N extends Node>(key: string, make: (id: number) => N): N {
   const hit = table.get(key)?.deref()
   if (hit !== undefined) return hit as N
   const node: N = Object.freeze(make(nextId++)) as N
+  if (table.size >= sweepAt) sweep()
   table.set(key, new WeakRef(node))
-  registry.register(node, key)
   return node
 }
 

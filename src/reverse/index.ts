@@ -1,0 +1,117 @@
+/**
+ * Reverse mode: back-propagation, as the document describes it.
+ *
+ * A forward sweep stores every node's value; then `gradTable[output] = 1` and a sweep in reverse
+ * topological order over the pruned graph G′ adds `adjoint × local partial` into each input's
+ * entry. Cost is proportional to the number of edges; one sweep gives the whole gradient.
+ *
+ * - `grad`: symbol-to-number, the value and gradient at a point;
+ * - `vjp`: wᵀJ for a program with several outputs;
+ * - `gradExpr`: symbol-to-symbol, the gradient as new nodes of the same graph, which can be
+ *   evaluated, printed, and differentiated again.
+ *
+ * @example
+ * const p = unwrap(parse('(x+y)*z'))
+ * grad(p, { x: -2, y: 5, z: -4 })   // Right({ value: -12, gradient: { x: -4, y: -4, z: 3 }, ... })
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Node } from '../expr/node.js'
+import { program as makeProgram, type Program } from '../expr/program.js'
+import { nodes } from '../ops/build.js'
+import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { getKernels } from '../tape/kernels.js'
+import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
+import { tapeFor, type Tape } from '../tape/tape.js'
+
+import { reverseSweep } from './sweep.js'
+
+export { reverseSweep }
+
+export interface GradResult {
+  readonly value: number
+  /** ∂output/∂name for each name of `wrt`. */
+  readonly gradient: Readonly<Record<string, number>>
+  readonly wrt: readonly string[]
+  readonly warnings: readonly Warning[]
+}
+
+export interface VjpResult {
+  readonly values: readonly number[]
+  /** wᵀJ, per variable of `wrt`. */
+  readonly vjp: Readonly<Record<string, number>>
+  readonly wrt: readonly string[]
+  readonly warnings: readonly Warning[]
+}
+
+/** Back-propagates `cotangent` (one entry per output) from the outputs to the `wrt` variables. */
+function backpropagate(program: Program, tape: Tape, values: Float64Array, cotangent: readonly number[]): { adjoints: Float64Array; warnings: Warning[] } {
+  const g = new Float64Array(tape.size)
+  tape.outputs.forEach((slot, k) => {
+    g[slot] += cotangent[k]
+  })
+  getKernels().reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
+  const adjoints = Float64Array.from(tape.wrtSlots, (s) => (s >= 0 ? g[s] : 0))
+  const warnings = baseWarnings(program, tape, values)
+  if (!allFinite(adjoints)) warnings.push(...derivativeWarnings(tape, values, program.names))
+  return { adjoints, warnings }
+}
+
+const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>
+  program.outputs.length === 1
+    ? E.right(program)
+    : E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length} (use jacobian or vjp)`))
+
+/** Value and gradient of a scalar program; `wrt` defaults to every free variable, sorted. */
+export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
+  return pipe(
+    scalarOnly(program, 'grad'),
+    E.chain(() => {
+      const tape = tapeFor(program.outputs, wrt)
+      return pipe(
+        forwardValues(tape, point),
+        E.map((values) => {
+          const { adjoints, warnings } = backpropagate(program, tape, values, [1])
+          return { value: values[tape.outputs[0]], gradient: recordOf(wrt, adjoints), wrt, warnings }
+        }),
+      )
+    }),
+  )
+}
+
+/** Values and the vector-Jacobian product wᵀJ, with one cotangent entry per output. */
+export function vjp(program: Program, point: Point, cotangent: readonly number[], wrt: readonly string[] = program.variables): E.Either<EvalError, VjpResult> {
+  if (cotangent.length !== program.outputs.length) {
+    return E.left(badArgument(`the cotangent has ${cotangent.length} entries but the program has ${program.outputs.length} outputs`))
+  }
+  const tape = tapeFor(program.outputs, wrt)
+  return pipe(
+    forwardValues(tape, point),
+    E.map((values) => {
+      const { adjoints, warnings } = backpropagate(program, tape, values, cotangent)
+      return { values: outputValues(tape, values), vjp: recordOf(wrt, adjoints), wrt, warnings }
+    }),
+  )
+}
+
+/**
+ * Symbol-to-symbol: the gradient of a scalar program as a program with one output per `wrt`
+ * variable, built from the same primitives (so it can be differentiated again).
+ */
+export function gradExpr(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, Program> {
+  return pipe(
+    scalarOnly(program, 'gradExpr'),
+    E.map(() => {
+      const tape = tapeFor(program.outputs, wrt)
+      const gradTable = reverseSweepNodes(tape)
+      const outputs: Node[] = Array.from(tape.wrtSlots, (s) => (s >= 0 ? gradTable[s] : null) ?? nodes.constant(0))
+      return makeProgram(outputs, { vector: true, names: program.names })
+    }),
+  )
+}
+
+
+function reverseSweepNodes(tape: Tape): (Node | null)[] {
+  return reverseSweep(nodes, tape, tape.nodes, [[tape.outputs[0], nodes.constant(1)]])
+}

@@ -1,0 +1,109 @@
+/**
+ * Warnings: non-differentiable points, non-finite values and non-finite derivatives, each naming
+ * the node and the point. Results never turn into NaN or infinity silently.
+ *
+ * The checks are cheap by construction: kinks are looked up only at the tape's `kinkSlots`, and
+ * the scans for the origin of a non-finite number run only when a result is non-finite.
+ */
+import type { Node } from '../expr/node.js'
+import { numbers, partialsIn } from '../ops/math.js'
+import { printExpr } from '../ops/print.js'
+import { rulesByCode } from '../ops/table.js'
+import { opTags } from '../ops/tags.js'
+import type { Tape } from './tape.js'
+
+export type WarningKind = 'NonDifferentiable' | 'NonFiniteValue' | 'NonFiniteDerivative'
+
+export interface Warning {
+  readonly _tag: WarningKind
+  /** The node, printed (or its name in the program). */
+  readonly node: string
+  /** The values of the node's arguments. */
+  readonly at: readonly number[]
+  /** One sentence for a person. */
+  readonly message: string
+}
+
+/** At most this many warnings of one kind are listed; the rest are counted. */
+const limit = 10
+const textLimit = 60
+
+type Names = ReadonlyMap<Node, string>
+
+function describe(tape: Tape, names: Names, slot: number, values: Float64Array): { node: string; at: number[]; point: string } {
+  const node = tape.nodes[slot]
+  const text = names.get(node) ?? printExpr(node, { names, maxLength: textLimit })
+  const argSlots = [tape.a0[slot], tape.a1[slot]].filter((s) => s >= 0)
+  const at = argSlots.map((s) => values[s])
+  const point = argSlots
+    .filter((s) => tape.nodes[s]._tag !== 'const')
+    .map((s) => `${names.get(tape.nodes[s]) ?? printExpr(tape.nodes[s], { names, maxLength: textLimit })} = ${values[s]}`)
+    .join(', ')
+  return { node: text, at, point }
+}
+
+function capped(found: Warning[], total: number, kind: WarningKind, what: string): Warning[] {
+  if (total <= found.length) return found
+  return [...found, { _tag: kind, node: '', at: [], message: `... and ${total - found.length} more ${what}` }]
+}
+
+/** Active non-differentiable points: relu or abs at 0, a tie in max or min, ... */
+export function kinkWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const out: Warning[] = []
+  let total = 0
+  for (const slot of tape.kinkSlots) {
+    const rule = rulesByCode[tape.op[slot]]
+    const args = [values[tape.a0[slot]], tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN].slice(0, rule.arity)
+    if (rule.kink === undefined || rule.kink.distance(args) !== 0) continue
+    total++
+    if (out.length >= limit) continue
+    const d = describe(tape, names, slot, values)
+    out.push({ _tag: 'NonDifferentiable', node: d.node, at: d.at, message: `${d.node} at ${d.point}: ${rule.kink.convention}` })
+  }
+  return capped(out, total, 'NonDifferentiable', 'non-differentiable points')
+}
+
+/** Nodes whose value is NaN or infinite although all their arguments are finite. */
+export function valueWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const out: Warning[] = []
+  let total = 0
+  for (let i = tape.leaves; i < tape.size; i++) {
+    if (Number.isFinite(values[i])) continue
+    const a0 = tape.a0[i]
+    const a1 = tape.a1[i]
+    if (!Number.isFinite(values[a0]) || (a1 >= 0 && !Number.isFinite(values[a1]))) continue
+    total++
+    if (out.length >= limit) continue
+    const d = describe(tape, names, i, values)
+    out.push({ _tag: 'NonFiniteValue', node: d.node, at: d.at, message: `${d.node} is ${values[i]} at ${d.point || 'its constant arguments'}` })
+  }
+  return capped(out, total, 'NonFiniteValue', 'non-finite values')
+}
+
+/**
+ * Active nodes with a non-finite local partial into an active argument (sqrt or log at 0, ...).
+ * Call this only when a derivative came out non-finite: it evaluates partials one node at a time.
+ */
+export function derivativeWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const out: Warning[] = []
+  let total = 0
+  for (const i of tape.activeOrder) {
+    const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
+    if (!argSlots.every((s) => Number.isFinite(values[s])) || !Number.isFinite(values[i])) continue
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
+    const bad = argSlots.findIndex((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))
+    if (bad < 0) continue
+    total++
+    if (out.length >= limit) continue
+    const d = describe(tape, names, i, values)
+    const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
+    out.push({ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${ps[bad]} at ${d.point}` })
+  }
+  return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
+}
+
+/** True when every entry is finite. */
+export function allFinite(xs: ArrayLike<number>): boolean {
+  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false
+  return true
+}

@@ -1,0 +1,53 @@
+/**
+ * Points and the errors an evaluation can report. Loading a point checks that every free variable
+ * has a number; the error names every missing one.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Tape } from './tape.js'
+
+/** A binding of variable names to numbers. */
+export type Point = Readonly<Record<string, number>>
+
+export type EvalError =
+  | { readonly _tag: 'MissingVariable'; readonly names: readonly string[]; readonly message: string }
+  | { readonly _tag: 'BadArgument'; readonly message: string }
+
+export const missingVariable = (names: readonly string[]): EvalError => ({
+  _tag: 'MissingVariable',
+  names,
+  message:
+    names.length === 1
+      ? `no value given for variable '${names[0]}'`
+      : `no values given for variables ${names.map((n) => `'${n}'`).join(', ')}`,
+})
+
+export const badArgument = (message: string): EvalError => ({ _tag: 'BadArgument', message })
+
+const own = (point: Point, name: string): number | undefined =>
+  Object.prototype.hasOwnProperty.call(point, name) && typeof point[name] === 'number' ? point[name] : undefined
+
+/** A fresh value array for `tape`: its constants, and the variables from `point`. */
+export function loadPoint(tape: Tape, point: Point): E.Either<EvalError, Float64Array> {
+  const values = tape.init.slice()
+  const missing: string[] = []
+  for (const [name, slot] of tape.variables) {
+    const v = own(point, name)
+    if (v === undefined) missing.push(name)
+    else values[slot] = v
+  }
+  if (missing.length > 0) return E.left(missingVariable(missing.sort()))
+  return E.right(values)
+}
+
+/** A vector over `names` read from a point-like record (absent names are 0). */
+export function vectorOf(names: readonly string[], record: Point): Float64Array {
+  return Float64Array.from(names, (n) => own(record, n) ?? 0)
+}
+
+/** `{name: value}` for parallel arrays. */
+export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  const out: Record<string, number> = {}
+  // defineProperty, so that a variable called `__proto__` is an ordinary key.
+  names.forEach((n, i) => Object.defineProperty(out, n, { value: values[i], enumerable: true, writable: true, configurable: true }))
+  return out
+}

@@ -1,0 +1,31 @@
+/**
+ * Running the compiled kernels on a tape at a point: the shared first step of every numeric
+ * evaluator (load the point, forward sweep) and the warnings that go with it.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Program } from '../expr/program.js'
+import { allFinite, kinkWarnings, valueWarnings, type Warning } from './diagnose.js'
+import { getKernels } from './kernels.js'
+import { loadPoint, type EvalError, type Point } from './point.js'
+import type { Tape } from './tape.js'
+
+/** Values of every slot of `tape` at `point` (one compiled forward sweep). */
+export function forwardValues(tape: Tape, point: Point): E.Either<EvalError, Float64Array> {
+  return E.map((values: Float64Array) => {
+    getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
+    return values
+  })(loadPoint(tape, point))
+}
+
+/** The output values of `tape`, read from a value array. */
+export const outputValues = (tape: Tape, values: Float64Array): number[] => Array.from(tape.outputs, (s) => values[s])
+
+/**
+ * The warnings every evaluation owes: non-differentiable points met on active nodes, and, when an
+ * output is not finite, where the first non-finite values arose.
+ */
+export function baseWarnings(program: Program, tape: Tape, values: Float64Array): Warning[] {
+  const warnings = kinkWarnings(tape, values, program.names)
+  if (!allFinite(outputValues(tape, values))) warnings.push(...valueWarnings(tape, values, program.names))
+  return warnings
+}

@@ -1,0 +1,154 @@
+/**
+ * The tape: a program's graph laid out flat in typed arrays, one slot per distinct node, in
+ * topological order (leaves first, then applications). Evaluators sweep it with tight loops
+ * instead of walking objects; every per-evaluation quantity (values, adjoints, tangents) lives in
+ * arrays indexed by slot, owned by that evaluation, never on the nodes.
+ *
+ * The tape also records the document's pruned graph G′: `active[i]` is 1 when slot i is a
+ * descendant of a variable we differentiate with respect to, and `activeOrder` lists the active
+ * applications in topological order; the reverse sweep visits only those.
+ *
+ * @example
+ * const tape = linearize(program.outputs, ['x', 'y'])
+ * tape.size, tape.edges  // slots, and edges of G′
+ */
+import { topoOrder } from '../expr/graph.js'
+import type { Node } from '../expr/node.js'
+import { opCode, rulesByCode } from '../ops/table.js'
+import { isOpTag } from '../ops/tags.js'
+
+/** Op code of a variable slot. Applications have codes ≥ 0 (`opCode`). */
+export const VAR = -1
+/** Op code of a constant slot. */
+export const CONST = -2
+
+export interface Tape {
+  /** Number of slots. */
+  readonly size: number
+  /** Slots [0, leaves) are variables and constants; applications follow. */
+  readonly leaves: number
+  /** Slot → node, for messages. */
+  readonly nodes: readonly Node[]
+  /** Op code per slot (`VAR`, `CONST`, or an index into `opTags`). */
+  readonly op: Int32Array
+  /** First and second argument slot (−1 when absent). */
+  readonly a0: Int32Array
+  readonly a1: Int32Array
+  /** Constant values at constant slots, 0 elsewhere: the initial contents of a value array. */
+  readonly init: Float64Array
+  /** Every free variable's slot, by name. */
+  readonly variables: ReadonlyMap<string, number>
+  /** Output slots. */
+  readonly outputs: Int32Array
+  /** Names differentiated with respect to, and their slots (−1: not in the program). */
+  readonly wrt: readonly string[]
+  readonly wrtSlots: Int32Array
+  /** 1 where the slot depends on a `wrt` variable (G′). */
+  readonly active: Uint8Array
+  /** Active application slots, in topological order. */
+  readonly activeOrder: Int32Array
+  /** Edges from active slots into active applications: the cost of one sweep over G′. */
+  readonly edges: number
+  /** Active applications whose op has a non-differentiable point. */
+  readonly kinkSlots: Int32Array
+}
+
+/**
+ * Lays out the ancestors of `outputs`, marking the descendants of the variables named in `wrt`.
+ * Iterative and linear in the number of nodes.
+ */
+export function linearize(outputs: readonly Node[], wrt: readonly string[] = []): Tape {
+  const order = topoOrder(outputs)
+  const leaves = order.filter((n) => n._tag !== 'apply')
+  const apps = order.filter((n) => n._tag === 'apply')
+  const nodes: Node[] = [...leaves, ...apps]
+  const size = nodes.length
+  const slotOf = new Map<Node, number>()
+  for (let i = 0; i < size; i++) slotOf.set(nodes[i], i)
+
+  const op = new Int32Array(size)
+  const a0 = new Int32Array(size).fill(-1)
+  const a1 = new Int32Array(size).fill(-1)
+  const init = new Float64Array(size)
+  const variables = new Map<string, number>()
+  for (let i = 0; i < size; i++) {
+    const n = nodes[i]
+    switch (n._tag) {
+      case 'const':
+        op[i] = CONST
+        init[i] = n.value
+        break
+      case 'var':
+        op[i] = VAR
+        variables.set(n.name, i)
+        break
+      case 'apply': {
+        if (!isOpTag(n.op)) throw new RangeError(`no derivative rule for operation '${n.op}'`)
+        op[i] = opCode[n.op]
+        if (n.args.length > 2) throw new RangeError(`operation '${n.op}' has ${n.args.length} arguments; the tape holds at most 2`)
+        if (n.args.length > 0) a0[i] = slotOf.get(n.args[0]) as number
+        if (n.args.length > 1) a1[i] = slotOf.get(n.args[1]) as number
+        break
+      }
+    }
+  }
+
+  const wrtSlots = Int32Array.from(wrt, (name) => variables.get(name) ?? -1)
+  const active = new Uint8Array(size)
+  for (const s of wrtSlots) if (s >= 0) active[s] = 1
+  let nActive = 0
+  for (let i = leaves.length; i < size; i++) {
+    if (active[a0[i]] === 1 || (a1[i] >= 0 && active[a1[i]] === 1)) {
+      active[i] = 1
+      nActive++
+    }
+  }
+  const activeOrder = new Int32Array(nActive)
+  const kinks: number[] = []
+  let edges = 0
+  for (let i = leaves.length, k = 0; i < size; i++) {
+    if (active[i] === 0) continue
+    activeOrder[k++] = i
+    edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
+    if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
+  }
+
+  return {
+    size,
+    leaves: leaves.length,
+    nodes,
+    op,
+    a0,
+    a1,
+    init,
+    variables,
+    outputs: Int32Array.from(outputs, (n) => slotOf.get(n) as number),
+    wrt: Object.freeze(wrt.slice()),
+    wrtSlots,
+    active,
+    activeOrder,
+    edges,
+    kinkSlots: Int32Array.from(kinks),
+  }
+}
+
+const cache = new WeakMap<readonly Node[], Map<string, Tape>>()
+
+/**
+ * `linearize(outputs, wrt)`, remembered per outputs array and `wrt` list, so that evaluating the
+ * same program at many points lays it out once.
+ */
+export function tapeFor(outputs: readonly Node[], wrt: readonly string[] = []): Tape {
+  let byWrt = cache.get(outputs)
+  if (byWrt === undefined) {
+    byWrt = new Map()
+    cache.set(outputs, byWrt)
+  }
+  const key = wrt.join('\u0000')
+  let tape = byWrt.get(key)
+  if (tape === undefined) {
+    tape = linearize(outputs, wrt)
+    byWrt.set(key, tape)
+  }
+  return tape
+}
