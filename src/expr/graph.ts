@@ -9,12 +9,35 @@
 import { type Node, type Var } from './node.js'
 
 /**
+ * A set of nodes keyed by id: a byte per id when ids are small enough (the common case, and
+ * several times faster than a `Set` of objects on large graphs), a `Set` of ids otherwise.
+ */
+class NodeMarks {
+  private readonly bytes: Uint8Array | undefined
+  private readonly set: Set<number> | undefined
+  constructor(maxId: number) {
+    if (maxId < 1 << 26) this.bytes = new Uint8Array(maxId + 1)
+    else this.set = new Set()
+  }
+  has(n: Node): boolean {
+    return this.bytes !== undefined ? this.bytes[n.id] === 1 : (this.set as Set<number>).has(n.id)
+  }
+  add(n: Node): void {
+    if (this.bytes !== undefined) this.bytes[n.id] = 1
+    else (this.set as Set<number>).add(n.id)
+  }
+}
+
+/** Every argument has a smaller id than its user, so the largest id among the roots bounds all. */
+const maxIdOf = (roots: readonly Node[]): number => roots.reduce((m, r) => Math.max(m, r.id), 0)
+
+/**
  * Every ancestor of `roots` (roots included), each once, arguments before the nodes that use
  * them: the order of the document's forward propagation.
  */
 export function topoOrder(roots: readonly Node[]): Node[] {
   const order: Node[] = []
-  const seen = new Set<Node>()
+  const seen = new NodeMarks(maxIdOf(roots))
   // Post-order DFS with an explicit stack of (node, next argument to visit).
   const stack: Node[] = []
   const next: number[] = []
@@ -44,6 +67,24 @@ export function topoOrder(roots: readonly Node[]): Node[] {
     }
   }
   return order
+}
+
+/**
+ * Slot numbers for the nodes of `order` (a topological order), looked up by id: dense when ids
+ * are small enough, a map otherwise.
+ */
+export function slotIndex(order: readonly Node[]): (n: Node) => number {
+  const maxId = maxIdOf(order)
+  if (maxId < 1 << 26) {
+    const slots = new Int32Array(maxId + 1).fill(-1)
+    order.forEach((n, i) => {
+      slots[n.id] = i
+    })
+    return (n) => slots[n.id]
+  }
+  const map = new Map<number, number>()
+  order.forEach((n, i) => map.set(n.id, i))
+  return (n) => map.get(n.id) ?? -1
 }
 
 const noArgs: readonly Node[] = Object.freeze([])

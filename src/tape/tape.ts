@@ -12,7 +12,7 @@
  * const tape = linearize(program.outputs, ['x', 'y'])
  * tape.size, tape.edges  // slots, and edges of G′
  */
-import { topoOrder } from '../expr/graph.js'
+import { slotIndex, topoOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
 import { opCode, rulesByCode } from '../ops/table.js'
 import { isOpTag } from '../ops/tags.js'
@@ -63,8 +63,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   const apps = order.filter((n) => n._tag === 'apply')
   const nodes: Node[] = [...leaves, ...apps]
   const size = nodes.length
-  const slotOf = new Map<Node, number>()
-  for (let i = 0; i < size; i++) slotOf.set(nodes[i], i)
+  const slotOf = slotIndex(nodes)
 
   const op = new Int32Array(size)
   const a0 = new Int32Array(size).fill(-1)
@@ -86,8 +85,8 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
         if (!isOpTag(n.op)) throw new RangeError(`no derivative rule for operation '${n.op}'`)
         op[i] = opCode[n.op]
         if (n.args.length > 2) throw new RangeError(`operation '${n.op}' has ${n.args.length} arguments; the tape holds at most 2`)
-        if (n.args.length > 0) a0[i] = slotOf.get(n.args[0]) as number
-        if (n.args.length > 1) a1[i] = slotOf.get(n.args[1]) as number
+        if (n.args.length > 0) a0[i] = slotOf(n.args[0])
+        if (n.args.length > 1) a1[i] = slotOf(n.args[1])
         break
       }
     }
@@ -122,7 +121,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     a1,
     init,
     variables,
-    outputs: Int32Array.from(outputs, (n) => slotOf.get(n) as number),
+    outputs: Int32Array.from(outputs, (n) => slotOf(n)),
     wrt: Object.freeze(wrt.slice()),
     wrtSlots,
     active,
