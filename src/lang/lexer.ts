@@ -122,36 +122,35 @@ export function scan(source: string, pos: number): Token {
 
 /** A cursor over the tokens of `source`, with two tokens of lookahead. */
 export class Tokens {
-  private ahead: Token[] = []
+  // Up to two scanned tokens not yet consumed (no array: this is the parser's innermost loop).
+  private first: Token | undefined
+  private second: Token | undefined
   private pos = 0
 
   constructor(readonly source: string) {}
 
   /** The next token, without consuming it. */
   peek(): Token {
-    return this.ahead.length > 0 ? this.ahead[0] : this.fill(1)
+    return (this.first ??= this.scanNext())
   }
 
   /** The token after the next one. */
   peek2(): Token {
-    if (this.ahead.length < 1) this.fill(1)
-    return this.ahead.length > 1 ? this.ahead[1] : this.fill(2)
+    this.peek()
+    return (this.second ??= this.scanNext())
   }
 
   /** Consume and return the next token (the end of input repeats forever). */
   next(): Token {
     const t = this.peek()
-    this.ahead.shift()
+    this.first = this.second
+    this.second = undefined
     return t
   }
 
-  private fill(n: number): Token {
-    let t = this.ahead[this.ahead.length - 1]
-    while (this.ahead.length < n) {
-      t = scan(this.source, this.pos)
-      this.pos = t.end
-      this.ahead.push(t)
-    }
+  private scanNext(): Token {
+    const t = scan(this.source, this.pos)
+    this.pos = t.end
     return t
   }
 

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { variable, type Node } from '../../src/expr/node.js'
+import { program } from '../../src/expr/program.js'
+import { parse } from '../../src/lang/index.js'
+import { build } from '../../src/ops/build.js'
+import { printExpr, printProgram } from '../../src/ops/print.js'
+import { err, out } from './helpers.js'
+
+const x = variable('x')
+const n = 1_000_000
+
+/** The n-deep chain sin(sin(...sin(t))) parsed by the first test, so that it is built only once. */
+let chain: Node | undefined
+
+describe('deep programs', () => {
+  it(`parses ${n} statements t = sin(t) in linear time`, () => {
+    const source = 't = sin(t)\n'.repeat(n)
+    const started = performance.now()
+    const r = parse(source)
+    const seconds = (performance.now() - started) / 1000
+    expect(r._tag).toBe('Right')
+    if (r._tag !== 'Right') return
+    chain = r.right.outputs[0]
+    expect(chain._tag === 'apply' && chain.op === 'sin').toBe(true)
+    expect(r.right.variables).toEqual(['t'])
+    expect(seconds).toBeLessThan(10)
+  }, 60_000)
+
+  it(`prints the ${n}-deep chain of sin, and parses it back`, () => {
+    let t = chain
+    if (t === undefined) {
+      t = variable('t')
+      for (let i = 0; i < n; i++) t = build.sin(t)
+    }
+    const text = printExpr(t)
+    expect(text).toHaveLength(5 * n + 1)
+    expect(text.startsWith('sin(sin(')).toBe(true)
+    expect(printExpr(t, { maxLength: 10 })).toBe('sin(sin(s…')
+    expect(printProgram(program([t]))).toBe(text)
+    const r = parse(text)
+    expect(r._tag === 'Right' && r.right.outputs[0] === t).toBe(true)
+  }, 60_000)
+
+  it('parses 100000 nested parentheses, calls and signs without overflowing', () => {
+    const depth = 100_000
+    expect(out(`${'('.repeat(depth)}x${')'.repeat(depth)}`)).toBe(x)
+    expect(out(`${'sin('.repeat(depth)}x${')'.repeat(depth)}`)._tag).toBe('apply')
+    expect(out(`${'-'.repeat(depth)}x`)).toBe(x)
+    expect(out(`${'x^'.repeat(depth)}x`)._tag).toBe('apply')
+    expect(err('('.repeat(depth)).message).toBe('expected an expression, found end of input')
+    expect(err(`${'('.repeat(depth)}x`).column).toBe(depth)
+  }, 60_000)
+})

@@ -1,0 +1,39 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { parse } from '../../src/lang/index.js'
+
+/** `parse` returns a value, and an error's position lies inside `source`. */
+function checkTotal(source: string): void {
+  const r = parse(source)
+  if (r._tag === 'Right') return
+  const e = r.left
+  expect(e._tag).toBe('ParseError')
+  const lines = source.split('\n')
+  expect(e.line).toBeGreaterThanOrEqual(1)
+  expect(e.line).toBeLessThanOrEqual(lines.length)
+  expect(e.column).toBeGreaterThanOrEqual(1)
+  expect(e.column).toBeLessThanOrEqual(lines[e.line - 1].length + 1)
+  expect(e.offset).toBeLessThanOrEqual(source.length)
+  expect(e.excerpt.split('\n')).toHaveLength(2)
+  expect(e.message.length).toBeGreaterThan(0)
+}
+
+const grammarChar = fc.constantFrom(...'xyz0123456789.+-*/^()[],;=#\n e'.split(''))
+const grammarWord = fc.constantFrom('sin', 'atan2', 'pow', 'max(', 'pi', 'x = ', '**', '1e', '2.5E+', '[', ']', '(', ')', ' ')
+
+describe('parse never throws', () => {
+  it('on arbitrary strings', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), checkTotal), { numRuns: 2000 })
+  })
+  it('on strings over the grammar alphabet', () => {
+    fc.assert(fc.property(fc.string({ unit: grammarChar, maxLength: 40 }), checkTotal), { numRuns: 5000 })
+  })
+  it('on strings of grammar words', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(grammarChar, grammarWord), { maxLength: 30 }).map((w) => w.join('')), checkTotal), {
+      numRuns: 5000,
+    })
+  })
+  it('on input that is not a string', () => {
+    expect(parse(undefined as unknown as string)._tag).toBe('Left')
+  })
+})
