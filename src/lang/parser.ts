@@ -71,7 +71,8 @@ function parseProgram(source: string): Program {
       tokens.next()
       const value = parseExpression(tokens, lookup, 'statement')
       bindings.set(t.name, value)
-      names.set(value, t.name)
+      // Only operations get display names: naming a variable or constant would rename it everywhere.
+      if (value._tag === 'apply') names.set(value, t.name)
       last = value
       continue
     }

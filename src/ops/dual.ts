@@ -42,7 +42,7 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
         ps ??= partialsIn(base, op, values, value)
         const p = ps[i]
         if (p === null) continue
-        const term = base.apply('mul', [p, t])
+        const term = base.scale !== undefined ? base.scale(p, t) : base.apply('mul', [p, t])
         tangent = tangent === null ? term : base.apply('add', [tangent, term])
       }
       return { value, tangent: tangent ?? zero }

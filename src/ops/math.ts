@@ -24,6 +24,7 @@ export const numbers: Num<number> = {
   constant: (c) => c,
   apply: (op: OpTag, args) => table[op].fn(args[0], args[1]),
   isZero: (t) => t === 0,
+  scale: (p, t) => (t === 0 ? 0 : p * t),
 }
 
 /**

@@ -30,6 +30,12 @@ export interface Num<T> {
   readonly apply: (op: OpTag, args: readonly T[]) => T
   /** True when `t` is known to be exactly zero (explicit zeros let sweeps skip work). */
   readonly isZero: (t: T) => boolean
+  /**
+   * `p·t` for a partial p and a tangent t, where a tangent that turns out to be zero contributes
+   * exactly zero even if p is infinite or NaN (explicit zeros, decided at run time). Systems that
+   * know every zero statically (`isZero`) can leave it out: it defaults to `mul`.
+   */
+  readonly scale?: (p: T, t: T) => T
 }
 
 /** The number system with one method per primitive, for writing rules that read like math. */

@@ -4,19 +4,21 @@
  * as every other interpretation.
  *
  * Safety: the only text that reaches generated code is written here: identifiers chosen by the
- * kernel templates, op codes, and numeric literals from the rule table (formatted by `literal`).
- * No node, variable name or user-supplied number is ever spliced into source.
+ * kernel templates, op codes, and numeric literals formatted by `literal` from a JavaScript number
+ * (never from a string). No variable name or other user text is ever spliced into source.
  *
  * @example
  * const code = new Code()
- * const [dx] = partialsIn(code.num, 'tanh', ['x'], 'o')  // emits `const t0 = (o*o); ...`
+ * const [dx] = partialsIn(code.num, 'tanh', ['x'], 'o')  // emits `const t0 = o * o; const t1 = 1 - t0;`
+ * code.live([dx])                                         // the statements dx needs
  */
-import type { Num } from '../ops/rule.js'
+import type { Num, Rule } from '../ops/rule.js'
 import { opCode, rulesByCode, table } from '../ops/table.js'
 import type { OpTag } from '../ops/tags.js'
 
-/** A numeric literal as JavaScript source, for the toolkit's own constants only. */
+/** A numeric literal as JavaScript source. Only a number can come in, so only a number comes out. */
 export function literal(c: number): string {
+  if (typeof c !== 'number') throw new TypeError('not a number')
   if (Number.isNaN(c)) return 'NaN'
   if (c === Infinity) return 'Infinity'
   if (c === -Infinity) return '(-Infinity)'
@@ -29,28 +31,66 @@ export function literal(c: number): string {
 const isLiteral = (s: string): boolean => /^\(?-?[0-9.e+-]+\)?$/.test(s) || s === 'NaN' || s === 'Infinity' || s === '(-Infinity)'
 const literalValue = (s: string): number => Number(s.replace(/[()]/g, ''))
 
-const infixJs: Partial<Record<OpTag, string>> = { add: '+', sub: '-', mul: '*', div: '/' }
-
 /** Name of the hoisted function for op code k inside a kernel (bound by `functionPrelude`). */
 export const fnName = (code: number): string => `f${code}`
 
+/** `op(args)` as an expression, using JavaScript's operators where the table's syntax is one. */
+function expression(op: OpTag, args: readonly string[]): string {
+  const syntax = table[op].syntax
+  switch (syntax._tag) {
+    case 'infix':
+      return syntax.symbol === '^' ? `${fnName(opCode[op])}(${args[0]}, ${args[1]})` : `${args[0]} ${syntax.symbol} ${args[1]}`
+    case 'prefix':
+      return `-${args[0]}`
+    case 'call':
+      return `${fnName(opCode[op])}(${args.join(', ')})`
+  }
+}
+
+interface Line {
+  readonly name: string
+  readonly expr: string
+}
+
 /**
  * A builder of straight-line code. `num` applies primitives by emitting `const` temporaries
- * (with common subexpressions shared) and folds literal arithmetic.
+ * (common subexpressions shared), folds literal arithmetic, and drops the identities declared in
+ * the table (`x·1`, `x + 0`). `live(roots)` returns only the statements the roots need, so the
+ * partials of arguments nobody reads cost nothing.
  */
 export class Code {
-  readonly lines: string[] = []
+  private readonly entries: Line[] = []
   private readonly memo = new Map<string, string>()
   private next = 0
+  private readonly own: RegExp
 
-  constructor(private readonly prefix: string = 't') {}
+  constructor(private readonly prefix: string = 't') {
+    if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new RangeError('bad temporary prefix')
+    this.own = new RegExp(`\\b${prefix}\\d+\\b`, 'g')
+  }
+
+  /** Every statement emitted so far, in order. */
+  get lines(): string[] {
+    return this.entries.map((l) => `const ${l.name} = ${l.expr};`)
+  }
+
+  /** The statements needed to compute the expressions `roots`, in order. */
+  live(roots: readonly string[]): string[] {
+    const needed = new Set<string>()
+    const visit = (text: string): void => {
+      for (const m of text.matchAll(this.own)) needed.add(m[0])
+    }
+    roots.forEach(visit)
+    for (let i = this.entries.length - 1; i >= 0; i--) if (needed.has(this.entries[i].name)) visit(this.entries[i].expr)
+    return this.entries.filter((l) => needed.has(l.name)).map((l) => `const ${l.name} = ${l.expr};`)
+  }
 
   /** Emits `const tN = expr` (or reuses an equal one) and returns `tN`. */
   bind(expr: string): string {
     const hit = this.memo.get(expr)
     if (hit !== undefined) return hit
     const name = `${this.prefix}${this.next++}`
-    this.lines.push(`const ${name} = ${expr};`)
+    this.entries.push({ name, expr })
     this.memo.set(expr, name)
     return name
   }
@@ -58,31 +98,38 @@ export class Code {
   readonly num: Num<string> = {
     constant: literal,
     isZero: (t) => isLiteral(t) && literalValue(t) === 0,
+    // A tangent known only at run time may be zero: then it contributes zero, whatever p is. A
+    // finite literal p needs no test (its product with 0 is 0).
+    scale: (p, t) =>
+      isLiteral(t) || (isLiteral(p) && Number.isFinite(literalValue(p))) ? this.num.apply('mul', [p, t]) : this.bind(`${t} === 0 ? 0 : ${p} * ${t}`),
     apply: (op, args) => {
-      if (args.every(isLiteral)) {
-        const v = table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN)
-        return literal(v)
-      }
-      const isOne = (s: string) => isLiteral(s) && literalValue(s) === 1
-      const isZero = (s: string) => isLiteral(s) && literalValue(s) === 0
-      const isMinusOne = (s: string) => isLiteral(s) && literalValue(s) === -1
-      if (op === 'mul' && isOne(args[0])) return args[1]
-      if (op === 'mul' && isMinusOne(args[0])) return this.bind(`-${args[1]}`)
-      if (op === 'mul' && isMinusOne(args[1])) return this.bind(`-${args[0]}`)
-      if ((op === 'mul' || op === 'div') && isOne(args[1])) return args[0]
-      if (op === 'add' && isZero(args[0])) return args[1]
-      if ((op === 'add' || op === 'sub') && isZero(args[1])) return args[0]
-      const sym = infixJs[op]
-      if (sym !== undefined) return this.bind(`${args[0]} ${sym} ${args[1]}`)
-      if (op === 'neg') return this.bind(`-${args[0]}`)
-      return this.bind(`${fnName(opCode[op])}(${args.join(', ')})`)
+      if (args.every(isLiteral)) return literal(table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN))
+      const is = (s: string, v: number | undefined): boolean => v !== undefined && isLiteral(s) && literalValue(s) === v
+      const rule: Rule = table[op]
+      if (args.length === 2 && is(args[1], rule.identity?.right)) return args[0]
+      if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]
+      // Special cases of code generation, exact in IEEE arithmetic: multiplying by −1 is a
+      // negation, a square is a product, and x⁰ is 1 for every x (NaN included).
+      if (op === 'mul' && is(args[0], -1)) return this.bind(`-${args[1]}`)
+      if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
+      if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
+      if (op === 'pow' && is(args[1], 0)) return literal(1)
+      return this.bind(expression(op, args))
     },
   }
 }
 
 /** `const f0 = F[0], f1 = F[1], ...;`: binds every rule's number function for a kernel. */
-export const functionPrelude = (): string =>
-  `const ${rulesByCode.map((_, k) => `${fnName(k)} = F[${k}]`).join(', ')};`
+export const functionPrelude = (): string => `const ${rulesByCode.map((_, k) => `${fnName(k)} = F[${k}]`).join(', ')};`
 
 /** The number functions, indexed by op code, to pass as `F` to a kernel factory. */
 export const ruleFunctions: readonly ((a: number, b: number) => number)[] = rulesByCode.map((r) => r.fn)
+
+/**
+ * Compiles `function (params) { body }` with the rule functions in scope as `f0, f1, …`. The body
+ * must be built from this module's pieces only (see the safety note at the top).
+ */
+export function compileFunction<K>(params: string, body: string): K {
+  const source = `'use strict'; ${functionPrelude()} return function (${params}) { ${body} };`
+  return new Function('F', source)(ruleFunctions) as K
+}

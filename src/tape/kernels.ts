@@ -23,7 +23,7 @@ import { dual, dualOf, type Dual } from '../ops/dual.js'
 import { partialsIn } from '../ops/math.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
-import { Code, functionPrelude, ruleFunctions } from './codegen.js'
+import { Code, compileFunction } from './codegen.js'
 
 type I32 = Int32Array
 type F64 = Float64Array
@@ -149,10 +149,7 @@ function reverseVecCase(k: number): string {
 // Assembly
 // -------------------------------------------------------------------------------------------------
 
-function make<K>(params: string, loop: string): K {
-  const source = `'use strict'; ${functionPrelude()} return function (${params}) { ${loop} };`
-  return new Function('F', source)(ruleFunctions) as K
-}
+const make = compileFunction
 
 const cases = (f: (k: number) => string): string => rulesByCode.map((_, k) => f(k)).join('\n')
 
