@@ -1,0 +1,45 @@
+/**
+ * What every command receives (the parsed program and flags) and returns (a JSON object, a table
+ * for a person, and the warnings). Commands never print: `main.ts` chooses the form.
+ *
+ * @example
+ * const spec: CommandSpec = { name: 'eval', summary: '...', options: ['at'], run: (input) => ... }
+ */
+import type { Either } from 'fp-ts/lib/Either.js'
+import type { Program } from '../../expr/program.js'
+import type { Point } from '../../tape/point.js'
+import type { CliError } from '../errors.js'
+import type { JsonObject } from '../json.js'
+
+export type Mode = 'auto' | 'forward' | 'reverse'
+
+/** The flags a command may take besides `-f`/`--json` (which every command takes). */
+export type OptionName = 'at' | 'wrt' | 'v' | 'mode' | 'sparse'
+
+export interface Input {
+  readonly program: Program
+  /** `--at`; empty when not given (a program without free variables needs none). */
+  readonly point: Point
+  /** `--wrt`, or every free variable of the program in alphabetical order. */
+  readonly wrt: readonly string[]
+  /** `--v`, when given. */
+  readonly v: Point | undefined
+  readonly mode: Mode
+  readonly sparse: boolean
+}
+
+export interface Output {
+  /** The fields of the JSON answer, without `warnings` (added by the printer when there are any). */
+  readonly json: JsonObject
+  /** The answer as aligned tables, without the warnings (listed after by the printer). */
+  readonly text: string
+  /** The warnings' messages. */
+  readonly warnings: readonly string[]
+}
+
+export interface CommandSpec {
+  readonly name: string
+  readonly summary: string
+  readonly options: readonly OptionName[]
+  readonly run: (input: Input) => Either<CliError, Output>
+}

@@ -1,0 +1,75 @@
+/**
+ * What can go wrong on the command line, as values. Every user mistake becomes a `CliError`,
+ * printed as a short message (`chainrule: error: ...`) with exit status 2; parse errors keep their
+ * caret excerpt. Anything else is an internal error (exit status 1), never a stack trace unless
+ * `CHAINRULE_DEBUG` is set.
+ *
+ * @example
+ * formatCliError(usage('--mode must be auto, forward or reverse, not "fast"'))
+ * // 'chainrule: error: --mode must be auto, forward or reverse, not "fast"'
+ */
+import { formatParseError, type ParseError } from '../lang/index.js'
+import type { EvalError } from '../tape/point.js'
+
+export type CliError =
+  /** Bad flags, bad points, bad names, unreadable files, a command that cannot take this program. */
+  | { readonly _tag: 'Usage'; readonly message: string }
+  /** The program text does not parse (unknown functions included). */
+  | { readonly _tag: 'Parse'; readonly error: ParseError }
+  /** The library refused the evaluation: missing variables, bad arguments. */
+  | { readonly _tag: 'Eval'; readonly error: EvalError }
+
+export const usage = (message: string): CliError => ({ _tag: 'Usage', message })
+export const parseFailure = (error: ParseError): CliError => ({ _tag: 'Parse', error })
+export const evalFailure = (error: EvalError): CliError => ({ _tag: 'Eval', error })
+
+/** Exit status for bad input. */
+export const BAD_INPUT = 2
+/** Exit status for a bug in chainrule itself. */
+export const INTERNAL = 1
+
+/** At most this many lines of stderr for one error. */
+const maxLines = 5
+/** Longest line of a message built from user text. */
+const maxWidth = 300
+
+const clip = (line: string): string => (line.length > maxWidth ? `${line.slice(0, maxWidth - 1)}…` : line)
+
+/** The stderr text for an error: at most five lines, the first starting `chainrule: error:`. */
+export function formatCliError(e: CliError): string {
+  const body = describe(e)
+  const lines = body.split('\n').map(clip)
+  return ['chainrule: error: ' + lines[0], ...lines.slice(1, maxLines)].join('\n')
+}
+
+function describe(e: CliError): string {
+  switch (e._tag) {
+    case 'Usage':
+      return oneLine(e.message)
+    case 'Parse':
+      return formatParseError(e.error)
+    case 'Eval':
+      return oneLine(e.error.message)
+    default:
+      return absurd(e)
+  }
+}
+
+/** Collapses a message to one line (commander's hints come on a second line). */
+export const oneLine = (text: string): string =>
+  text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0)
+    .join(' ')
+
+/** The one line printed for an unexpected exception (plus the stack when debugging). */
+export function formatInternal(e: unknown, debug: boolean): string {
+  const message = e instanceof Error ? e.message : String(e)
+  const head = `chainrule: internal error: ${clip(oneLine(message) || 'unknown')}`
+  return debug && e instanceof Error && e.stack !== undefined ? `${head}\n${e.stack}` : head
+}
+
+export function absurd(x: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(x)}`)
+}

@@ -1,0 +1,64 @@
+/**
+ * From raw flags to a command's `Input`: the program (argument or `-f`), the point, `--wrt`
+ * (default: every free variable, sorted), `--v`, `--mode`, `--sparse`. The first problem found is
+ * returned as a `CliError`.
+ *
+ * @example
+ * readInput(gradCommand, '(x+y)*z', { at: ['x=-2,y=5,z=-4'] }, io)
+ * // right({ program, point: { x: -2, y: 5, z: -4 }, wrt: ['x', 'y', 'z'], v: undefined, mode: 'auto', sparse: false })
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Program } from '../expr/program.js'
+import type { Point } from '../tape/point.js'
+import type { RawOptions } from './args.js'
+import type { CommandSpec, Input, Mode } from './commands/types.js'
+import { usage, type CliError } from './errors.js'
+import type { Io } from './io.js'
+import { parseNames, parsePoint, quote } from './points.js'
+import { loadProgram, single } from './source.js'
+
+const modes: readonly Mode[] = ['auto', 'forward', 'reverse']
+
+export function readInput(spec: CommandSpec, programText: string | undefined, options: RawOptions, io: Io): E.Either<CliError, Input> {
+  const program = loadProgram(programText, options.file, io)
+  if (E.isLeft(program)) return program
+  const point = optionalPoint(options.at, '--at', io)
+  if (E.isLeft(point)) return point
+  const wrt = names(options.wrt, program.right)
+  if (E.isLeft(wrt)) return wrt
+  const v = optionalPoint(options.v, '--v', io)
+  if (E.isLeft(v)) return v
+  const mode = modeOf(options.mode)
+  if (E.isLeft(mode)) return mode
+  return E.right({
+    program: program.right,
+    point: point.right ?? {},
+    wrt: wrt.right,
+    v: v.right,
+    mode: mode.right,
+    sparse: spec.options.includes('sparse') && options.sparse === true,
+  })
+}
+
+function optionalPoint(values: readonly string[] | undefined, flag: string, io: Io): E.Either<CliError, Point | undefined> {
+  const text = single(values, flag)
+  if (E.isLeft(text) || text.right === undefined) return text as E.Either<CliError, undefined>
+  // An empty --at is the empty point (enough for a program without variables); an empty
+  // direction is almost certainly a mistake.
+  if (flag === '--v' && text.right.trim() === '') return E.left(usage('--v is empty: give a direction such as x=1,y=0'))
+  return parsePoint(text.right, flag, io)
+}
+
+function names(values: readonly string[] | undefined, program: Program): E.Either<CliError, readonly string[]> {
+  const text = single(values, '--wrt')
+  if (E.isLeft(text)) return text
+  return text.right === undefined ? E.right(program.variables) : parseNames(text.right, '--wrt')
+}
+
+function modeOf(values: readonly string[] | undefined): E.Either<CliError, Mode> {
+  const text = single(values, '--mode')
+  if (E.isLeft(text)) return text
+  if (text.right === undefined) return E.right('auto')
+  const mode = modes.find((m) => m === text.right)
+  return mode === undefined ? E.left(usage(`--mode must be auto, forward or reverse, not ${quote(text.right)}`)) : E.right(mode)
+}
