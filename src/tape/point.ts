@@ -46,8 +46,6 @@ export function vectorOf(names: readonly string[], record: Point): Float64Array 
 
 /** `{name: value}` for parallel arrays. */
 export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
-  const out: Record<string, number> = {}
-  // defineProperty, so that a variable called `__proto__` is an ordinary key.
-  names.forEach((n, i) => Object.defineProperty(out, n, { value: values[i], enumerable: true, writable: true, configurable: true }))
-  return out
+  // Object.fromEntries defines own properties, so a variable called `__proto__` is an ordinary key.
+  return Object.fromEntries(names.map((n, i) => [n, values[i]]))
 }

@@ -1,0 +1,98 @@
+/**
+ * Hessian-vector products, the document's H v = ∇ₓ[(∇ₓ f)ᵀ v], two ways:
+ *
+ * - `hvp` (symbol-to-number): forward-over-reverse with the compiled kernels, one jvp sweep and
+ *   one reverse sweep over dual numbers, a small constant times the cost of one gradient
+ *   whatever the number of variables;
+ * - `hvpExpr` (symbol-to-symbol): the gradient of (∇f)ᵀ·stop_gradient(v) as new nodes, which
+ *   can be printed, evaluated, and differentiated again.
+ *
+ * When v is itself computed by the graph (a gradient, a Newton step, ...), the document's closing
+ * note applies: the library must be told not to differentiate through it. `stopGradient(e)` has
+ * the value of `e` and derivative zero; `hvpExpr` wraps every direction entry in it.
+ *
+ * @example
+ * const f = build.mul(build.add(x, y), z)
+ * hvp(program([f]), { x: -2, y: 5, z: -4 }, { x: 1, z: -2 })
+ * // Right({ value: -12, hvp: { x: -2, y: -2, z: 1 }, gradient: { x: -4, y: -4, z: 3 }, ... })
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Node } from '../expr/node.js'
+import { program as makeProgram, type Program } from '../expr/program.js'
+import { build, nodes, type Arg } from '../ops/build.js'
+import { gradExpr } from '../reverse/index.js'
+import type { Warning } from '../tape/diagnose.js'
+import { badArgument, recordOf, vectorOf, type EvalError, type Point } from '../tape/point.js'
+import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
+import { hvpWarnings } from './warnings.js'
+
+export interface HvpOptions {
+  /** The variables of H and v; defaults to every free variable, sorted. */
+  readonly wrt?: readonly string[]
+}
+
+export interface HvpResult {
+  readonly value: number
+  /** H·v, per variable of `wrt`. */
+  readonly hvp: Readonly<Record<string, number>>
+  /** ∇f, per variable of `wrt` (it comes for free from the same sweep). */
+  readonly gradient: Readonly<Record<string, number>>
+  readonly wrt: readonly string[]
+  readonly warnings: readonly Warning[]
+}
+
+/** The value of `e`, with derivative zero: nothing upstream of it is differentiated. */
+export const stopGradient = (e: Arg): Node => build.stop_gradient(e)
+
+/** A direction may name only variables of `wrt`; anything else is most likely a typo. */
+function checkDirection(v: Point, wrt: readonly string[]): E.Either<EvalError, readonly string[]> {
+  const known = new Set(wrt)
+  const stray = Object.keys(v).filter((name) => !known.has(name))
+  if (stray.length === 0) return E.right(wrt)
+  const list = stray.map((n) => `'${n}'`).join(', ')
+  return E.left(badArgument(`the direction v names ${list}, not among the variables differentiated (${wrt.join(', ') || 'none'})`))
+}
+
+/**
+ * Value, gradient and Hessian-vector product H·v of a scalar program at `point`. `v` gives one
+ * entry per `wrt` variable; an absent entry is 0.
+ */
+export function hvp(program: Program, point: Point, v: Point, options: HvpOptions = {}): E.Either<EvalError, HvpResult> {
+  const wrt = options.wrt ?? program.variables
+  return pipe(
+    checkDirection(v, wrt),
+    E.chain(() => prepare(program, point, wrt, 'hvp')),
+    E.map(({ tape, values }) => {
+      const work = workspace(tape)
+      hvpSweep(tape, values, vectorOf(wrt, v), work)
+      const gradient = atWrt(tape, work.g)
+      const hv = atWrt(tape, work.h)
+      const warnings = hvpWarnings(program, tape, values, work.t, [gradient, hv])
+      return { value: values[tape.outputs[0]], hvp: recordOf(wrt, hv), gradient: recordOf(wrt, gradient), wrt, warnings }
+    }),
+  )
+}
+
+/**
+ * Symbol-to-symbol H·v: a vector program with one output per `wrt` variable, built as the
+ * gradient of Σⱼ ∂f/∂xⱼ · stop_gradient(vⱼ). The entries of `direction` may be numbers or nodes
+ * (even nodes computed from the variables: they are not differentiated). Absent entries are 0.
+ */
+export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg>>, options: HvpOptions = {}): E.Either<EvalError, Program> {
+  const wrt = options.wrt ?? program.variables
+  const numeric: Record<string, number> = {}
+  for (const name of Object.keys(direction)) numeric[name] = 0
+  return pipe(
+    checkDirection(numeric, wrt),
+    E.chain(() => gradExpr(program, wrt)),
+    E.chain((gradient) => {
+      let inner: Node = nodes.constant(0)
+      wrt.forEach((name, j) => {
+        if (!Object.prototype.hasOwnProperty.call(direction, name)) return
+        inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
+      })
+      return gradExpr(makeProgram([inner], { names: program.names }), wrt)
+    }),
+  )
+}
