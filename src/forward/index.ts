@@ -62,7 +62,7 @@ export function jvp(program: Program, point: Point, tangent: Point): E.Either<Ev
       getKernels().jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
       const tangents = Array.from(tape.outputs, (s) => t[s])
       const warnings = baseWarnings(program, tape, values)
-      if (!allFinite(tangents)) warnings.push(...derivativeWarnings(tape, values, program.names))
+      if (!allFinite(tangents)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'forward', array: t }))
       return { values: outputValues(tape, values), tangents, warnings }
     }),
   )

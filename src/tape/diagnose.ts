@@ -63,7 +63,7 @@ export function kinkWarnings(tape: Tape, values: Float64Array, names: Names): Wa
   return capped(out, total, 'NonDifferentiable', 'non-differentiable points')
 }
 
-/** Nodes whose value is NaN or infinite although all their arguments are finite. */
+/** Nodes whose value is NaN or infinite although all their arguments are finite (the origins). */
 export function valueWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
   const out: Warning[] = []
   let total = 0
@@ -80,16 +80,26 @@ export function valueWarnings(tape: Tape, values: Float64Array, names: Names): W
   return capped(out, total, 'NonFiniteValue', 'non-finite values')
 }
 
+/** Where a sweep's derivatives became non-finite: the adjoints (reverse) or tangents (forward). */
+export interface Sensitivities {
+  readonly direction: 'forward' | 'reverse'
+  /** Slot-indexed adjoints or tangents of one sweep. */
+  readonly array: Float64Array
+}
+
 /**
- * Active nodes with a non-finite local partial into an active argument (sqrt or log at 0, ...).
- * Call this only when a derivative came out non-finite: it evaluates partials one node at a time.
+ * Why a derivative came out NaN or infinite. First, active nodes whose local partial is not finite
+ * at finite arguments (sqrt or log at 0, ...). Failing that, the node where the sweep's own
+ * numbers first became non-finite (finite partials whose product overflowed, ∞ − ∞). Failing
+ * that, a general warning: this never returns an empty list, so no NaN is silent.
+ * Call it only when a derivative is non-finite: it evaluates partials one node at a time.
  */
-export function derivativeWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+export function derivativeWarnings(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities): Warning[] {
   const out: Warning[] = []
   let total = 0
   for (const i of tape.activeOrder) {
     const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
-    if (!argSlots.every((s) => Number.isFinite(values[s])) || !Number.isFinite(values[i])) continue
+    if (!argSlots.every((s) => Number.isFinite(values[s]))) continue
     const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
     const bad = argSlots.findIndex((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))
     if (bad < 0) continue
@@ -99,7 +109,27 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
     const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
     out.push({ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${ps[bad]} at ${d.point}` })
   }
-  return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
+  if (out.length > 0) return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
+  const origin = sens === undefined ? -1 : firstNonFinite(tape, sens)
+  if (origin >= 0 && sens !== undefined) {
+    const d = describe(tape, names, origin, values)
+    const what = sens.direction === 'reverse' ? 'the derivative of the output with respect to' : 'the tangent of'
+    return [{ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${what} ${d.node} is ${sens.array[origin]}: finite local derivatives overflowed or cancelled (∞ − ∞)` }]
+  }
+  return [{ _tag: 'NonFiniteDerivative', node: '', at: [], message: 'a derivative is not finite although every local derivative is finite (overflow in the chain rule)' }]
+}
+
+/** The first slot, in the order the sweep visited them, whose adjoint or tangent is not finite. */
+function firstNonFinite(tape: Tape, sens: Sensitivities): number {
+  const order = tape.activeOrder
+  const a = sens.array
+  if (sens.direction === 'forward') {
+    for (let k = 0; k < order.length; k++) if (!Number.isFinite(a[order[k]])) return order[k]
+    return -1
+  }
+  for (let k = order.length - 1; k >= 0; k--) if (!Number.isFinite(a[order[k]])) return order[k]
+  for (const s of tape.wrtSlots) if (s >= 0 && !Number.isFinite(a[s])) return s
+  return -1
 }
 
 /** True when every entry is finite. */

@@ -21,11 +21,11 @@ export function forwardValues(tape: Tape, point: Point): E.Either<EvalError, Flo
 export const outputValues = (tape: Tape, values: Float64Array): number[] => Array.from(tape.outputs, (s) => values[s])
 
 /**
- * The warnings every evaluation owes: non-differentiable points met on active nodes, and, when an
- * output is not finite, where the first non-finite values arose.
+ * The warnings every evaluation owes: non-differentiable points met on active nodes, and, when any
+ * value is not finite (even one the output absorbs, as exp(log 0) = 0), where such values arose.
  */
 export function baseWarnings(program: Program, tape: Tape, values: Float64Array): Warning[] {
   const warnings = kinkWarnings(tape, values, program.names)
-  if (!allFinite(outputValues(tape, values))) warnings.push(...valueWarnings(tape, values, program.names))
+  if (!allFinite(values)) warnings.push(...valueWarnings(tape, values, program.names))
   return warnings
 }

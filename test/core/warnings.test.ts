@@ -1,0 +1,241 @@
+/**
+ * Non-differentiable points and non-finite numbers are reported, not hidden: relu and abs at 0 and
+ * ties of max/min give a `NonDifferentiable` warning naming the node and the point; sqrt and log at
+ * 0 give `NonFiniteDerivative`; log(−1) gives `NonFiniteValue`; and, as a property over random
+ * programs at random points (outside the domains too), a non-finite value or derivative always
+ * comes with at least one warning.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { variable, type Node } from '../../src/expr/node.js'
+import { program, type Program } from '../../src/expr/program.js'
+import { evaluate, jvp } from '../../src/forward/index.js'
+import { build } from '../../src/ops/build.js'
+import { numbers, partialsIn } from '../../src/ops/math.js'
+import { printExpr } from '../../src/ops/print.js'
+import { table } from '../../src/ops/table.js'
+import { opTags, type OpTag } from '../../src/ops/tags.js'
+import { allFinite, type Warning } from '../../src/tape/diagnose.js'
+import { getKernels } from '../../src/tape/kernels.js'
+import { loadPoint } from '../../src/tape/point.js'
+import { linearize, type Tape } from '../../src/tape/tape.js'
+import { grad, gradExpr } from '../../src/reverse/index.js'
+import { programs, varNames } from './gen.js'
+import { unwrap } from './helpers.js'
+
+const x = variable('x')
+const y = variable('y')
+const { relu, abs, max, min, sqrt, log, exp, mul, add } = build
+
+/** Warnings of `grad` and of `jvp` along x at `at`. */
+function warningsOf(p: Program, at: Record<string, number>): { grad: readonly Warning[]; jvp: readonly Warning[] } {
+  return { grad: unwrap(grad(p, at)).warnings, jvp: unwrap(jvp(p, at, { x: 1 })).warnings }
+}
+
+describe('non-differentiable points', () => {
+  const cases: [string, Node, Record<string, number>, string, string][] = [
+    ['relu at 0', relu(x), { x: 0 }, 'relu(x)', "relu'(0) = 0"],
+    ['abs at 0', abs(x), { x: 0 }, 'abs(x)', "abs'(0) = 0"],
+    ['max tie', max(x, y), { x: 1.5, y: 1.5 }, 'max(x, y)', 'split evenly'],
+    ['min tie', min(x, y), { x: -2, y: -2 }, 'min(x, y)', 'split evenly'],
+  ]
+  it.each(cases)('%s warns NonDifferentiable, naming the node and the point', (_label, node, at, text, convention) => {
+    const ws = warningsOf(program([node]), at)
+    for (const w of [ws.grad, ws.jvp]) {
+      expect(w.length).toBe(1)
+      expect(w[0]._tag).toBe('NonDifferentiable')
+      expect(w[0].node).toBe(text)
+      expect(w[0].at).toEqual(Object.values(at))
+      expect(w[0].message).toContain(`x = ${at.x}`)
+      expect(w[0].message).toContain(convention)
+    }
+  })
+
+  it('the convention values: relu′(0) = 0, abs′(0) = 0, a tie splits evenly', () => {
+    expect(unwrap(grad(program([relu(x)]), { x: 0 })).gradient.x).toBe(0)
+    expect(unwrap(grad(program([abs(x)]), { x: 0 })).gradient.x).toBe(0)
+    expect(unwrap(grad(program([max(x, y)]), { x: 1, y: 1 })).gradient).toEqual({ x: 0.5, y: 0.5 })
+    expect(unwrap(grad(program([min(x, y)]), { x: 1, y: 1 })).gradient).toEqual({ x: 0.5, y: 0.5 })
+  })
+
+  it('names the node by its program name when it has one, deep inside a program', () => {
+    const r = relu(add(x, y))
+    const p = program([mul(r, 3)], { names: new Map([[r, 'hidden']]) })
+    const w = unwrap(grad(p, { x: 1, y: -1 })).warnings
+    expect(w.map((wn) => [wn._tag, wn.node])).toEqual([['NonDifferentiable', 'hidden']])
+    expect(w[0].message).toContain('x + y = 0')
+  })
+
+  it('no warning away from the kinks, nor for kinks that are not differentiated', () => {
+    expect(warningsOf(program([add(relu(x), abs(x))]), { x: 0.25 })).toEqual({ grad: [], jvp: [] })
+    // relu(y) is at its kink, but only x is differentiated: nothing to report.
+    expect(unwrap(grad(program([add(relu(y), x)]), { x: 1, y: 0 }, ['x'])).warnings).toEqual([])
+  })
+})
+
+describe('non-finite values and derivatives', () => {
+  it('sqrt at 0: the derivative is infinite → NonFiniteDerivative naming sqrt', () => {
+    const ws = warningsOf(program([sqrt(x)]), { x: 0 })
+    for (const w of [ws.grad, ws.jvp]) {
+      expect(w.map((wn) => wn._tag)).toContain('NonFiniteDerivative')
+      const d = w.find((wn) => wn._tag === 'NonFiniteDerivative')
+      expect(d?.node).toBe('sqrt(x)')
+      expect(d?.message).toContain('x = 0')
+    }
+  })
+
+  it('log at 0: some warning names log(x) and the point', () => {
+    const ws = warningsOf(program([log(x)]), { x: 0 })
+    for (const w of [ws.grad, ws.jvp]) {
+      expect(w.length).toBeGreaterThan(0)
+      expect(w[0].node).toBe('log(x)')
+      expect(w[0].message).toContain('x = 0')
+    }
+  })
+
+  // log at 0 has a non-finite value AND an infinite derivative: both are reported.
+  it('log at 0: the derivative is infinite → NonFiniteDerivative naming log', () => {
+    const ws = warningsOf(program([log(x)]), { x: 0 })
+    for (const w of [ws.grad, ws.jvp]) expect(w.map((wn) => wn._tag)).toContain('NonFiniteDerivative')
+  })
+
+  it('log(−1) → NonFiniteValue naming log and the point', () => {
+    const r = unwrap(evaluate(program([log(x)]), { x: -1 }))
+    expect(r.values[0]).toBeNaN()
+    expect(r.warnings.map((wn) => [wn._tag, wn.node])).toEqual([['NonFiniteValue', 'log(x)']])
+    expect(r.warnings[0].message).toContain('x = -1')
+    expect(unwrap(grad(program([log(x)]), { x: -1 })).warnings.map((wn) => wn._tag)).toContain('NonFiniteValue')
+  })
+})
+
+// -------------------------------------------------------------------------------------------------
+// A non-finite result always comes with a warning
+// -------------------------------------------------------------------------------------------------
+
+type Mode = 'evaluate' | 'grad' | 'jvp' | 'gradExpr'
+
+/** The name of the mode whose result is non-finite without any warning, if any. */
+function silentNonFinite(p: Program, point: Record<string, number>, wrt: readonly string[], modes: readonly Mode[]): Mode | undefined {
+  for (const mode of modes) {
+    switch (mode) {
+      case 'evaluate': {
+        const r = unwrap(evaluate(p, point))
+        if (!allFinite(r.values) && r.warnings.length === 0) return mode
+        break
+      }
+      case 'grad': {
+        const r = unwrap(grad(p, point, wrt))
+        if (!allFinite([r.value, ...Object.values(r.gradient)]) && r.warnings.length === 0) return mode
+        break
+      }
+      case 'jvp':
+        for (const name of wrt) {
+          const r = unwrap(jvp(p, point, { [name]: 1 }))
+          if (!allFinite([...r.values, ...r.tangents]) && r.warnings.length === 0) return mode
+        }
+        break
+      case 'gradExpr': {
+        const r = unwrap(evaluate(unwrap(gradExpr(p, wrt)), point))
+        if (!allFinite(r.values) && r.warnings.length === 0) return mode
+        break
+      }
+    }
+  }
+  return undefined
+}
+
+/**
+ * Every composition outer(inner(x[, y])[, y]) of two ops of the table (both argument positions),
+ * at points on the special places (0, ±1, 2): the inner op's singularity (log 0, 1/0, 0/0, ...)
+ * meets every outer op, including those that absorb it into a finite value.
+ */
+function compositions(): { p: Program; point: Record<string, number> }[] {
+  const shapes = (tag: OpTag, a: Node): Node[] => (table[tag].arity === 1 ? [build[tag](a)] : [build[tag](a, y), build[tag](y, a)])
+  const out: { p: Program; point: Record<string, number> }[] = []
+  for (const t1 of opTags)
+    for (const inner of shapes(t1, x))
+      for (const t2 of opTags)
+        for (const outer of shapes(t2, inner)) {
+          const p = program([outer])
+          for (const xv of [0, -1, 1, 2]) for (const yv of [0, 1]) out.push({ p, point: { x: xv, y: yv } })
+        }
+  return out
+}
+
+describe('every two-op composition at singular points: non-finite ⇒ a warning', () => {
+  const all = compositions()
+  const firstSilent = (mode: Mode): string | undefined => {
+    for (const { p, point } of all) {
+      if (silentNonFinite(p, point, ['x', 'y'], [mode]) !== undefined) return `${printExpr(p.outputs[0])} at ${JSON.stringify(point)}`
+    }
+    return undefined
+  }
+  it('evaluate', () => expect(firstSilent('evaluate')).toBeUndefined(), 60_000)
+  it('gradExpr → evaluate', () => expect(firstSilent('gradExpr')).toBeUndefined(), 60_000)
+  it('grad', () => expect(firstSilent('grad')).toBeUndefined(), 60_000)
+  it('jvp', () => expect(firstSilent('jvp')).toBeUndefined(), 60_000)
+})
+
+describe('non-finite results that a finite output absorbs, or that overflow, still warn', () => {
+  // Regression tests: these came out silently NaN before baseWarnings scanned every value and
+  // derivativeWarnings fell back to the first non-finite adjoint or tangent.
+  it('jvp of exp(log(x)) at x = 0: tangent NaN (value 0) comes with a warning', () => {
+    const r = unwrap(jvp(program([exp(log(x))]), { x: 0 }, { x: 1 }))
+    expect(allFinite(r.tangents) || r.warnings.length > 0).toBe(true)
+  })
+  it('grad of (x/y)^y at x = 1, y = 0: gradient NaN (value 1) comes with a warning', () => {
+    const r = unwrap(grad(program([build.pow(build.div(x, y), y)]), { x: 1, y: 0 }))
+    expect(allFinite(Object.values(r.gradient)) || r.warnings.length > 0).toBe(true)
+  })
+  // f = x·1e300·1e300 + x·(−1e300)·1e300 at x = 0 has value 0 and every local partial finite, but
+  // the adjoints overflow to ±Infinity and the gradient is Inf − Inf = NaN: that must warn too.
+  it('grad of x·1e300·1e300 + x·(−1e300)·1e300 at 0: gradient NaN comes with a warning', () => {
+    const f = add(mul(mul(x, 1e300), 1e300), mul(mul(x, -1e300), 1e300))
+    const r = unwrap(grad(program([f]), { x: 0 }))
+    expect(Number.isFinite(r.gradient.x) || r.warnings.length > 0).toBe(true)
+  })
+  // exp(log(x)) = x for x > 0 has one-sided derivative 1 at 0, but the infinite partial of log
+  // at 0 hides behind a zero adjoint and grad says 0: the non-finite log value must be reported.
+  it('grad of exp(log(x)) at x = 0 warns that log has an infinite derivative there', () => {
+    const r = unwrap(grad(program([exp(log(x))]), { x: 0 }))
+    expect(r.warnings.length).toBeGreaterThan(0)
+  })
+})
+
+/** True when an active node has a non-finite local partial into an active argument. */
+function hasInfinitePartial(tape: Tape, values: Float64Array): boolean {
+  for (const i of tape.activeOrder) {
+    const args = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
+    const ps = partialsIn(numbers, opTags[tape.op[i]], args.map((s) => values[s]), values[i])
+    if (args.some((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))) return true
+  }
+  return false
+}
+
+describe('property: random programs at random points (outside the domains too)', () => {
+  // Points biased towards the special places of the table (0, ±1) and far outside the sample
+  // domains; arguments passed raw, so log, sqrt, asin, ... see anything.
+  const value = fc.oneof(
+    { arbitrary: fc.constantFrom(0, -0, 1, -1, 0.5, -0.5, 2, -3, 1e3, -1e3), weight: 2 },
+    { arbitrary: fc.double({ min: -50, max: 50, noNaN: true }), weight: 1 },
+  )
+  const raw = programs({ inDomain: false, point: value, maxSteps: 12 })
+
+  it('evaluate and gradExpr: a non-finite result always has a warning', () => {
+    fc.assert(
+      fc.property(raw, ({ program: p, point }) => {
+        expect(silentNonFinite(p, point, varNames, ['evaluate', 'gradExpr'])).toBeUndefined()
+      }),
+      { numRuns: 1000 },
+    )
+  }, 60_000)
+
+  it('grad and jvp: a non-finite result always has a warning', () => {
+    fc.assert(
+      fc.property(raw, ({ program: p, point }) => {
+        for (const wrt of [varNames, ...varNames.map((n) => [n])]) expect(silentNonFinite(p, point, wrt, wrt.length > 1 ? ['grad'] : ['jvp'])).toBeUndefined()
+      }),
+      { numRuns: 1000 },
+    )
+  }, 60_000)
+})
