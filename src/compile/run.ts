@@ -1,0 +1,243 @@
+/**
+ * Running a plan: the forward, reverse, jvp and hvp sweeps over its steps. Each step is one call
+ * into a tape kernel or a compiled template; nothing here allocates per node.
+ */
+import { getKernels } from '../tape/kernels.js'
+import type { Batch, Plan, Step } from './plan.js'
+import {
+  gradSumTemplate, gradTemplate, hvpSumTemplate, hvpTemplate, jvpSumTemplate, jvpTemplate,
+  valueSumTemplate, valueTemplate, type GradFn, type GradSumFn, type HvpFn, type HvpSumFn,
+  type JvpFn, type JvpSumFn, type GradValueSumFn, gradValueSumTemplate, type TemplateSpec, type ValueFn, type ValueSumFn, type Addressing,
+} from './template.js'
+
+type F64 = Float64Array
+
+/** The compiled functions of one template with one addressing, each generated on first use. */
+class Forms {
+  private v?: ValueFn
+  private vs?: ValueSumFn
+  private g?: GradFn
+  private gs?: GradSumFn
+  private j?: JvpFn
+  private js?: JvpSumFn
+  private gv?: GradValueSumFn
+  private h?: HvpFn
+  private hs?: HvpSumFn
+  constructor(
+    private readonly spec: TemplateSpec,
+    private readonly addressing: Addressing,
+  ) {}
+  get value(): ValueFn {
+    return (this.v ??= valueTemplate(this.spec, this.addressing))
+  }
+  get valueSum(): ValueSumFn {
+    return (this.vs ??= valueSumTemplate(this.spec, this.addressing))
+  }
+  get grad(): GradFn {
+    return (this.g ??= gradTemplate(this.spec, this.addressing))
+  }
+  get gradSum(): GradSumFn {
+    return (this.gs ??= gradSumTemplate(this.spec, this.addressing))
+  }
+  get gradValueSum(): GradValueSumFn {
+    return (this.gv ??= gradValueSumTemplate(this.spec, this.addressing))
+  }
+  get jvp(): JvpFn {
+    return (this.j ??= jvpTemplate(this.spec, this.addressing))
+  }
+  get jvpSum(): JvpSumFn {
+    return (this.js ??= jvpSumTemplate(this.spec, this.addressing))
+  }
+  get hvp(): HvpFn {
+    return (this.h ??= hvpTemplate(this.spec, this.addressing))
+  }
+  get hvpSum(): HvpSumFn {
+    return (this.hs ??= hvpSumTemplate(this.spec, this.addressing))
+  }
+}
+
+// Templates are shared by every plan in the process: the same shape compiles once.
+const cache = new Map<string, Forms>()
+
+function formsOf(spec: TemplateSpec, addressing: Addressing): Forms {
+  const key = `${addressing}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : String(b))).join(',')}`
+  let f = cache.get(key)
+  if (f === undefined) {
+    f = new Forms(spec, addressing)
+    cache.set(key, f)
+  }
+  return f
+}
+
+/** Runs the sweeps of a plan; each batch's template functions are resolved once. */
+export class Runner {
+  private readonly forms = new Map<Batch, Forms>()
+  private readonly acc2 = new Float64Array(2)
+
+  constructor(readonly plan: Plan) {
+    const add = (b: Batch): void => {
+      this.forms.set(b, formsOf(plan.templates[b.template], b.addressing))
+    }
+    for (const step of plan.steps) {
+      if (step._tag === 'template') add(step.batch)
+      else if (step._tag === 'reduce') for (const part of step.parts) if (part._tag === 'batch') add(part.batch)
+    }
+  }
+
+  private f(b: Batch): Forms {
+    return this.forms.get(b) as Forms
+  }
+
+  /** Values of every stored slot (variables already loaded into `v`). */
+  forward(v: F64): void {
+    this.forwardSteps(v, this.plan.steps.length)
+  }
+
+  /**
+   * Value and gradient of output 0 into `g` (zeroed by the caller). When the last step is a
+   * reduction producing that output, its adjoint is 1 before it is computed, so that step runs
+   * forward and backward in one pass (a model assembled term by term is mostly that step).
+   */
+  grad(v: F64, g: F64): void {
+    const steps = this.plan.steps
+    const last = steps[steps.length - 1]
+    const root = this.plan.outputs[0]
+    if (last === undefined || last._tag !== 'reduce' || last.root !== root || this.plan.outputs.length !== 1) {
+      this.forward(v)
+      g[root] = 1
+      this.reverse(v, g)
+      return
+    }
+    this.forwardSteps(v, steps.length - 1)
+    let acc = 0
+    for (const part of last.parts) {
+      if (part._tag === 'batch') acc = this.f(part.batch).gradValueSum(v, g, part.batch.idx, part.batch.count, 1, acc)
+      else
+        for (const s of part.slots) {
+          acc += v[s]
+          g[s] += 1
+        }
+    }
+    v[root] = acc
+    g[root] = 1
+    this.reverseSteps(v, g, steps.length - 1)
+  }
+
+  private forwardSteps(v: F64, count: number): void {
+    const K = getKernels()
+    const { op, a0, a1 } = this.plan
+    for (let k = 0; k < count; k++) {
+      const step: Step = this.plan.steps[k]
+      switch (step._tag) {
+        case 'tape':
+          K.forward(op, a0, a1, v, step.from, step.to)
+          break
+        case 'template':
+          this.f(step.batch).value(v, step.batch.idx, step.out, step.batch.count)
+          break
+        case 'reduce': {
+          let acc = 0
+          for (const part of step.parts) {
+            if (part._tag === 'batch') acc = this.f(part.batch).valueSum(v, part.batch.idx, part.batch.count, acc)
+            else for (const s of part.slots) acc += v[s]
+          }
+          v[step.root] = acc
+          break
+        }
+      }
+    }
+  }
+
+  /** Back-propagates the adjoints in `g` (seeded at the outputs) to every stored slot. */
+  reverse(v: F64, g: F64): void {
+    this.reverseSteps(v, g, this.plan.steps.length)
+  }
+
+  private reverseSteps(v: F64, g: F64, count: number): void {
+    const K = getKernels()
+    const { op, a0, a1 } = this.plan
+    const steps = this.plan.steps
+    for (let k = count - 1; k >= 0; k--) {
+      const step: Step = steps[k]
+      switch (step._tag) {
+        case 'tape':
+          K.reverse(op, a0, a1, v, g, step.order, step.order.length)
+          break
+        case 'template':
+          this.f(step.batch).grad(v, g, step.batch.idx, step.out, step.batch.count)
+          break
+        case 'reduce': {
+          const gi = g[step.root]
+          for (const part of step.parts) {
+            if (part._tag === 'batch') this.f(part.batch).gradSum(v, g, part.batch.idx, part.batch.count, gi)
+            else for (const s of part.slots) g[s] += gi
+          }
+          break
+        }
+      }
+    }
+  }
+
+  /** Values and tangents of every stored slot (variables and their tangents already loaded). */
+  jvp(v: F64, t: F64): void {
+    const K = getKernels()
+    const { op, a0, a1 } = this.plan
+    const acc = this.acc2
+    for (const step of this.plan.steps) {
+      switch (step._tag) {
+        case 'tape':
+          K.jvp(op, a0, a1, v, t, step.from, step.to)
+          break
+        case 'template':
+          this.f(step.batch).jvp(v, t, step.batch.idx, step.out, step.batch.count)
+          break
+        case 'reduce': {
+          acc[0] = 0
+          acc[1] = 0
+          for (const part of step.parts) {
+            if (part._tag === 'batch') this.f(part.batch).jvpSum(v, t, part.batch.idx, part.batch.count, acc)
+            else
+              for (const s of part.slots) {
+                acc[0] += v[s]
+                acc[1] += t[s]
+              }
+          }
+          v[step.root] = acc[0]
+          t[step.root] = acc[1]
+          break
+        }
+      }
+    }
+  }
+
+  /** Forward-over-reverse: given values and tangents (`jvp`), adjoints g and their tangents h. */
+  hvp(v: F64, t: F64, g: F64, h: F64): void {
+    const K = getKernels()
+    const { op, a0, a1 } = this.plan
+    const steps = this.plan.steps
+    for (let k = steps.length - 1; k >= 0; k--) {
+      const step: Step = steps[k]
+      switch (step._tag) {
+        case 'tape':
+          K.hvp(op, a0, a1, v, t, g, h, step.order, step.order.length)
+          break
+        case 'template':
+          this.f(step.batch).hvp(v, t, g, h, step.batch.idx, step.out, step.batch.count)
+          break
+        case 'reduce': {
+          const gi = g[step.root]
+          const hi = h[step.root]
+          for (const part of step.parts) {
+            if (part._tag === 'batch') this.f(part.batch).hvpSum(v, t, g, h, part.batch.idx, part.batch.count, gi, hi)
+            else
+              for (const s of part.slots) {
+                g[s] += gi
+                h[s] += hi
+              }
+          }
+          break
+        }
+      }
+    }
+  }
+}
