@@ -71,23 +71,32 @@ export function absurd(x: never): never {
 // -------------------------------------------------------------------------------------------------
 
 // The intern table holds nodes weakly: a graph nobody references any more can be collected.
-// Dead entries are swept when the table has doubled since the last sweep (amortised O(1) per
-// node; a FinalizationRegistry costs several times more per node). Keys are built from ids,
-// never from user text alone, so two different nodes cannot share a key.
+// Dead entries are swept incrementally: each insertion into a large table also examines the next
+// two entries of a persistent iterator (which survives deletions), so the table stays within a
+// constant factor of the live nodes without a pause. A FinalizationRegistry costs several times
+// more per node. Keys are built from ids, never from user text alone, so two different nodes
+// cannot share a key.
 const table = new Map<string, WeakRef<Node>>()
-let sweepAt = 1 << 16
+let sweeper: Iterator<[string, WeakRef<Node>]> | undefined
 let nextId = 0
 
-function sweep(): void {
-  for (const [key, ref] of table) if (ref.deref() === undefined) table.delete(key)
-  sweepAt = Math.max(1 << 16, 2 * table.size)
+function sweepStep(): void {
+  for (let k = 0; k < 2; k++) {
+    sweeper ??= table.entries()
+    const r = sweeper.next()
+    if (r.done === true) {
+      sweeper = undefined
+      return
+    }
+    if (r.value[1].deref() === undefined) table.delete(r.value[0])
+  }
 }
 
 function intern<N extends Node>(key: string, make: (id: number) => N): N {
   const hit = table.get(key)?.deref()
   if (hit !== undefined) return hit as N
   const node: N = Object.freeze(make(nextId++)) as N
-  if (table.size >= sweepAt) sweep()
+  if (table.size >= 1 << 16) sweepStep()
   table.set(key, new WeakRef(node))
   return node
 }

@@ -52,7 +52,8 @@ function backpropagate(program: Program, tape: Tape, values: Float64Array, cotan
     g[slot] += cotangent[k]
   })
   getKernels().reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
-  const adjoints = Float64Array.from(tape.wrtSlots, (s) => (s >= 0 ? g[s] : 0))
+  const adjoints = new Float64Array(tape.wrtSlots.length)
+  for (let j = 0; j < adjoints.length; j++) adjoints[j] = tape.wrtSlots[j] >= 0 ? g[tape.wrtSlots[j]] : 0
   const warnings = baseWarnings(program, tape, values)
   if (!allFinite(adjoints)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'reverse', array: g }))
   return { adjoints, warnings }

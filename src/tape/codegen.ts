@@ -114,6 +114,12 @@ export class Code {
       if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
       if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
       if (op === 'pow' && is(args[1], 0)) return literal(1)
+      // Math.pow costs several times a product: squares and first powers known only at run time
+      // get a branch (x² in a program, and 2·x¹ in its derivative).
+      if (op === 'pow' && !isLiteral(args[1])) {
+        const [a, b] = args
+        return this.bind(`${b} === 2 ? ${a} * ${a} : ${b} === 1 ? ${a} : ${expression(op, args)}`)
+      }
       return this.bind(expression(op, args))
     },
   }

@@ -24,6 +24,7 @@ import { partialsIn } from '../ops/math.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
 import { Code, compileFunction } from './codegen.js'
+import { CONST } from './tape.js'
 
 type I32 = Int32Array
 type F64 = Float64Array
@@ -64,16 +65,25 @@ function forwardCase(k: number): string {
   return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} break; }`
 }
 
+/**
+ * A partial that calls a function (log, pow, ...) is computed only when its argument is not a
+ * constant: `x^2` needs no log for its exponent's adjoint, which nobody reads.
+ */
+const guardConstant = (j: number, lines: readonly string[], update: string): string =>
+  lines.some((l) => /\bf\d+\(/.test(l)) ? `if (op[${argSlots[j]}] !== ${CONST}) { ${lines.join(' ')} ${update} }` : `{ ${lines.join(' ')} ${update} }`
+
 function reverseCase(k: number): string {
   const arity = rulesByCode[k].arity
   const code = new Code('p')
   const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
-  const updates: string[] = []
-  ps.forEach((p, j) => {
-    if (p !== null) updates.push(`g[${argSlots[j]}] += ${code.num.apply('mul', ['gi', p])};`)
-  })
-  const body = [...code.lines, ...updates]
-  return `case ${k}: { ${loads(body, arity, [['o', 'v[i]']])} ${body.join(' ')} break; }`
+  const terms = ps.map((p) => (p === null ? null : code.num.apply('mul', ['gi', p])))
+  if (arity === 1 || terms.some((t) => t === null)) {
+    const body = [...code.live(terms.filter((t): t is string => t !== null)), ...terms.flatMap((t, j) => (t === null ? [] : [`g[${argSlots[j]}] += ${t};`]))]
+    return `case ${k}: { ${loads(body, arity, [['o', 'v[i]']])} ${body.join(' ')} break; }`
+  }
+  // Binary: each argument's partial separately, so that a constant argument's can be skipped.
+  const blocks = terms.map((t, j) => guardConstant(j, code.live([t as string]), `g[${argSlots[j]}] += ${t};`))
+  return `case ${k}: { ${loads(blocks, arity, [['o', 'v[i]']])} ${blocks.join(' ')} break; }`
 }
 
 function jvpCase(k: number): string {

@@ -23,8 +23,11 @@ export const missingVariable = (names: readonly string[]): EvalError => ({
 
 export const badArgument = (message: string): EvalError => ({ _tag: 'BadArgument', message })
 
-const own = (point: Point, name: string): number | undefined =>
-  Object.prototype.hasOwnProperty.call(point, name) && typeof point[name] === 'number' ? point[name] : undefined
+/** The number bound to `name`; inherited properties (`constructor`, ...) are never numbers. */
+const own = (point: Point, name: string): number | undefined => {
+  const v = point[name]
+  return typeof v === 'number' ? v : undefined
+}
 
 /** A fresh value array for `tape`: its constants, and the variables from `point`. */
 export function loadPoint(tape: Tape, point: Point): E.Either<EvalError, Float64Array> {
@@ -41,11 +44,16 @@ export function loadPoint(tape: Tape, point: Point): E.Either<EvalError, Float64
 
 /** A vector over `names` read from a point-like record (absent names are 0). */
 export function vectorOf(names: readonly string[], record: Point): Float64Array {
-  return Float64Array.from(names, (n) => own(record, n) ?? 0)
+  const out = new Float64Array(names.length)
+  for (let i = 0; i < names.length; i++) out[i] = own(record, names[i]) ?? 0
+  return out
 }
 
 /** `{name: value}` for parallel arrays. */
 export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
-  // Object.fromEntries defines own properties, so a variable called `__proto__` is an ordinary key.
-  return Object.fromEntries(names.map((n, i) => [n, values[i]]))
+  // A prototype-less object: assignment is the fast path, and a variable called `__proto__` is an
+  // ordinary key (no inherited accessor to trigger).
+  const out: Record<string, number> = Object.create(null)
+  for (let i = 0; i < names.length; i++) out[names[i]] = values[i]
+  return out
 }

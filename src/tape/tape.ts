@@ -131,13 +131,24 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   }
 }
 
+const noNames: readonly string[] = Object.freeze([])
 const cache = new WeakMap<readonly Node[], Map<string, Tape>>()
+const byIdentity = new WeakMap<readonly Node[], WeakMap<readonly string[], Tape>>()
 
 /**
  * `linearize(outputs, wrt)`, remembered per outputs array and `wrt` list, so that evaluating the
  * same program at many points lays it out once.
  */
-export function tapeFor(outputs: readonly Node[], wrt: readonly string[] = []): Tape {
+export function tapeFor(outputs: readonly Node[], wrt: readonly string[] = noNames): Tape {
+  // The same wrt array as last time (the common case: the program's own `variables`) is found
+  // without building a key from all its names.
+  let same = byIdentity.get(outputs)
+  const hit = same?.get(wrt)
+  if (hit !== undefined) return hit
+  if (same === undefined) {
+    same = new WeakMap()
+    byIdentity.set(outputs, same)
+  }
   let byWrt = cache.get(outputs)
   if (byWrt === undefined) {
     byWrt = new Map()
@@ -149,5 +160,6 @@ export function tapeFor(outputs: readonly Node[], wrt: readonly string[] = []): 
     tape = linearize(outputs, wrt)
     byWrt.set(key, tape)
   }
+  same.set(wrt, tape)
   return tape
 }
