@@ -65,7 +65,7 @@ export interface Compiled {
   /** The m×n Jacobian, row-major, in the mode with fewer sweeps (forward: n, reverse: m). */
   jacobian(x: Float64Array, out?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
   /** H·v for the first output (forward-over-reverse). */
-  hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; gradient: Float64Array; hvp: Float64Array }
+  hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
 }
 
 /** Compiles `program` for repeated evaluation; an error names missing fixed variables. */
@@ -93,16 +93,20 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
   const h = new Float64Array(plan.size)
   const { wrtSlots, outputs } = plan
 
+  // The plan puts the wrt variables first, in order: then inputs and gradients are block copies.
+  const identity = wrtSlots.every((s, j) => s === j)
   const load = (x: Float64Array): void => {
     if (x.length !== n) throw new RangeError(`expected ${n} inputs (${names.join(', ')}), got ${x.length}`)
-    for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) v[wrtSlots[j]] = x[j]
+    if (identity) v.set(x)
+    else for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) v[wrtSlots[j]] = x[j]
   }
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
     return out
   }
   const readInputs = (arr: Float64Array, out: Float64Array): Float64Array => {
-    for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
+    if (identity) out.set(arr.subarray(0, n))
+    else for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
     return out
   }
   const seedTangent = (dir: Float64Array): void => {
@@ -182,12 +186,10 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
     hvp(x, dir, out = new Float64Array(n)) {
       load(x)
       seedTangent(dir)
-      runner.jvp(v, t)
       g.fill(0)
       h.fill(0)
-      g[outputs[0]] = 1
-      runner.hvp(v, t, g, h)
-      return { value: v[outputs[0]], gradient: readInputs(g, new Float64Array(n)), hvp: readInputs(h, out) }
+      runner.hvpFull(v, t, g, h)
+      return { value: v[outputs[0]], hvp: readInputs(h, out) }
     },
   }
 }

@@ -7,7 +7,7 @@ import type { Batch, Plan, Step } from './plan.js'
 import {
   gradSumTemplate, gradTemplate, hvpSumTemplate, hvpTemplate, jvpSumTemplate, jvpTemplate,
   valueSumTemplate, valueTemplate, type GradFn, type GradSumFn, type HvpFn, type HvpSumFn,
-  type JvpFn, type JvpSumFn, type GradValueSumFn, gradValueSumTemplate, type TemplateSpec, type ValueFn, type ValueSumFn, type Addressing,
+  type JvpFn, type JvpSumFn, type GradValueSumFn, gradValueSumTemplate, type HvpValueSumFn, hvpValueSumTemplate, type TemplateSpec, type ValueFn, type ValueSumFn, type Addressing,
 } from './template.js'
 
 type F64 = Float64Array
@@ -21,6 +21,7 @@ class Forms {
   private j?: JvpFn
   private js?: JvpSumFn
   private gv?: GradValueSumFn
+  private hv?: HvpValueSumFn
   private h?: HvpFn
   private hs?: HvpSumFn
   constructor(
@@ -47,6 +48,9 @@ class Forms {
   }
   get jvpSum(): JvpSumFn {
     return (this.js ??= jvpSumTemplate(this.spec, this.addressing))
+  }
+  get hvpValueSum(): HvpValueSumFn {
+    return (this.hv ??= hvpValueSumTemplate(this.spec, this.addressing))
   }
   get hvp(): HvpFn {
     return (this.h ??= hvpTemplate(this.spec, this.addressing))
@@ -100,9 +104,9 @@ export class Runner {
    */
   grad(v: F64, g: F64): void {
     const steps = this.plan.steps
-    const last = steps[steps.length - 1]
     const root = this.plan.outputs[0]
-    if (last === undefined || last._tag !== 'reduce' || last.root !== root || this.plan.outputs.length !== 1) {
+    const last = this.fusableTail()
+    if (last === undefined) {
       this.forward(v)
       g[root] = 1
       this.reverse(v, g)
@@ -111,7 +115,7 @@ export class Runner {
     this.forwardSteps(v, steps.length - 1)
     let acc = 0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).gradValueSum(v, g, part.batch.idx, part.batch.count, 1, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).gradValueSum(v, g, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -121,6 +125,43 @@ export class Runner {
     v[root] = acc
     g[root] = 1
     this.reverseSteps(v, g, steps.length - 1)
+  }
+
+  /** The last step, when it is a reduction computing the only output (its adjoint is 1). */
+  private fusableTail(): Extract<Step, { _tag: 'reduce' }> | undefined {
+    const steps = this.plan.steps
+    const last = steps[steps.length - 1]
+    return last !== undefined && last._tag === 'reduce' && this.plan.outputs.length === 1 && last.root === this.plan.outputs[0] ? last : undefined
+  }
+
+  /**
+   * H·d for output 0: values and tangents along d (loaded into t), then adjoints g and their
+   * tangents h (zeroed by the caller). A reduction producing the output runs its forward and
+   * reverse parts in one pass, as in `grad`.
+   */
+  hvpFull(v: F64, t: F64, g: F64, h: F64): void {
+    const root = this.plan.outputs[0]
+    const last = this.fusableTail()
+    if (last === undefined) {
+      this.jvp(v, t)
+      g[root] = 1
+      this.hvp(v, t, g, h)
+      return
+    }
+    const count = this.plan.steps.length - 1
+    this.jvpSteps(v, t, count)
+    let acc = 0
+    for (const part of last.parts) {
+      if (part._tag === 'batch') acc = this.f(part.batch).hvpValueSum(v, t, g, h, part.batch.idx, part.batch.count, acc)
+      else
+        for (const s of part.slots) {
+          acc += v[s]
+          g[s] += 1
+        }
+    }
+    v[root] = acc
+    g[root] = 1
+    this.hvpSteps(v, t, g, h, count)
   }
 
   private forwardSteps(v: F64, count: number): void {
@@ -180,10 +221,15 @@ export class Runner {
 
   /** Values and tangents of every stored slot (variables and their tangents already loaded). */
   jvp(v: F64, t: F64): void {
+    this.jvpSteps(v, t, this.plan.steps.length)
+  }
+
+  private jvpSteps(v: F64, t: F64, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
     const acc = this.acc2
-    for (const step of this.plan.steps) {
+    for (let k = 0; k < count; k++) {
+      const step: Step = this.plan.steps[k]
       switch (step._tag) {
         case 'tape':
           K.jvp(op, a0, a1, v, t, step.from, step.to)
@@ -212,10 +258,14 @@ export class Runner {
 
   /** Forward-over-reverse: given values and tangents (`jvp`), adjoints g and their tangents h. */
   hvp(v: F64, t: F64, g: F64, h: F64): void {
+    this.hvpSteps(v, t, g, h, this.plan.steps.length)
+  }
+
+  private hvpSteps(v: F64, t: F64, g: F64, h: F64, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
     const steps = this.plan.steps
-    for (let k = steps.length - 1; k >= 0; k--) {
+    for (let k = count - 1; k >= 0; k--) {
       const step: Step = steps[k]
       switch (step._tag) {
         case 'tape':

@@ -29,7 +29,8 @@ export type ValueFn = (v: F64, idx: I32, out: I32, count: number) => void
 export type ValueSumFn = (v: F64, idx: I32, count: number, acc: number) => number
 export type GradFn = (v: F64, g: F64, idx: I32, out: I32, count: number) => void
 export type GradSumFn = (v: F64, g: F64, idx: I32, count: number, seed: number) => void
-export type GradValueSumFn = (v: F64, g: F64, idx: I32, count: number, seed: number, acc: number) => number
+export type GradValueSumFn = (v: F64, g: F64, idx: I32, count: number, acc: number) => number
+export type HvpValueSumFn = (v: F64, t: F64, g: F64, h: F64, idx: I32, count: number, acc: number) => number
 export type JvpFn = (v: F64, t: F64, idx: I32, out: I32, count: number) => void
 /** Adds the instances' values and tangents into acc[0] and acc[1]. */
 export type JvpSumFn = (v: F64, t: F64, idx: I32, count: number, acc: F64) => void
@@ -180,11 +181,14 @@ class Emitter {
     return `${this.loads(body, false)} ${body}`
   }
 
-  /** Loads and body of one instance's reverse sweep from the seed `gi` (and `finish(root)`). */
-  grad(finish?: (root: string) => string): string {
+  /**
+   * Loads and body of one instance's reverse sweep from `seed` (a name, or a literal that is then
+   * folded into the code), and `finish(root)` when given.
+   */
+  grad(seed = 'gi', finish?: (root: string) => string): string {
     const code = new Code('n')
     const vals = forwardTree(code.num, this.spec.shape, this.holeValue)
-    const adjs = reverseTree(code.num, this.spec.shape, vals, this.holeValue, 'gi')
+    const adjs = reverseTree(code.num, this.spec.shape, vals, this.holeValue, seed)
     const root = vals[vals.length - 1]
     const roots = [...adjs.filter((a): a is string => a !== null), ...(finish === undefined ? [] : [root])]
     const body = [...code.live(roots), ...this.updates(adjs, 'g'), ...(finish === undefined ? [] : [finish(root)])].join(' ')
@@ -201,13 +205,15 @@ class Emitter {
   }
 
   /** Loads and body of one instance's reverse sweep over dual numbers from the seed (gi, hi). */
-  hvp(): string {
+  hvp(seed: Dual<string> = dual('gi', 'hi'), finish?: (root: string) => string): string {
     const code = new Code('n')
     const D = dualOf(code.num)
     const vals = forwardTree(D, this.spec.shape, this.holeDual)
-    const adjs = reverseTree(D, this.spec.shape, vals, this.holeDual, dual('gi', 'hi'))
+    const adjs = reverseTree(D, this.spec.shape, vals, this.holeDual, seed)
+    const root = vals[vals.length - 1].value
     const updates = [...this.updates(adjs.map((a) => a?.value ?? null), 'g'), ...this.updates(adjs.map((a) => a?.tangent ?? null), 'h')]
-    const body = [...code.live(adjs.flatMap((a) => (a === null ? [] : [a.value, a.tangent]))), ...updates].join(' ')
+    const roots = [...adjs.flatMap((a) => (a === null ? [] : [a.value, a.tangent])), ...(finish === undefined ? [] : [root])]
+    const body = [...code.live(roots), ...updates, ...(finish === undefined ? [] : [finish(root)])].join(' ')
     return `${this.loads(body, true)} ${body}`
   }
 }
@@ -233,12 +239,19 @@ export function gradSumTemplate(spec: TemplateSpec, addressing: Addressing): Gra
 }
 
 /**
- * Value and gradient in one pass, for a reduction whose adjoint is known before it is computed (the
- * program's output): each instance adds its value into `acc` and back-propagates `gi` at once.
+ * Value and gradient in one pass, for a reduction that is the program's output: its adjoint is 1
+ * before it is computed, so each instance adds its value into `acc` and back-propagates at once
+ * (with the seed 1 folded into the code).
  */
 export function gradValueSumTemplate(spec: TemplateSpec, addressing: Addressing): GradValueSumFn {
   const e = new Emitter(spec, addressing)
-  return compileFunction('v, g, idx, count, gi, acc', `${e.loop(e.grad((r) => `acc += ${r};`))} return acc;`)
+  return compileFunction('v, g, idx, count, acc', `${e.loop(e.grad('1', (r) => `acc += ${r};`))} return acc;`)
+}
+
+/** Likewise for Hessian-vector products: the dual seed (1, 0) is folded in; values sum into acc. */
+export function hvpValueSumTemplate(spec: TemplateSpec, addressing: Addressing): HvpValueSumFn {
+  const e = new Emitter(spec, addressing)
+  return compileFunction('v, t, g, h, idx, count, acc', `${e.loop(e.hvp(dual('1', '0'), (r) => `acc += ${r};`))} return acc;`)
 }
 
 export function jvpTemplate(spec: TemplateSpec, addressing: Addressing): JvpFn {
