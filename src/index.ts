@@ -38,6 +38,13 @@ export type { Warning, WarningKind } from './tape/diagnose.js'
 export { evaluate, jvp, derivativeAt, forwardSweep, type EvalResult, type JvpResult, type DerivativeResult } from './forward/index.js'
 export { grad, vjp, gradExpr, reverseSweep, type GradResult, type VjpResult } from './reverse/index.js'
 
+// Jacobians, Hessians, higher order
+export * from './jacobian/index.js'
+export { hvp, hvpExpr, hessian, sparseHessian, derivative, derivativesAt } from './hvp/index.js'
+
+// Compile once, evaluate many times
+export { compile, type Compiled, type CompileOptions, type CompileStats } from './compile/index.js'
+
 // Builders, one per primitive (numbers are lifted to constants).
 export const {
   add, sub, mul, div, neg, pow,

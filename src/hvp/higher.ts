@@ -4,7 +4,7 @@
  * - `derivative(program, 'x', k)`: symbol-to-symbol, as the document recommends: the derivative
  *   is just another graph, so differentiate it again, k times (`gradExpr` with wrt ['x']).
  *   Hash-consing shares the common subexpressions the repeated rules produce.
- * - `derivativeAt(program, point, 'x', k)`: symbol-to-number with nested dual numbers, k levels
+ * - `derivativesAt(program, point, 'x', k)`: symbol-to-number with nested dual numbers, k levels
  *   of `dualOf` over plain numbers, pushed through the generic `forwardSweep`. The variable is
  *   seeded as x + ε₁ + … + εₖ (each εᵢ² = 0); the coefficient of εᵢ…εₖ for the top j levels is
  *   f⁽ʲ⁾(x), so one sweep gives every order from 0 to k. Each node costs about 3ᵏ operations:
@@ -12,7 +12,7 @@
  *
  * @example
  * derivative(program([build.sin(x)]), 'x', 2)      // Right(program for -sin(x))
- * derivativeAt(program([build.sin(x)]), { x: 1 }, 'x', 3)
+ * derivativesAt(program([build.sin(x)]), { x: 1 }, 'x', 3)
  * // Right({ value: sin 1, derivative: -cos 1, derivatives: [sin 1, cos 1, -sin 1, -cos 1], ... })
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -88,9 +88,9 @@ function coefficient(y: Nested, k: number, j: number): number {
  * f⁽ʲ⁾ at `point` for j = 0..k along `name`, with k levels of nested dual numbers (the other
  * variables held fixed).
  */
-export function derivativeAt(program: Program, point: Point, name: string, k: number): E.Either<EvalError, HigherDerivativeResult> {
+export function derivativesAt(program: Program, point: Point, name: string, k: number): E.Either<EvalError, HigherDerivativeResult> {
   return pipe(
-    checkOrder(program, k, 'derivativeAt'),
+    checkOrder(program, k, 'derivativesAt'),
     E.chain(() => {
       const tape = tapeFor(program.outputs, [name])
       return E.map((values: Float64Array) => ({ tape, values }))(forwardValues(tape, point))

@@ -1,6 +1,6 @@
 /**
  * Derivatives of order k = 1..6 along one variable, by repeated symbolic differentiation
- * (`derivative` then `evaluate`) and by nested dual numbers (`derivativeAt`), against closed
+ * (`derivative` then `evaluate`) and by nested dual numbers (`derivativesAt`), against closed
  * forms:
  * - sin⁽ᵏ⁾(x) = sin(x + kπ/2);
  * - (eˣ sin x)⁽ᵏ⁾ = 2^(k/2) eˣ sin(x + kπ/4)   (eˣ sin x = Im e^{(1+i)x}, and 1 + i = √2 e^{iπ/4});
@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest'
 import { constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { evaluate } from '../../src/forward/index.js'
-import { derivative, derivativeAt } from '../../src/hvp/index.js'
+import { derivative, derivativesAt } from '../../src/hvp/index.js'
 import { build } from '../../src/ops/build.js'
 import { close, unwrap } from './gen.js'
 
@@ -59,7 +59,7 @@ describe.each(cases)('$name: k = 1..6', ({ f, closed, at }) => {
 
   it('nested duals give every order 0..6 at once, matching the closed form', () => {
     for (const t of at) {
-      const r = unwrap(derivativeAt(p, { x: t }, 'x', 6))
+      const r = unwrap(derivativesAt(p, { x: t }, 'x', 6))
       expect(r.derivatives).toHaveLength(7)
       r.derivatives.forEach((d, k) => {
         if (!close(d, closed(t, k), 1e-11)) throw new Error(`order ${k} at ${t}: ${d} vs ${closed(t, k)}`)
@@ -76,7 +76,7 @@ describe.each(cases)('$name: k = 1..6', ({ f, closed, at }) => {
       expect(dk.vector).toBe(false)
       for (const t of at) {
         const symbolic = unwrap(evaluate(dk, { x: t })).values[0]
-        const dual = unwrap(derivativeAt(p, { x: t }, 'x', k)).derivative
+        const dual = unwrap(derivativesAt(p, { x: t }, 'x', k)).derivative
         if (!close(symbolic, closed(t, k), 1e-11)) throw new Error(`order ${k} at ${t}: ${symbolic} vs ${closed(t, k)}`)
         expect(close(symbolic, dual, 1e-11)).toBe(true)
       }
@@ -84,17 +84,17 @@ describe.each(cases)('$name: k = 1..6', ({ f, closed, at }) => {
   })
 })
 
-describe('derivative and derivativeAt in general', () => {
+describe('derivative and derivativesAt in general', () => {
   it('k = 0 is the program itself; other variables are held fixed', () => {
     const p = program([mul(sin(x), pow(y, 3))])
     expect(unwrap(derivative(p, 'x', 0))).toBe(p)
-    const r = unwrap(derivativeAt(p, { x: 0.5, y: 2 }, 'y', 3))
+    const r = unwrap(derivativesAt(p, { x: 0.5, y: 2 }, 'y', 3))
     expect(r.derivatives).toEqual([8 * Math.sin(0.5), 12 * Math.sin(0.5), 12 * Math.sin(0.5), 6 * Math.sin(0.5)])
   })
 
   it('a variable the program does not use: every derivative is 0', () => {
     const p = program([sin(x)])
-    expect(unwrap(derivativeAt(p, { x: 1 }, 'q', 2)).derivatives).toEqual([Math.sin(1), 0, 0])
+    expect(unwrap(derivativesAt(p, { x: 1 }, 'q', 2)).derivatives).toEqual([Math.sin(1), 0, 0])
     expect(unwrap(evaluate(unwrap(derivative(p, 'q', 2)), {})).values).toEqual([0])
   })
 
@@ -102,11 +102,11 @@ describe('derivative and derivativeAt in general', () => {
     const p = program([sin(x)])
     for (const k of [-1, 1.5, NaN]) {
       expect(derivative(p, 'x', k)).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
-      expect(derivativeAt(p, { x: 1 }, 'x', k)).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
+      expect(derivativesAt(p, { x: 1 }, 'x', k)).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
     }
     const two = program([x, y], { vector: true })
     expect(derivative(two, 'x', 1)).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
-    expect(derivativeAt(program([sin(x)]), {}, 'x', 1)).toMatchObject({ _tag: 'Left', left: { _tag: 'MissingVariable' } })
+    expect(derivativesAt(program([sin(x)]), {}, 'x', 1)).toMatchObject({ _tag: 'Left', left: { _tag: 'MissingVariable' } })
   })
 
   it('polynomials: the k-th derivative of x^n is n!/(n−k)! x^(n−k), and 0 past n', () => {
@@ -115,7 +115,7 @@ describe('derivative and derivativeAt in general', () => {
         let f: Node = constant(1)
         for (let i = 0; i < n; i++) f = mul(f, x)
         const expected = k > n ? 0 : (factorial(n) / factorial(n - k)) * t ** (n - k)
-        const r = unwrap(derivativeAt(program([f]), { x: t }, 'x', k))
+        const r = unwrap(derivativesAt(program([f]), { x: t }, 'x', k))
         expect(close(r.derivative, expected, 1e-12)).toBe(true)
       }),
     )

@@ -1,0 +1,113 @@
+/**
+ * Colouring for compressed Jacobians (Curtis, Powell and Reid). Two columns that share no row
+ * are structurally orthogonal: seeding one tangent with both (a 1 in each) gives the sum of the
+ * two columns, and since their non-zeros sit in different rows each entry is read back alone.
+ * Colouring the columns so that columns of one colour share no row (a distance-2 colouring of the
+ * bipartite row/column graph) gives one forward lane per colour instead of one per column. Rows
+ * are coloured the same way for reverse mode.
+ *
+ * The greedy colouring takes items in largest-first order (by the number of other items they
+ * can conflict with, ties in tape order) and gives each the smallest colour not used by an item
+ * sharing a row with it.
+ * No colouring can use fewer colours than the largest row has non-zeros.
+ *
+ * @example
+ * // tridiagonal n × n: columns j, j+3, j+6, ... share no row
+ * colourColumns(pattern, columnView(pattern), tape.wrtSlots).colours   // 3
+ */
+import type { ColumnView, SparsityPattern } from './pattern.js'
+
+export interface Colouring {
+  /** Number of colours: the lanes a compressed computation needs. */
+  readonly colours: number
+  /** Per item (column or row), its colour; −1 for an empty item, which needs no lane. */
+  readonly colourOf: Int32Array
+}
+
+/**
+ * Greedy distance-2 colouring of `count` items; item k lies in the sets `itemSets[itemPtr[k] ..]`,
+ * set s holds the items `setItems[setPtr[s] ..]`. Undefined when the work would exceed `budget`.
+ */
+function greedy(
+  count: number,
+  itemPtr: Int32Array,
+  itemSets: Int32Array,
+  setPtr: Int32Array,
+  setItems: Int32Array,
+  tie: ArrayLike<number>,
+  budget: number,
+): Colouring | undefined {
+  const sets = setPtr.length - 1
+  let work = 0
+  let largest = 0
+  for (let s = 0; s < sets; s++) {
+    const size = setPtr[s + 1] - setPtr[s]
+    work += size * size
+    if (size > largest) largest = size
+  }
+  const colourOf = new Int32Array(count).fill(-1)
+  const items: number[] = []
+  for (let k = 0; k < count; k++) if (itemPtr[k + 1] > itemPtr[k]) items.push(k)
+  // Every colouring needs `largest` colours; when that is every item, give each its own.
+  if (largest >= items.length) {
+    items.forEach((k, c) => (colourOf[k] = c))
+    return { colours: items.length, colourOf }
+  }
+  if (work > budget) return undefined
+  const degree = new Float64Array(count)
+  for (const k of items) {
+    for (let p = itemPtr[k]; p < itemPtr[k + 1]; p++) degree[k] += setPtr[itemSets[p] + 1] - setPtr[itemSets[p]] - 1
+  }
+  items.sort((a, b) => degree[b] - degree[a] || tie[a] - tie[b] || a - b)
+  const forbidden = new Int32Array(items.length + 1).fill(-1)
+  let colours = 0
+  for (const k of items) {
+    for (let p = itemPtr[k]; p < itemPtr[k + 1]; p++) {
+      const s = itemSets[p]
+      for (let q = setPtr[s]; q < setPtr[s + 1]; q++) {
+        const c = colourOf[setItems[q]]
+        if (c >= 0) forbidden[c] = k
+      }
+    }
+    let c = 0
+    while (forbidden[c] === k) c++
+    colourOf[k] = c
+    if (c + 1 > colours) colours = c + 1
+  }
+  return { colours, colourOf }
+}
+
+/**
+ * Columns coloured so that columns of one colour share no row (for forward mode). Ties in the
+ * largest-first order are taken in the order of `tie` (the variables' places on the tape, which
+ * follow the graph, so that x10 comes after x9 even when the names sort as text).
+ */
+export function colourColumns(p: SparsityPattern, cv: ColumnView, tie: ArrayLike<number>, budget = Infinity): Colouring | undefined {
+  return greedy(p.shape[1], cv.colPtr, cv.rowIdx, p.rowPtr, p.colIdx, tie, budget)
+}
+
+/** Rows coloured so that rows of one colour share no column (for reverse mode). */
+export function colourRows(p: SparsityPattern, cv: ColumnView, tie: ArrayLike<number>, budget = Infinity): Colouring | undefined {
+  return greedy(p.shape[0], p.rowPtr, p.colIdx, cv.colPtr, cv.rowIdx, tie, budget)
+}
+
+/** The identity colouring of the listed items (dense mode: one lane each). */
+export function eachOwnColour(count: number, items: Int32Array): Colouring {
+  const colourOf = new Int32Array(count).fill(-1)
+  items.forEach((k, c) => (colourOf[k] = c))
+  return { colours: items.length, colourOf }
+}
+
+/** Items grouped by colour, in compressed form: colour c holds `items[ptr[c] .. ptr[c+1])`. */
+export function groupsOf(colouring: Colouring): { readonly ptr: Int32Array; readonly items: Int32Array } {
+  const { colours, colourOf } = colouring
+  const ptr = new Int32Array(colours + 1)
+  for (const c of colourOf) if (c >= 0) ptr[c + 1]++
+  for (let c = 0; c < colours; c++) ptr[c + 1] += ptr[c]
+  const next = ptr.slice(0, colours)
+  const items = new Int32Array(ptr[colours])
+  colourOf.forEach((c, k) => {
+    if (c >= 0) items[next[c]++] = k
+  })
+  return { ptr, items }
+}

@@ -1,0 +1,105 @@
+/**
+ * What a Jacobian computation needs to know about a tape, counted once per tape: which arguments a
+ * derivative sweep touches, how many edges each kind of sweep visits, where the active
+ * applications lie, which columns (inputs) and rows (outputs) need a sweep at all.
+ *
+ * Counting convention (used by the cost model and its tests): a derivative sweep visits, at every
+ * active application, each argument whose local partial is not a structural zero, whether that
+ * argument is a variable, a constant or an intermediate: the compiled kernels read (forward) or
+ * write (reverse) a tangent or adjoint for each of them. `stop_gradient` and `sign` touch none.
+ * A values sweep visits every argument of every application.
+ *
+ * @example
+ * const f = factsOf(tapeFor(program([add(mul(x, y), sin(x))]).outputs, ['x', 'y']))
+ * f.activeEdges  // 5: mul (2) + sin (1) + add (2)
+ */
+import { numbers, partialsIn } from '../ops/math.js'
+import { rulesByCode } from '../ops/table.js'
+import { opTags } from '../ops/tags.js'
+import type { Tape } from '../tape/tape.js'
+
+export interface TapeFacts {
+  readonly tape: Tape
+  /** Per slot, bit j set when a derivative flows through argument j (structurally non-zero partial). */
+  readonly flows: Uint8Array
+  /** Per slot, the number of set bits of `flows`: the edges a derivative sweep touches there. */
+  readonly touches: Uint8Array
+  /** Edges one derivative sweep over every active application visits. */
+  readonly activeEdges: number
+  /** Edges one values sweep over every application visits. */
+  readonly valueEdges: number
+  /** Edges of the inactive applications (their values are computed once, by a values sweep). */
+  readonly inactiveEdges: number
+  /** `[from, to)` pairs covering the active applications, and the inactive ones. */
+  readonly activeRuns: Int32Array
+  readonly inactiveRuns: Int32Array
+  /** Indices into `wrt` of the names present in the program: the columns that need a sweep. */
+  readonly columns: Int32Array
+  /** Indices of the outputs that depend on some `wrt` variable: the rows that need a sweep. */
+  readonly rows: Int32Array
+}
+
+/** Per op code, which arguments carry a derivative (bit 0: first, bit 1: second). */
+const flowsByCode: Uint8Array = Uint8Array.from(rulesByCode, (rule, k) => {
+  const args = rule.domain.map(([lo, hi]) => (lo + hi) / 2)
+  const out = rule.fn(args[0], args[1])
+  const ps = partialsIn(numbers, opTags[k], args, out)
+  return ps.reduce((bits: number, p, j) => (p === null ? bits : bits | (1 << j)), 0)
+})
+
+function runs(tape: Tape, want: number): Int32Array {
+  const out: number[] = []
+  for (let i = tape.leaves; i < tape.size; i++) {
+    if (tape.active[i] !== want) continue
+    if (out.length > 0 && out[out.length - 1] === i) out[out.length - 1] = i + 1
+    else out.push(i, i + 1)
+  }
+  return Int32Array.from(out)
+}
+
+const cache = new WeakMap<Tape, TapeFacts>()
+
+/** The facts of `tape` (computed once per tape). */
+export function factsOf(tape: Tape): TapeFacts {
+  const hit = cache.get(tape)
+  if (hit !== undefined) return hit
+  const flows = new Uint8Array(tape.size)
+  const touches = new Uint8Array(tape.size)
+  let activeEdges = 0
+  let valueEdges = 0
+  let inactiveEdges = 0
+  for (let i = tape.leaves; i < tape.size; i++) {
+    const arity = tape.a1[i] >= 0 ? 2 : 1
+    valueEdges += arity
+    if (tape.active[i] === 0) {
+      inactiveEdges += arity
+      continue
+    }
+    const bits = flowsByCode[tape.op[i]]
+    flows[i] = bits
+    touches[i] = (bits & 1) + (bits >> 1)
+    activeEdges += touches[i]
+  }
+  const columns: number[] = []
+  tape.wrtSlots.forEach((s, j) => {
+    if (s >= 0) columns.push(j)
+  })
+  const rows: number[] = []
+  tape.outputs.forEach((s, r) => {
+    if (tape.active[s] === 1) rows.push(r)
+  })
+  const facts: TapeFacts = {
+    tape,
+    flows,
+    touches,
+    activeEdges,
+    valueEdges,
+    inactiveEdges,
+    activeRuns: runs(tape, 1),
+    inactiveRuns: runs(tape, 0),
+    columns: Int32Array.from(columns),
+    rows: Int32Array.from(rows),
+  }
+  cache.set(tape, facts)
+  return facts
+}

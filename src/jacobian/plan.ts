@@ -1,0 +1,161 @@
+/**
+ * Planning a Jacobian: which mode, dense or compressed by colouring, how many lanes per sweep and
+ * which columns or rows ride in each lane. A plan depends on the tape and the options only, never
+ * on the point, so it is made once per tape and reused (evaluating at many points costs only the
+ * sweeps).
+ *
+ * The auto mode looks for sparsity only when both dense modes need two sweeps or more, and only
+ * within a budget of `screenShare` of the best dense estimate (or `screenSteps` per edge, if more):
+ * a dense pattern is abandoned early, so looking costs little when there is nothing to find, and
+ * the plan is cached, so it is paid once per tape.
+ *
+ * @example
+ * const plan = planFor(tapeFor(p.outputs, wrt), 'auto', undefined)
+ * plan.choice.mode, plan.sweeps, plan.groups   // 'forward', 1, columns by colour
+ */
+import type { Tape } from '../tape/tape.js'
+import { colourColumns, colourRows, eachOwnColour, groupsOf, type Colouring } from './colour.js'
+import { reverseCones } from './cones.js'
+import { chunking, forwardCost, reasonFor, reverseCost, type GraphCounts, type ModeCost } from './cost.js'
+import { factsOf, type TapeFacts } from './facts.js'
+import { columnView, patternOf, type ColumnView, type SparsityPattern } from './pattern.js'
+import type { Mode, ModeChoice, ModeOption } from './types.js'
+
+/** Share of the best dense estimate the auto mode may spend looking for sparsity. */
+export const screenShare = 0.05
+/** ... but at least this many steps per edge of G′ (Broyden's tridiagonal pattern takes 0.5). */
+export const screenSteps = 2
+/** Measured: one step of merging index lists or of colouring, 3–9 ns with the set-up. */
+export const mergeNs = 5
+
+/** A colouring of the columns and the rows of a pattern. */
+export interface Compression {
+  readonly pattern: SparsityPattern
+  readonly view: ColumnView
+  readonly columns: Colouring
+  readonly rows: Colouring
+}
+
+export interface Plan {
+  readonly facts: TapeFacts
+  readonly choice: ModeChoice
+  readonly mode: Mode
+  readonly sweeps: number
+  readonly width: number
+  /** The lanes in order: lane c of sweep s is group s·width + c; items are columns (forward) or rows (reverse). */
+  readonly groups: { readonly ptr: Int32Array; readonly items: Int32Array }
+  /** Set when the computation is compressed (then entries follow `pattern`). */
+  readonly compression?: Compression
+  /** Reverse mode: per sweep, its cone in topological order when small (else the whole G′). */
+  readonly orders: readonly (Int32Array | null)[]
+}
+
+interface Candidate {
+  readonly mode: Mode
+  readonly cost: ModeCost
+  readonly lanes: Colouring
+}
+
+const countsOf = (f: TapeFacts): GraphCounts => ({
+  size: f.tape.size,
+  activeNodes: f.tape.activeOrder.length,
+  activeEdges: f.activeEdges,
+  valueEdges: f.valueEdges,
+  inactiveEdges: f.inactiveEdges,
+})
+
+/** Sweep of each row: rows of lane colour c ride in sweep ⌊c / width⌋. */
+function chunkOfRows(lanes: Colouring, width: number): Int32Array {
+  return lanes.colourOf.map((c) => (c >= 0 ? Math.floor(c / width) : -1))
+}
+
+function reverseCandidate(f: TapeFacts, g: GraphCounts, lanes: Colouring): Candidate {
+  const { sweeps, width } = chunking(lanes.colours, g.size)
+  const cones = reverseCones(f, chunkOfRows(lanes, width), sweeps, false)
+  return { mode: 'reverse', cost: reverseCost(g, lanes.colours, cones), lanes }
+}
+
+const forwardCandidate = (g: GraphCounts, lanes: Colouring): Candidate => ({ mode: 'forward', cost: forwardCost(g, lanes.colours), lanes })
+
+/** The pattern and both colourings, or undefined when they cost more than `budget` steps. */
+function compress(f: TapeFacts, budget: number): Compression | undefined {
+  const pattern = patternOf(f, budget)
+  if (pattern === undefined) return undefined
+  const view = columnView(pattern)
+  const columns = colourColumns(pattern, view, f.tape.wrtSlots, budget)
+  const rows = colourRows(pattern, view, f.tape.outputs, budget)
+  return columns === undefined || rows === undefined ? undefined : { pattern, view, columns, rows }
+}
+
+const cheapest = (cs: readonly Candidate[]): Candidate => cs.reduce((a, b) => (b.cost.estimate < a.cost.estimate ? b : a))
+
+function makePlan(tape: Tape, mode: ModeOption, sparse: boolean | undefined): Plan {
+  const f = factsOf(tape)
+  const g = countsOf(f)
+  const [n, m] = [tape.wrt.length, tape.outputs.length]
+  const dense = [forwardCandidate(g, eachOwnColour(n, f.columns)), reverseCandidate(f, g, eachOwnColour(m, f.rows))] as const
+  let compression: Compression | undefined
+  if (sparse === true) compression = compress(f, Infinity)
+  else if (sparse === undefined && mode === 'auto' && Math.min(dense[0].cost.sweeps, dense[1].cost.sweeps) >= 2) {
+    const best = Math.min(dense[0].cost.estimate, dense[1].cost.estimate)
+    compression = compress(f, Math.max((screenShare * best) / mergeNs, screenSteps * f.activeEdges))
+  }
+  const compressed = compression === undefined ? undefined : ([forwardCandidate(g, compression.columns), reverseCandidate(f, g, compression.rows)] as const)
+  const pool = compressed === undefined ? dense : sparse === true ? compressed : [...dense, ...compressed]
+  const chosen = cheapest(mode === 'auto' ? pool : pool.filter((c) => c.mode === mode))
+  const useCompression = compressed !== undefined && compressed.includes(chosen)
+  const [forward, reverse] = useCompression && compressed !== undefined ? compressed : dense
+  const { sweeps, width } = chunking(chosen.lanes.colours, g.size)
+  const orders = chosen.mode === 'reverse' ? reverseCones(f, chunkOfRows(chosen.lanes, width), sweeps, true).orders : []
+  const shape = {
+    inputs: f.columns.length,
+    outputs: f.rows.length,
+    edges: f.activeEdges,
+    valueEdges: f.valueEdges,
+    colours:
+      useCompression && compression !== undefined
+        ? { nnz: compression.pattern.nnz, columns: compression.columns.colours, rows: compression.rows.colours }
+        : undefined,
+  }
+  const choice: ModeChoice = {
+    mode: chosen.mode,
+    forward: forward.cost,
+    reverse: reverse.cost,
+    reason: reasonFor(chosen.mode, forward.cost, reverse.cost, shape, mode !== 'auto'),
+    inputs: shape.inputs,
+    outputs: shape.outputs,
+    slots: tape.size,
+    edges: f.activeEdges,
+    ...(compression === undefined
+      ? {}
+      : { sparse: { nnz: compression.pattern.nnz, columnColours: compression.columns.colours, rowColours: compression.rows.colours, used: useCompression } }),
+  }
+  return {
+    facts: f,
+    choice,
+    mode: chosen.mode,
+    sweeps,
+    width,
+    groups: groupsOf(chosen.lanes),
+    ...(useCompression ? { compression } : {}),
+    orders,
+  }
+}
+
+const cache = new WeakMap<Tape, Map<string, Plan>>()
+
+/** The plan for `tape` under the options (made once per tape and options). */
+export function planFor(tape: Tape, mode: ModeOption, sparse: boolean | undefined): Plan {
+  let byKey = cache.get(tape)
+  if (byKey === undefined) {
+    byKey = new Map()
+    cache.set(tape, byKey)
+  }
+  const key = `${mode}/${String(sparse)}`
+  let plan = byKey.get(key)
+  if (plan === undefined) {
+    plan = makePlan(tape, mode, sparse)
+    byKey.set(key, plan)
+  }
+  return plan
+}
