@@ -30,7 +30,9 @@ export interface CompileOptions {
   readonly fixed?: Point
   /**
    * Largest number of nodes whose values are recomputed instead of stored in the reverse sweep
-   * (the checkpoint interval of long chains). Default 32; 1 stores every value.
+   * (the checkpoint interval of long chains): about one value in k is stored. Default 32 for
+   * repeated structure only; given explicitly, unique stretches of at least k/2 nodes are
+   * compiled and checkpointed too (one generated function each). 1 stores every value.
    */
   readonly checkpoint?: number
 }
@@ -77,7 +79,10 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   if (missing.length > 0) return E.left(badArgument(`variables ${missing.join(', ')} are neither in wrt nor fixed`))
   const maxTree = Math.max(1, Math.floor(options.checkpoint ?? 32))
   const tape = tapeFor(program.outputs, wrt)
-  const plan = buildPlan(tape, { maxTree, minChain: 8, minInstances: 8 })
+  // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
+  // that chains without repeated structure are checkpointed too.
+  const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
+  const plan = buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize })
   return E.right(compiled(plan, wrt, fixed, tape.size))
 }
 

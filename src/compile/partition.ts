@@ -71,14 +71,17 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   // Reduction chains: spine[i] is the add below i in its chain (or −1).
   const spine = new Int32Array(size).fill(-1)
   const onSpine = new Uint8Array(size)
+  const chainLength = new Int32Array(size)
+  const link = (a: number): number => (singleUse(a) && op[a] === ADD ? chainLength[a] : 0)
   for (let i = leaves; i < size; i++) {
     if (op[i] !== ADD) continue
-    if (singleUse(a0[i]) && op[a0[i]] === ADD) spine[i] = a0[i]
-    else if (singleUse(a1[i]) && op[a1[i]] === ADD) spine[i] = a1[i]
+    // Follow the longer chain below, so that `term + s` and `s + term` are both recognised.
+    const l0 = link(a0[i])
+    const l1 = a1[i] !== a0[i] ? link(a1[i]) : 0
+    if (l0 > 0 || l1 > 0) spine[i] = l1 > l0 ? a1[i] : a0[i]
+    chainLength[i] = 1 + Math.max(l0, l1)
     if (spine[i] >= 0) onSpine[spine[i]] = 1
   }
-  const chainLength = new Int32Array(size)
-  for (let i = leaves; i < size; i++) if (op[i] === ADD) chainLength[i] = spine[i] >= 0 ? chainLength[spine[i]] + 1 : 1
   // A chain's top is an add that is not itself below another add of a chain; short chains are
   // ordinary trees. `inReduction` marks the links of accepted chains.
   const inReduction = new Uint8Array(size)

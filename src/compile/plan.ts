@@ -41,6 +41,12 @@ export interface PlanOptions {
   readonly minChain: number
   /** Fewest instances for a shape to get a compiled template. */
   readonly minInstances: number
+  /**
+   * Trees at least this large get a template even when their shape is unique, so that their
+   * interior is recomputed rather than stored (checkpointing of long chains without repeated
+   * structure). Default: never.
+   */
+  readonly uniqueTreeSize?: number
 }
 
 export interface Plan {
@@ -94,8 +100,9 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
   }
   const templates: TemplateSpec[] = []
   const templateOf = new Map<string, number>()
+  const bigEnough = options.uniqueTreeSize ?? Infinity
   for (const [key, insts] of groups) {
-    if (insts.length < options.minInstances) continue
+    if (insts.length < options.minInstances && insts[0].shape.nodes.length < bigEnough) continue
     templateOf.set(key, templates.length)
     templates.push({ shape: insts[0].shape, baked: uniformConstants(tape, insts[0].shape, insts.map((i) => i.holes)) })
   }

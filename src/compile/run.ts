@@ -2,6 +2,7 @@
  * Running a plan: the forward, reverse, jvp and hvp sweeps over its steps. Each step is one call
  * into a tape kernel or a compiled template; nothing here allocates per node.
  */
+import { literal } from '../tape/codegen.js'
 import { getKernels } from '../tape/kernels.js'
 import type { Batch, Plan, Step } from './plan.js'
 import {
@@ -64,7 +65,7 @@ class Forms {
 const cache = new Map<string, Forms>()
 
 function formsOf(spec: TemplateSpec, addressing: Addressing): Forms {
-  const key = `${addressing}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : String(b))).join(',')}`
+  const key = `${addressing}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : literal(b))).join(',')}`
   let f = cache.get(key)
   if (f === undefined) {
     f = new Forms(spec, addressing)
@@ -113,7 +114,8 @@ export class Runner {
       return
     }
     this.forwardSteps(v, steps.length - 1)
-    let acc = 0
+    // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
+    let acc = -0
     for (const part of last.parts) {
       if (part._tag === 'batch') acc = this.f(part.batch).gradValueSum(v, g, part.batch.idx, part.batch.count, acc)
       else
@@ -150,7 +152,8 @@ export class Runner {
     }
     const count = this.plan.steps.length - 1
     this.jvpSteps(v, t, count)
-    let acc = 0
+    // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
+    let acc = -0
     for (const part of last.parts) {
       if (part._tag === 'batch') acc = this.f(part.batch).hvpValueSum(v, t, g, h, part.batch.idx, part.batch.count, acc)
       else
@@ -177,7 +180,8 @@ export class Runner {
           this.f(step.batch).value(v, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
-          let acc = 0
+          // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
+    let acc = -0
           for (const part of step.parts) {
             if (part._tag === 'batch') acc = this.f(part.batch).valueSum(v, part.batch.idx, part.batch.count, acc)
             else for (const s of part.slots) acc += v[s]
@@ -238,8 +242,8 @@ export class Runner {
           this.f(step.batch).jvp(v, t, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
-          acc[0] = 0
-          acc[1] = 0
+          acc[0] = -0
+          acc[1] = -0
           for (const part of step.parts) {
             if (part._tag === 'batch') this.f(part.batch).jvpSum(v, t, part.batch.idx, part.batch.count, acc)
             else

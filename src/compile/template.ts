@@ -73,10 +73,12 @@ export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], ho
     n.args.forEach((r, j) => {
       const p = ps[j]
       if (p === null) return
+      // A zero adjoint contributes zero even through an infinite partial, as in the tape's reverse
+      // sweep, which skips nodes whose adjoint is zero.
+      const term = num.scale !== undefined ? num.scale(p, a) : num.apply('mul', [a, p])
       if (r._tag === 'node') {
-        if (act[r.index]) adj[r.index] = num.apply('mul', [a, p])
+        if (act[r.index]) adj[r.index] = term
       } else if (shape.holeKinds[r.index] === 'a') {
-        const term = num.apply('mul', [a, p])
         const prev = holeAdj[r.index]
         holeAdj[r.index] = prev === null ? term : num.apply('add', [prev, term])
       }

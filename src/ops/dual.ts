@@ -48,6 +48,15 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
       return { value, tangent: tangent ?? zero }
     },
   }
-  cache.set(base as Num<unknown>, D as unknown as Num<Dual<unknown>>)
-  return D
+  const scale = base.scale
+  const result: Num<Dual<T>> =
+    scale === undefined
+      ? D
+      : {
+          ...D,
+          // (p·t) with run-time zeros of t skipped term by term: value p·t, tangent ṗ·t + p·ṫ.
+          scale: (p, t) => ({ value: scale(p.value, t.value), tangent: base.apply('add', [scale(p.tangent, t.value), scale(p.value, t.tangent)]) }),
+        }
+  cache.set(base as Num<unknown>, result as unknown as Num<Dual<unknown>>)
+  return result
 }

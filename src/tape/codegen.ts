@@ -63,6 +63,8 @@ export class Code {
   private readonly memo = new Map<string, string>()
   private next = 0
   private readonly own: RegExp
+  /** Temporaries that are polynomials (+, −, ×) of the inputs: finite whenever the inputs are. */
+  private readonly polynomial = new Set<string>()
 
   constructor(private readonly prefix: string = 't') {
     if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new RangeError('bad temporary prefix')
@@ -95,13 +97,32 @@ export class Code {
     return name
   }
 
+  /** A finite literal, an input, or a polynomial temporary. */
+  private finiteIfInputsAre(s: string): boolean {
+    if (isLiteral(s)) return Number.isFinite(literalValue(s))
+    return this.polynomial.has(s) || !new RegExp(`^${this.prefix}\\d+$`).test(s)
+  }
+
+  /** Records `name` as polynomial when it is a ring operation of polynomial arguments. */
+  private ring(name: string, op: OpTag, args: readonly string[]): string {
+    const syntax = table[op].syntax
+    const ringOp = syntax._tag === 'prefix' || (syntax._tag === 'infix' && syntax.symbol !== '/' && syntax.symbol !== '^')
+    if ((ringOp || (op === 'pow' && args[1] === '2')) && args.every((a) => this.finiteIfInputsAre(a))) this.polynomial.add(name)
+    return name
+  }
+
   readonly num: Num<string> = {
     constant: literal,
     isZero: (t) => isLiteral(t) && literalValue(t) === 0,
-    // A tangent known only at run time may be zero: then it contributes zero, whatever p is. A
-    // finite literal p needs no test (its product with 0 is 0).
-    scale: (p, t) =>
-      isLiteral(t) || (isLiteral(p) && Number.isFinite(literalValue(p))) ? this.num.apply('mul', [p, t]) : this.bind(`${t} === 0 ? 0 : ${p} * ${t}`),
+    // A tangent (or adjoint) known only at run time may be zero: then it contributes zero,
+    // whatever p is. A p that is finite whenever the inputs are (a finite literal, a polynomial
+    // of the inputs) needs no test: its product with 0 is 0. Only partials that can be infinite
+    // at finite inputs (division, log, sqrt, ...) pay for the test.
+    scale: (p, t) => {
+      if (isLiteral(t) && literalValue(t) === 0) return literal(0)
+      if (isLiteral(t) || this.finiteIfInputsAre(p)) return this.num.apply('mul', [p, t])
+      return this.bind(`${t} === 0 ? 0 : ${p} * ${t}`)
+    },
     apply: (op, args) => {
       if (args.every(isLiteral)) return literal(table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN))
       const is = (s: string, v: number | undefined): boolean => v !== undefined && isLiteral(s) && literalValue(s) === v
@@ -110,9 +131,9 @@ export class Code {
       if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]
       // Special cases of code generation, exact in IEEE arithmetic: multiplying by −1 is a
       // negation, a square is a product, and x⁰ is 1 for every x (NaN included).
-      if (op === 'mul' && is(args[0], -1)) return this.bind(`-${args[1]}`)
-      if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
-      if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
+      if (op === 'mul' && is(args[0], -1)) return this.ring(this.bind(`-${args[1]}`), 'neg', [args[1]])
+      if (op === 'mul' && is(args[1], -1)) return this.ring(this.bind(`-${args[0]}`), 'neg', [args[0]])
+      if (op === 'pow' && is(args[1], 2)) return this.ring(this.bind(`${args[0]} * ${args[0]}`), 'mul', [args[0], args[0]])
       if (op === 'pow' && is(args[1], 0)) return literal(1)
       // Math.pow costs several times a product: squares and first powers known only at run time
       // get a branch (x² in a program, and 2·x¹ in its derivative).
@@ -120,7 +141,7 @@ export class Code {
         const [a, b] = args
         return this.bind(`${b} === 2 ? ${a} * ${a} : ${b} === 1 ? ${a} : ${expression(op, args)}`)
       }
-      return this.bind(expression(op, args))
+      return this.ring(this.bind(expression(op, args)), op, args)
     },
   }
 }

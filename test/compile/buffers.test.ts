@@ -1,0 +1,137 @@
+/**
+ * Output buffers and state: a compiled object reuses the `out` buffer it is given (and returns
+ * that very object), allocates fresh arrays otherwise (results of one call are not overwritten by
+ * the next), leaves its inputs alone, and carries no state from one call to the next: any sequence
+ * of calls at other points gives, at x₂, exactly what a fresh compile gives at x₂.
+ *
+ * @example
+ * const out = new Float64Array(f.inputs)
+ * f.grad(x, out).gradient === out  // true
+ */
+import fc from 'fast-check'
+import { describe, expect, it, vi } from 'vitest'
+import { compile, type Compiled } from '../../src/compile/index.js'
+import { chainCases, randomCases, sumCases, vectorCases, type Case } from './gen.js'
+import { unwrap } from './oracle.js'
+
+// Property runs take seconds, more on a loaded 2-core machine: no per-test time limit to trip.
+vi.setConfig({ testTimeout: 600_000 })
+
+/** Every result of every mode at x, as plain arrays (copied out of whatever buffers). */
+function everything(f: Compiled, x: Float64Array, dir: Float64Array, w: Float64Array): number[][] {
+  const g = f.grad(x)
+  const j = f.jvp(x, dir)
+  const v = f.vjp(x, w)
+  const J = f.jacobian(x)
+  const h = f.hvp(x, dir)
+  return [[f.value(x)], [...f.values(x)], [g.value], [...g.gradient], [...j.values], [...j.tangents], [...v.values], [...v.vjp], [...J.values], [...J.jacobian], [h.value], [...h.hvp]]
+}
+
+/** Bit-for-bit equality of number arrays (Object.is: NaN equals NaN, 0 and −0 differ). */
+const identical = (a: readonly (readonly number[])[], b: readonly (readonly number[])[]): boolean =>
+  a.length === b.length && a.every((row, i) => row.length === b[i].length && row.every((x, k) => Object.is(x, b[i][k])))
+
+const other = (x: Float64Array): Float64Array => x.map((v, i) => 0.5 * v + 0.3 * Math.sin(i + 1) - 0.1)
+
+const compileCase = (c: Case, checkpoint?: number): Compiled => unwrap(compile(c.program, { wrt: c.wrt, fixed: c.fixed, checkpoint }))
+
+describe('no state leaks between calls', () => {
+  const cases = fc.oneof(randomCases(), sumCases(), vectorCases(), chainCases({ maxNodes: 150 }))
+
+  it('calls at x₁ (in any order of modes) then at x₂ equal a fresh compile at x₂', () => {
+    fc.assert(
+      fc.property(cases, fc.constantFrom<number | undefined>(undefined, 1, 4), fc.nat({ max: 4 }), (c, k, first) => {
+        const f = compileCase(c, k)
+        const x1 = other(c.x)
+        // Some calls at x₁, starting with a different mode each time.
+        const at1 = everything(f, x1, c.dir, c.weights)
+        const modes = [() => f.hvp(x1, c.dir), () => f.jacobian(x1), () => f.jvp(x1, c.dir), () => f.vjp(x1, c.weights), () => f.grad(x1)]
+        for (let i = 0; i < modes.length; i++) modes[(first + i) % modes.length]()
+        const at2 = everything(f, c.x, c.dir, c.weights)
+        const fresh = everything(compileCase(c, k), c.x, c.dir, c.weights)
+        if (!identical(at2, fresh)) throw new Error(`results at x₂ depend on earlier calls: ${JSON.stringify(at2)} vs ${JSON.stringify(fresh)}`)
+        // Calling at x₁ again gives the first results again.
+        if (!identical(everything(f, x1, c.dir, c.weights), at1)) throw new Error('results at x₁ changed')
+      }),
+      { numRuns: 150 },
+    )
+  })
+
+  it('results returned without out buffers are not overwritten by later calls; inputs are not modified', () => {
+    fc.assert(
+      fc.property(fc.oneof(sumCases(), vectorCases()), (c) => {
+        const f = compileCase(c)
+        const x = c.x.slice()
+        const dir = c.dir.slice()
+        const w = c.weights.slice()
+        const first = f.grad(x)
+        const saved = first.gradient.slice()
+        const vals = f.values(x)
+        const savedVals = vals.slice()
+        const J = f.jacobian(x)
+        const savedJ = J.jacobian.slice()
+        everything(f, other(x), dir, w)
+        expect([...first.gradient]).toEqual([...saved])
+        expect([...vals]).toEqual([...savedVals])
+        expect([...J.jacobian]).toEqual([...savedJ])
+        expect([...x]).toEqual([...c.x])
+        expect([...dir]).toEqual([...c.dir])
+        expect([...w]).toEqual([...c.weights])
+      }),
+      { numRuns: 60 },
+    )
+  })
+})
+
+describe('out buffers', () => {
+  it('each mode writes into the given buffer and returns that very object', () => {
+    fc.assert(
+      fc.property(fc.oneof(randomCases(), sumCases(), vectorCases()), (c) => {
+        const f = compileCase(c)
+        const n = f.inputs
+        const m = f.outputs
+        const fresh = everything(compileCase(c), c.x, c.dir, c.weights)
+        // Buffers full of garbage: every entry must be written.
+        const garbage = (len: number): Float64Array => new Float64Array(len).fill(12345.678)
+        const outs = { values: garbage(m), grad: garbage(n), jvp: garbage(m), vjp: garbage(n), jac: garbage(m * n), hvp: garbage(n) }
+        for (let round = 0; round < 2; round++) {
+          const x = round === 0 ? other(c.x) : c.x
+          expect(f.values(x, outs.values)).toBe(outs.values)
+          expect(f.grad(x, outs.grad).gradient).toBe(outs.grad)
+          expect(f.jvp(x, c.dir, outs.jvp).tangents).toBe(outs.jvp)
+          expect(f.vjp(x, c.weights, outs.vjp).vjp).toBe(outs.vjp)
+          expect(f.jacobian(x, outs.jac).jacobian).toBe(outs.jac)
+          expect(f.hvp(x, c.dir, outs.hvp).hvp).toBe(outs.hvp)
+        }
+        // After the second round (at c.x) the buffers hold the fresh compile's results.
+        const got = [[...outs.values], [...outs.grad], [...outs.jvp], [...outs.vjp], [...outs.jac], [...outs.hvp]]
+        const want = [fresh[1], fresh[3], fresh[5], fresh[7], fresh[9], fresh[11]]
+        if (!identical(got, want)) throw new Error(`out buffers: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('the same buffer can serve successive calls at many points (an optimiser loop)', () => {
+    const c = fc.sample(sumCases({ minTerms: 30, maxTerms: 30 }), { numRuns: 1, seed: 42 })[0]
+    const f = compileCase(c)
+    const g = new Float64Array(f.inputs)
+    const x = c.x.slice()
+    for (let it = 0; it < 50; it++) {
+      const r = f.grad(x, g)
+      expect(r.gradient).toBe(g)
+      const want = compileCase(c).grad(x).gradient
+      expect([...g]).toEqual([...want])
+      for (let j = 0; j < x.length; j++) x[j] -= 1e-3 * (Number.isFinite(g[j]) ? Math.max(-1, Math.min(1, g[j])) : 0)
+    }
+  })
+
+  it('a wrong number of inputs is an error, not a silent misread', () => {
+    const c = fc.sample(sumCases({ minTerms: 20, maxTerms: 20 }), { numRuns: 1, seed: 7 })[0]
+    const f = compileCase(c)
+    expect(f.inputs).toBeGreaterThan(0)
+    expect(() => f.grad(new Float64Array(f.inputs + 1))).toThrow(RangeError)
+    expect(() => f.value(new Float64Array(f.inputs - 1))).toThrow(RangeError)
+    expect(() => f.hvp(new Float64Array(f.inputs + 2), new Float64Array(f.inputs))).toThrow(RangeError)
+  })
+})
