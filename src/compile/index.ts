@@ -35,6 +35,22 @@ export interface CompileOptions {
    * compiled and checkpointed too (one generated function each). 1 stores every value.
    */
   readonly checkpoint?: number
+  /** How `jacobian` sweeps: by default the mode with the lower counted cost (see `jacobianMode`). */
+  readonly mode?: 'auto' | 'forward' | 'reverse'
+}
+
+/**
+ * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: its templates
+ * recompute their interior before back-propagating (measured on the benchmark programs, 1.2–1.6).
+ */
+export const reversePassCost = 1.4
+
+/**
+ * The mode of a compiled Jacobian: forward takes n jvp passes, reverse one value pass and m
+ * reverse passes; the cheaper count wins.
+ */
+export function jacobianMode(inputs: number, outputs: number): 'forward' | 'reverse' {
+  return inputs <= 1 + outputs * reversePassCost ? 'forward' : 'reverse'
 }
 
 export interface CompileStats {
@@ -60,12 +76,12 @@ export interface Compiled {
   values(x: Float64Array, out?: Float64Array): Float64Array
   /** Value and gradient of the first output, in one forward and one reverse sweep. */
   grad(x: Float64Array, out?: Float64Array): { value: number; gradient: Float64Array }
-  /** J·v for every output. */
-  jvp(x: Float64Array, v: Float64Array, out?: Float64Array): { values: Float64Array; tangents: Float64Array }
+  /** J·v for every output (`valuesOut` receives the outputs' values). */
+  jvp(x: Float64Array, v: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; tangents: Float64Array }
   /** wᵀJ, one weight per output. */
-  vjp(x: Float64Array, w: Float64Array, out?: Float64Array): { values: Float64Array; vjp: Float64Array }
-  /** The m×n Jacobian, row-major, in the mode with fewer sweeps (forward: n, reverse: m). */
-  jacobian(x: Float64Array, out?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
+  vjp(x: Float64Array, w: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; vjp: Float64Array }
+  /** The m×n Jacobian, row-major, in the mode of `jacobianMode` (or the `mode` option). */
+  jacobian(x: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
   /** H·v for the first output (forward-over-reverse). */
   hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
 }
@@ -83,10 +99,10 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
   const plan = buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize })
-  return E.right(compiled(plan, wrt, fixed, tape.size))
+  return E.right(compiled(plan, wrt, fixed, tape.size, options.mode ?? 'auto'))
 }
 
-function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: number): Compiled {
+function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Compiled {
   const runner = new Runner(plan)
   const n = names.length
   const m = plan.outputs.length
@@ -153,22 +169,22 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
       runner.grad(v, g)
       return { value: v[outputs[0]], gradient: readInputs(g, out) }
     },
-    jvp(x, dir, out = new Float64Array(m)) {
+    jvp(x, dir, out = new Float64Array(m), valuesOut = new Float64Array(m)) {
       load(x)
       seedTangent(dir)
       runner.jvp(v, t)
       for (let i = 0; i < m; i++) out[i] = t[outputs[i]]
-      return { values: readOutputs(new Float64Array(m)), tangents: out }
+      return { values: readOutputs(valuesOut), tangents: out }
     },
-    vjp(x, w, out = new Float64Array(n)) {
+    vjp(x, w, out = new Float64Array(n), valuesOut = new Float64Array(m)) {
       load(x)
       runner.forward(v)
       reverseFrom(w)
-      return { values: readOutputs(new Float64Array(m)), vjp: readInputs(g, out) }
+      return { values: readOutputs(valuesOut), vjp: readInputs(g, out) }
     },
-    jacobian(x, out = new Float64Array(m * n)) {
+    jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
       load(x)
-      const mode = n <= m ? 'forward' : 'reverse'
+      const mode = modeOption === 'auto' ? jacobianMode(n, m) : modeOption
       if (mode === 'forward') {
         for (let j = 0; j < n; j++) {
           unit.fill(0)
@@ -186,7 +202,7 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
           for (let j = 0; j < n; j++) out[i * n + j] = wrtSlots[j] >= 0 ? g[wrtSlots[j]] : 0
         }
       }
-      return { values: readOutputs(new Float64Array(m)), jacobian: out, mode }
+      return { values: readOutputs(valuesOut), jacobian: out, mode }
     },
     hvp(x, dir, out = new Float64Array(n)) {
       load(x)
