@@ -21,7 +21,7 @@
  * expectClose('grad', compiled.grad(c.x).gradient, ref.grad, ref.scale[0])
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
-import { compile, type Compiled } from '../../src/compile/index.js'
+import { compile, jacobianMode, type Compiled } from '../../src/compile/index.js'
 import { program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
 import { hvp } from '../../src/hvp/index.js'
@@ -223,10 +223,17 @@ export function agree(c: Case, checkpoint?: number, options: AgreeOptions = {}):
   expectSame('vjp values', w.values, ref.values)
   expectClose('vjp', w.vjp, ref.vjp, vjpScale(ref, c.weights, n))
   const J = f.jacobian(c.x)
-  const mode = n <= m ? 'forward' : 'reverse'
+  const mode = jacobianMode(n, m)
   if (J.mode !== mode) throw new Error(`jacobian mode ${J.mode}, want ${mode} (n = ${n}, m = ${m})`)
   expectSame('jacobian values', J.values, ref.values)
   expectClose(`jacobian (${J.mode})`, J.jacobian, ref.jacobian, ref.scale.flat())
+  // The other mode, forced, must agree too: to 1e-12 (the issue's cross-mode tolerance), since it
+  // sums the same products in the other order (sums of hundreds of terms drift past 1e-14).
+  const other = mode === 'forward' ? 'reverse' : 'forward'
+  const K = unwrap(compile(c.program, { wrt: c.wrt, fixed: c.fixed, checkpoint, mode: other })).jacobian(c.x)
+  if (K.mode !== other) throw new Error(`forced jacobian mode ${K.mode}, want ${other}`)
+  expectSame('jacobian values (forced)', K.values, ref.values)
+  expectClose(`jacobian (${K.mode}, forced)`, K.jacobian, ref.jacobian, ref.scale.flat().map((x) => 100 * Math.max(1, x)))
   const h = f.hvp(c.x, c.dir)
   expectSame('hvp value', [h.value], ref.values.slice(0, 1))
   const finite = (xs: readonly number[]): number[] => xs.map((x, j) => (options.hvpWhereGradientFinite === true && !Number.isFinite(ref.grad[j]) ? NaN : x))
