@@ -51,9 +51,11 @@ export function vectorOf(names: readonly string[], record: Point): Float64Array 
 
 /** `{name: value}` for parallel arrays. */
 export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
-  // A prototype-less object: assignment is the fast path, and a variable called `__proto__` is an
-  // ordinary key (no inherited accessor to trigger).
-  const out: Record<string, number> = Object.create(null)
-  for (let i = 0; i < names.length; i++) out[names[i]] = values[i]
+  const out: Record<string, number> = {}
+  for (let i = 0; i < names.length; i++) {
+    // Plain assignment is the fast path; `__proto__` must be defined, or it would set the prototype.
+    if (names[i] === '__proto__') Object.defineProperty(out, names[i], { value: values[i], enumerable: true, writable: true, configurable: true })
+    else out[names[i]] = values[i]
+  }
   return out
 }

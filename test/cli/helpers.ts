@@ -1,5 +1,6 @@
 /** Helpers for the command-line tests: run the CLI in-process with captured output. */
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { afterAll } from 'vitest'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readFileSync } from 'node:fs'
@@ -52,9 +53,16 @@ export function expectBadInput(r: Ran): string {
   return r.stderr
 }
 
-/** A fresh temporary directory with the given files. */
+const made: string[] = []
+// Every directory made by tempFiles is removed when the test file finishes.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A fresh temporary directory with the given files (removed after the test file). */
 export function tempFiles(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'chainrule-cli-'))
+  made.push(dir)
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text)
   return dir
 }

@@ -1,0 +1,42 @@
+/**
+ * The architecture, checked: imports point one way (cli → compile, jacobian, hvp → forward,
+ * reverse → tape, lang → ops → expr), and only the CLI may use Node.js modules, so that the core
+ * runs in a browser.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const layer: Record<string, number> = { expr: 0, ops: 1, lang: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 4, cli: 5 }
+const root = join(import.meta.dirname, '..', 'src')
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
+}
+
+const sources = Object.keys(layer).flatMap((folder) => files(join(root, folder)).map((path) => ({ folder, path, text: readFileSync(path, 'utf8') })))
+const importsOf = (text: string): string[] => [...text.matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)].map((m) => m[1])
+
+describe('architecture', () => {
+  it('every folder imports only from lower layers (or itself)', () => {
+    const wrong: string[] = []
+    for (const { folder, path, text } of sources) {
+      for (const spec of importsOf(text)) {
+        const target = /^\.\.\/(?:\.\.\/)?([a-z]+)\//.exec(spec)?.[1]
+        if (target === undefined || target === folder || !(target in layer)) continue
+        if (layer[target] >= layer[folder]) wrong.push(`${path.slice(root.length)} imports ${spec}`)
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
+  it('only the CLI imports Node.js modules', () => {
+    const wrong = sources.filter((s) => s.folder !== 'cli' && importsOf(s.text).some((m) => m.startsWith('node:') || ['fs', 'path', 'process', 'child_process'].includes(m)))
+    expect(wrong.map((s) => s.path)).toEqual([])
+  })
+
+  it('user text never reaches a code generator: new Function appears only in codegen.ts', () => {
+    const users = sources.filter((s) => /new Function\(|\beval\(/.test(s.text)).map((s) => s.path.slice(root.length))
+    expect(users).toEqual(['/tape/codegen.ts'])
+  })
+})
