@@ -6,58 +6,42 @@ import { literal } from '../tape/codegen.js'
 import { getKernels } from '../tape/kernels.js'
 import type { Batch, Plan, Step } from './plan.js'
 import {
-  gradSumTemplate, gradTemplate, hvpSumTemplate, hvpTemplate, jvpSumTemplate, jvpTemplate,
-  valueSumTemplate, valueTemplate, type GradFn, type GradSumFn, type HvpFn, type HvpSumFn,
-  type JvpFn, type JvpSumFn, type GradValueSumFn, gradValueSumTemplate, type HvpValueSumFn, hvpValueSumTemplate, type TemplateSpec, type ValueFn, type ValueSumFn, type Addressing,
+  gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
+  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type Addressing, type TemplateSpec,
 } from './template.js'
 
 type F64 = Float64Array
 
+/** Every form a template can be compiled into, by name. */
+const builders = {
+  value: valueTemplate,
+  valueSum: valueSumTemplate,
+  grad: gradTemplate,
+  gradSum: gradSumTemplate,
+  gradValueSum: gradValueSumTemplate,
+  jvp: jvpTemplate,
+  jvpSum: jvpSumTemplate,
+  hvp: hvpTemplate,
+  hvpSum: hvpSumTemplate,
+  hvpValueSum: hvpValueSumTemplate,
+} as const
+type Form = keyof typeof builders
+type FormFn<K extends Form> = ReturnType<(typeof builders)[K]>
+
 /** The compiled functions of one template with one addressing, each generated on first use. */
 class Forms {
-  private v?: ValueFn
-  private vs?: ValueSumFn
-  private g?: GradFn
-  private gs?: GradSumFn
-  private j?: JvpFn
-  private js?: JvpSumFn
-  private gv?: GradValueSumFn
-  private hv?: HvpValueSumFn
-  private h?: HvpFn
-  private hs?: HvpSumFn
+  private readonly made = new Map<Form, unknown>()
   constructor(
     private readonly spec: TemplateSpec,
     private readonly addressing: Addressing,
   ) {}
-  get value(): ValueFn {
-    return (this.v ??= valueTemplate(this.spec, this.addressing))
-  }
-  get valueSum(): ValueSumFn {
-    return (this.vs ??= valueSumTemplate(this.spec, this.addressing))
-  }
-  get grad(): GradFn {
-    return (this.g ??= gradTemplate(this.spec, this.addressing))
-  }
-  get gradSum(): GradSumFn {
-    return (this.gs ??= gradSumTemplate(this.spec, this.addressing))
-  }
-  get gradValueSum(): GradValueSumFn {
-    return (this.gv ??= gradValueSumTemplate(this.spec, this.addressing))
-  }
-  get jvp(): JvpFn {
-    return (this.j ??= jvpTemplate(this.spec, this.addressing))
-  }
-  get jvpSum(): JvpSumFn {
-    return (this.js ??= jvpSumTemplate(this.spec, this.addressing))
-  }
-  get hvpValueSum(): HvpValueSumFn {
-    return (this.hv ??= hvpValueSumTemplate(this.spec, this.addressing))
-  }
-  get hvp(): HvpFn {
-    return (this.h ??= hvpTemplate(this.spec, this.addressing))
-  }
-  get hvpSum(): HvpSumFn {
-    return (this.hs ??= hvpSumTemplate(this.spec, this.addressing))
+  get<K extends Form>(form: K): FormFn<K> {
+    let fn = this.made.get(form) as FormFn<K> | undefined
+    if (fn === undefined) {
+      fn = builders[form](this.spec, this.addressing) as FormFn<K>
+      this.made.set(form, fn)
+    }
+    return fn
   }
 }
 
@@ -117,7 +101,7 @@ export class Runner {
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).gradValueSum(v, g, part.batch.idx, part.batch.count, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).get('gradValueSum')(v, g, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -155,7 +139,7 @@ export class Runner {
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).hvpValueSum(v, t, g, h, part.batch.idx, part.batch.count, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).get('hvpValueSum')(v, t, g, h, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -177,13 +161,13 @@ export class Runner {
           K.forward(op, a0, a1, v, step.from, step.to)
           break
         case 'template':
-          this.f(step.batch).value(v, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('value')(v, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
           for (const part of step.parts) {
-            if (part._tag === 'batch') acc = this.f(part.batch).valueSum(v, part.batch.idx, part.batch.count, acc)
+            if (part._tag === 'batch') acc = this.f(part.batch).get('valueSum')(v, part.batch.idx, part.batch.count, acc)
             else for (const s of part.slots) acc += v[s]
           }
           v[step.root] = acc
@@ -209,12 +193,12 @@ export class Runner {
           K.reverse(op, a0, a1, v, g, step.order, step.order.length)
           break
         case 'template':
-          this.f(step.batch).grad(v, g, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('grad')(v, g, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           const gi = g[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).gradSum(v, g, part.batch.idx, part.batch.count, gi)
+            if (part._tag === 'batch') this.f(part.batch).get('gradSum')(v, g, part.batch.idx, part.batch.count, gi)
             else for (const s of part.slots) g[s] += gi
           }
           break
@@ -239,13 +223,13 @@ export class Runner {
           K.jvp(op, a0, a1, v, t, step.from, step.to)
           break
         case 'template':
-          this.f(step.batch).jvp(v, t, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('jvp')(v, t, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           acc[0] = -0
           acc[1] = -0
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).jvpSum(v, t, part.batch.idx, part.batch.count, acc)
+            if (part._tag === 'batch') this.f(part.batch).get('jvpSum')(v, t, part.batch.idx, part.batch.count, acc)
             else
               for (const s of part.slots) {
                 acc[0] += v[s]
@@ -276,13 +260,13 @@ export class Runner {
           K.hvp(op, a0, a1, v, t, g, h, step.order, step.order.length)
           break
         case 'template':
-          this.f(step.batch).hvp(v, t, g, h, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('hvp')(v, t, g, h, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           const gi = g[step.root]
           const hi = h[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).hvpSum(v, t, g, h, part.batch.idx, part.batch.count, gi, hi)
+            if (part._tag === 'batch') this.f(part.batch).get('hvpSum')(v, t, g, h, part.batch.idx, part.batch.count, gi, hi)
             else
               for (const s of part.slots) {
                 g[s] += gi
