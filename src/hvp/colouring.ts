@@ -15,6 +15,7 @@
  * @example
  * const { colour, count } = distance2Colouring(hessianPattern(tape))  // tridiagonal: count 3
  */
+import { greedy } from '../sparse/colouring.js'
 import type { SymmetricPattern } from './pattern.js'
 
 export interface Colouring {
@@ -29,27 +30,12 @@ export const trivialColouring = (n: number): Colouring => ({ colour: Int32Array.
 /** A greedy colouring of the columns of `p` with no two columns of a colour sharing a row. */
 export function distance2Colouring(p: SymmetricPattern): Colouring {
   if (p.dense) return trivialColouring(p.n)
-  const { n, rowStart, cols } = p
-  const colour = new Int32Array(n).fill(-1)
-  // forbidden[c] === stamp: colour c is taken by a conflicting column of the current one.
-  const forbidden = new Int32Array(n + 1).fill(-1)
-  const order = Int32Array.from({ length: n }, (_, j) => j).sort((a, b) => rowStart[b + 1] - rowStart[b] - (rowStart[a + 1] - rowStart[a]) || a - b)
-  let count = 0
-  for (const j of order) {
-    // Rows of column j = columns of row j (symmetric); their columns conflict with j.
-    for (let r = rowStart[j]; r < rowStart[j + 1]; r++) {
-      const i = cols[r]
-      for (let s = rowStart[i]; s < rowStart[i + 1]; s++) {
-        const k = cols[s]
-        if (k !== j && colour[k] >= 0) forbidden[colour[k]] = j
-      }
-    }
-    let c = 0
-    while (forbidden[c] === j) c++
-    colour[j] = c
-    if (c + 1 > count) count = c + 1
-  }
-  return { colour, count }
+  // Symmetric: the rows of column j are the columns of row j, so columns and rows share arrays.
+  const order = Int32Array.from({ length: p.n }, (_, j) => j)
+  const c = greedy(p.n, p.rowStart, p.cols, p.rowStart, p.cols, order, Infinity) as NonNullable<ReturnType<typeof greedy>>
+  // Columns with no entry at all need no product, but keep them coloured for the recovery.
+  const colour = c.colourOf.map((k) => (k < 0 ? 0 : k))
+  return { colour, count: Math.max(c.colours, p.n > 0 ? 1 : 0) }
 }
 
 /** True when no row of `p` has two non-zero columns of the same colour (for tests). */
