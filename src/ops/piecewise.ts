@@ -13,9 +13,10 @@ const half = 0.5
 
 export const piecewise = {
   relu: {
-    // relu′(x) = sign(relu(x)): 1 for x > 0, and 0 for x ≤ 0 (the convention at 0).
-    arity: 1, fn: (x) => (x > 0 ? x : 0), syntax: call('relu'),
-    partials: (m, _args, y) => [m.sign(y)],
+    // relu′(x) = step(x): 1 for x > 0, and 0 for x ≤ 0 (the convention at 0). Written with the
+    // argument, not the output: sign(relu(x)) would sit on sign's jump for every x ≤ 0.
+    arity: 1, fn: (x) => (x > 0 ? x : x <= 0 ? 0 : x), syntax: call('relu'),
+    partials: (m, [x]) => [m.step(x)],
     domain: [anywhere],
     kink: { distance: ([x]) => Math.abs(x), convention: "relu is not differentiable at 0; used relu'(0) = 0" },
   },
@@ -31,6 +32,13 @@ export const piecewise = {
     partials: () => [null],
     domain: [anywhere],
     kink: { distance: ([x]) => Math.abs(x), convention: "sign jumps at 0; used sign'(0) = 0" },
+  },
+  step: {
+    // Heaviside's step with step(0) = 0 (so that relu′(0) = 0); derivative a structural zero.
+    arity: 1, fn: (x) => (x > 0 ? 1 : x <= 0 ? 0 : x), syntax: call('step'),
+    partials: () => [null],
+    domain: [anywhere],
+    kink: { distance: ([x]) => Math.abs(x), convention: "step jumps at 0; used step'(0) = 0" },
   },
   max: {
     // ∂a = (1 + sign(a − b))/2: 1 if a wins, 0 if b wins, 1/2 on a tie.

@@ -12,7 +12,7 @@ export const opTags = [
   // hyperbolic.ts
   'sinh', 'cosh', 'tanh',
   // piecewise.ts
-  'relu', 'abs', 'sign', 'max', 'min', 'sigmoid', 'softplus',
+  'relu', 'abs', 'sign', 'step', 'max', 'min', 'sigmoid', 'softplus',
   // special.ts
   'stop_gradient',
 ] as const
