@@ -4,13 +4,17 @@
  *
  *   node --expose-gc dist-bench/bench/index.js [GROUP ...] [--quick]
  *
- * GROUP is any of `rosenbrock`, `jacobian`, `hvp` (default: all). `--quick` uses smaller sizes.
- * Progress goes to stderr, the table to stdout. Nothing is written to disk.
+ * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile` (default: all of these), or `big`,
+ * which runs only when named (a 10^7-node graph: give Node a larger heap, see `big.ts`).
+ * `--quick` uses smaller sizes. Progress goes to stderr, the table to stdout. Nothing is written
+ * to disk.
  *
  * @example
  * node --expose-gc dist-bench/bench/index.js rosenbrock --quick
  */
 import { arch, cpus, loadavg, platform } from 'node:os'
+import { runBig } from './big.js'
+import { runCompile } from './compile.js'
 import { collect, formatTable, type Row } from './harness.js'
 import { runHvp } from './hvp.js'
 import { runJacobian } from './jacobian.js'
@@ -23,7 +27,12 @@ const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> 
   rosenbrock: runRosenbrock,
   hvp: runHvp,
   jacobian: runJacobian,
+  compile: runCompile,
+  big: runBig,
 }
+
+/** Groups that run only when named. */
+const optIn: ReadonlySet<string> = new Set(['big'])
 
 function usage(message: string): never {
   console.error(`${message}\nusage: node --expose-gc dist-bench/bench/index.js [${Object.keys(groups).join('|')} ...] [--quick]`)
@@ -35,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const names = argv.filter((a) => !a.startsWith('-'))
   for (const f of flags) if (f !== '--quick') usage(`unknown flag ${f}`)
   for (const n of names) if (!(n in groups)) usage(`unknown benchmark ${n}`)
-  const chosen = names.length > 0 ? names : Object.keys(groups)
+  const chosen = names.length > 0 ? names : Object.keys(groups).filter((g) => !optIn.has(g))
   const started = performance.now()
   const settings: Settings = {
     quick: flags.includes('--quick'),

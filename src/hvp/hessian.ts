@@ -23,7 +23,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import type { Warning } from '../tape/diagnose.js'
-import { recordOf, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
 import { distance2Colouring, trivialColouring, type Colouring } from './colouring.js'
 import { hessianPattern, type SymmetricPattern } from './pattern.js'
@@ -128,13 +128,20 @@ function plan(tape: Tape, sparse: boolean): { pattern: SymmetricPattern | undefi
   return colouring.count < n ? { pattern, colouring } : { pattern: undefined, colouring: trivialColouring(n) }
 }
 
+/** The most entries a dense Hessian may have (2^26: half a gigabyte of numbers). */
+export const denseHessianLimit = 1 << 26
+
 /**
  * The value, gradient and Hessian of a scalar program at `point`, dense (n passes) or, with
  * `sparse: true`, through a colouring of the Hessian's pattern (one pass per colour; falls back
- * to n passes when colouring saves nothing).
+ * to n passes when colouring saves nothing). More than `denseHessianLimit` entries is an error:
+ * use `sparseHessian`, which never builds the n×n matrix.
  */
 export function hessian(program: Program, point: Point, options: HessianOptions = {}): E.Either<EvalError, HessianResult> {
   const wrt = options.wrt ?? program.variables
+  if (wrt.length * wrt.length > denseHessianLimit) {
+    return E.left(badArgument(`a dense Hessian of ${wrt.length} variables has ${wrt.length}² entries, too many; use sparseHessian`))
+  }
   return pipe(
     prepare(program, point, wrt, 'hessian'),
     E.map(({ tape, values }) => {

@@ -66,7 +66,11 @@ export function secondDerivativeWarnings(program: Program, tape: Tape, values: F
 export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, t: Float64Array, results: readonly ArrayLike<number>[]): Warning[] {
   const warnings = baseWarnings(program, tape, values)
   if (results.every(allFinite)) return warnings
-  warnings.push(...derivativeWarnings(tape, values, program.names))
-  warnings.push(...secondDerivativeWarnings(program, tape, values, t))
+  // First-order causes (sqrt at 0, ...) and second-order ones (x^1.5 at 0: finite slope, infinite
+  // curvature); the general "overflow" sentence only when neither explains it.
+  const first = derivativeWarnings(tape, values, program.names).filter((w) => w.node !== '')
+  const second = secondDerivativeWarnings(program, tape, values, t)
+  warnings.push(...first, ...second)
+  if (first.length === 0 && second.length === 0) warnings.push(...derivativeWarnings(tape, values, program.names))
   return warnings
 }

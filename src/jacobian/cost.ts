@@ -149,7 +149,7 @@ export function reverseCost(g: GraphCounts, lanes: number, cones: ConeCounts): M
 
 const plural = (k: number, one: string, many = `${one}s`): string => `${k.toLocaleString('en-US')} ${k === 1 ? one : many}`
 const times = (a: number, b: number): string => {
-  const r = a / b
+  const r = b > 0 ? a / b : 1
   return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1)}×`
 }
 
@@ -180,6 +180,9 @@ export interface Shape {
  * and the estimated speed-up; `forced` when the caller chose the mode.
  */
 export function reasonFor(mode: Mode, forward: ModeCost, reverse: ModeCost, shape: Shape, forced: boolean): string {
+  if (shape.inputs === 0 || shape.outputs === 0) {
+    return `${mode} mode${forced ? ' (as requested)' : ''}: no output depends on the variables differentiated by, so the Jacobian is zero and no derivative sweep is needed.`
+  }
   const [mine, other] = mode === 'forward' ? [forward, reverse] : [reverse, forward]
   const otherMode = mode === 'forward' ? 'reverse' : 'forward'
   const why =

@@ -43,5 +43,8 @@ export const arith = {
     partials: (m, [a, b], y) => [m.mul(b, m.pow(a, m.sub(b, m.c(1)))), m.xlogy(y, a)],
     domain: [positive, [-2, 2]],
     identity: { right: 1 },
+    // x⁰ = 1 for every x: folding it also gives the right derivative 0 at x = 0, where the
+    // partial b·a^(b−1) would be 0·∞ = NaN.
+    constantWhen: { right: 0, value: 1 },
   },
 } satisfies Record<string, Rule>

@@ -32,6 +32,8 @@ function simplify(op: OpTag, args: readonly Node[]): Node | undefined {
     if (id.right !== undefined && isConstValue(args[1], id.right)) return args[0]
     if (id.left !== undefined && isConstValue(args[0], id.left)) return args[1]
   }
+  const cw = rule.constantWhen
+  if (cw !== undefined && args.length === 2 && isConstValue(args[1], cw.right)) return constant(cw.value)
   const a = args[0]
   if (rule.involution === true && a._tag === 'apply' && a.op === op) return a.args[0]
   return undefined

@@ -85,6 +85,8 @@ export interface Rule {
   readonly identity?: { readonly left?: number; readonly right?: number }
   /** `op(op(x)) = x` (negation), also used for simplification. */
   readonly involution?: true
+  /** `op(x, right) = value` for every x, NaN and ∞ included (x⁰ = 1): folded when building nodes. */
+  readonly constantWhen?: { readonly right: number; readonly value: number }
 }
 
 // -------------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ function describe(tape: Tape, names: Names, slot: number, values: Float64Array):
   const argSlots = [tape.a0[slot], tape.a1[slot]].filter((s) => s >= 0)
   const at = argSlots.map((s) => values[s])
   const point = argSlots
-    .filter((s) => tape.nodes[s]._tag !== 'const')
+    .filter((s, k) => tape.nodes[s]._tag !== 'const' && argSlots.indexOf(s) === k)
     .map((s) => `${names.get(tape.nodes[s]) ?? printExpr(tape.nodes[s], { names, maxLength: textLimit })} = ${values[s]}`)
     .join(', ')
   return { node: text, at, point }
@@ -63,15 +63,20 @@ export function kinkWarnings(tape: Tape, values: Float64Array, names: Names): Wa
   return capped(out, total, 'NonDifferentiable', 'non-differentiable points')
 }
 
-/** Nodes whose value is NaN or infinite although all their arguments are finite (the origins). */
+/**
+ * The origins of non-finite values: a NaN from arguments that are not NaN (log(−1), ∞ − ∞, 0·∞),
+ * or an infinity from finite arguments (1/0, exp(1000)).
+ */
 export function valueWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
   const out: Warning[] = []
   let total = 0
   for (let i = tape.leaves; i < tape.size; i++) {
-    if (Number.isFinite(values[i])) continue
-    const a0 = tape.a0[i]
-    const a1 = tape.a1[i]
-    if (!Number.isFinite(values[a0]) || (a1 >= 0 && !Number.isFinite(values[a1]))) continue
+    const v = values[i]
+    if (Number.isFinite(v)) continue
+    const a0 = values[tape.a0[i]]
+    const a1 = tape.a1[i] >= 0 ? values[tape.a1[i]] : 0
+    const origin = Number.isNaN(v) ? !Number.isNaN(a0) && !Number.isNaN(a1) : Number.isFinite(a0) && Number.isFinite(a1)
+    if (!origin) continue
     total++
     if (out.length >= limit) continue
     const d = describe(tape, names, i, values)
@@ -89,7 +94,7 @@ export interface Sensitivities {
 
 /**
  * Why a derivative came out NaN or infinite. First, active nodes whose local partial is not finite
- * at finite arguments (sqrt or log at 0, ...). Failing that, the node where the sweep's own
+ * at arguments that are not NaN (sqrt or log at 0, x·y at y = ∞, ...). Failing that, the node where the sweep's own
  * numbers first became non-finite (finite partials whose product overflowed, ∞ − ∞). Failing
  * that, a general warning: this never returns an empty list, so no NaN is silent.
  * Call it only when a derivative is non-finite: it evaluates partials one node at a time.
@@ -99,7 +104,7 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
   let total = 0
   for (const i of tape.activeOrder) {
     const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
-    if (!argSlots.every((s) => Number.isFinite(values[s]))) continue
+    if (argSlots.some((s) => Number.isNaN(values[s]))) continue
     const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
     const bad = argSlots.findIndex((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))
     if (bad < 0) continue

@@ -4,8 +4,9 @@
  * row), the mode used and the cost figures behind the choice.
  *
  * JSON: `jacobian` is dense rows. With `--sparse` the pattern is detected and coloured, and a
- * `sparse` field adds the structural non-zeros in CSR form. A Jacobian of more than `denseLimit`
- * entries is given in CSR form only (as `jacobian`), since dense rows would not fit in memory.
+ * `sparse` field adds the structural non-zeros in CSR form. A Jacobian of more than `printLimit`
+ * entries is too large to print as rows: with `--sparse` `jacobian` is then the CSR form; without
+ * it, that is an error (exit 2) that suggests `--sparse`.
  *
  * @example
  * // chainrule jacobian "[(x+y)*z, x*y, z]" --at x=-2,y=5,z=-4 --mode reverse --json
@@ -13,13 +14,16 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { denseLimit, isDense, jacobian, toCsr, toDense, type CsrMatrix, type JacobianMatrix, type JacobianResult } from '../../jacobian/index.js'
-import { evalFailure } from '../errors.js'
+import { isDense, jacobian, toCsr, toDense, type CsrMatrix, type JacobianMatrix, type JacobianResult } from '../../jacobian/index.js'
+import { evalFailure, usage } from '../errors.js'
 import { jsonObject, plainJson, type Json } from '../json.js'
 import { num, renderTable, type Align } from '../table.js'
 import { costTable } from './costTable.js'
 import { messages, outputLabels } from './shared.js'
 import type { CommandSpec, Input } from './types.js'
+
+/** The most entries printed as dense rows (about 80 MB of JSON). */
+export const printLimit = 4_000_000
 
 /** The table shows at most this many rows and columns of the matrix. */
 const shownRows = 40
@@ -30,8 +34,12 @@ export const jacobianCommand: CommandSpec = {
   summary: 'values and Jacobian matrix, in the mode the cost model chooses (or --mode)',
   options: ['at', 'wrt', 'mode', 'sparse'],
   run: (input) => {
-    const small = input.program.outputs.length * input.wrt.length <= denseLimit
-    const options = { wrt: input.wrt, mode: input.mode, ...(input.sparse ? { sparse: true, format: 'csr' as const } : { format: small ? ('dense' as const) : ('csr' as const) }) }
+    const entries = input.program.outputs.length * input.wrt.length
+    const small = entries <= printLimit
+    if (!small && !input.sparse) {
+      return E.left(usage(`the Jacobian has ${input.program.outputs.length}×${input.wrt.length} entries, too many to print as rows; use --sparse for CSR`))
+    }
+    const options = { wrt: input.wrt, mode: input.mode, ...(input.sparse ? { sparse: true, format: 'csr' as const } : { format: 'dense' as const }) }
     return pipe(
       jacobian(input.program, input.point, options),
       E.mapLeft(evalFailure),

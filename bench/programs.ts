@@ -1,0 +1,118 @@
+/**
+ * Programs without repeated structure for the compile benchmarks, all seeded and deterministic:
+ *
+ * - `randomDag(nodes, seed)`: a random DAG drawn from the rule table, in the manner of the
+ *   property-test generator of the core issue. A pool starts with V variables; each step applies a
+ *   random op of `opTags` to random entries (one per argument) among the newest `window` (now and
+ *   then a variable), each argument mapped into the op's sample domain with `lo + (hi − lo)·sigmoid(s)`.
+ *   Ops whose output is never larger in magnitude than their inputs (bounded ones such as `sin`,
+ *   or `relu`, `max`, …) take an argument with an unrestricted domain raw half of the time, so
+ *   values stay finite however deep the graph. The output is the sum of the newest `tail` nodes.
+ * - `singleUseChain(nodes, seed)`: t = op_k(t), ops drawn from {sin, tanh, atan, sinh, expm1,
+ *   log1p}: every link is read once, so the checkpoint interval decides what is stored. The ops
+ *   are balanced so that |t| stays below 2 and every adjoint stays a normal number.
+ * - `rereadChain(nodes, seed)`: t = t + 0.1·op_k(t), op_k ∈ {sin, cos, tanh, atan, sigmoid}: each
+ *   t is read twice, so it is stored whatever the interval.
+ *
+ * Why not t = 0.9·op_k(t) + 0.1·t: each link multiplies the adjoint by 0.9·op′ + 0.1 < 1, and over
+ * 3·10^4 links the adjoint of the early links falls to about 10^−8000: zero after a stretch of
+ * subnormal numbers, so a reverse sweep would skip most of the chain (and run slowly through the
+ * subnormals). The links above keep every adjoint between 10^−22 and 10^1.
+ *
+ * @example
+ * const p = randomDag(100_000, 1)   // about 10^5 tape slots over 32 variables
+ */
+import { variable, type Node } from '../src/expr/node.js'
+import { program, type Program } from '../src/expr/program.js'
+import { build } from '../src/ops/build.js'
+import { table } from '../src/ops/table.js'
+import { opTags, type OpTag } from '../src/ops/tags.js'
+
+/** A deterministic stream of numbers in [0, 1) (a linear congruential generator). */
+export function uniform(seed: number): () => number {
+  let s = (seed * 2654435761) >>> 0
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0
+    return s / 2 ** 32
+  }
+}
+
+/** `prefix`1 .. `prefix`n, in that order (the order of an input vector). */
+export const namesOf = (prefix: string, n: number): string[] => Array.from({ length: n }, (_, j) => `${prefix}${j + 1}`)
+
+// -------------------------------------------------------------------------------------------------
+// Random DAG
+// -------------------------------------------------------------------------------------------------
+
+/** Ops whose output is no larger in magnitude than their arguments (or bounded): raw arguments are safe. */
+const rawOk: ReadonlySet<OpTag> = new Set<OpTag>(['sin', 'cos', 'atan', 'tanh', 'sigmoid', 'sign', 'relu', 'abs', 'neg', 'max', 'min', 'stop_gradient'])
+
+export interface DagOptions {
+  readonly variables?: number
+  readonly window?: number
+  readonly tail?: number
+}
+
+/**
+ * A random DAG of about `nodes` applications over `variables` inputs x1..xV (the benchmarks print
+ * the exact tape size). No node is left unread: an entry about to leave the window is taken as
+ * the first argument of the next step, so the whole DAG is live.
+ */
+export function randomDag(nodes: number, seed: number, options: DagOptions = {}): Program {
+  const vars = options.variables ?? 32
+  const window = options.window ?? 50
+  const tail = options.tail ?? 100
+  const rand = uniform(seed)
+  const pick = (k: number): number => Math.floor(rand() * k)
+  const xs = namesOf('x', vars).map((n) => variable(n))
+  const pool: Node[] = [...xs]
+  const read: boolean[] = xs.map(() => true)
+  // Distinct applications made so far (the mapping nodes of an entry are shared by its readers).
+  const made = new Set<number>()
+  const note = (n: Node): Node => {
+    if (n._tag === 'apply') made.add(n.id)
+    return n
+  }
+  const into = (n: Node, lo: number, hi: number): Node => note(build.add(lo, note(build.mul(hi - lo, note(build.sigmoid(n))))))
+  while (made.size < nodes) {
+    const tag = opTags[pick(opTags.length)]
+    const rule = table[tag]
+    const edge = pool.length - window
+    const args: Node[] = []
+    for (let k = 0; k < rule.arity; k++) {
+      const i = k === 0 && edge >= 0 && !read[edge] ? edge : rand() < 0.05 ? pick(vars) : pool.length - 1 - pick(Math.min(window, pool.length))
+      read[i] = true
+      const [lo, hi] = rule.domain[k]
+      args.push(lo <= -3 && hi >= 3 && rawOk.has(tag) && rand() < 0.5 ? pool[i] : into(pool[i], lo, hi))
+    }
+    pool.push(note(build[tag](...args)))
+    read.push(false)
+  }
+  let sum = pool[pool.length - 1]
+  for (let k = 2; k <= Math.min(tail, pool.length - vars); k++) sum = build.add(sum, pool[pool.length - k])
+  return program([sum])
+}
+
+// -------------------------------------------------------------------------------------------------
+// Chains
+// -------------------------------------------------------------------------------------------------
+
+const singleUseOps = ['sin', 'tanh', 'atan', 'sinh', 'sinh', 'sinh', 'expm1', 'log1p'] as const
+
+/** t = op_k(t) from t = 0.5·x, `nodes` links, each read once. */
+export function singleUseChain(nodes: number, seed: number): Program {
+  const rand = uniform(seed)
+  let t: Node = build.mul(0.5, variable('x'))
+  for (let k = 1; k < nodes; k++) t = build[singleUseOps[Math.floor(rand() * singleUseOps.length)]](t)
+  return program([t])
+}
+
+const rereadOps = ['sin', 'cos', 'tanh', 'atan', 'sigmoid'] as const
+
+/** t = t + 0.1·op_k(t) from t = 0.5·x, about `nodes` nodes (three per link; t read twice). */
+export function rereadChain(nodes: number, seed: number): Program {
+  const rand = uniform(seed)
+  let t: Node = build.mul(0.5, variable('x'))
+  for (let k = 0; k < nodes / 3; k++) t = build.add(t, build.mul(0.1, build[rereadOps[Math.floor(rand() * rereadOps.length)]](t)))
+  return program([t])
+}
