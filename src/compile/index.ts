@@ -40,10 +40,11 @@ export interface CompileOptions {
 }
 
 /**
- * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: its templates
- * recompute their interior before back-propagating (measured on the benchmark programs, 1.2–1.6).
+ * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: a jvp pass
+ * recomputes every value along with the tangents, a reverse pass reuses the stored values
+ * (measured by `npm run bench`, compile group, on the dense Jacobian programs: 0.5–0.6).
  */
-export const reversePassCost = 1.4
+export const reversePassCost = 0.55
 
 /**
  * The mode of a compiled Jacobian: forward takes n jvp passes, reverse one value pass and m
