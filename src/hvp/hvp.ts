@@ -46,9 +46,16 @@ export interface HvpResult {
 export const stopGradient = (e: Arg): Node => build.stop_gradient(e)
 
 /** A direction may name only variables of `wrt`; anything else is most likely a typo. */
+const wrtSets = new WeakMap<readonly string[], ReadonlySet<string>>()
+
 function checkDirection(v: Point, wrt: readonly string[]): E.Either<EvalError, readonly string[]> {
-  const known = new Set(wrt)
-  const stray = Object.keys(v).filter((name) => !known.has(name))
+  let known = wrtSets.get(wrt)
+  if (known === undefined) {
+    known = new Set(wrt)
+    wrtSets.set(wrt, known)
+  }
+  const set = known
+  const stray = Object.keys(v).filter((name) => !set.has(name))
   if (stray.length === 0) return E.right(wrt)
   const list = stray.map((n) => `'${n}'`).join(', ')
   return E.left(badArgument(`the direction v names ${list}, not among the variables differentiated (${wrt.join(', ') || 'none'})`))

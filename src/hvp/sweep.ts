@@ -39,6 +39,8 @@ export const workspace = (tape: Tape): Workspace => ({
   h: new Float64Array(tape.size),
 })
 
+const checkedUnique = new WeakSet<readonly string[]>()
+
 /**
  * Checks that `program` is scalar and `wrt` names each variable once, and loads `point`.
  * `what` names the caller in the error message.
@@ -47,10 +49,14 @@ export function prepare(program: Program, point: Point, wrt: readonly string[], 
   if (program.outputs.length !== 1) {
     return E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length}`))
   }
-  const seen = new Set<string>()
-  for (const name of wrt) {
-    if (seen.has(name)) return E.left(badArgument(`wrt names '${name}' twice`))
-    seen.add(name)
+  // The program's own sorted variables need no check; other lists once per array.
+  if (wrt !== program.variables && !checkedUnique.has(wrt)) {
+    const seen = new Set<string>()
+    for (const name of wrt) {
+      if (seen.has(name)) return E.left(badArgument(`wrt names '${name}' twice`))
+      seen.add(name)
+    }
+    checkedUnique.add(wrt)
   }
   const tape = tapeFor(program.outputs, wrt)
   return E.map((values: Float64Array) => ({ tape, values }))(loadPoint(tape, point))
@@ -80,4 +86,8 @@ export function forwardOnly(tape: Tape, values: Float64Array): void {
 }
 
 /** The entries of a slot-indexed array at the `wrt` slots (0 for names not in the program). */
-export const atWrt = (tape: Tape, a: Float64Array): Float64Array => Float64Array.from(tape.wrtSlots, (s) => (s >= 0 ? a[s] : 0))
+export function atWrt(tape: Tape, a: Float64Array): Float64Array {
+  const out = new Float64Array(tape.wrtSlots.length)
+  for (let j = 0; j < out.length; j++) out[j] = tape.wrtSlots[j] >= 0 ? a[tape.wrtSlots[j]] : 0
+  return out
+}
