@@ -12,7 +12,7 @@
  */
 import { CONST, type Tape } from '../tape/tape.js'
 import { partition, type TreeUnit, type Unit } from './partition.js'
-import { shapeOf, uniformConstants, type Instance } from './shape.js'
+import { shapeOf, uniformConstants, type Instance, type Shape } from './shape.js'
 import { loadedHoles, rowWidth, type Addressing, type TemplateSpec } from './template.js'
 
 /** A run of instances of one template. */
@@ -72,7 +72,8 @@ export interface Plan {
 /** A unit after classification: a template instance, a tape node, or a reduction. */
 type Item =
   | { readonly _tag: 'template'; readonly root: number; readonly template: number; readonly holes: Int32Array; readonly reads: Int32Array }
-  | { readonly _tag: 'tape'; readonly root: number; readonly reads: Int32Array }
+  /** A single node on the tape kernels: it reads its arguments (tape.a0/a1). */
+  | { readonly _tag: 'tape'; readonly root: number }
   | {
       readonly _tag: 'reduce'
       readonly root: number
@@ -86,8 +87,9 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
   // Shapes of every tree (standalone or a reduction's term), grouped by key.
   const instancesOf = new Map<TreeUnit, Instance>()
   const groups = new Map<string, Instance[]>()
+  const shapes = new Map<string, Shape>()
   const addTree = (t: TreeUnit): void => {
-    const inst = shapeOf(tape, t)
+    const inst = shapeOf(tape, t, shapes)
     instancesOf.set(t, inst)
     const g = groups.get(inst.shape.key)
     if (g === undefined) groups.set(inst.shape.key, [inst])
@@ -110,7 +112,7 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
   // Classify: trees with a template, reductions, and everything else exploded into tape nodes.
   const items: Item[] = []
   const explode = (t: TreeUnit): void => {
-    for (const s of t.members) items.push({ _tag: 'tape', root: s, reads: argSlots(tape, s) })
+    for (const s of t.members) items.push({ _tag: 'tape', root: s })
   }
   const templateItem = (t: TreeUnit): { template: number; holes: Int32Array } | undefined => {
     const inst = instancesOf.get(t)
@@ -122,7 +124,15 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
   return schedule(tape, items, templates)
 }
 
-const argSlots = (tape: Tape, s: number): Int32Array => (tape.a1[s] >= 0 ? Int32Array.of(tape.a0[s], tape.a1[s]) : Int32Array.of(tape.a0[s]))
+/** `items` stably sorted by `key(item)` ∈ [0, range). */
+function countingSort(items: Int32Array, key: (item: number) => number, range: number): Int32Array {
+  const count = new Int32Array(range + 1)
+  for (const it of items) count[key(it) + 1]++
+  for (let k = 1; k <= range; k++) count[k] += count[k - 1]
+  const out = new Int32Array(items.length)
+  for (const it of items) out[count[key(it)]++] = it
+  return out
+}
 
 function classify(
   u: Unit,
@@ -157,15 +167,23 @@ function classify(
 function schedule(tape: Tape, items: Item[], templates: readonly TemplateSpec[]): Plan {
   // Levels: leaves are 0; an item is one more than the deepest root it reads.
   const level = new Int32Array(tape.size)
-  const itemLevel = items.map((it) => {
+  const itemLevel = new Int32Array(items.length)
+  let maxLevel = 0
+  items.forEach((it, k) => {
     let l = 0
-    for (const s of it.reads) l = Math.max(l, level[s])
+    if (it._tag === 'tape') {
+      l = level[tape.a0[it.root]]
+      if (tape.a1[it.root] >= 0) l = Math.max(l, level[tape.a1[it.root]])
+    } else for (const s of it.reads) l = Math.max(l, level[s])
     level[it.root] = l + 1
-    return l + 1
+    itemLevel[k] = l + 1
+    if (l + 1 > maxLevel) maxLevel = l + 1
   })
-  // Within a level: tape nodes first, then templates, then reductions; stable otherwise.
+  // By level, and within a level tape nodes first, then templates, then reductions (items of one
+  // level do not depend on each other). Two stable counting sorts instead of a comparison sort.
   const kind = (it: Item): number => (it._tag === 'tape' ? 0 : it._tag === 'template' ? 1 + it.template : 1 + templates.length)
-  const order = items.map((_, k) => k).sort((p, q) => itemLevel[p] - itemLevel[q] || kind(items[p]) - kind(items[q]) || items[p].root - items[q].root)
+  const byKind = countingSort(Int32Array.from(items, (_, k) => k), (k) => kind(items[k]), templates.length + 2)
+  const order = Array.from(countingSort(byKind, (k) => itemLevel[k], maxLevel + 1))
 
   const slotOf = new Int32Array(tape.size).fill(-1)
   // Leaves first, the wrt variables leading in wrt order (so that an input vector is copied

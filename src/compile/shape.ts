@@ -9,7 +9,7 @@
  * (a constant). A constant with the same value in every instance is baked into the template.
  *
  * @example
- * shapeOf(tape, tree).key  // '2(h0,h1);7(n0)|ai': mul(h0, h1) then log(n0); h0 active, h1 inactive
+ * shapeOf(tape, tree, new Map()).shape.key  // '2(h0,h1);7(n0)|ai': mul(h0, h1) then log(n0); h0 active, h1 inactive
  */
 import { CONST, type Tape } from '../tape/tape.js'
 import type { TreeUnit } from './partition.js'
@@ -46,38 +46,55 @@ interface Scratch {
 
 const scratchOf = new WeakMap<Tape, Scratch>()
 
-/** The shape of `tree` in `tape`, and its hole slots. */
-export function shapeOf(tape: Tape, tree: TreeUnit): Instance {
+/**
+ * The shape of `tree` in `tape`, and its hole slots. Shapes already seen are taken from `known`
+ * (by key), so only the first instance of each shape builds its node list: most trees cost a key
+ * string and a hole array.
+ */
+export function shapeOf(tape: Tape, tree: TreeUnit, known: Map<string, Shape>): Instance {
   let scratch = scratchOf.get(tape)
   if (scratch === undefined) {
     scratch = { local: new Int32Array(tape.size).fill(-1), hole: new Int32Array(tape.size).fill(-1) }
     scratchOf.set(tape, scratch)
   }
   const { local, hole } = scratch
-  tree.members.forEach((s, k) => {
-    local[s] = k
-  })
+  const members = tree.members
+  for (let k = 0; k < members.length; k++) local[members[k]] = k
   const holes: number[] = []
-  const nodes: ShapeNode[] = []
-  let key = ''
-  const ref = (a: number): Ref => {
-    if (local[a] >= 0) return { _tag: 'node', index: local[a] }
+  // A reference: a member index k ≥ 0, or a hole h encoded as −1 − h.
+  const ref = (a: number): number => {
+    if (local[a] >= 0) return local[a]
     if (hole[a] < 0) {
       hole[a] = holes.length
       holes.push(a)
     }
-    return { _tag: 'hole', index: hole[a] }
+    return -1 - hole[a]
   }
-  for (const s of tree.members) {
-    const args = tape.a1[s] >= 0 ? [ref(tape.a0[s]), ref(tape.a1[s])] : [ref(tape.a0[s])]
-    nodes.push({ op: tape.op[s], args })
-    key += `${tape.op[s]}(${args.map((r) => (r._tag === 'node' ? `n${r.index}` : `h${r.index}`)).join(',')});`
+  const text = (r: number): string => (r >= 0 ? `n${r}` : `h${-1 - r}`)
+  const refs: number[] = []
+  let key = ''
+  for (const s of members) {
+    const r0 = ref(tape.a0[s])
+    const r1 = tape.a1[s] >= 0 ? ref(tape.a1[s]) : undefined
+    refs.push(r0, r1 ?? 0)
+    key += r1 === undefined ? `${tape.op[s]}(${text(r0)});` : `${tape.op[s]}(${text(r0)},${text(r1)});`
   }
-  for (const s of tree.members) local[s] = -1
+  for (const s of members) local[s] = -1
   for (const h of holes) hole[h] = -1
-  const holeKinds = holes.map((h): HoleKind => (tape.op[h] === CONST ? 'c' : tape.active[h] === 1 ? 'a' : 'i'))
-  key += `|${holeKinds.join('')}`
-  return { shape: { key, nodes, holeKinds }, holes: Int32Array.from(holes) }
+  let kinds = ''
+  for (const h of holes) kinds += tape.op[h] === CONST ? 'c' : tape.active[h] === 1 ? 'a' : 'i'
+  key += `|${kinds}`
+  let shape = known.get(key)
+  if (shape === undefined) {
+    const toRef = (r: number): Ref => (r >= 0 ? { _tag: 'node', index: r } : { _tag: 'hole', index: -1 - r })
+    const nodes = Array.from(members, (s, k): ShapeNode => ({
+      op: tape.op[s],
+      args: tape.a1[s] >= 0 ? [toRef(refs[2 * k]), toRef(refs[2 * k + 1])] : [toRef(refs[2 * k])],
+    }))
+    shape = { key, nodes, holeKinds: [...kinds] as HoleKind[] }
+    known.set(key, shape)
+  }
+  return { shape, holes: Int32Array.from(holes) }
 }
 
 /**
