@@ -57,9 +57,13 @@ export function forwardJacobian(plan: Plan, values: Float64Array): Entries {
   for (let s = 0; s < sweeps; s++) {
     const first = s * w
     const last = Math.min(first + w, lanes)
-    for (let g = first; g < last; g++) {
-      for (let k = groups.ptr[g]; k < groups.ptr[g + 1]; k++) t[wrtSlots[groups.items[k]] * w + g - first] = 1
+    // Lane g − first of sweep s carries the columns of group g: seeded before, cleared after.
+    const seedColumns = (arr: Float64Array, v: number): void => {
+      for (let g = first; g < last; g++) {
+        for (let k = groups.ptr[g]; k < groups.ptr[g + 1]; k++) arr[wrtSlots[groups.items[k]] * w + g - first] = v
+      }
     }
+    seedColumns(t, 1)
     for (let r = 0; r < activeRuns.length; r += 2) K.jvpVec(op, a0, a1, values, t, w, activeRuns[r], activeRuns[r + 1])
     for (let g = first; g < last; g++) {
       const c = g - first
@@ -73,9 +77,7 @@ export function forwardJacobian(plan: Plan, values: Float64Array): Entries {
         }
       }
     }
-    for (let g = first; g < last; g++) {
-      for (let k = groups.ptr[g]; k < groups.ptr[g + 1]; k++) t[wrtSlots[groups.items[k]] * w + g - first] = 0
-    }
+    seedColumns(t, 0)
   }
   t.fill(0)
   giveBack(t)
