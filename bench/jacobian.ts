@@ -93,6 +93,31 @@ function run(p: Program, point: Point, options: JacobianOptions): Result {
   return r.right
 }
 
+/**
+ * Auto, forced forward and forced reverse on one program: the first auto call timed alone (it
+ * builds the plan), one checked result each, then the three timed side by side.
+ */
+function threeModes(
+  p: Program,
+  point: Point,
+  opts: { readonly auto: JacobianOptions; readonly forward: JacobianOptions; readonly reverse: JacobianOptions },
+  names: readonly [string, string],
+  settings: Settings,
+) {
+  const first = once(() => run(p, point, opts.auto))
+  const fwd = run(p, point, opts.forward)
+  const rev = run(p, point, opts.reverse)
+  const [tAuto, tFwd, tRev] = compare(
+    [
+      { name: 'auto', run: () => run(p, point, opts.auto) },
+      { name: names[0], run: () => run(p, point, opts.forward) },
+      { name: names[1], run: () => run(p, point, opts.reverse) },
+    ],
+    settings.timing,
+  )
+  return { first, auto: first.result, fwd, rev, tAuto, tFwd, tRev, best: Math.min(tFwd.median, tRev.median) }
+}
+
 /** Largest |a − b| between two Jacobians (either format). */
 function maxDiff(a: Result, b: Result): number {
   const A = toCsr(a.jacobian)
@@ -119,20 +144,7 @@ function denseShape(n: number, m: number, settings: Settings): Row[] {
   const p = made.result
   const tape = tapeFor(p.outputs, p.variables)
   const point = pointOf(n, (j) => Math.cos(j + 1))
-  const opts = { auto: { mode: 'auto' }, forward: { mode: 'forward' }, reverse: { mode: 'reverse' } } as const
-  const first = once(() => run(p, point, opts.auto))
-  const auto = first.result
-  const fwd = run(p, point, opts.forward)
-  const rev = run(p, point, opts.reverse)
-  const [tAuto, tFwd, tRev] = compare(
-    [
-      { name: 'auto', run: () => run(p, point, opts.auto) },
-      { name: 'forward', run: () => run(p, point, opts.forward) },
-      { name: 'reverse', run: () => run(p, point, opts.reverse) },
-    ],
-    settings.timing,
-  )
-  const best = Math.min(tFwd.median, tRev.median)
+  const { first, auto, fwd, rev, tAuto, tFwd, tRev, best } = threeModes(p, point, { auto: { mode: 'auto' }, forward: { mode: 'forward' }, reverse: { mode: 'reverse' } }, ['forward', 'reverse'], settings)
   const worst = Math.max(tFwd.median, tRev.median)
   const faster = tFwd.median <= tRev.median ? 'forward' : 'reverse'
   return [
@@ -177,20 +189,7 @@ function broydenCase(n: number, settings: Settings): Row[] {
   const p = broyden(n)
   const point = pointOf(n, x0)
   const tape = tapeFor(p.outputs, p.variables)
-  const opts = { auto: {}, forward: { mode: 'forward', sparse: true }, reverse: { mode: 'reverse', sparse: true } } as const
-  const first = once(() => run(p, point, opts.auto))
-  const auto = first.result
-  const fwd = run(p, point, opts.forward)
-  const rev = run(p, point, opts.reverse)
-  const [tAuto, tFwd, tRev] = compare(
-    [
-      { name: 'auto', run: () => run(p, point, opts.auto) },
-      { name: 'forward, sparse', run: () => run(p, point, opts.forward) },
-      { name: 'reverse, sparse', run: () => run(p, point, opts.reverse) },
-    ],
-    settings.timing,
-  )
-  const best = Math.min(tFwd.median, tRev.median)
+  const { first, auto, fwd, rev, tAuto, tFwd, tRev, best } = threeModes(p, point, { auto: {}, forward: { mode: 'forward', sparse: true }, reverse: { mode: 'reverse', sparse: true } }, ['forward, sparse', 'reverse, sparse'], settings)
   const rows: Row[] = [
     figure(group, c, "nodes, edges of G'", `${count(tape.size)}, ${count(tape.edges)}`),
     figure(group, c, 'auto (no options)', describeRun(auto)),
