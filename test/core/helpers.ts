@@ -119,6 +119,23 @@ export function fdJacobian(
 }
 
 /**
+ * A plain reverse sweep with the table's number functions (independent of the compiled kernels),
+ * adding g[i]·f(∂i/∂arg) into each argument; f = abs gives the path-sum scales.
+ */
+function backpropagate(tape: Tape, values: Float64Array, g: Float64Array, f: (p: number) => number): void {
+  for (let k = tape.activeOrder.length - 1; k >= 0; k--) {
+    const i = tape.activeOrder[k]
+    if (g[i] === 0) continue
+    const argSlots = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
+    argSlots.forEach((s, j) => {
+      const p = ps[j]
+      if (p !== null) g[s] += g[i] * f(p)
+    })
+  }
+}
+
+/**
  * The summand magnitudes of the adjoints: for every slot, Σ over paths to the outputs of
  * |seed·product of partials|, by a reverse sweep with absolute partials.
  */
@@ -127,16 +144,7 @@ export function absAdjoints(tape: Tape, values: Float64Array, seeds: readonly nu
   tape.outputs.forEach((s, k) => {
     g[s] += Math.abs(seeds[k])
   })
-  for (let k = tape.activeOrder.length - 1; k >= 0; k--) {
-    const i = tape.activeOrder[k]
-    if (g[i] === 0) continue
-    const argSlots = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
-    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
-    argSlots.forEach((s, j) => {
-      const p = ps[j]
-      if (p !== null) g[s] += g[i] * Math.abs(p)
-    })
-  }
+  backpropagate(tape, values, g, Math.abs)
   return g
 }
 
@@ -185,15 +193,6 @@ export function gradOracle(tape: Tape, varValue: (name: string) => number, froze
   const values = evalTape(tape, varValue, frozen)
   const g = new Float64Array(tape.size)
   g[tape.outputs[0]] = 1
-  for (let k = tape.activeOrder.length - 1; k >= 0; k--) {
-    const i = tape.activeOrder[k]
-    if (g[i] === 0) continue
-    const argSlots = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
-    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
-    argSlots.forEach((s, j) => {
-      const p = ps[j]
-      if (p !== null) g[s] += g[i] * p
-    })
-  }
+  backpropagate(tape, values, g, (p) => p)
   return Float64Array.from(tape.wrtSlots, (s) => (s >= 0 ? g[s] : 0))
 }
