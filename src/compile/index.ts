@@ -20,8 +20,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
-import { buildPlan, type Plan } from './plan.js'
+import { withDirectInputs, type DirectPlan } from './direct.js'
+import { buildPlan } from './plan.js'
 import { Runner } from './run.js'
+import { Io } from './template.js'
 
 export interface CompileOptions {
   /** Variables, in the order of the input vector (default: every free variable, sorted). */
@@ -99,11 +101,11 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
-  const plan = buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize })
-  return E.right(compiled(plan, wrt, fixed, tape.size, options.mode ?? 'auto'))
+  const direct = withDirectInputs(buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize }))
+  return E.right(compiled(direct, wrt, fixed, tape.size, options.mode ?? 'auto'))
 }
 
-function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Compiled {
+function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Compiled {
   const runner = new Runner(plan)
   const n = names.length
   const m = plan.outputs.length
@@ -113,34 +115,74 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
   const g = new Float64Array(plan.size)
   const t = new Float64Array(plan.size)
   const h = new Float64Array(plan.size)
+  const io = new Io(v, t, g, h)
   const { wrtSlots, outputs } = plan
+  // Adjoints of the wrt variables in an hvp call (only their tangents are returned).
+  const gScratch = direct ? new Float64Array(n) : g
 
-  // The plan puts the wrt variables first, in order: then inputs and gradients are block copies.
+  // In a direct plan the templates read x and write the gradient (or H·v) in place, and only the
+  // shared variables pass through the slot arrays, unless the output array shares memory with an
+  // input (then every variable does, as in other plans). Otherwise the plan puts the wrt variables
+  // first, in order, when it can: then inputs and gradients are block copies.
   const identity = wrtSlots.every((s, j) => s === j)
-  const load = (x: Float64Array): void => {
+  let inPlace = false
+  const distinct = (x: Float64Array, a?: Float64Array, b?: Float64Array): boolean =>
+    (a === undefined || a.buffer !== x.buffer) && (b === undefined || (b.buffer !== x.buffer && (a === undefined || a.buffer !== b.buffer)))
+  /**
+   * Binds x (and checks its length). `a` and `b` are the call's output array and any other input
+   * that must not share memory with it (an output written during the sweep must not alias x).
+   */
+  const load = (x: Float64Array, a?: Float64Array, b?: Float64Array): void => {
     if (x.length !== n) throw new RangeError(`expected ${n} inputs (${names.join(', ')}), got ${x.length}`)
+    inPlace = direct && distinct(x, a, b)
+    if (inPlace) {
+      io.x = x
+      for (const s of shared) v[s] = x[s]
+      return
+    }
+    io.x = v
     if (identity) v.set(x)
     else for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) v[wrtSlots[j]] = x[j]
+  }
+  /** Zeroes the adjoints; in place, the gradient goes straight to `out`. */
+  const clearAdjoints = (out: Float64Array): void => {
+    g.fill(0)
+    io.gx = inPlace ? out.fill(0) : g
   }
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
     return out
   }
+  /** The wrt variables' entries of `arr` (adjoints or their tangents) into `out`. */
   const readInputs = (arr: Float64Array, out: Float64Array): Float64Array => {
+    if (inPlace) {
+      for (const s of shared) out[s] += arr[s]
+      return out
+    }
     if (identity) out.set(arr.subarray(0, n))
     else for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
     return out
   }
+  const checkDirection = (dir: Float64Array): void => {
+    if (dir.length !== n) throw new RangeError(`expected a direction of ${n} entries, got ${dir.length}`)
+  }
   const seedTangent = (dir: Float64Array): void => {
+    if (inPlace) {
+      io.tx = dir
+      for (const s of shared) t[s] = dir[s]
+      return
+    }
+    io.tx = t
     t.fill(0)
     for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) t[wrtSlots[j]] += dir[j]
   }
-  const reverseFrom = (weights: ArrayLike<number>): void => {
-    g.fill(0)
+  const reverseFrom = (weights: ArrayLike<number>, out: Float64Array): void => {
+    clearAdjoints(out)
     for (let i = 0; i < m; i++) g[outputs[i]] += weights[i]
-    runner.reverse(v, g)
+    runner.reverse(io)
   }
   const unit = new Float64Array(Math.max(m, n))
+  const row = new Float64Array(n)
   const indexBytes = plan.steps.reduce((b, s) => b + (s._tag === 'template' ? s.batch.idx.byteLength + s.out.byteLength : s._tag === 'tape' ? s.order.byteLength : 0), 0)
 
   return {
@@ -156,61 +198,64 @@ function compiled(plan: Plan, names: readonly string[], fixed: Point, nodes: num
     },
     value(x) {
       load(x)
-      runner.forward(v)
+      runner.forward(io)
       return v[outputs[0]]
     },
     values(x, out = new Float64Array(m)) {
       load(x)
-      runner.forward(v)
+      runner.forward(io)
       return readOutputs(out)
     },
     grad(x, out = new Float64Array(n)) {
-      load(x)
-      g.fill(0)
-      runner.grad(v, g)
+      load(x, out)
+      clearAdjoints(out)
+      runner.grad(io)
       return { value: v[outputs[0]], gradient: readInputs(g, out) }
     },
     jvp(x, dir, out = new Float64Array(m), valuesOut = new Float64Array(m)) {
       load(x)
+      checkDirection(dir)
       seedTangent(dir)
-      runner.jvp(v, t)
+      runner.jvp(io)
       for (let i = 0; i < m; i++) out[i] = t[outputs[i]]
       return { values: readOutputs(valuesOut), tangents: out }
     },
     vjp(x, w, out = new Float64Array(n), valuesOut = new Float64Array(m)) {
-      load(x)
-      runner.forward(v)
-      reverseFrom(w)
+      load(x, out, w)
+      runner.forward(io)
+      reverseFrom(w, out)
       return { values: readOutputs(valuesOut), vjp: readInputs(g, out) }
     },
     jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
-      load(x)
+      load(x, out)
       const mode = modeOption === 'auto' ? jacobianMode(n, m) : modeOption
       if (mode === 'forward') {
         for (let j = 0; j < n; j++) {
           unit.fill(0)
           unit[j] = 1
           seedTangent(unit)
-          runner.jvp(v, t)
+          runner.jvp(io)
           for (let i = 0; i < m; i++) out[i * n + j] = t[outputs[i]]
         }
       } else {
-        runner.forward(v)
+        runner.forward(io)
         for (let i = 0; i < m; i++) {
           unit.fill(0)
           unit[i] = 1
-          reverseFrom(unit)
-          for (let j = 0; j < n; j++) out[i * n + j] = wrtSlots[j] >= 0 ? g[wrtSlots[j]] : 0
+          reverseFrom(unit, row)
+          out.set(readInputs(g, row), i * n)
         }
       }
       return { values: readOutputs(valuesOut), jacobian: out, mode }
     },
     hvp(x, dir, out = new Float64Array(n)) {
-      load(x)
+      load(x, dir, out)
+      checkDirection(dir)
       seedTangent(dir)
-      g.fill(0)
+      clearAdjoints(gScratch)
       h.fill(0)
-      runner.hvpFull(v, t, g, h)
+      io.hx = inPlace ? out.fill(0) : h
+      runner.hvpFull(io)
       return { value: v[outputs[0]], hvp: readInputs(h, out) }
     },
   }

@@ -22,6 +22,11 @@ export interface Batch {
   readonly addressing: Addressing
   /** count × rowWidth hole slots (indexed), or base/stride pairs per row position (affine). */
   readonly idx: Int32Array
+  /**
+   * Row positions read from and written to the caller's arrays for the wrt variables (see
+   * `direct.ts`); absent when every position uses the slot arrays.
+   */
+  readonly direct?: readonly boolean[]
 }
 
 export type Step =

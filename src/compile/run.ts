@@ -6,11 +6,9 @@ import { literal } from '../tape/codegen.js'
 import { getKernels } from '../tape/kernels.js'
 import type { Batch, Plan, Step } from './plan.js'
 import {
-  gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
-  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type Addressing, type TemplateSpec,
+  accessKey, gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
+  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type Access, type Io, type TemplateSpec,
 } from './template.js'
-
-type F64 = Float64Array
 
 /** Every form a template can be compiled into, by name. */
 const builders = {
@@ -28,17 +26,17 @@ const builders = {
 type Form = keyof typeof builders
 type FormFn<K extends Form> = ReturnType<(typeof builders)[K]>
 
-/** The compiled functions of one template with one addressing, each generated on first use. */
+/** The compiled functions of one template with one access pattern, each generated on first use. */
 class Forms {
   private readonly made = new Map<Form, unknown>()
   constructor(
     private readonly spec: TemplateSpec,
-    private readonly addressing: Addressing,
+    private readonly access: Access,
   ) {}
   get<K extends Form>(form: K): FormFn<K> {
     let fn = this.made.get(form) as FormFn<K> | undefined
     if (fn === undefined) {
-      fn = builders[form](this.spec, this.addressing) as FormFn<K>
+      fn = builders[form](this.spec, this.access) as FormFn<K>
       this.made.set(form, fn)
     }
     return fn
@@ -48,24 +46,28 @@ class Forms {
 // Templates are shared by every plan in the process: the same shape compiles once.
 const cache = new Map<string, Forms>()
 
-function formsOf(spec: TemplateSpec, addressing: Addressing): Forms {
-  const key = `${addressing}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : literal(b))).join(',')}`
+function formsOf(spec: TemplateSpec, access: Access): Forms {
+  const key = `${accessKey(access)}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : literal(b))).join(',')}`
   let f = cache.get(key)
   if (f === undefined) {
-    f = new Forms(spec, addressing)
+    f = new Forms(spec, access)
     cache.set(key, f)
   }
   return f
 }
 
-/** Runs the sweeps of a plan; each batch's template functions are resolved once. */
+/**
+ * Runs the sweeps of a plan over the arrays of an `Io`; each batch's template functions are
+ * resolved once. Values of the wrt variables are in `io.x` and their adjoints go to `io.gx` (the
+ * slot arrays themselves unless the plan reads them directly, see `direct.ts`).
+ */
 export class Runner {
   private readonly forms = new Map<Batch, Forms>()
   private readonly acc2 = new Float64Array(2)
 
   constructor(readonly plan: Plan) {
     const add = (b: Batch): void => {
-      this.forms.set(b, formsOf(plan.templates[b.template], b.addressing))
+      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [] }))
     }
     for (const step of plan.steps) {
       if (step._tag === 'template') add(step.batch)
@@ -77,9 +79,9 @@ export class Runner {
     return this.forms.get(b) as Forms
   }
 
-  /** Values of every stored slot (variables already loaded into `v`). */
-  forward(v: F64): void {
-    this.forwardSteps(v, this.plan.steps.length)
+  /** Values of every stored slot. */
+  forward(io: Io): void {
+    this.forwardSteps(io, this.plan.steps.length)
   }
 
   /**
@@ -87,21 +89,22 @@ export class Runner {
    * reduction producing that output, its adjoint is 1 before it is computed, so that step runs
    * forward and backward in one pass (a model assembled term by term is mostly that step).
    */
-  grad(v: F64, g: F64): void {
+  grad(io: Io): void {
     const steps = this.plan.steps
     const root = this.plan.outputs[0]
     const last = this.fusableTail()
+    const { v, g } = io
     if (last === undefined) {
-      this.forward(v)
+      this.forward(io)
       g[root] = 1
-      this.reverse(v, g)
+      this.reverse(io)
       return
     }
-    this.forwardSteps(v, steps.length - 1)
+    this.forwardSteps(io, steps.length - 1)
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).get('gradValueSum')(v, g, part.batch.idx, part.batch.count, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).get('gradValueSum')(io, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -110,7 +113,7 @@ export class Runner {
     }
     v[root] = acc
     g[root] = 1
-    this.reverseSteps(v, g, steps.length - 1)
+    this.reverseSteps(io, steps.length - 1)
   }
 
   /** The last step, when it is a reduction computing the only output (its adjoint is 1). */
@@ -121,25 +124,26 @@ export class Runner {
   }
 
   /**
-   * H·d for output 0: values and tangents along d (loaded into t), then adjoints g and their
+   * H·d for output 0: values and tangents along d (in t and tx), then adjoints g and their
    * tangents h (zeroed by the caller). A reduction producing the output runs its forward and
    * reverse parts in one pass, as in `grad`.
    */
-  hvpFull(v: F64, t: F64, g: F64, h: F64): void {
+  hvpFull(io: Io): void {
     const root = this.plan.outputs[0]
     const last = this.fusableTail()
+    const { v, g } = io
     if (last === undefined) {
-      this.jvp(v, t)
+      this.jvp(io)
       g[root] = 1
-      this.hvp(v, t, g, h)
+      this.hvp(io)
       return
     }
     const count = this.plan.steps.length - 1
-    this.jvpSteps(v, t, count)
+    this.jvpSteps(io, count)
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).get('hvpValueSum')(v, t, g, h, part.batch.idx, part.batch.count, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).get('hvpValueSum')(io, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -148,12 +152,13 @@ export class Runner {
     }
     v[root] = acc
     g[root] = 1
-    this.hvpSteps(v, t, g, h, count)
+    this.hvpSteps(io, count)
   }
 
-  private forwardSteps(v: F64, count: number): void {
+  private forwardSteps(io: Io, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
+    const v = io.v
     for (let k = 0; k < count; k++) {
       const step: Step = this.plan.steps[k]
       switch (step._tag) {
@@ -161,13 +166,13 @@ export class Runner {
           K.forward(op, a0, a1, v, step.from, step.to)
           break
         case 'template':
-          this.f(step.batch).get('value')(v, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('value')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
-    let acc = -0
+          let acc = -0
           for (const part of step.parts) {
-            if (part._tag === 'batch') acc = this.f(part.batch).get('valueSum')(v, part.batch.idx, part.batch.count, acc)
+            if (part._tag === 'batch') acc = this.f(part.batch).get('valueSum')(io, part.batch.idx, part.batch.count, acc)
             else for (const s of part.slots) acc += v[s]
           }
           v[step.root] = acc
@@ -178,14 +183,15 @@ export class Runner {
   }
 
   /** Back-propagates the adjoints in `g` (seeded at the outputs) to every stored slot. */
-  reverse(v: F64, g: F64): void {
-    this.reverseSteps(v, g, this.plan.steps.length)
+  reverse(io: Io): void {
+    this.reverseSteps(io, this.plan.steps.length)
   }
 
-  private reverseSteps(v: F64, g: F64, count: number): void {
+  private reverseSteps(io: Io, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
     const steps = this.plan.steps
+    const { v, g } = io
     for (let k = count - 1; k >= 0; k--) {
       const step: Step = steps[k]
       switch (step._tag) {
@@ -193,12 +199,12 @@ export class Runner {
           K.reverse(op, a0, a1, v, g, step.order, step.order.length)
           break
         case 'template':
-          this.f(step.batch).get('grad')(v, g, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('grad')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           const gi = g[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).get('gradSum')(v, g, part.batch.idx, part.batch.count, gi)
+            if (part._tag === 'batch') this.f(part.batch).get('gradSum')(io, part.batch.idx, part.batch.count, gi)
             else for (const s of part.slots) g[s] += gi
           }
           break
@@ -207,14 +213,15 @@ export class Runner {
     }
   }
 
-  /** Values and tangents of every stored slot (variables and their tangents already loaded). */
-  jvp(v: F64, t: F64): void {
-    this.jvpSteps(v, t, this.plan.steps.length)
+  /** Values and tangents of every stored slot. */
+  jvp(io: Io): void {
+    this.jvpSteps(io, this.plan.steps.length)
   }
 
-  private jvpSteps(v: F64, t: F64, count: number): void {
+  private jvpSteps(io: Io, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
+    const { v, t } = io
     const acc = this.acc2
     for (let k = 0; k < count; k++) {
       const step: Step = this.plan.steps[k]
@@ -223,13 +230,13 @@ export class Runner {
           K.jvp(op, a0, a1, v, t, step.from, step.to)
           break
         case 'template':
-          this.f(step.batch).get('jvp')(v, t, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('jvp')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           acc[0] = -0
           acc[1] = -0
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).get('jvpSum')(v, t, part.batch.idx, part.batch.count, acc)
+            if (part._tag === 'batch') this.f(part.batch).get('jvpSum')(io, part.batch.idx, part.batch.count, acc)
             else
               for (const s of part.slots) {
                 acc[0] += v[s]
@@ -245,14 +252,15 @@ export class Runner {
   }
 
   /** Forward-over-reverse: given values and tangents (`jvp`), adjoints g and their tangents h. */
-  hvp(v: F64, t: F64, g: F64, h: F64): void {
-    this.hvpSteps(v, t, g, h, this.plan.steps.length)
+  hvp(io: Io): void {
+    this.hvpSteps(io, this.plan.steps.length)
   }
 
-  private hvpSteps(v: F64, t: F64, g: F64, h: F64, count: number): void {
+  private hvpSteps(io: Io, count: number): void {
     const K = getKernels()
     const { op, a0, a1 } = this.plan
     const steps = this.plan.steps
+    const { v, t, g, h } = io
     for (let k = count - 1; k >= 0; k--) {
       const step: Step = steps[k]
       switch (step._tag) {
@@ -260,13 +268,13 @@ export class Runner {
           K.hvp(op, a0, a1, v, t, g, h, step.order, step.order.length)
           break
         case 'template':
-          this.f(step.batch).get('hvp')(v, t, g, h, step.batch.idx, step.out, step.batch.count)
+          this.f(step.batch).get('hvp')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
           const gi = g[step.root]
           const hi = h[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).get('hvpSum')(v, t, g, h, part.batch.idx, part.batch.count, gi, hi)
+            if (part._tag === 'batch') this.f(part.batch).get('hvpSum')(io, part.batch.idx, part.batch.count, gi, hi)
             else
               for (const s of part.slots) {
                 g[s] += gi

@@ -25,17 +25,41 @@ import type { Shape } from './shape.js'
 type I32 = Int32Array
 type F64 = Float64Array
 
-export type ValueFn = (v: F64, idx: I32, out: I32, count: number) => void
-export type ValueSumFn = (v: F64, idx: I32, count: number, acc: number) => number
-export type GradFn = (v: F64, g: F64, idx: I32, out: I32, count: number) => void
-export type GradSumFn = (v: F64, g: F64, idx: I32, count: number, seed: number) => void
-export type GradValueSumFn = (v: F64, g: F64, idx: I32, count: number, acc: number) => number
-export type HvpValueSumFn = (v: F64, t: F64, g: F64, h: F64, idx: I32, count: number, acc: number) => number
-export type JvpFn = (v: F64, t: F64, idx: I32, out: I32, count: number) => void
+/**
+ * The arrays a sweep works on: stored slots' values, tangents, adjoints and adjoint tangents
+ * (`v`, `t`, `g`, `h`), and the caller's arrays for the wrt variables (`x`, `tx`, `gx`, `hx`),
+ * which templates read and write directly when a batch's row position holds only wrt variables
+ * (see `direct.ts`); otherwise those four are the slot arrays themselves.
+ */
+export class Io {
+  x: F64
+  tx: F64
+  gx: F64
+  hx: F64
+  constructor(
+    readonly v: F64,
+    readonly t: F64,
+    readonly g: F64,
+    readonly h: F64,
+  ) {
+    this.x = v
+    this.tx = t
+    this.gx = g
+    this.hx = h
+  }
+}
+
+export type ValueFn = (io: Io, idx: I32, out: I32, count: number) => void
+export type ValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
+export type GradFn = (io: Io, idx: I32, out: I32, count: number) => void
+export type GradSumFn = (io: Io, idx: I32, count: number, seed: number) => void
+export type GradValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
+export type HvpValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
+export type JvpFn = (io: Io, idx: I32, out: I32, count: number) => void
 /** Adds the instances' values and tangents into acc[0] and acc[1]. */
-export type JvpSumFn = (v: F64, t: F64, idx: I32, count: number, acc: F64) => void
-export type HvpFn = (v: F64, t: F64, g: F64, h: F64, idx: I32, out: I32, count: number) => void
-export type HvpSumFn = (v: F64, t: F64, g: F64, h: F64, idx: I32, count: number, seed: number, seedTangent: number) => void
+export type JvpSumFn = (io: Io, idx: I32, count: number, acc: F64) => void
+export type HvpFn = (io: Io, idx: I32, out: I32, count: number) => void
+export type HvpSumFn = (io: Io, idx: I32, count: number, seed: number, seedTangent: number) => void
 
 // -------------------------------------------------------------------------------------------------
 // Trees over any number system
@@ -102,9 +126,21 @@ export interface TemplateSpec {
  * How a batch finds its instances' hole slots: `indexed` reads row j of `idx` (count × width
  * slots); `affine` means slot = base + j·stride for each hole, and `idx` holds the pairs
  * [base₀, stride₀, base₁, stride₁, …] (models built in a loop over x1, x2, … are like that, and
- * then the template reads its operands without an index array).
+ * then the template walks its operands with running offsets, without an index array).
  */
 export type Addressing = 'indexed' | 'affine'
+
+/**
+ * Where a batch reads and writes each row position: `direct[p]` means the caller's arrays for the
+ * wrt variables (x, tx, gx, hx), at the same index; otherwise the slot arrays (v, t, g, h).
+ */
+export interface Access {
+  readonly addressing: Addressing
+  readonly direct: readonly boolean[]
+}
+
+/** A short key for an access pattern (part of the cache key of compiled templates). */
+export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}`
 
 /** Hole h's position in an instance's index row, or −1 when baked. */
 function positions(spec: TemplateSpec): { pos: number[]; width: number } {
@@ -115,30 +151,37 @@ function positions(spec: TemplateSpec): { pos: number[]; width: number } {
 
 const uses = (text: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(text)
 
-/** The code that builds one template function: addressing, loads, loops and updates. */
+/** The array for slot values (`v`), tangents (`t`), adjoints (`g`) or their tangents (`h`). */
+type Kind = 'v' | 't' | 'g' | 'h'
+const directArray: Readonly<Record<Kind, string>> = { v: 'x', t: 'tx', g: 'gx', h: 'hx' }
+
+/**
+ * The code that builds one template function: addressing, loads, loops and updates. Row position
+ * p's slot in the current instance is `k${p}`: read from the index row (indexed), or a running
+ * offset advanced by its stride `d${p}` (affine).
+ */
 class Emitter {
   private readonly pos: number[]
   private readonly width: number
 
   constructor(
     readonly spec: TemplateSpec,
-    readonly addressing: Addressing,
+    readonly access: Access,
   ) {
     ;({ pos: this.pos, width: this.width } = positions(spec))
   }
 
-  /** The slot of row position p in instance j. */
-  private slot(p: number): string {
-    return this.addressing === 'indexed' ? `idx[b + ${p}]` : `o${p} + j * s${p}`
+  private array(kind: Kind, p: number): string {
+    return this.access.direct[p] === true ? directArray[kind] : kind
   }
 
-  /** `const h0 = v[...], ...` for the holes (and hole tangents) that `text` mentions. */
+  /** `const h0 = v[k0], ...` for the holes (and hole tangents) that `text` mentions. */
   loads(text: string, withTangents: boolean): string {
     const decls: string[] = []
     this.pos.forEach((p, h) => {
       if (p < 0) return
-      if (uses(text, `h${h}`)) decls.push(`h${h} = v[${this.slot(p)}]`)
-      if (withTangents && uses(text, `th${h}`)) decls.push(`th${h} = t[${this.slot(p)}]`)
+      if (uses(text, `h${h}`)) decls.push(`h${h} = ${this.array('v', p)}[k${p}]`)
+      if (withTangents && uses(text, `th${h}`)) decls.push(`th${h} = ${this.array('t', p)}[k${p}]`)
     })
     return decls.length > 0 ? `const ${decls.join(', ')};` : ''
   }
@@ -150,28 +193,45 @@ class Emitter {
 
   holeDual = (h: number): Dual<string> => dual(this.holeValue(h), this.spec.shape.holeKinds[h] === 'a' ? `th${h}` : '0')
 
-  /** Statements adding each active hole's adjoint into `arr`. */
-  updates(adjs: readonly (string | null)[], arr: string): string[] {
-    return adjs.flatMap((a, h) => (a === null || this.pos[h] < 0 ? [] : [`${arr}[${this.slot(this.pos[h])}] += ${a};`]))
+  /** Statements adding each active hole's adjoint (or adjoint tangent) into its array. */
+  updates(adjs: readonly (string | null)[], kind: Kind): string[] {
+    return adjs.flatMap((a, h) => (a === null || this.pos[h] < 0 ? [] : [`${this.array(kind, this.pos[h])}[k${this.pos[h]}] += ${a};`]))
   }
 
-  private prelude(): string {
-    if (this.addressing === 'indexed' || this.width === 0) return ''
-    return `const ${this.pos.filter((p) => p >= 0).map((p) => `o${p} = idx[${2 * p}], s${p} = idx[${2 * p + 1}]`).join(', ')};`
-  }
-
-  /** The loop over instances: `b` is the offset of instance j's row in `idx`. */
-  loop(body: string): string {
-    return `${this.prelude()} for (let j = 0, b = 0; j < count; j++, b += ${this.width}) { ${body} }`
+  /** Row positions that `body` addresses. */
+  private used(body: string): number[] {
+    return Array.from({ length: this.width }, (_, p) => p).filter((p) => uses(body, `k${p}`))
   }
 
   /**
-   * The same loop backwards, for reverse sweeps: consecutive instances of one template may feed
-   * each other (a long chain cut into trees), so adjoints flow from the last instance to the first.
+   * The loop over instances, forwards or backwards (reverse sweeps: consecutive instances of one
+   * template may feed each other, a long chain cut into trees, so adjoints flow from the last
+   * instance to the first). `io` arrays that the body mentions are bound first.
    */
-  reverseLoop(body: string): string {
+  private loopOver(body: string, backwards: boolean): string {
+    const ps = this.used(body)
     const w = this.width
-    return `${this.prelude()} for (let j = count - 1, b = (count - 1) * ${w}; j >= 0; j--, b -= ${w}) { ${body} }`
+    const arrays = ['v', 't', 'g', 'h', 'x', 'tx', 'gx', 'hx'].filter((a) => uses(body, a))
+    const bind = arrays.length > 0 ? `const ${arrays.map((a) => `${a} = io.${a}`).join(', ')};` : ''
+    if (this.access.addressing === 'indexed') {
+      const row = ps.length > 0 ? `const ${ps.map((p) => `k${p} = idx[b + ${p}]`).join(', ')};` : ''
+      const head = backwards ? `let j = count - 1, b = (count - 1) * ${w}; j >= 0; j--, b -= ${w}` : `let j = 0, b = 0; j < count; j++, b += ${w}`
+      return `${bind} for (${head}) { ${row} ${body} }`
+    }
+    if (ps.length === 0) return `${bind} for (let j = ${backwards ? 'count - 1; j >= 0; j--' : '0; j < count; j++'}) { ${body} }`
+    const strides = `const ${ps.map((p) => `d${p} = idx[${2 * p + 1}]`).join(', ')};`
+    const starts = `let ${ps.map((p) => `k${p} = idx[${2 * p}]${backwards ? ` + (count - 1) * d${p}` : ''}`).join(', ')};`
+    const step = ps.map((p) => `k${p} ${backwards ? '-' : '+'}= d${p}`).join(', ')
+    const head = backwards ? `let j = count - 1; j >= 0; j--, ${step}` : `let j = 0; j < count; j++, ${step}`
+    return `${bind} ${strides} ${starts} for (${head}) { ${body} }`
+  }
+
+  loop(body: string): string {
+    return this.loopOver(body, false)
+  }
+
+  reverseLoop(body: string): string {
+    return this.loopOver(body, true)
   }
 
   /** Loads and body of one instance's forward computation, with `finish(root)` appended. */
@@ -220,24 +280,24 @@ class Emitter {
   }
 }
 
-export function valueTemplate(spec: TemplateSpec, addressing: Addressing): ValueFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, idx, out, count', e.loop(e.forward((r) => `v[out[j]] = ${r};`)))
+export function valueTemplate(spec: TemplateSpec, access: Access): ValueFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, out, count', e.loop(e.forward((r) => `v[out[j]] = ${r};`)))
 }
 
-export function valueSumTemplate(spec: TemplateSpec, addressing: Addressing): ValueSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, idx, count, acc', `${e.loop(e.forward((r) => `acc += ${r};`))} return acc;`)
+export function valueSumTemplate(spec: TemplateSpec, access: Access): ValueSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, acc', `${e.loop(e.forward((r) => `acc += ${r};`))} return acc;`)
 }
 
-export function gradTemplate(spec: TemplateSpec, addressing: Addressing): GradFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, g, idx, out, count', e.reverseLoop(`const gi = g[out[j]]; if (gi === 0) continue; ${e.grad()}`))
+export function gradTemplate(spec: TemplateSpec, access: Access): GradFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, out, count', e.reverseLoop(`const gi = g[out[j]]; if (gi === 0) continue; ${e.grad()}`))
 }
 
-export function gradSumTemplate(spec: TemplateSpec, addressing: Addressing): GradSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, g, idx, count, gi', `if (gi === 0) return; ${e.loop(e.grad())}`)
+export function gradSumTemplate(spec: TemplateSpec, access: Access): GradSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, gi', `if (gi === 0) return; ${e.loop(e.grad())}`)
 }
 
 /**
@@ -245,35 +305,35 @@ export function gradSumTemplate(spec: TemplateSpec, addressing: Addressing): Gra
  * before it is computed, so each instance adds its value into `acc` and back-propagates at once
  * (with the seed 1 folded into the code).
  */
-export function gradValueSumTemplate(spec: TemplateSpec, addressing: Addressing): GradValueSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, g, idx, count, acc', `${e.loop(e.grad('1', (r) => `acc += ${r};`))} return acc;`)
+export function gradValueSumTemplate(spec: TemplateSpec, access: Access): GradValueSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, acc', `${e.loop(e.grad('1', (r) => `acc += ${r};`))} return acc;`)
 }
 
 /** Likewise for Hessian-vector products: the dual seed (1, 0) is folded in; values sum into acc. */
-export function hvpValueSumTemplate(spec: TemplateSpec, addressing: Addressing): HvpValueSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, t, g, h, idx, count, acc', `${e.loop(e.hvp(dual('1', '0'), (r) => `acc += ${r};`))} return acc;`)
+export function hvpValueSumTemplate(spec: TemplateSpec, access: Access): HvpValueSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, acc', `${e.loop(e.hvp(dual('1', '0'), (r) => `acc += ${r};`))} return acc;`)
 }
 
-export function jvpTemplate(spec: TemplateSpec, addressing: Addressing): JvpFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, t, idx, out, count', e.loop(e.jvp((r) => `v[out[j]] = ${r.value}; t[out[j]] = ${r.tangent};`)))
+export function jvpTemplate(spec: TemplateSpec, access: Access): JvpFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, out, count', e.loop(e.jvp((r) => `v[out[j]] = ${r.value}; t[out[j]] = ${r.tangent};`)))
 }
 
-export function jvpSumTemplate(spec: TemplateSpec, addressing: Addressing): JvpSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, t, idx, count, acc', `let s = acc[0], st = acc[1]; ${e.loop(e.jvp((r) => `s += ${r.value}; st += ${r.tangent};`))} acc[0] = s; acc[1] = st;`)
+export function jvpSumTemplate(spec: TemplateSpec, access: Access): JvpSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, acc', `let s = acc[0], st = acc[1]; ${e.loop(e.jvp((r) => `s += ${r.value}; st += ${r.tangent};`))} acc[0] = s; acc[1] = st;`)
 }
 
-export function hvpTemplate(spec: TemplateSpec, addressing: Addressing): HvpFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, t, g, h, idx, out, count', e.reverseLoop(`const gi = g[out[j]], hi = h[out[j]]; if (gi === 0 && hi === 0) continue; ${e.hvp()}`))
+export function hvpTemplate(spec: TemplateSpec, access: Access): HvpFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, out, count', e.reverseLoop(`const gi = g[out[j]], hi = h[out[j]]; if (gi === 0 && hi === 0) continue; ${e.hvp()}`))
 }
 
-export function hvpSumTemplate(spec: TemplateSpec, addressing: Addressing): HvpSumFn {
-  const e = new Emitter(spec, addressing)
-  return compileFunction('v, t, g, h, idx, count, gi, hi', `if (gi === 0 && hi === 0) return; ${e.loop(e.hvp())}`)
+export function hvpSumTemplate(spec: TemplateSpec, access: Access): HvpSumFn {
+  const e = new Emitter(spec, access)
+  return compileFunction('io, idx, count, gi, hi', `if (gi === 0 && hi === 0) return; ${e.loop(e.hvp())}`)
 }
 
 /** The width of an instance's row of hole slots (holes not baked). */
