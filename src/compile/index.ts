@@ -65,6 +65,12 @@ export interface CompileStats {
   readonly steps: number
   /** Bytes kept for a reverse sweep (values and adjoints of stored slots, index arrays), per node. */
   readonly bytesPerNode: number
+  /**
+   * Whether templates read the input vector and write gradients in place (see `direct.ts`), and
+   * how many variables are read elsewhere too and so still pass through the slot arrays.
+   */
+  readonly direct: boolean
+  readonly shared: number
 }
 
 export interface Compiled {
@@ -195,6 +201,8 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
       templates: plan.templates.length,
       steps: plan.steps.length,
       bytesPerNode: (16 * plan.size + 12 * plan.size + indexBytes) / Math.max(1, nodes),
+      direct,
+      shared: shared.length,
     },
     value(x) {
       load(x)

@@ -2,7 +2,9 @@
  * Output buffers and state: a compiled object reuses the `out` buffer it is given (and returns
  * that very object), allocates fresh arrays otherwise (results of one call are not overwritten by
  * the next), leaves its inputs alone, and carries no state from one call to the next: any sequence
- * of calls at other points gives, at x₂, exactly what a fresh compile gives at x₂.
+ * of calls at other points gives, at x₂, exactly what a fresh compile gives at x₂. Plans that read
+ * x and write gradients in place (`stats.direct`) agree with the interpreted sweeps, and an output
+ * array that shares memory with an input still gets the right result.
  *
  * @example
  * const out = new Float64Array(f.inputs)
@@ -12,7 +14,7 @@ import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { compile, type Compiled } from '../../src/compile/index.js'
 import { chainCases, randomCases, sumCases, vectorCases, type Case } from './gen.js'
-import { unwrap } from './oracle.js'
+import { agree, expectClose, hvpScale, reference, unwrap, vjpScale } from './oracle.js'
 
 // Property runs take seconds, more on a loaded 2-core machine: no per-test time limit to trip.
 vi.setConfig({ testTimeout: 600_000 })
@@ -133,5 +135,58 @@ describe('out buffers', () => {
     expect(() => f.grad(new Float64Array(f.inputs + 1))).toThrow(RangeError)
     expect(() => f.value(new Float64Array(f.inputs - 1))).toThrow(RangeError)
     expect(() => f.hvp(new Float64Array(f.inputs + 2), new Float64Array(f.inputs))).toThrow(RangeError)
+  })
+})
+
+describe('inputs read in place', () => {
+  it('plans over repeated terms read x and write the gradient in place, and agree with the interpreted sweeps', () => {
+    let direct = 0
+    let shared = 0
+    fc.assert(
+      fc.property(sumCases(), (c) => {
+        const f = agree(c)
+        if (f.stats.direct) direct++
+        if (f.stats.direct && f.stats.shared > 0) shared++
+      }),
+      { numRuns: 80 },
+    )
+    // Coverage: many of these plans are direct, and some also read variables on the tape.
+    expect(direct).toBeGreaterThan(20)
+    expect(shared).toBeGreaterThan(5)
+  })
+
+  it('an output that shares memory with an input is still right (the call then copies)', () => {
+    fc.assert(
+      fc.property(sumCases(), (c) => {
+        const f = compileCase(c)
+        const n = f.inputs
+        const want = everything(compileCase(c), c.x, c.dir, c.weights)
+        // The gradient over x itself, and into the other half of x's buffer.
+        const x1 = c.x.slice()
+        f.grad(x1, x1)
+        const buf = new Float64Array(2 * n)
+        buf.set(c.x)
+        const g2 = f.grad(buf.subarray(0, n), buf.subarray(n)).gradient
+        // H·v over the direction, and over x.
+        const d1 = c.dir.slice()
+        f.hvp(c.x, d1, d1)
+        const x2 = c.x.slice()
+        f.hvp(x2, c.dir, x2)
+        // Shared variables' adjoints sum in another order on the copying path: equal to rounding
+        // (relative to the path scale, as in every comparison of sums).
+        const ref = reference(c)
+        expectClose('grad into x', x1, want[3], ref.scale[0])
+        expectClose('grad into x’s buffer', g2, want[3], ref.scale[0])
+        expectClose('hvp into the direction', d1, want[11], hvpScale(c))
+        expectClose('hvp into x', x2, want[11], hvpScale(c))
+        // wᵀJ into the rest of the weights' buffer.
+        const m = f.outputs
+        const wbuf = new Float64Array(m + n)
+        wbuf.set(c.weights)
+        const v1 = f.vjp(c.x, wbuf.subarray(0, m), wbuf.subarray(m)).vjp
+        expectClose('vjp into the weights’ buffer', v1, want[7], vjpScale(ref, c.weights, n))
+      }),
+      { numRuns: 60 },
+    )
   })
 })
