@@ -150,10 +150,18 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
     if (identity) v.set(x)
     else for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) v[wrtSlots[j]] = x[j]
   }
-  /** Zeroes the adjoints; in place, the gradient goes straight to `out`. */
+  /**
+   * Zeroes `arr` (adjoints or their tangents) and binds `out`, zeroed, for the variables' share:
+   * in place only the slots past the variables and the shared ones are used.
+   */
+  const clear = (arr: Float64Array, out: Float64Array): Float64Array => {
+    if (!inPlace) return arr.fill(0)
+    arr.fill(0, n)
+    for (const s of shared) arr[s] = 0
+    return out.fill(0)
+  }
   const clearAdjoints = (out: Float64Array): void => {
-    g.fill(0)
-    io.gx = inPlace ? out.fill(0) : g
+    io.gx = clear(g, out)
   }
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
@@ -261,8 +269,7 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
       checkDirection(dir)
       seedTangent(dir)
       clearAdjoints(gScratch)
-      h.fill(0)
-      io.hx = inPlace ? out.fill(0) : h
+      io.hx = clear(h, out)
       runner.hvpFull(io)
       return { value: v[outputs[0]], hvp: readInputs(h, out) }
     },

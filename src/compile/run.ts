@@ -7,7 +7,7 @@ import { getKernels } from '../tape/kernels.js'
 import type { Batch, Plan, Step } from './plan.js'
 import {
   accessKey, gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
-  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type Access, type Io, type TemplateSpec,
+  jvpSumTemplate, jvpTemplate, lanesOf, valueSumTemplate, valueTemplate, type Access, type Io, type TemplateSpec,
 } from './template.js'
 
 /** Every form a template can be compiled into, by name. */
@@ -67,7 +67,7 @@ export class Runner {
 
   constructor(readonly plan: Plan) {
     const add = (b: Batch): void => {
-      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [] }))
+      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx) }))
     }
     for (const step of plan.steps) {
       if (step._tag === 'template') add(step.batch)

@@ -1,0 +1,86 @@
+/**
+ * How templates address their operands: one affine batch over x_i, x_{i+1} (one lane, two
+ * positions at a fixed distance), over x_{2n−i} and x_i (strides of opposite signs), over
+ * x_{2i+2} and x_i (two lanes), with a variable or a fixed parameter read by every instance
+ * (stride 0), and the same terms through index rows. Each program must compile to the addressing the case is
+ * about, and agree with the interpreted sweeps in every mode; the wrt order decides whether the
+ * templates read x in place.
+ *
+ * @example
+ * lanesOf('affine', Int32Array.of(0, 2, 1, 2, 7, 0))  // [0, 0, -1]
+ */
+import { describe, expect, it } from 'vitest'
+import { buildPlan, type Batch } from '../../src/compile/plan.js'
+import { lanesOf } from '../../src/compile/template.js'
+import { variable, type Node } from '../../src/expr/node.js'
+import { program } from '../../src/expr/program.js'
+import { build } from '../../src/ops/build.js'
+import { tapeFor } from '../../src/tape/tape.js'
+import { makeCase, type Case } from './case.js'
+import { agree } from './oracle.js'
+
+const N = 40
+
+/** Σ_i term(a(i), b(i), c) over i = 0..count−1, as one `s = s + term` chain. */
+function sumOf(count: number, term: (i: number) => Node): Node {
+  let s = term(0)
+  for (let i = 1; i < count; i++) s = build.add(s, term(i))
+  return s
+}
+
+const x = Array.from({ length: 2 * N + 1 }, (_, i) => variable(`x${String(i).padStart(3, '0')}`))
+const z = variable('z')
+const p = variable('p')
+const term = (a: Node, b: Node, c: Node): Node => build.add(build.sin(build.mul(a, b)), build.mul(c, build.pow(build.sub(a, 0.5), 2)))
+
+const patterns: Record<string, { body: (i: number) => Node; lanes: number[]; cover?: boolean }> = {
+  'x_i, x_{i+1}, z': { body: (i) => term(x[i], x[i + 1], z), lanes: [0, 0, -1] },
+  'x_{2n−i}, x_i, z': { body: (i) => term(x[2 * N - i], x[i], z), lanes: [0, 1, -1] },
+  // With Σ x_k² beside it, so that every variable is read and slots are indices.
+  'x_{2i+2}, x_i, z': { body: (i) => term(x[2 * i + 2], x[i], z), lanes: [0, 1, -1], cover: true },
+  'x_{2i}, x_{2i+1}, fixed p': { body: (i) => term(x[2 * i], x[2 * i + 1], p), lanes: [0, 0, -1] },
+}
+
+function caseOf(name: string, body: (i: number) => Node, wrtStyle: number, cover = false): Case {
+  const sum = sumOf(N, body)
+  const prog = program([cover ? build.add(sum, sumOf(x.length, (k) => build.mul(x[k], x[k]))) : sum])
+  const vars = prog.variables.filter((v) => v !== 'p')
+  const values = vars.map((_, i) => 0.3 * Math.sin(1.7 * i + 0.2) + 0.5)
+  return makeCase(name, prog, vars, ['p'], { values: [...values, 0.7], dir: values.map((v) => Math.cos(3 * v)), weights: [1], wrtStyle })
+}
+
+/** The batches of a plan (standalone or inside reductions). */
+function batches(c: Case): Batch[] {
+  const plan = buildPlan(tapeFor(c.program.outputs, c.wrt), { maxTree: 32, minChain: 8, minInstances: 8 })
+  return plan.steps.flatMap((s) => (s._tag === 'template' ? [s.batch] : s._tag === 'reduce' ? s.parts.flatMap((q) => (q._tag === 'batch' ? [q.batch] : [])) : []))
+}
+
+describe('affine lanes', () => {
+  it('lanesOf groups positions by stride and marks stride 0', () => {
+    expect(lanesOf('affine', Int32Array.of(0, 2, 1, 2, 7, 0))).toEqual([0, 0, -1])
+    expect(lanesOf('affine', Int32Array.of(40, -1, 0, 1, 3, 1))).toEqual([0, 1, 1])
+    expect(lanesOf('indexed', Int32Array.of(1, 2, 3))).toEqual([])
+  })
+
+  for (const [name, { body, lanes, cover }] of Object.entries(patterns)) {
+    it(`${name}: one affine batch with lanes ${JSON.stringify(lanes)}, agreeing in every mode, in place or not`, () => {
+      // wrt styles: in order (the templates read x in place), reversed (index rows), and every
+      // variable plus an absent one (no variable layout, so the slot arrays are used).
+      for (const style of [0, 1, 2]) {
+        const c = caseOf(name, body, style, cover)
+        const f = agree(c)
+        const bs = batches(c)
+        expect(bs.length).toBeGreaterThan(0)
+        // The pattern's terms (all but the first, which the chain splits) form one batch.
+        const mine = bs.filter((b) => b.count === N - 1)
+        expect(mine.length).toBe(1)
+        if (style === 0) {
+          expect(mine[0].addressing).toBe('affine')
+          expect(lanesOf(mine[0].addressing, mine[0].idx)).toEqual(lanes)
+          expect(f.stats.direct).toBe(true)
+        }
+        if (style === 2) expect(f.stats.direct).toBe(false)
+      }
+    })
+  }
+})
