@@ -5,8 +5,7 @@
  *   compiled value, grad and hvp against the hand-written value, gradient and H·v, and against the
  *   interpreted tape kernels (forward + reverse). Targets: grad/hand ≤ 1.5, grad/value ≤ 3,
  *   hvp/grad ≤ 4. The same program compiled with the default wrt (names sorted as strings: x1,
- *   x10, x100, …, so the templates read their operands through index arrays) is timed beside it,
- *   and so are the three array copies a `grad` call makes besides its sweep (emulated).
+ *   x10, x100, …, so the templates read their operands through index arrays) is timed beside it.
  * - A random DAG of 10^5 nodes without repeated structure (`programs.ts`): compiled grad/value
  *   (target ≤ 4), nanoseconds per node, and the interpreted kernels for comparison.
  * - The micrograd-style MLP against tfjs-core (`micrograd.ts`), the Jacobian shapes of issue 3
@@ -79,17 +78,7 @@ function rosenbrockCase(n: number, settings: Settings): Row[] {
     K.reverse(tape.op, tape.a0, tape.a1, v, ka, tape.activeOrder, tape.activeOrder.length)
     return ka[tape.wrtSlots[0]]
   }
-  // What `grad` does besides the sweep (src/compile/index.ts): copy x into the value array, zero
-  // the adjoint array, copy the gradient out. Emulated over arrays of the same sizes.
-  const cv = new Float64Array(f.stats.stored)
-  const cg = new Float64Array(f.stats.stored)
-  const copies = (): Float64Array => {
-    cv.set(x)
-    cg.fill(0)
-    g.set(cg.subarray(0, n))
-    return g
-  }
-  const [tValue, tGrad, tHvp, tSorted, tKernel, tHandV, tHandG, tHandH, tCopies] = compare(
+  const [tValue, tGrad, tHvp, tSorted, tKernel, tHandV, tHandG, tHandH] = compare(
     [
       { name: 'compiled value', run: () => f.value(x) },
       { name: 'compiled grad', run: () => f.grad(x, g) },
@@ -99,7 +88,6 @@ function rosenbrockCase(n: number, settings: Settings): Row[] {
       { name: 'hand value', run: () => handValue(x) },
       { name: 'hand gradient', run: () => handGradient(x, hg) },
       { name: 'hand hvp', run: () => handHvp(x, u, hh) },
-      { name: 'copies of grad, emulated', run: copies },
     ],
     settings.timing,
   )
@@ -115,7 +103,6 @@ function rosenbrockCase(n: number, settings: Settings): Row[] {
     big ? bounded(group, c, 'grad/value', tGrad.median / tValue.median, 3) : figure(group, c, 'grad/value', ratio(tGrad.median / tValue.median)),
     big ? bounded(group, c, 'hvp/grad', tHvp.median / tGrad.median, 4) : figure(group, c, 'hvp/grad', ratio(tHvp.median / tGrad.median)),
     figure(group, c, 'value/hand value; hvp/hand hvp', `${ratio(tValue.median / tHandV.median)}; ${ratio(tHvp.median / tHandH.median)}`),
-    figure(group, c, 'copies in grad (x in, zero g, g out), emulated', `${seconds(tCopies.median)} (${ratio(tCopies.median / tHandG.median)} hand)`),
     figure(group, c, 'per node: value, grad, hvp', `${seconds(tValue.median / f.stats.nodes)}, ${seconds(tGrad.median / f.stats.nodes)}, ${seconds(tHvp.median / f.stats.nodes)}`),
     figure(group, c, 'interpreted kernels fwd+rev; /compiled grad', `${seconds(tKernel.median)}; ${ratio(tKernel.median / tGrad.median)}`),
     figure(group, c, 'default wrt (sorted names): stored, bytes/node', `${count(sorted.stats.stored)}, ${sorted.stats.bytesPerNode.toFixed(1)}`),
