@@ -9,8 +9,9 @@
  * none per call when the caller passes output buffers. The functions share working buffers, so a
  * compiled object must not be used from two computations at once (it is not re-entrant).
  *
- * Compiled functions return plain numbers and do not collect warnings: use the interpreted
- * `grad`/`jvp` at a point of interest to see non-differentiable points and non-finite values.
+ * Compiled functions return plain numbers and do not collect warnings: `warnings(x)` runs the
+ * interpreted sweeps at a point of interest to report non-differentiable points and non-finite
+ * values.
  *
  * @example
  * const f = compile(unwrap(parse('100*(y - x^2)^2 + (1 - x)^2')), { wrt: ['x', 'y'] })
@@ -18,6 +19,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
+import { vjp } from '../reverse/index.js'
+import type { Warning } from '../tape/diagnose.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { withDirectInputs, type DirectPlan } from './direct.js'
@@ -93,6 +96,12 @@ export interface Compiled {
   jacobian(x: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
   /** H·v for the first output (forward-over-reverse). */
   hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
+  /**
+   * What the interpreted sweeps warn about at x, back-propagating the output weights w (default
+   * all 1): kinks, non-finite values and where they start. The compiled functions never check
+   * (that would cost every call), so call this where a result looks wrong.
+   */
+  warnings(x: Float64Array, w?: Float64Array): readonly Warning[]
 }
 
 /** Compiles `program` for repeated evaluation; an error names missing fixed variables. */
@@ -108,10 +117,20 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
   const direct = withDirectInputs(buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize }))
-  return E.right(compiled(direct, wrt, fixed, tape.size, options.mode ?? 'auto'))
+  const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
+    if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
+    const point: Record<string, number> = { ...fixed }
+    wrt.forEach((name, j) => {
+      point[name] = x[j]
+    })
+    const r = vjp(program, point, Array.from(w ?? program.outputs.map(() => 1)), wrt)
+    if (E.isLeft(r)) throw new RangeError(r.left.message)
+    return r.right.warnings
+  }
+  return E.right({ ...compiled(direct, wrt, fixed, tape.size, options.mode ?? 'auto'), warnings })
 }
 
-function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Compiled {
+function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Omit<Compiled, 'warnings'> {
   const runner = new Runner(plan)
   const n = names.length
   const m = plan.outputs.length

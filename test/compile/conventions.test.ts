@@ -2,7 +2,8 @@
  * The conventions of the interpreted evaluators hold inside templates and reductions too: at the
  * non-differentiable points (relu′(0) = 0, abs′(0) = 0, a max/min tie splits the adjoint evenly,
  * sign′ = 0) and for explicit zeros (a zero adjoint is not multiplied by its partials, so an
- * infinite partial behind a zero adjoint contributes nothing).
+ * infinite partial behind a zero adjoint contributes nothing). Compiled functions do not check,
+ * but `warnings(x)` reports what the interpreted sweeps report at x.
  *
  * @example
  * compile(Σ relu(x_i)).grad(zeros)  // zeros, like grad(Σ relu(x_i), zeros)
@@ -99,5 +100,31 @@ describe('explicit zeros inside templates', () => {
     const p = sumOf(20, (x) => build.relu(build.log(x)))
     const r = unwrap(compile(p)).hvp(new Float64Array(20), new Float64Array(20).fill(1))
     expect([...r.hvp]).toEqual(new Array(20).fill(0))
+  })
+})
+
+describe('warnings on request', () => {
+  const xs = Array.from({ length: 12 }, (_, i) => variable(`x${String(i).padStart(2, '0')}`))
+  const sum = (term: (x: Node) => Node): Program => program([xs.map(term).reduce((s, t) => build.add(s, t))])
+
+  it('a compiled program reports what the interpreted sweeps report at the same point', () => {
+    const p = sum((x) => build.mul(build.relu(x), x))
+    const relu = unwrap(compile(p))
+    const x = Float64Array.from(xs, (_, i) => (i === 3 ? 0 : 0.5 + i))
+    const kinks = relu.warnings(x)
+    expect(kinks.length).toBeGreaterThan(0)
+    expect(kinks[0]._tag).toBe('NonDifferentiable')
+    expect(kinks.map((w) => w.message)).toEqual(unwrap(grad(p, record(relu.names, x))).warnings.map((w) => w.message))
+    expect(relu.warnings(Float64Array.from(xs, () => 1))).toEqual([])
+  })
+
+  it('a non-finite result comes with its origin; a wrong length is an error', () => {
+    const logs = unwrap(compile(sum((x) => build.log(x))))
+    const x = Float64Array.from(xs, (_, i) => (i === 5 ? -1 : 2))
+    expect(Number.isNaN(logs.grad(x).value)).toBe(true)
+    const ws = logs.warnings(x)
+    expect(ws.length).toBeGreaterThan(0)
+    expect(ws.some((w) => w.message.includes('log'))).toBe(true)
+    expect(() => logs.warnings(new Float64Array(3))).toThrow(RangeError)
   })
 })
