@@ -61,7 +61,7 @@ function forwardCase(k: number): string {
   const arity = rulesByCode[k].arity
   const code = new Code('u')
   const out = code.num.apply(opTags[k], argNames.slice(0, arity))
-  const body = [...code.lines, `v[i] = ${out};`]
+  const body = [...code.lines, `v[s] = ${out};`]
   return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} break; }`
 }
 
@@ -70,7 +70,7 @@ function forwardCase(k: number): string {
  * constant: `x^2` needs no log for its exponent's adjoint, which nobody reads.
  */
 const guardConstant = (j: number, lines: readonly string[], update: string): string =>
-  lines.some((l) => /\bf\d+\(/.test(l)) ? `if (op[${argSlots[j]}] !== ${CONST}) { ${lines.join(' ')} ${update} }` : `{ ${lines.join(' ')} ${update} }`
+  lines.some((l) => /\bf\d+\(/.test(l)) ? `if (op[${argSlots[j]} + base] !== ${CONST}) { ${lines.join(' ')} ${update} }` : `{ ${lines.join(' ')} ${update} }`
 
 function reverseCase(k: number): string {
   const arity = rulesByCode[k].arity
@@ -79,18 +79,18 @@ function reverseCase(k: number): string {
   const terms = ps.map((p) => (p === null ? null : code.num.apply('mul', ['gi', p])))
   if (arity === 1 || terms.some((t) => t === null)) {
     const body = [...code.live(terms.filter((t): t is string => t !== null)), ...terms.flatMap((t, j) => (t === null ? [] : [`g[${argSlots[j]}] += ${t};`]))]
-    return `case ${k}: { ${loads(body, arity, [['o', 'v[i]']])} ${body.join(' ')} break; }`
+    return `case ${k}: { ${loads(body, arity, [['o', 'v[s]']])} ${body.join(' ')} break; }`
   }
   // Binary: each argument's partial separately, so that a constant argument's can be skipped.
   const blocks = terms.map((t, j) => guardConstant(j, code.live([t as string]), `g[${argSlots[j]}] += ${t};`))
-  return `case ${k}: { ${loads(blocks, arity, [['o', 'v[i]']])} ${blocks.join(' ')} break; }`
+  return `case ${k}: { ${loads(blocks, arity, [['o', 'v[s]']])} ${blocks.join(' ')} break; }`
 }
 
 function jvpCase(k: number): string {
   const arity = rulesByCode[k].arity
   const value = new Code('u')
   const out = value.num.apply(opTags[k], argNames.slice(0, arity))
-  const body = [...value.lines, `const o = ${out};`, 'v[i] = o;', 'let d = 0;']
+  const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', 'let d = 0;']
   for (let j = 0; j < arity; j++) {
     // Each partial is computed only when its argument's tangent is non-zero (explicit zeros).
     const code = new Code(`p${j}_`)
@@ -100,7 +100,7 @@ function jvpCase(k: number): string {
     const term = code.num.apply('mul', [tj, p])
     body.push(`if (${tj} !== 0) { ${code.lines.join(' ')} d += ${term}; }`)
   }
-  body.push('t[i] = d;')
+  body.push('t[s] = d;')
   return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} break; }`
 }
 
@@ -120,7 +120,7 @@ function hvpCase(k: number): string {
     updates.push(`g[${argSlots[j]}] += ${gp}; h[${argSlots[j]}] += ${hp};`)
   })
   const body = [...code.lines, ...updates]
-  return `case ${k}: { ${loads(body, arity, [['o', 'v[i]'], ['to', 't[i]']])} ${body.join(' ')} break; }`
+  return `case ${k}: { ${loads(body, arity, [['o', 'v[s]'], ['to', 't[s]']])} ${body.join(' ')} break; }`
 }
 
 /** Vector tangents: partials once, then a loop over the w directions. */
@@ -136,7 +136,7 @@ function jvpVecCase(k: number): string {
     terms.push(`const s${j} = t[b${j} + c]; if (s${j} !== 0) d += s${j} * ${p};`)
   })
   const bases = argSlots.slice(0, arity).map((a, j) => `b${j} = ${a} * w`).join(', ')
-  const body = [...value.lines, `const o = ${out};`, 'v[i] = o;', ...code.lines]
+  const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', ...code.lines]
   const loop = terms.length === 0 ? 'for (let c = 0; c < w; c++) t[bi + c] = 0;' : `const ${bases}; for (let c = 0; c < w; c++) { let d = 0; ${terms.join(' ')} t[bi + c] = d; }`
   return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} ${loop} break; }`
 }
@@ -152,7 +152,7 @@ function reverseVecCase(k: number): string {
   })
   if (updates.length === 0) return `case ${k}: break;`
   const body = [...code.lines]
-  return `case ${k}: { ${loads([...body, ...updates], arity, [['o', 'v[i]']])} ${body.join(' ')} for (let c = 0; c < w; c++) { const gc = g[bi + c]; if (gc === 0) continue; ${updates.join(' ')} } break; }`
+  return `case ${k}: { ${loads([...body, ...updates], arity, [['o', 'v[s]']])} ${body.join(' ')} for (let c = 0; c < w; c++) { const gc = g[bi + c]; if (gc === 0) continue; ${updates.join(' ')} } break; }`
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -165,26 +165,66 @@ const cases = (f: (k: number) => string): string => rulesByCode.map((_, k) => f(
 
 let kernels: Kernels | undefined
 
+// Every case reads and writes its own node's entries at `s` (= i here) and tests an argument's op
+// code at `op[a + base]` (base = 0 here): the local kernels below shift both.
+const direct = 'const base = 0;'
+
 /** The compiled sweeps (generated on first use, once per process). */
 export function getKernels(): Kernels {
   kernels ??= {
-    forward: make('op, a0, a1, v, from, to', `for (let i = from; i < to; i++) { switch (op[i]) {\n${cases(forwardCase)}\n} }`),
+    forward: make('op, a0, a1, v, from, to', `${direct} for (let i = from; i < to; i++) { const s = i; switch (op[i]) {\n${cases(forwardCase)}\n} }`),
     reverse: make(
       'op, a0, a1, v, g, order, count',
-      `for (let k = count - 1; k >= 0; k--) { const i = order[k]; const gi = g[i]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase)}\n} }`,
     ),
-    jvp: make('op, a0, a1, v, t, from, to', `for (let i = from; i < to; i++) { switch (op[i]) {\n${cases(jvpCase)}\n} }`),
+    jvp: make('op, a0, a1, v, t, from, to', `${direct} for (let i = from; i < to; i++) { const s = i; switch (op[i]) {\n${cases(jvpCase)}\n} }`),
     hvp: make(
       'op, a0, a1, v, t, g, h, order, count',
-      `for (let k = count - 1; k >= 0; k--) { const i = order[k]; const gi = g[i], hi = h[i]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase)}\n} }`,
     ),
-    jvpVec: make('op, a0, a1, v, t, w, from, to', `for (let i = from; i < to; i++) { const bi = i * w; switch (op[i]) {\n${cases(jvpVecCase)}\n} }`),
+    jvpVec: make('op, a0, a1, v, t, w, from, to', `${direct} for (let i = from; i < to; i++) { const s = i, bi = i * w; switch (op[i]) {\n${cases(jvpVecCase)}\n} }`),
     reverseVec: make(
       'op, a0, a1, v, g, w, order, count',
-      `for (let k = count - 1; k >= 0; k--) { const i = order[k]; const bi = i * w; let any = false; for (let c = 0; c < w; c++) if (g[bi + c] !== 0) { any = true; break; } if (!any) continue; switch (op[i]) {\n${cases(reverseVecCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const bi = i * w; let any = false; for (let c = 0; c < w; c++) if (g[bi + c] !== 0) { any = true; break; } if (!any) continue; switch (op[i]) {\n${cases(reverseVecCase)}\n} }`,
     ),
   }
   return kernels
+}
+
+/**
+ * Sweeps over a segment: instructions [from, to) of shared op/a0/a1 arrays whose operand indices
+ * are local to the segment, with the segment's values (and tangents, adjoints) in small scratch
+ * arrays indexed by local index = instruction index − base. A checkpointed stretch is stored as
+ * such a segment and recomputed into scratch arrays, so its values are never stored.
+ *
+ * - forwardAt(op, a0, a1, v, from, to, base): v[i − base] for i in [from, to)
+ * - reverseAt(op, a0, a1, v, g, from, to, base): back-propagates g over i = to − 1 … from
+ * - jvpAt(op, a0, a1, v, t, from, to, base) and hvpAt(op, a0, a1, v, t, g, h, from, to, base)
+ */
+export interface LocalKernels {
+  readonly forwardAt: (op: I32, a0: I32, a1: I32, v: F64, from: number, to: number, base: number) => void
+  readonly reverseAt: (op: I32, a0: I32, a1: I32, v: F64, g: F64, from: number, to: number, base: number) => void
+  readonly jvpAt: (op: I32, a0: I32, a1: I32, v: F64, t: F64, from: number, to: number, base: number) => void
+  readonly hvpAt: (op: I32, a0: I32, a1: I32, v: F64, t: F64, g: F64, h: F64, from: number, to: number, base: number) => void
+}
+
+let local: LocalKernels | undefined
+
+/** The segment sweeps (generated on first use, once per process). */
+export function getLocalKernels(): LocalKernels {
+  local ??= {
+    forwardAt: make('op, a0, a1, v, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(forwardCase)}\n} }`),
+    reverseAt: make(
+      'op, a0, a1, v, g, from, to, base',
+      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase)}\n} }`,
+    ),
+    jvpAt: make('op, a0, a1, v, t, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(jvpCase)}\n} }`),
+    hvpAt: make(
+      'op, a0, a1, v, t, g, h, from, to, base',
+      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase)}\n} }`,
+    ),
+  }
+  return local
 }
 
 /** The generated source of every kernel, for inspection and teaching. */
