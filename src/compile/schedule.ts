@@ -11,8 +11,9 @@
  * const plan = schedule(tape, classify(...), templates)   // see buildPlan in plan.ts
  */
 import { CONST, type Tape } from '../tape/tape.js'
-import type { Batch, Plan, ReducePart, Step } from './plan.js'
-import { loadedHoles, rowWidth, type TemplateSpec } from './template.js'
+import type { Plan, Step } from './plan.js'
+import { Batches } from './batches.js'
+import type { TemplateSpec } from './template.js'
 
 /** A reduction item: its terms and, per term, the template of the term's tree (−1: a slot). */
 export interface ReduceItem {
@@ -32,16 +33,6 @@ export interface Items {
   readonly holeStart: Int32Array
 }
 
-/** `items` stably sorted by `key[item]` ∈ [0, range). */
-function countingSort(items: Int32Array, key: Int32Array, range: number): Int32Array {
-  const count = new Int32Array(range + 1)
-  for (let j = 0; j < items.length; j++) count[key[items[j]] + 1]++
-  for (let k = 1; k <= range; k++) count[k] += count[k - 1]
-  const out = new Int32Array(items.length)
-  for (let j = 0; j < items.length; j++) out[count[key[items[j]]]++] = items[j]
-  return out
-}
-
 /** Orders items by level, renumbers the stored slots, and groups consecutive items into steps. */
 export function schedule(tape: Tape, items: Items, templates: readonly TemplateSpec[]): Plan {
   const { count, root, kind, holes, holeStart } = items
@@ -50,7 +41,6 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   const { a0, a1 } = tape
   // Levels: leaves are 0; an item is one more than the deepest root it reads.
   const level = new Int32Array(tape.size)
-  const itemLevel = new Int32Array(count)
   let maxLevel = 0
   for (let k = 0; k < count; k++) {
     const r = root[k]
@@ -69,14 +59,30 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
       }
     }
     level[r] = l + 1
-    itemLevel[k] = l + 1
     if (l + 1 > maxLevel) maxLevel = l + 1
   }
   // Items of one level do not depend on each other. Two stable counting sorts instead of a
-  // comparison sort.
-  const all = new Int32Array(count)
-  for (let k = 0; k < count; k++) all[k] = k
-  const order = countingSort(countingSort(all, kind, reduceKind + 1), itemLevel, maxLevel + 1)
+  // comparison sort: by kind, then by level. The second also records each item's position and
+  // the kinds in the final order, so that the loops below read the items in their own order
+  // (near the tape slots they touch) rather than through the permutation.
+  const kindStart = new Int32Array(reduceKind + 2)
+  for (let k = 0; k < count; k++) kindStart[kind[k] + 1]++
+  for (let d = 1; d <= reduceKind + 1; d++) kindStart[d] += kindStart[d - 1]
+  const byKind = new Int32Array(count)
+  for (let k = 0; k < count; k++) byKind[kindStart[kind[k]]++] = k
+  const levelStart = new Int32Array(maxLevel + 2)
+  for (let k = 0; k < count; k++) levelStart[level[root[k]] + 1]++
+  for (let l = 1; l <= maxLevel + 1; l++) levelStart[l] += levelStart[l - 1]
+  const order = new Int32Array(count)
+  const position = new Int32Array(count)
+  const sortedKind = new Int32Array(count)
+  for (let j = 0; j < count; j++) {
+    const it = byKind[j]
+    const p = levelStart[level[root[it]]]++
+    order[p] = it
+    position[it] = p
+    sortedKind[p] = kind[it]
+  }
 
   const slotOf = new Int32Array(tape.size).fill(-1)
   // Leaves first, the wrt variables leading in wrt order (so that an input vector is copied
@@ -84,7 +90,7 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   let next = 0
   for (const s of tape.wrtSlots) if (s >= 0 && slotOf[s] < 0) slotOf[s] = next++
   for (let i = 0; i < tape.leaves; i++) if (slotOf[i] < 0) slotOf[i] = next++
-  for (let n = 0; n < count; n++) slotOf[root[order[n]]] = tape.leaves + n
+  for (let k = 0; k < count; k++) slotOf[root[k]] = tape.leaves + position[k]
   const size = tape.leaves + count
   const init = new Float64Array(size)
   for (let i = 0; i < tape.leaves; i++) if (tape.op[i] === CONST) init[slotOf[i]] = tape.init[i]
@@ -92,34 +98,33 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   const pa0 = new Int32Array(size).fill(-1)
   const pa1 = new Int32Array(size).fill(-1)
   for (let i = 0; i < tape.leaves; i++) op[slotOf[i]] = tape.op[i]
+  // The ops and argument slots of the tape nodes.
+  for (let k = 0; k < count; k++) {
+    if (kind[k] !== 0) continue
+    const r = root[k]
+    const s = tape.leaves + position[k]
+    op[s] = tape.op[r]
+    pa0[s] = slotOf[a0[r]]
+    pa1[s] = a1[r] >= 0 ? slotOf[a1[r]] : -1
+  }
 
+  // Index arrays: tape steps run over the stored slots [from, to) in order, and template steps
+  // write their roots to consecutive slots, so both are views of one array of slot numbers.
+  const slots = new Int32Array(count)
+  for (let n = 0; n < count; n++) slots[n] = tape.leaves + n
   const batches = new Batches(items, templates, slotOf)
+  const runRoots = new Int32Array(count)
   const steps: Step[] = []
   let k = 0
   while (k < count) {
-    const kd = kind[order[k]]
+    const kd = sortedKind[k]
     let e = k + 1
-    if (kd !== reduceKind) while (e < count && kind[order[e]] === kd) e++
+    if (kd !== reduceKind) while (e < count && sortedKind[e] === kd) e++
     const from = tape.leaves + k
-    if (kd === 0) {
-      const stepOrder = new Int32Array(e - k)
-      for (let n = k; n < e; n++) {
-        const r = root[order[n]]
-        const s = from + n - k
-        op[s] = tape.op[r]
-        pa0[s] = slotOf[a0[r]]
-        pa1[s] = a1[r] >= 0 ? slotOf[a1[r]] : -1
-        stepOrder[n - k] = s
-      }
-      steps.push({ _tag: 'tape', from, to: from + e - k, order: stepOrder })
-    } else if (kd !== reduceKind) {
-      const roots = new Int32Array(e - k)
-      const out = new Int32Array(e - k)
-      for (let n = k; n < e; n++) {
-        roots[n - k] = root[order[n]]
-        out[n - k] = from + n - k
-      }
-      steps.push({ _tag: 'template', batch: batches.of(kd - 1, roots), out })
+    if (kd === 0) steps.push({ _tag: 'tape', from, to: from + e - k, order: slots.subarray(k, e) })
+    else if (kd !== reduceKind) {
+      for (let n = k; n < e; n++) runRoots[n] = root[order[n]]
+      steps.push({ _tag: 'template', batch: batches.of(kd - 1, runRoots.subarray(k, e)), out: slots.subarray(k, e) })
     } else steps.push(batches.reduction(root[order[k]]))
     k = e
   }
@@ -139,58 +144,4 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
     wrtSlots: tape.wrtSlots.map((s) => (s >= 0 ? slotOf[s] : -1)),
     variables,
   }
-}
-
-/** Batches of template instances, their hole slots renumbered. */
-class Batches {
-  constructor(
-    private readonly items: Items,
-    private readonly templates: readonly TemplateSpec[],
-    private readonly slotOf: Int32Array,
-  ) {}
-
-  /** The instances of template t rooted at `roots`, in that order. */
-  of(template: number, roots: Int32Array): Batch {
-    const { holes, holeStart } = this.items
-    const spec = this.templates[template]
-    const width = rowWidth(spec)
-    const loaded = Int32Array.from(loadedHoles(spec))
-    const idx = new Int32Array(roots.length * width)
-    for (let j = 0; j < roots.length; j++) {
-      const at = holeStart[roots[j]]
-      for (let p = 0; p < width; p++) idx[j * width + p] = this.slotOf[holes[at + loaded[p]]]
-    }
-    return compress({ template, count: roots.length, addressing: 'indexed', idx }, width)
-  }
-
-  /** root = Σ terms: runs of plain slots, and runs of instances of one template. */
-  reduction(root: number): Step {
-    const { terms, template } = this.items.reductions.get(root) as ReduceItem
-    const parts: ReducePart[] = []
-    let k = 0
-    while (k < terms.length) {
-      const t = template[k]
-      let e = k + 1
-      while (e < terms.length && template[e] === t) e++
-      if (t < 0) parts.push({ _tag: 'slots', slots: terms.slice(k, e).map((s) => this.slotOf[s]) })
-      else parts.push({ _tag: 'batch', batch: this.of(t, terms.slice(k, e)) })
-      k = e
-    }
-    return { _tag: 'reduce', root: this.slotOf[root], parts }
-  }
-}
-
-/** The affine form of an indexed batch whose every row position is base + j·stride. */
-function compress(batch: Batch, width: number): Batch {
-  const { idx, count } = batch
-  if (count < 2) return batch
-  const pairs = new Int32Array(2 * width)
-  for (let p = 0; p < width; p++) {
-    const base = idx[p]
-    const stride = idx[width + p] - base
-    for (let j = 2; j < count; j++) if (idx[j * width + p] !== base + j * stride) return batch
-    pairs[2 * p] = base
-    pairs[2 * p + 1] = stride
-  }
-  return { ...batch, addressing: 'affine', idx: pairs }
 }

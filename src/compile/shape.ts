@@ -17,6 +17,7 @@
  * const g = shapes.add(root)     // group of the tree rooted at `root`
  * shapes.shape(g).key            // '2(h0,h1);7(n0)|ai': mul(h0, h1) then log(n0); h0 active, h1 inactive
  */
+import { Ints } from '../tape/ints.js'
 import { CONST, type Tape } from '../tape/tape.js'
 import type { Partition } from './partition.js'
 
@@ -41,23 +42,6 @@ export interface Shape {
 /** A reference in an encoding: member index k ≥ 0, hole h as −1 − h; no second argument: NONE. */
 const NONE = -0x80000000
 const kindChar: readonly HoleKind[] = ['c', 'a', 'i']
-
-/** Growable Int32Array. */
-class Ints {
-  data: Int32Array
-  length = 0
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity))
-  }
-  push(x: number): void {
-    if (this.length === this.data.length) {
-      const bigger = new Int32Array(2 * this.data.length)
-      bigger.set(this.data)
-      this.data = bigger
-    }
-    this.data[this.length++] = x
-  }
-}
 
 /**
  * The shapes of the trees of one partition, grouped. `add(root)` encodes a tree and returns its
@@ -84,9 +68,8 @@ export class ShapeTable {
   /** The tree being encoded (reused). */
   private enc: Int32Array
   private nHoles = 0
-  /** Scratch by slot, reset after each tree: member index, hole index (−1: neither). */
-  private readonly local: Int32Array
-  private readonly hole: Int32Array
+  /** Scratch by slot, reset after each tree: member index or hole (see `add`), −1 neither. */
+  private readonly mark: Int32Array
 
   constructor(
     private readonly tape: Tape,
@@ -96,61 +79,58 @@ export class ShapeTable {
     this.holes = new Int32Array(2 * apps)
     this.holeStart = new Int32Array(tape.size)
     this.groupOf = new Int32Array(tape.size).fill(-1)
-    this.local = new Int32Array(tape.size).fill(-1)
-    this.hole = new Int32Array(tape.size).fill(-1)
+    this.mark = new Int32Array(tape.size).fill(-1)
     this.enc = new Int32Array(64)
   }
 
   /** Encodes the tree rooted at `root`, stores its holes, and returns its group. */
   add(root: number): number {
-    const { tape, local, hole, holes } = this
-    const { a0, a1, op, active } = tape
+    const { mark, holes } = this
+    const { a0, a1, op, active } = this.tape
     const from = this.parts.start[root]
     const n = this.parts.treeSize[root]
     const members = this.parts.members
     const h0 = this.nHoles
     if (this.enc.length < 4 * n + 1) this.enc = new Int32Array(8 * n + 2)
     const enc = this.enc
-    for (let k = 0; k < n; k++) local[members[from + k]] = k
+    for (let k = 0; k < n; k++) mark[members[from + k]] = k
+    // References: mark[a] is k ≥ 0 for member k, −2 − h for hole h (reference −1 − h).
+    let nh = 0
     let e = 0
     let hash = n | 0
     for (let k = 0; k < n; k++) {
       const s = members[from + k]
-      let r0 = local[a0[s]]
-      if (r0 < 0) {
-        const a = a0[s]
-        if (hole[a] < 0) {
-          hole[a] = this.nHoles - h0
-          holes[this.nHoles++] = a
-        }
-        r0 = -1 - hole[a]
+      const a = a0[s]
+      if (mark[a] === -1) {
+        mark[a] = -2 - nh
+        holes[h0 + nh++] = a
       }
+      const r0 = mark[a] >= 0 ? mark[a] : mark[a] + 1
       let r1 = NONE
       const b = a1[s]
       if (b >= 0) {
-        r1 = local[b]
-        if (r1 < 0) {
-          if (hole[b] < 0) {
-            hole[b] = this.nHoles - h0
-            holes[this.nHoles++] = b
-          }
-          r1 = -1 - hole[b]
+        if (mark[b] === -1) {
+          mark[b] = -2 - nh
+          holes[h0 + nh++] = b
         }
+        r1 = mark[b] >= 0 ? mark[b] : mark[b] + 1
       }
-      enc[e++] = op[s]
-      enc[e++] = r0
-      enc[e++] = r1
-      hash = Math.imul(hash ^ op[s], 0x01000193) ^ Math.imul(r0, 0x5bd1e995) ^ Math.imul(r1, 0x27d4eb2d)
+      const o = op[s]
+      enc[e] = o
+      enc[e + 1] = r0
+      enc[e + 2] = r1
+      e += 3
+      hash = Math.imul(hash ^ o, 0x01000193) ^ Math.imul(r0, 0x5bd1e995) ^ Math.imul(r1, 0x27d4eb2d)
     }
-    const nh = this.nHoles - h0
-    for (let j = h0; j < this.nHoles; j++) {
+    for (let j = h0; j < h0 + nh; j++) {
       const a = holes[j]
       const kind = op[a] === CONST ? 0 : active[a] === 1 ? 1 : 2
       enc[e++] = kind
       hash = Math.imul(hash ^ kind, 0x01000193)
-      hole[a] = -1
+      mark[a] = -1
     }
-    for (let k = 0; k < n; k++) local[members[from + k]] = -1
+    for (let k = 0; k < n; k++) mark[members[from + k]] = -1
+    this.nHoles = h0 + nh
     hash = (hash ^ (hash >>> 15)) & 0x3fffffff
 
     let g = this.byHash.get(hash) ?? -1
@@ -181,7 +161,7 @@ export class ShapeTable {
     this.holeCounts.push(nh)
     this.codeStart.push(this.codes.length)
     this.nextSameHash.push(-1)
-    for (let j = 0; j < length; j++) this.codes.push(this.enc[j])
+    this.codes.append(this.enc, length)
     if (last < 0) this.byHash.set(hash, g)
     else this.nextSameHash.data[last] = g
     return g

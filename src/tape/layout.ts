@@ -14,6 +14,7 @@
  */
 import type { Node } from '../expr/node.js'
 import { opTags } from '../ops/tags.js'
+import { Ints } from './ints.js'
 
 /** Op code of a variable slot. Applications have codes ≥ 0 (`opCode`). */
 export const VAR = -1
@@ -66,9 +67,9 @@ export function layout(outputs: readonly Node[]): Layout {
   const leafNodes: Node[] = []
   const appNodes: Node[] = []
   // Per application: op code and argument codes (c as above; −1 none), resolved to slots at the end.
-  const appOp: number[] = []
-  const appA0: number[] = []
-  const appA1: number[] = []
+  const appOp = new Ints(1024)
+  const appA0 = new Ints(1024)
+  const appA1 = new Ints(1024)
   const stack: Node[] = []
   const next: number[] = []
   for (const root of outputs) {
@@ -128,9 +129,9 @@ export function layout(outputs: readonly Node[]): Layout {
     }
   }
   for (let j = 0; j < appOp.length; j++) {
-    op[leaves + j] = appOp[j]
-    a0[leaves + j] = slot(appA0[j])
-    a1[leaves + j] = slot(appA1[j])
+    op[leaves + j] = appOp.data[j]
+    a0[leaves + j] = slot(appA0.data[j])
+    a1[leaves + j] = slot(appA1.data[j])
   }
   const outputSlots = Int32Array.from(outputs, (n) => slot(state.get(n.id) - 2))
   return { size, leaves, nodes: leafNodes.concat(appNodes), op, a0, a1, init, variables, outputs: outputSlots }
