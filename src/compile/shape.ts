@@ -8,11 +8,18 @@
  * has a kind: `a` (active: depends on a variable we differentiate by), `i` (inactive) or `c`
  * (a constant). A constant with the same value in every instance is baked into the template.
  *
+ * Grouping is by a numeric hash of each tree's encoding (per member: op and two references; then
+ * the hole kinds), checked against the group's first tree, so no string or object is made per
+ * tree: a `Shape` with its key string is built only for the groups that become templates.
+ *
  * @example
- * shapeOf(tape, tree, new Map()).shape.key  // '2(h0,h1);7(n0)|ai': mul(h0, h1) then log(n0); h0 active, h1 inactive
+ * const shapes = new ShapeTable(tape, parts)
+ * const g = shapes.add(root)     // group of the tree rooted at `root`
+ * shapes.shape(g).key            // '2(h0,h1);7(n0)|ai': mul(h0, h1) then log(n0); h0 active, h1 inactive
  */
+import { Ints } from '../tape/ints.js'
 import { CONST, type Tape } from '../tape/tape.js'
-import type { TreeUnit } from './partition.js'
+import type { Partition } from './partition.js'
 
 /** An argument of a tree node: another node of the tree, or a hole. */
 export type Ref = { readonly _tag: 'node'; readonly index: number } | { readonly _tag: 'hole'; readonly index: number }
@@ -32,80 +39,210 @@ export interface Shape {
   readonly holeKinds: readonly HoleKind[]
 }
 
-/** A tree's shape and the slots that fill its holes. */
-export interface Instance {
-  readonly shape: Shape
+/** A reference in an encoding: member index k ≥ 0, hole h as −1 − h; no second argument: NONE. */
+const NONE = -0x80000000
+const kindChar: readonly HoleKind[] = ['c', 'a', 'i']
+
+/**
+ * The shapes of the trees of one partition, grouped. `add(root)` encodes a tree and returns its
+ * group; groups are numbered in order of first appearance. Hole slots of every added tree are
+ * kept in one array (`holes`, from `holeStart[root]`, `holeCount(group)` of them).
+ */
+export class ShapeTable {
+  /** Hole slots of the added trees, by first occurrence within each tree. */
   readonly holes: Int32Array
-}
+  /** Per root slot: where its tree's holes start in `holes`. */
+  readonly holeStart: Int32Array
+  /** Per root slot: the group of its tree (−1: not added). */
+  readonly groupOf: Int32Array
+  /** Per group: instances, size, holes, where its first tree's encoding starts in `codes`. */
+  private readonly count = new Ints(64)
+  private readonly nodeCount = new Ints(64)
+  private readonly holeCounts = new Ints(64)
+  private readonly codeStart = new Ints(64)
+  /** The first tree's encoding of each group, back to back. */
+  private readonly codes = new Ints(1024)
+  /** Groups by hash; groups with equal hashes are chained through `nextSameHash`. */
+  private readonly byHash = new Map<number, number>()
+  private readonly nextSameHash = new Ints(64)
+  /** The tree being encoded (reused). */
+  private enc: Int32Array
+  private nHoles = 0
+  /** Scratch by slot, reset after each tree: member index or hole (see `add`), −1 neither. */
+  private readonly mark: Int32Array
 
-/** Scratch arrays indexed by slot, reused from tree to tree (reset after each use). */
-interface Scratch {
-  readonly local: Int32Array
-  readonly hole: Int32Array
-}
-
-const scratchOf = new WeakMap<Tape, Scratch>()
-
-/**
- * The shape of `tree` in `tape`, and its hole slots. Shapes already seen are taken from `known`
- * (by key), so only the first instance of each shape builds its node list: most trees cost a key
- * string and a hole array.
- */
-export function shapeOf(tape: Tape, tree: TreeUnit, known: Map<string, Shape>): Instance {
-  let scratch = scratchOf.get(tape)
-  if (scratch === undefined) {
-    scratch = { local: new Int32Array(tape.size).fill(-1), hole: new Int32Array(tape.size).fill(-1) }
-    scratchOf.set(tape, scratch)
+  constructor(
+    private readonly tape: Tape,
+    private readonly parts: Partition,
+  ) {
+    const apps = tape.size - tape.leaves
+    this.holes = new Int32Array(2 * apps)
+    this.holeStart = new Int32Array(tape.size)
+    this.groupOf = new Int32Array(tape.size).fill(-1)
+    this.mark = new Int32Array(tape.size).fill(-1)
+    this.enc = new Int32Array(64)
   }
-  const { local, hole } = scratch
-  const members = tree.members
-  for (let k = 0; k < members.length; k++) local[members[k]] = k
-  const holes: number[] = []
-  // A reference: a member index k ≥ 0, or a hole h encoded as −1 − h.
-  const ref = (a: number): number => {
-    if (local[a] >= 0) return local[a]
-    if (hole[a] < 0) {
-      hole[a] = holes.length
-      holes.push(a)
+
+  /** Encodes the tree rooted at `root`, stores its holes, and returns its group. */
+  add(root: number): number {
+    const { mark, holes } = this
+    const { a0, a1, op, active } = this.tape
+    const from = this.parts.start[root]
+    const n = this.parts.treeSize[root]
+    const members = this.parts.members
+    const h0 = this.nHoles
+    if (this.enc.length < 4 * n + 1) this.enc = new Int32Array(8 * n + 2)
+    const enc = this.enc
+    for (let k = 0; k < n; k++) mark[members[from + k]] = k
+    // References: mark[a] is k ≥ 0 for member k, −2 − h for hole h (reference −1 − h).
+    let nh = 0
+    let e = 0
+    let hash = n | 0
+    for (let k = 0; k < n; k++) {
+      const s = members[from + k]
+      const a = a0[s]
+      if (mark[a] === -1) {
+        mark[a] = -2 - nh
+        holes[h0 + nh++] = a
+      }
+      const r0 = mark[a] >= 0 ? mark[a] : mark[a] + 1
+      let r1 = NONE
+      const b = a1[s]
+      if (b >= 0) {
+        if (mark[b] === -1) {
+          mark[b] = -2 - nh
+          holes[h0 + nh++] = b
+        }
+        r1 = mark[b] >= 0 ? mark[b] : mark[b] + 1
+      }
+      const o = op[s]
+      enc[e] = o
+      enc[e + 1] = r0
+      enc[e + 2] = r1
+      e += 3
+      hash = Math.imul(hash ^ o, 0x01000193) ^ Math.imul(r0, 0x5bd1e995) ^ Math.imul(r1, 0x27d4eb2d)
     }
-    return -1 - hole[a]
-  }
-  const text = (r: number): string => (r >= 0 ? `n${r}` : `h${-1 - r}`)
-  const refs: number[] = []
-  let key = ''
-  for (const s of members) {
-    const r0 = ref(tape.a0[s])
-    const r1 = tape.a1[s] >= 0 ? ref(tape.a1[s]) : undefined
-    refs.push(r0, r1 ?? 0)
-    key += r1 === undefined ? `${tape.op[s]}(${text(r0)});` : `${tape.op[s]}(${text(r0)},${text(r1)});`
-  }
-  for (const s of members) local[s] = -1
-  for (const h of holes) hole[h] = -1
-  let kinds = ''
-  for (const h of holes) kinds += tape.op[h] === CONST ? 'c' : tape.active[h] === 1 ? 'a' : 'i'
-  key += `|${kinds}`
-  let shape = known.get(key)
-  if (shape === undefined) {
-    const toRef = (r: number): Ref => (r >= 0 ? { _tag: 'node', index: r } : { _tag: 'hole', index: -1 - r })
-    const nodes = Array.from(members, (s, k): ShapeNode => ({
-      op: tape.op[s],
-      args: tape.a1[s] >= 0 ? [toRef(refs[2 * k]), toRef(refs[2 * k + 1])] : [toRef(refs[2 * k])],
-    }))
-    shape = { key, nodes, holeKinds: [...kinds] as HoleKind[] }
-    known.set(key, shape)
-  }
-  return { shape, holes: Int32Array.from(holes) }
-}
+    for (let j = h0; j < h0 + nh; j++) {
+      const a = holes[j]
+      const kind = op[a] === CONST ? 0 : active[a] === 1 ? 1 : 2
+      enc[e++] = kind
+      hash = Math.imul(hash ^ kind, 0x01000193)
+      mark[a] = -1
+    }
+    for (let k = 0; k < n; k++) mark[members[from + k]] = -1
+    this.nHoles = h0 + nh
+    hash = (hash ^ (hash >>> 15)) & 0x3fffffff
 
-/**
- * The constants of a group of instances that have the same value in every instance: those are
- * baked into the compiled template as literals; the others are read from their slots.
- */
-export function uniformConstants(tape: Tape, shape: Shape, instances: readonly Int32Array[]): (number | undefined)[] {
-  return shape.holeKinds.map((kind, h) => {
-    if (kind !== 'c') return undefined
-    const v = tape.init[instances[0][h]]
-    for (const inst of instances) if (!Object.is(tape.init[inst[h]], v)) return undefined
-    return v
-  })
+    let g = this.byHash.get(hash) ?? -1
+    let last = -1
+    while (g >= 0 && !this.same(g, n, nh, e)) {
+      last = g
+      g = this.nextSameHash.data[g]
+    }
+    if (g < 0) g = this.newGroup(hash, last, n, nh, e)
+    this.count.data[g]++
+    this.holeStart[root] = h0
+    this.groupOf[root] = g
+    return g
+  }
+
+  private same(g: number, n: number, nh: number, length: number): boolean {
+    if (this.nodeCount.data[g] !== n || this.holeCounts.data[g] !== nh) return false
+    const codes = this.codes.data
+    const at = this.codeStart.data[g]
+    for (let j = 0; j < length; j++) if (codes[at + j] !== this.enc[j]) return false
+    return true
+  }
+
+  private newGroup(hash: number, last: number, n: number, nh: number, length: number): number {
+    const g = this.count.length
+    this.count.push(0)
+    this.nodeCount.push(n)
+    this.holeCounts.push(nh)
+    this.codeStart.push(this.codes.length)
+    this.nextSameHash.push(-1)
+    this.codes.append(this.enc, length)
+    if (last < 0) this.byHash.set(hash, g)
+    else this.nextSameHash.data[last] = g
+    return g
+  }
+
+  get groups(): number {
+    return this.count.length
+  }
+  /** Number of trees added to group g. */
+  instances(g: number): number {
+    return this.count.data[g]
+  }
+  /** Number of nodes of group g's trees. */
+  size(g: number): number {
+    return this.nodeCount.data[g]
+  }
+  holeCount(g: number): number {
+    return this.holeCounts.data[g]
+  }
+
+  /** The shape of group g, with its key (the same key for the same shape in any plan). */
+  shape(g: number): Shape {
+    const n = this.nodeCount.data[g]
+    const nh = this.holeCounts.data[g]
+    const at = this.codeStart.data[g]
+    const codes = this.codes.data
+    const text = (r: number): string => (r >= 0 ? `n${r}` : `h${-1 - r}`)
+    const toRef = (r: number): Ref => (r >= 0 ? { _tag: 'node', index: r } : { _tag: 'hole', index: -1 - r })
+    let key = ''
+    const nodes: ShapeNode[] = []
+    for (let k = 0; k < n; k++) {
+      const o = codes[at + 3 * k]
+      const r0 = codes[at + 3 * k + 1]
+      const r1 = codes[at + 3 * k + 2]
+      key += r1 === NONE ? `${o}(${text(r0)});` : `${o}(${text(r0)},${text(r1)});`
+      nodes.push({ op: o, args: r1 === NONE ? [toRef(r0)] : [toRef(r0), toRef(r1)] })
+    }
+    const holeKinds: HoleKind[] = []
+    for (let h = 0; h < nh; h++) holeKinds.push(kindChar[codes[at + 3 * n + h]])
+    key += `|${holeKinds.join('')}`
+    return { key, nodes, holeKinds }
+  }
+
+  /**
+   * For each template (`groups[t]`: its group), the constants that have the same value in every
+   * instance: those are baked into the compiled template as literals; the others are read from
+   * their slots. `roots` lists the added trees' roots (every instance is among them).
+   */
+  baked(groups: Int32Array, roots: Int32Array): (number | undefined)[][] {
+    const { holes, holeStart, groupOf } = this
+    const init = this.tape.init
+    const codes = this.codes.data
+    const templateOf = new Int32Array(this.count.length).fill(-1)
+    const offset = new Int32Array(groups.length + 1)
+    for (let t = 0; t < groups.length; t++) {
+      templateOf[groups[t]] = t
+      offset[t + 1] = offset[t] + this.holeCounts.data[groups[t]]
+    }
+    // Per template hole: the first instance's value, and whether every instance so far agrees.
+    const first = new Float64Array(offset[groups.length])
+    const state = new Uint8Array(offset[groups.length]) // 0 unseen, 1 uniform, 2 varies
+    for (let j = 0; j < roots.length; j++) {
+      const g = groupOf[roots[j]]
+      const t = templateOf[g]
+      if (t < 0) continue
+      const kinds = this.codeStart.data[g] + 3 * this.nodeCount.data[g]
+      const at = holeStart[roots[j]]
+      for (let h = 0, b = offset[t]; h < this.holeCounts.data[g]; h++, b++) {
+        if (codes[kinds + h] !== 0) continue
+        const v = init[holes[at + h]]
+        if (state[b] === 0) {
+          first[b] = v
+          state[b] = 1
+        } else if (state[b] === 1 && !Object.is(v, first[b])) state[b] = 2
+      }
+    }
+    return Array.from(groups, (g, t) => {
+      const kinds = this.codeStart.data[g] + 3 * this.nodeCount.data[g]
+      const out: (number | undefined)[] = []
+      for (let h = 0; h < this.holeCounts.data[g]; h++) out.push(codes[kinds + h] === 0 && state[offset[t] + h] === 1 ? first[offset[t] + h] : undefined)
+      return out
+    })
+  }
 }

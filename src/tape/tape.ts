@@ -12,15 +12,11 @@
  * const tape = linearize(program.outputs, ['x', 'y'])
  * tape.size, tape.edges  // slots, and edges of G′
  */
-import { slotIndex, topoOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
-import { opCode, rulesByCode } from '../ops/table.js'
-import { isOpTag } from '../ops/tags.js'
+import { rulesByCode } from '../ops/table.js'
+import { layout } from './layout.js'
 
-/** Op code of a variable slot. Applications have codes ≥ 0 (`opCode`). */
-export const VAR = -1
-/** Op code of a constant slot. */
-export const CONST = -2
+export { CONST, VAR } from './layout.js'
 
 export interface Tape {
   /** Number of slots. */
@@ -58,45 +54,12 @@ export interface Tape {
  * Iterative and linear in the number of nodes.
  */
 export function linearize(outputs: readonly Node[], wrt: readonly string[] = []): Tape {
-  const order = topoOrder(outputs)
-  const leaves = order.filter((n) => n._tag !== 'apply')
-  const apps = order.filter((n) => n._tag === 'apply')
-  const nodes: Node[] = [...leaves, ...apps]
-  const size = nodes.length
-  const slotOf = slotIndex(nodes)
-
-  const op = new Int32Array(size)
-  const a0 = new Int32Array(size).fill(-1)
-  const a1 = new Int32Array(size).fill(-1)
-  const init = new Float64Array(size)
-  const variables = new Map<string, number>()
-  for (let i = 0; i < size; i++) {
-    const n = nodes[i]
-    switch (n._tag) {
-      case 'const':
-        op[i] = CONST
-        init[i] = n.value
-        break
-      case 'var':
-        op[i] = VAR
-        variables.set(n.name, i)
-        break
-      case 'apply': {
-        if (!isOpTag(n.op)) throw new RangeError(`no derivative rule for operation '${n.op}'`)
-        op[i] = opCode[n.op]
-        if (n.args.length > 2) throw new RangeError(`operation '${n.op}' has ${n.args.length} arguments; the tape holds at most 2`)
-        if (n.args.length > 0) a0[i] = slotOf(n.args[0])
-        if (n.args.length > 1) a1[i] = slotOf(n.args[1])
-        break
-      }
-    }
-  }
-
+  const { size, leaves, nodes, op, a0, a1, init, variables, outputs: outputSlots } = layout(outputs)
   const wrtSlots = Int32Array.from(wrt, (name) => variables.get(name) ?? -1)
   const active = new Uint8Array(size)
   for (const s of wrtSlots) if (s >= 0) active[s] = 1
   let nActive = 0
-  for (let i = leaves.length; i < size; i++) {
+  for (let i = leaves; i < size; i++) {
     if (active[a0[i]] === 1 || (a1[i] >= 0 && active[a1[i]] === 1)) {
       active[i] = 1
       nActive++
@@ -105,7 +68,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   const activeOrder = new Int32Array(nActive)
   const kinks: number[] = []
   let edges = 0
-  for (let i = leaves.length, k = 0; i < size; i++) {
+  for (let i = leaves, k = 0; i < size; i++) {
     if (active[i] === 0) continue
     activeOrder[k++] = i
     edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
@@ -114,14 +77,14 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
 
   return {
     size,
-    leaves: leaves.length,
+    leaves,
     nodes,
     op,
     a0,
     a1,
     init,
     variables,
-    outputs: Int32Array.from(outputs, (n) => slotOf(n)),
+    outputs: outputSlots,
     wrt: Object.freeze(wrt.slice()),
     wrtSlots,
     active,

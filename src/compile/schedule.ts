@@ -1,0 +1,147 @@
+/**
+ * Scheduling a plan's items: levels, stored slots, and steps.
+ *
+ * An item is a unit after classification: a template instance, a node on the tape kernels, or a
+ * reduction. Items are held as parallel typed arrays (root slot and kind per item), not objects,
+ * and a template instance's hole slots are a range of one shared array. Items are ordered by
+ * level (one more than the deepest root they read), within a level tape nodes first, then
+ * templates, then reductions; consecutive items of the same kind form one step.
+ *
+ * @example
+ * const plan = schedule(tape, classify(...), templates)   // see buildPlan in plan.ts
+ */
+import { CONST, type Tape } from '../tape/tape.js'
+import type { Plan, Step } from './plan.js'
+import { Batches } from './batches.js'
+import type { TemplateSpec } from './template.js'
+
+/** A reduction item: its terms and, per term, the template of the term's tree (−1: a slot). */
+export interface ReduceItem {
+  readonly terms: Int32Array
+  readonly template: Int32Array
+}
+
+export interface Items {
+  readonly count: number
+  /** Per item: the slot it computes. */
+  readonly root: Int32Array
+  /** Per item: 0 for a tape node, 1 + t for an instance of template t, 1 + templates for a reduction. */
+  readonly kind: Int32Array
+  readonly reductions: ReadonlyMap<number, ReduceItem>
+  /** A templated tree rooted at slot r reads holes[holeStart[r] + h] for each hole h of its shape. */
+  readonly holes: Int32Array
+  readonly holeStart: Int32Array
+}
+
+/** Orders items by level, renumbers the stored slots, and groups consecutive items into steps. */
+export function schedule(tape: Tape, items: Items, templates: readonly TemplateSpec[]): Plan {
+  const { count, root, kind, holes, holeStart } = items
+  const reduceKind = 1 + templates.length
+  const holeCount = Int32Array.from(templates, (t) => t.shape.holeKinds.length)
+  const { a0, a1 } = tape
+  // Levels: leaves are 0; an item is one more than the deepest root it reads.
+  const level = new Int32Array(tape.size)
+  let maxLevel = 0
+  for (let k = 0; k < count; k++) {
+    const r = root[k]
+    const kd = kind[k]
+    let l = 0
+    if (kd === 0) {
+      l = level[a0[r]]
+      if (a1[r] >= 0 && level[a1[r]] > l) l = level[a1[r]]
+    } else if (kd < reduceKind) {
+      for (let h = holeStart[r], end = h + holeCount[kd - 1]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
+    } else {
+      const { terms, template } = items.reductions.get(r) as ReduceItem
+      for (let j = 0; j < terms.length; j++) {
+        if (template[j] < 0) l = Math.max(l, level[terms[j]])
+        else for (let h = holeStart[terms[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
+      }
+    }
+    level[r] = l + 1
+    if (l + 1 > maxLevel) maxLevel = l + 1
+  }
+  // Items of one level do not depend on each other. Two stable counting sorts instead of a
+  // comparison sort: by kind, then by level. The second also records each item's position and
+  // the kinds in the final order, so that the loops below read the items in their own order
+  // (near the tape slots they touch) rather than through the permutation.
+  const kindStart = new Int32Array(reduceKind + 2)
+  for (let k = 0; k < count; k++) kindStart[kind[k] + 1]++
+  for (let d = 1; d <= reduceKind + 1; d++) kindStart[d] += kindStart[d - 1]
+  const byKind = new Int32Array(count)
+  for (let k = 0; k < count; k++) byKind[kindStart[kind[k]]++] = k
+  const levelStart = new Int32Array(maxLevel + 2)
+  for (let k = 0; k < count; k++) levelStart[level[root[k]] + 1]++
+  for (let l = 1; l <= maxLevel + 1; l++) levelStart[l] += levelStart[l - 1]
+  const order = new Int32Array(count)
+  const position = new Int32Array(count)
+  const sortedKind = new Int32Array(count)
+  for (let j = 0; j < count; j++) {
+    const it = byKind[j]
+    const p = levelStart[level[root[it]]]++
+    order[p] = it
+    position[it] = p
+    sortedKind[p] = kind[it]
+  }
+
+  const slotOf = new Int32Array(tape.size).fill(-1)
+  // Leaves first, the wrt variables leading in wrt order (so that an input vector is copied
+  // straight in, and hole slots of instances over x1, x2, … tend to be affine).
+  let next = 0
+  for (const s of tape.wrtSlots) if (s >= 0 && slotOf[s] < 0) slotOf[s] = next++
+  for (let i = 0; i < tape.leaves; i++) if (slotOf[i] < 0) slotOf[i] = next++
+  for (let k = 0; k < count; k++) slotOf[root[k]] = tape.leaves + position[k]
+  const size = tape.leaves + count
+  const init = new Float64Array(size)
+  for (let i = 0; i < tape.leaves; i++) if (tape.op[i] === CONST) init[slotOf[i]] = tape.init[i]
+  const op = new Int32Array(size).fill(-1)
+  const pa0 = new Int32Array(size).fill(-1)
+  const pa1 = new Int32Array(size).fill(-1)
+  for (let i = 0; i < tape.leaves; i++) op[slotOf[i]] = tape.op[i]
+  // The ops and argument slots of the tape nodes.
+  for (let k = 0; k < count; k++) {
+    if (kind[k] !== 0) continue
+    const r = root[k]
+    const s = tape.leaves + position[k]
+    op[s] = tape.op[r]
+    pa0[s] = slotOf[a0[r]]
+    pa1[s] = a1[r] >= 0 ? slotOf[a1[r]] : -1
+  }
+
+  // Index arrays: tape steps run over the stored slots [from, to) in order, and template steps
+  // write their roots to consecutive slots, so both are views of one array of slot numbers.
+  const slots = new Int32Array(count)
+  for (let n = 0; n < count; n++) slots[n] = tape.leaves + n
+  const batches = new Batches(items, templates, slotOf)
+  const runRoots = new Int32Array(count)
+  const steps: Step[] = []
+  let k = 0
+  while (k < count) {
+    const kd = sortedKind[k]
+    let e = k + 1
+    if (kd !== reduceKind) while (e < count && sortedKind[e] === kd) e++
+    const from = tape.leaves + k
+    if (kd === 0) steps.push({ _tag: 'tape', from, to: from + e - k, order: slots.subarray(k, e) })
+    else if (kd !== reduceKind) {
+      for (let n = k; n < e; n++) runRoots[n] = root[order[n]]
+      steps.push({ _tag: 'template', batch: batches.of(kd - 1, runRoots.subarray(k, e)), out: slots.subarray(k, e) })
+    } else steps.push(batches.reduction(root[order[k]]))
+    k = e
+  }
+
+  const variables = new Map<string, number>()
+  for (const [name, s] of tape.variables) variables.set(name, slotOf[s])
+  return {
+    size,
+    init,
+    slotOf,
+    op,
+    a0: pa0,
+    a1: pa1,
+    steps,
+    templates,
+    outputs: tape.outputs.map((s) => slotOf[s]),
+    wrtSlots: tape.wrtSlots.map((s) => (s >= 0 ? slotOf[s] : -1)),
+    variables,
+  }
+}
