@@ -8,8 +8,8 @@
  * gradient's time (`npm run bench`, compile group).
  *
  * A batch's row position is direct when it holds only variables. Variables read anywhere else (by
- * a tape node, a reduction's plain term, an output, or a row position that mixes variables with
- * other slots) are `shared`: a call copies their values and tangents into the slot arrays and,
+ * a tape node, a reduction's plain term, a segment, an output, or a row position that mixes
+ * variables with other slots) are `shared`: a call copies their values and tangents into the slot arrays and,
  * after the reverse sweep, adds their slot adjoints to the caller's gradient. (Adjoints then sum
  * in a different order than in the interpreted sweep; values are unchanged, bit for bit.)
  *
@@ -18,6 +18,7 @@
  * plan.steps  // batches over x1..xn carry `direct: [true, true]`
  */
 import type { Batch, Plan, ReducePart, Step } from './plan.js'
+import type { SegmentCode } from './segment.js'
 import { rowWidth } from './template.js'
 
 /** Per row position of `batch`: 1 when every slot is below n, 0 when none is, −1 when mixed. */
@@ -89,6 +90,11 @@ export function withDirectInputs(plan: Plan): DirectPlan {
           else mark(part.batch)
         }
         break
+      case 'segment': {
+        const c = plan.segments as SegmentCode
+        for (let k = step.from; k < step.to; k++) for (let j = 0; j < c.holeCount[k]; j++) share(c.holes[c.holeAt[k] + j])
+        break
+      }
     }
   }
   if (!any) return unchanged
@@ -99,6 +105,7 @@ export function withDirectInputs(plan: Plan): DirectPlan {
   const steps = plan.steps.map((step): Step => {
     switch (step._tag) {
       case 'tape':
+      case 'segment':
         return step
       case 'template':
         return { ...step, batch: direct(step.batch) }

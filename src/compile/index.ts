@@ -25,6 +25,7 @@ import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { withDirectInputs, type DirectPlan } from './direct.js'
 import { buildPlan } from './plan.js'
+import { withSegments } from './segment.js'
 import { Runner } from './run.js'
 import { Io } from './template.js'
 
@@ -37,7 +38,7 @@ export interface CompileOptions {
    * Largest number of nodes whose values are recomputed instead of stored in the reverse sweep
    * (the checkpoint interval of long chains): about one value in k is stored. Default 32 for
    * repeated structure only; given explicitly, unique stretches of at least k/2 nodes are
-   * compiled and checkpointed too (one generated function each). 1 stores every value.
+   * checkpointed too (recomputed by the segment kernels, see `segment.ts`). 1 stores every value.
    */
   readonly checkpoint?: number
   /** How `jacobian` sweeps: by default the mode with the lower counted cost (see `jacobianMode`). */
@@ -65,6 +66,8 @@ export interface CompileStats {
   /** Values stored per evaluation (leaves and unit roots). */
   readonly stored: number
   readonly templates: number
+  /** Checkpointed trees recomputed by the segment kernels. */
+  readonly segments: number
   readonly steps: number
   /** Bytes kept for a reverse sweep (values and adjoints of stored slots, index arrays), per node. */
   readonly bytesPerNode: number
@@ -116,7 +119,9 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
-  const direct = withDirectInputs(buildPlan(tape, { maxTree, minChain: 8, minInstances: 8, uniqueTreeSize }))
+  const minInstances = 8
+  // Unique trees (checkpointed stretches) become segments on the segment kernels.
+  const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, minInstances))
   const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
     if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
     const point: Record<string, number> = { ...fixed }
@@ -216,7 +221,9 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
   }
   const unit = new Float64Array(Math.max(m, n))
   const row = new Float64Array(n)
-  const indexBytes = plan.steps.reduce((b, s) => b + (s._tag === 'template' ? s.batch.idx.byteLength + s.out.byteLength : s._tag === 'tape' ? s.order.byteLength : 0), 0)
+  const seg = plan.segments
+  const segmentBytes = seg === undefined ? 0 : seg.op.byteLength * 3 + seg.holes.byteLength + seg.base.byteLength * 4
+  const indexBytes = plan.steps.reduce((b, s) => b + (s._tag === 'template' ? s.batch.idx.byteLength + s.out.byteLength : s._tag === 'tape' ? s.order.byteLength : 0), segmentBytes)
 
   return {
     names,
@@ -226,6 +233,7 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
       nodes,
       stored: plan.size,
       templates: plan.templates.length,
+      segments: seg === undefined ? 0 : seg.base.length,
       steps: plan.steps.length,
       bytesPerNode: (16 * plan.size + 12 * plan.size + indexBytes) / Math.max(1, nodes),
       direct,

@@ -14,6 +14,7 @@ import type { Tape } from '../tape/tape.js'
 import { partition, type Partition } from './partition.js'
 import { schedule, type Items, type ReduceItem } from './schedule.js'
 import { ShapeTable } from './shape.js'
+import type { SegmentCode } from './segment.js'
 import type { Addressing, TemplateSpec } from './template.js'
 
 /** A run of instances of one template. */
@@ -37,6 +38,8 @@ export type Step =
   | { readonly _tag: 'template'; readonly batch: Batch; readonly out: Int32Array }
   /** root = Σ terms in order: template runs (summing form) and plain slots. */
   | { readonly _tag: 'reduce'; readonly root: number; readonly parts: readonly ReducePart[] }
+  /** Checkpointed trees [from, to) of `Plan.segments`, recomputed from their holes; roots in `roots`. */
+  | { readonly _tag: 'segment'; readonly from: number; readonly to: number; readonly roots: Int32Array }
 
 export type ReducePart = { readonly _tag: 'batch'; readonly batch: Batch } | { readonly _tag: 'slots'; readonly slots: Int32Array }
 
@@ -50,7 +53,7 @@ export interface PlanOptions {
   /**
    * Trees at least this large get a template even when their shape is unique, so that their
    * interior is recomputed rather than stored (checkpointing of long chains without repeated
-   * structure). Default: never.
+   * structure; `withSegments` then runs the rare ones on the segment kernels). Default: never.
    */
   readonly uniqueTreeSize?: number
 }
@@ -73,6 +76,8 @@ export interface Plan {
   readonly wrtSlots: Int32Array
   /** Variables by name → stored slot. */
   readonly variables: ReadonlyMap<string, number>
+  /** The instructions of checkpointed trees (see `segment.ts`), when there are any. */
+  readonly segments?: SegmentCode
 }
 
 export function buildPlan(tape: Tape, options: PlanOptions): Plan {

@@ -5,6 +5,7 @@
 import { literal } from '../tape/codegen.js'
 import { getKernels } from '../tape/kernels.js'
 import type { Batch, Plan, Step } from './plan.js'
+import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch, type SegmentCode } from './segment.js'
 import {
   accessKey, gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
   jvpSumTemplate, jvpTemplate, lanesOf, valueSumTemplate, valueTemplate, type Access, type Io, type TemplateSpec,
@@ -64,8 +65,12 @@ function formsOf(spec: TemplateSpec, access: Access): Forms {
 export class Runner {
   private readonly forms = new Map<Batch, Forms>()
   private readonly acc2 = new Float64Array(2)
+  private readonly scratch: SegmentScratch
+  private readonly segments: SegmentCode
 
   constructor(readonly plan: Plan) {
+    this.segments = plan.segments ?? noSegments
+    this.scratch = new SegmentScratch(this.segments.longest)
     const add = (b: Batch): void => {
       this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx) }))
     }
@@ -178,6 +183,9 @@ export class Runner {
           v[step.root] = acc
           break
         }
+        case 'segment':
+          forwardSegments(this.segments, step.from, step.to, step.roots, io, this.scratch)
+          break
       }
     }
   }
@@ -209,6 +217,9 @@ export class Runner {
           }
           break
         }
+        case 'segment':
+          reverseSegments(this.segments, step.from, step.to, step.roots, io, this.scratch)
+          break
       }
     }
   }
@@ -247,6 +258,9 @@ export class Runner {
           t[step.root] = acc[1]
           break
         }
+        case 'segment':
+          jvpSegments(this.segments, step.from, step.to, step.roots, io, this.scratch)
+          break
       }
     }
   }
@@ -283,6 +297,9 @@ export class Runner {
           }
           break
         }
+        case 'segment':
+          hvpSegments(this.segments, step.from, step.to, step.roots, io, this.scratch)
+          break
       }
     }
   }
