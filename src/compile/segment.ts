@@ -217,15 +217,18 @@ function instanceCounts(plan: Plan): Int32Array {
 }
 
 /**
- * The plan with the standalone instances of rare templates (fewer than `minInstances`: the large
- * unique trees an explicit checkpoint interval asks for) turned into segments, which run on the
- * segment kernels instead of a generated function each (such functions run once per call and
- * never leave V8's slower tiers). Their tree is read back from the tape: the nodes the root
- * reaches through values the plan does not store.
+ * The plan with some template steps turned into segments, which run on the segment kernels
+ * instead of a generated function: the standalone instances of rare templates (fewer than
+ * `minInstances`: the large unique trees an explicit checkpoint interval asks for; one generated
+ * function each would run once per call, in V8's slower tiers), and steps of fewer than
+ * `minBatch` instances (a chain cut into trees puts each tree in a step of its own, and a call
+ * per instance costs more than the segment kernels' loop). Each tree is read back from the tape:
+ * the nodes its root reaches through values the plan does not store.
  */
-export function withSegments(plan: Plan, tape: Tape, minInstances: number): Plan {
+export function withSegments(plan: Plan, tape: Tape, minInstances: number, minBatch: number): Plan {
   const counts = instanceCounts(plan)
-  if (!plan.steps.some((s) => s._tag === 'template' && counts[s.batch.template] < minInstances)) return plan
+  const rare = (step: Step): boolean => step._tag === 'template' && (counts[step.batch.template] < minInstances || step.batch.count < minBatch)
+  if (!plan.steps.some(rare)) return plan
   const tapeSlot = new Int32Array(plan.size)
   plan.slotOf.forEach((s, i) => {
     if (s >= 0) tapeSlot[s] = i
@@ -250,7 +253,7 @@ export function withSegments(plan: Plan, tape: Tape, minInstances: number): Plan
     return members.sort((a, b) => a - b)
   }
   const steps = plan.steps.map((step): Step => {
-    if (step._tag !== 'template' || counts[step.batch.template] >= minInstances) return step
+    if (step._tag !== 'template' || !rare(step)) return step
     const from = builder.size
     for (const r of step.out) builder.add(treeOf(tapeSlot[r]))
     return { _tag: 'segment', from, to: builder.size, roots: step.out }

@@ -30,6 +30,8 @@ interface Coverage {
   /** Cases whose plan has a template, and a reduction, per checkpoint. */
   readonly withTemplates: Map<number | undefined, number>
   readonly withReductions: Map<number | undefined, number>
+  /** Cases whose plan has segments (checkpointed trees, small template steps), per checkpoint. */
+  readonly withSegments: Map<number | undefined, number>
   /** The fewest nodes per step of a plan with templates, at the default checkpoint. */
   nodesPerStep: number
   readonly modes: Set<string>
@@ -41,13 +43,14 @@ const bump = (m: Map<number | undefined, number>, k: number | undefined): void =
 
 /** Runs `agree` over `arb` (with checkpoint 1, 4 or the default) and records what the plans used. */
 function agreeAll(arb: fc.Arbitrary<Case>, numRuns: number): Coverage {
-  const cov: Coverage = { runs: new Map(), withTemplates: new Map(), withReductions: new Map(), nodesPerStep: Infinity, modes: new Set() }
+  const cov: Coverage = { runs: new Map(), withTemplates: new Map(), withReductions: new Map(), withSegments: new Map(), nodesPerStep: Infinity, modes: new Set() }
   fc.assert(
     fc.property(arb, checkpoints, (c, k) => {
       const f = agree(c, k)
       cov.modes.add(f.jacobian(c.x).mode)
       bump(cov.runs, k)
       if (f.stats.templates > 0) bump(cov.withTemplates, k)
+      if (f.stats.segments > 0) bump(cov.withSegments, k)
       if (f.stats.templates > 0 && k === undefined) cov.nodesPerStep = Math.min(cov.nodesPerStep, f.stats.nodes / f.stats.steps)
       // The plan compile builds (same options as `compile`).
       const plan = buildPlan(tapeFor(c.program.outputs, c.wrt), { maxTree: k ?? 32, minChain: 8, minInstances: 8 })
@@ -96,6 +99,8 @@ describe('repeated structure', () => {
   it('long chains t = link(t, x) of 100–300 nodes agree', () => {
     const r = agreeAll(chainCases(), 200)
     expect(share(r.withTemplates, r, undefined)).toBeGreaterThan(0.2)
+    // Chains put each tree in a step of its own: by default those steps run as segments.
+    expect(share(r.withSegments, r, undefined)).toBeGreaterThan(0.04)
   })
 })
 
