@@ -89,6 +89,15 @@ describe('a chain of 10⁵ nodes', () => {
     expect(unwrap(compile(p)).stats.templates).toBeGreaterThan(0)
   })
 
+  it('by default a chain’s trees, one per step, run as segments and agree', () => {
+    const p = singleUseChain(3_000)
+    const c = caseOf(p)
+    const f = unwrap(compile(p))
+    // Each tree of the chain reads the one before: a step per tree, too small for a template call.
+    expect(f.stats.segments).toBeGreaterThan(10)
+    checkAgainst(c, f, reference(c))
+  })
+
   it('a 10⁵-node sum of a chain’s partial results (every t both continues the chain and is summed)', () => {
     let t: Node = variable('x')
     let s: Node = t
