@@ -8,7 +8,7 @@
  *
  * @example
  * const batches = new Batches(items, templates, slotOf)
- * batches.of(t, roots)   // { template: t, count: roots.length, addressing: 'affine', idx: [base, stride, …] }
+ * batches.of(t, roots, 0, roots.length)   // { template: t, count: roots.length, addressing: 'affine', idx: [base, stride, …] }
  */
 import type { Batch, ReducePart, Step } from './plan.js'
 import type { Items, ReduceItem } from './schedule.js'
@@ -45,16 +45,16 @@ export class Batches {
     this.loaded = templates.map((spec) => Int32Array.from(loadedHoles(spec)))
   }
 
-  /** The instances of template t rooted at `roots`, in that order. */
-  of(template: number, roots: Int32Array): Batch {
+  /** The instances of template t rooted at roots[from, to), in that order. */
+  of(template: number, roots: Int32Array, from: number, to: number): Batch {
     const { holes, holeStart } = this.items
     const width = rowWidth(this.templates[template])
     const loaded = this.loaded[template]
-    const count = roots.length
+    const count = to - from
     if (this.scratch.length < count * width) this.scratch = new Int32Array(2 * count * width)
     const idx = this.scratch
     for (let j = 0; j < count; j++) {
-      const at = holeStart[roots[j]]
+      const at = holeStart[roots[from + j]]
       for (let p = 0; p < width; p++) idx[j * width + p] = this.slotOf[holes[at + loaded[p]]]
     }
     if (count >= 2 && affine(idx, count, width)) {
@@ -83,7 +83,7 @@ export class Batches {
         const slots = this.pool.take(e - k)
         for (let j = k; j < e; j++) slots[j - k] = this.slotOf[terms[j]]
         parts.push({ _tag: 'slots', slots })
-      } else parts.push({ _tag: 'batch', batch: this.of(t, terms.subarray(k, e)) })
+      } else parts.push({ _tag: 'batch', batch: this.of(t, terms, k, e) })
       k = e
     }
     return { _tag: 'reduce', root: this.slotOf[root], parts }

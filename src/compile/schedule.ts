@@ -124,7 +124,7 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
     if (kd === 0) steps.push({ _tag: 'tape', from, to: from + e - k, order: slots.subarray(k, e) })
     else if (kd !== reduceKind) {
       for (let n = k; n < e; n++) runRoots[n] = root[order[n]]
-      steps.push({ _tag: 'template', batch: batches.of(kd - 1, runRoots.subarray(k, e)), out: slots.subarray(k, e) })
+      steps.push({ _tag: 'template', batch: batches.of(kd - 1, runRoots, k, e), out: slots.subarray(k, e) })
     } else steps.push(batches.reduction(root[order[k]]))
     k = e
   }
