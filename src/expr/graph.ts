@@ -69,24 +69,6 @@ export function topoOrder(roots: readonly Node[]): Node[] {
   return order
 }
 
-/**
- * Slot numbers for the nodes of `order` (a topological order), looked up by id: dense when ids
- * are small enough, a map otherwise.
- */
-export function slotIndex(order: readonly Node[]): (n: Node) => number {
-  const maxId = maxIdOf(order)
-  if (maxId < 1 << 26) {
-    const slots = new Int32Array(maxId + 1).fill(-1)
-    order.forEach((n, i) => {
-      slots[n.id] = i
-    })
-    return (n) => slots[n.id]
-  }
-  const map = new Map<number, number>()
-  order.forEach((n, i) => map.set(n.id, i))
-  return (n) => map.get(n.id) ?? -1
-}
-
 const noArgs: readonly Node[] = Object.freeze([])
 
 /** The inputs (parents) of a node: the document's get_inputs. */
