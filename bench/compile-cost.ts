@@ -112,7 +112,7 @@ function chainCase(label: string, p: Program, settings: Settings): Row[] {
     const k = v.k === undefined ? 'default' : String(v.k)
     rows.push(
       figure(group, c, `k=${k}: stored, bytes/node`, `${count(v.f.stats.stored)}, ${v.f.stats.bytesPerNode.toFixed(1)}`),
-      figure(group, c, `k=${k}: templates, steps`, `${count(v.f.stats.templates)}, ${count(v.f.stats.steps)}`),
+      figure(group, c, `k=${k}: templates, segments, steps`, `${count(v.f.stats.templates)}, ${count(v.f.stats.segments)}, ${count(v.f.stats.steps)}`),
       figure(group, c, `k=${k}: compile; first grad`, `${seconds(v.compileSeconds)}; ${seconds(v.firstSeconds)}`),
       figure(group, c, `k=${k}: grad; vs k=1: time, memory`, `${seconds(timings[i].median)}; ${ratio(timings[i].median / timings[0].median)}, ${ratio(v.f.stats.bytesPerNode / base.f.stats.bytesPerNode)}`),
       figure(group, c, `k=${k}: rel error vs interpreted`, v.error.toExponential(1)),

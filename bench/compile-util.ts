@@ -32,7 +32,7 @@ export function statsRows(c: string, f: Compiled, compileSeconds: number): Row[]
   const s = f.stats
   return [
     figure(group, c, 'nodes; stored values', `${count(s.nodes)}; ${count(s.stored)}`),
-    figure(group, c, 'templates, steps', `${s.templates}, ${count(s.steps)}`),
+    figure(group, c, 'templates, segments, steps', `${s.templates}, ${count(s.segments)}, ${count(s.steps)}`),
     figure(group, c, 'bytes per node', s.bytesPerNode.toFixed(1)),
     figure(group, c, 'templates read x in place; variables shared', `${s.direct ? 'yes' : 'no'}; ${count(s.shared)}`),
     figure(group, c, 'compile (first call, with tapeFor)', seconds(compileSeconds)),

@@ -120,12 +120,12 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
   const minInstances = 8
-  // Unique trees (checkpointed stretches) run as segments on the segment kernels, and so do
-  // template steps of fewer than 4 instances unless a checkpoint interval asks for memory first
-  // (segments of a few nodes hold more instructions than their stored values would take). On a
-  // random DAG of 10^5 nodes that made grad 1.6× faster (see docs/benchmarks.md).
-  const minBatch = options.checkpoint === undefined ? 4 : 1
-  const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, minInstances, minBatch))
+  // Trees of rare shapes run as segments on the segment kernels (see `segment.ts`): by default
+  // shapes of fewer than 32 instances (random DAG of 10^5 nodes: grad 3.0 → 2.7 ms); with an
+  // explicit checkpoint only unique ones, since a segment of a few nodes holds more instructions
+  // than a template instance holds slots (memory first).
+  const rare = options.checkpoint === undefined ? 32 : minInstances
+  const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, rare))
   const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
     if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
     const point: Record<string, number> = { ...fixed }

