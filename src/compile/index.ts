@@ -24,7 +24,7 @@ import type { Warning } from '../tape/diagnose.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { withDirectInputs, type DirectPlan } from './direct.js'
-import { buildPlan } from './plan.js'
+import { buildPlan, type Plan } from './plan.js'
 import { withSegments } from './segment.js'
 import { Runner } from './run.js'
 import { Io } from './template.js'
@@ -120,11 +120,9 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
   const minInstances = 8
-  // Trees of rare shapes run as segments on the segment kernels (see `segment.ts`): by default
-  // shapes of fewer than 32 instances (random DAG of 10^5 nodes: grad 3.0 → 2.7 ms); with an
-  // explicit checkpoint only unique ones, since a segment of a few nodes holds more instructions
-  // than a template instance holds slots (memory first).
-  const rare = options.checkpoint === undefined ? 32 : minInstances
+  // Trees whose shape has too few instances for a template (the unique trees of an explicit
+  // checkpoint interval) run as segments on the segment kernels (see `segment.ts`).
+  const rare = minInstances
   const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, rare))
   const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
     if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
@@ -137,6 +135,16 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
     return r.right.warnings
   }
   return E.right({ ...compiled(direct, wrt, fixed, tape.size, options.mode ?? 'auto'), warnings })
+}
+
+/** Templates that some step runs (the rare ones may all have become segments). */
+function templatesUsed(plan: Plan): number {
+  const used = new Set<number>()
+  for (const s of plan.steps) {
+    if (s._tag === 'template') used.add(s.batch.template)
+    else if (s._tag === 'reduce') for (const part of s.parts) if (part._tag === 'batch') used.add(part.batch.template)
+  }
+  return used.size
 }
 
 function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Omit<Compiled, 'warnings'> {
@@ -236,7 +244,7 @@ function compiled({ plan, direct, shared }: DirectPlan, names: readonly string[]
     stats: {
       nodes,
       stored: plan.size,
-      templates: plan.templates.length,
+      templates: templatesUsed(plan),
       segments: seg === undefined ? 0 : seg.base.length,
       steps: plan.steps.length,
       bytesPerNode: (16 * plan.size + 12 * plan.size + indexBytes) / Math.max(1, nodes),

@@ -89,13 +89,20 @@ describe('a chain of 10⁵ nodes', () => {
     expect(unwrap(compile(p)).stats.templates).toBeGreaterThan(0)
   })
 
-  it('by default a chain’s trees, one per step, run as segments and agree', () => {
+  it('a chain’s repeated trees stay templates; only its unique trees become segments', () => {
     const p = singleUseChain(3_000)
     const c = caseOf(p)
+    const ref = reference(c)
     const f = unwrap(compile(p))
-    // Each tree of the chain reads the one before: a step per tree, too small for a template call.
-    expect(f.stats.segments).toBeGreaterThan(10)
-    checkAgainst(c, f, reference(c))
+    expect(f.stats.templates).toBeGreaterThan(0)
+    expect(f.stats.segments).toBe(0)
+    checkAgainst(c, f, ref)
+    // A chain without repeated shapes, checkpointed: its trees are unique, so segments.
+    const q = irregularChain(3_000)
+    const d = caseOf(q)
+    const g = unwrap(compile(q, { checkpoint: 16 }))
+    expect(g.stats.segments).toBeGreaterThan(100)
+    checkAgainst(d, g, reference(d))
   })
 
   it('a 10⁵-node sum of a chain’s partial results (every t both continues the chain and is summed)', () => {
