@@ -98,9 +98,24 @@ export function withDirectInputs(plan: Plan): DirectPlan {
     }
   }
   if (!any) return unchanged
+  // Sole writers: a direct position whose slots no other position or instance writes, and that no
+  // other code reads (not shared), assigns its adjoint instead of adding it. The caller's array is
+  // zeroed first either way; assigning saves reading it back (Rosenbrock: grad 1.25× → 1.13× hand
+  // in a one-off timing).
+  const writes = new Uint8Array(n)
+  const slotsOf = (batch: Batch, p: number, f: (s: number) => void): void => {
+    const width = rowWidth(plan.templates[batch.template])
+    for (let j = 0; j < batch.count; j++) f(batch.addressing === 'affine' ? batch.idx[2 * p] + j * batch.idx[2 * p + 1] : batch.idx[j * width + p])
+  }
+  for (const [batch, d] of marks) d.forEach((isDirect, p) => isDirect && slotsOf(batch, p, (s) => (writes[s] = Math.min(2, writes[s] + 1))))
+  const soleAt = (batch: Batch, p: number): boolean => {
+    let sole = true
+    slotsOf(batch, p, (s) => (sole &&= writes[s] === 1 && isShared[s] === 0))
+    return sole
+  }
   const direct = (batch: Batch): Batch => {
     const d = marks.get(batch) as boolean[]
-    return d.includes(true) ? { ...batch, direct: d } : batch
+    return d.includes(true) ? { ...batch, direct: d, sole: d.map((isDirect, p) => isDirect && soleAt(batch, p)) } : batch
   }
   const steps = plan.steps.map((step): Step => {
     switch (step._tag) {

@@ -29,6 +29,11 @@ export interface Batch {
    * `direct.ts`); absent when every position uses the slot arrays.
    */
   readonly direct?: readonly boolean[]
+  /**
+   * Direct row positions that are the only writer of their slots' adjoints (see `direct.ts`):
+   * they assign instead of adding.
+   */
+  readonly sole?: readonly boolean[]
 }
 
 export type Step =

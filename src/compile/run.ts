@@ -72,7 +72,7 @@ export class Runner {
     this.segments = plan.segments ?? noSegments
     this.scratch = new SegmentScratch(this.segments.longest)
     const add = (b: Batch): void => {
-      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx) }))
+      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx), sole: b.sole ?? [] }))
     }
     for (const step of plan.steps) {
       if (step._tag === 'template') add(step.batch)

@@ -143,6 +143,8 @@ export interface Access {
   readonly addressing: Addressing
   readonly direct: readonly boolean[]
   readonly lanes: readonly number[]
+  /** Direct positions that are their slots' only writer: adjoints are assigned, not added. */
+  readonly sole: readonly boolean[]
 }
 
 /** The lanes of an affine batch's base/stride pairs (see `Access`); [] for indexed batches. */
@@ -160,7 +162,7 @@ export function lanesOf(addressing: Addressing, idx: Int32Array): number[] {
 }
 
 /** A short key for an access pattern (part of the cache key of compiled templates). */
-export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}`
+export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}:${a.sole.map((d) => (d ? 1 : 0)).join('')}`
 
 /** Hole h's position in an instance's index row, or −1 when baked. */
 function positions(spec: TemplateSpec): { pos: number[]; width: number } {
@@ -220,9 +222,16 @@ class Emitter {
 
   holeDual = (h: number): Dual<string> => dual(this.holeValue(h), this.spec.shape.holeKinds[h] === 'a' ? `th${h}` : '0')
 
-  /** Statements adding each active hole's adjoint (or adjoint tangent) into its array. */
+  /**
+   * Statements adding each active hole's adjoint (or adjoint tangent) into its array, or assigning
+   * it where the position is its slots' only writer (the array was zeroed before the sweep).
+   */
   updates(adjs: readonly (string | null)[], kind: Kind): string[] {
-    return adjs.flatMap((a, h) => (a === null || this.pos[h] < 0 ? [] : [`${this.array(kind, this.pos[h])}[${this.slot(this.pos[h])}] += ${a};`]))
+    return adjs.flatMap((a, h) => {
+      const p = this.pos[h]
+      if (a === null || p < 0) return []
+      return [`${this.array(kind, p)}[${this.slot(p)}] ${this.access.sole[p] === true ? '=' : '+='} ${a};`]
+    })
   }
 
   /**

@@ -4,12 +4,13 @@
  * x_{2i+2} and x_i (two lanes), with a variable or a fixed parameter read by every instance
  * (stride 0), and the same terms through index rows. Each program must compile to the addressing the case is
  * about, and agree with the interpreted sweeps in every mode; the wrt order decides whether the
- * templates read x in place.
+ * templates read x in place, and positions whose slots nothing else writes assign their adjoints.
  *
  * @example
  * lanesOf('affine', Int32Array.of(0, 2, 1, 2, 7, 0))  // [0, 0, -1]
  */
 import { describe, expect, it } from 'vitest'
+import { withDirectInputs } from '../../src/compile/direct.js'
 import { buildPlan, type Batch } from '../../src/compile/plan.js'
 import { lanesOf } from '../../src/compile/template.js'
 import { variable, type Node } from '../../src/expr/node.js'
@@ -33,12 +34,12 @@ const z = variable('z')
 const p = variable('p')
 const term = (a: Node, b: Node, c: Node): Node => build.add(build.sin(build.mul(a, b)), build.mul(c, build.pow(build.sub(a, 0.5), 2)))
 
-const patterns: Record<string, { body: (i: number) => Node; lanes: number[]; cover?: boolean }> = {
-  'x_i, x_{i+1}, z': { body: (i) => term(x[i], x[i + 1], z), lanes: [0, 0, -1] },
-  'x_{2n−i}, x_i, z': { body: (i) => term(x[2 * N - i], x[i], z), lanes: [0, 1, -1] },
+const patterns: Record<string, { body: (i: number) => Node; lanes: number[]; sole: boolean[]; cover?: boolean }> = {
+  'x_i, x_{i+1}, z': { body: (i) => term(x[i], x[i + 1], z), lanes: [0, 0, -1], sole: [false, false, false] },
+  'x_{2n−i}, x_i, z': { body: (i) => term(x[2 * N - i], x[i], z), lanes: [0, 1, -1], sole: [true, true, false] },
   // With Σ x_k² beside it, so that every variable is read and slots are indices.
-  'x_{2i+2}, x_i, z': { body: (i) => term(x[2 * i + 2], x[i], z), lanes: [0, 1, -1], cover: true },
-  'x_{2i}, x_{2i+1}, fixed p': { body: (i) => term(x[2 * i], x[2 * i + 1], p), lanes: [0, 0, -1] },
+  'x_{2i+2}, x_i, z': { body: (i) => term(x[2 * i + 2], x[i], z), lanes: [0, 1, -1], sole: [false, false, false], cover: true },
+  'x_{2i}, x_{2i+1}, fixed p': { body: (i) => term(x[2 * i], x[2 * i + 1], p), lanes: [0, 0, -1], sole: [true, true, false] },
 }
 
 function caseOf(name: string, body: (i: number) => Node, wrtStyle: number, cover = false): Case {
@@ -49,9 +50,9 @@ function caseOf(name: string, body: (i: number) => Node, wrtStyle: number, cover
   return makeCase(name, prog, vars, ['p'], { values: [...values, 0.7], dir: values.map((v) => Math.cos(3 * v)), weights: [1], wrtStyle })
 }
 
-/** The batches of a plan (standalone or inside reductions). */
+/** The batches of a plan (standalone or inside reductions), with direct inputs marked. */
 function batches(c: Case): Batch[] {
-  const plan = buildPlan(tapeFor(c.program.outputs, c.wrt), { maxTree: 32, minChain: 8, minInstances: 8 })
+  const { plan } = withDirectInputs(buildPlan(tapeFor(c.program.outputs, c.wrt), { maxTree: 32, minChain: 8, minInstances: 8 }))
   return plan.steps.flatMap((s) => (s._tag === 'template' ? [s.batch] : s._tag === 'reduce' ? s.parts.flatMap((q) => (q._tag === 'batch' ? [q.batch] : [])) : []))
 }
 
@@ -62,7 +63,7 @@ describe('affine lanes', () => {
     expect(lanesOf('indexed', Int32Array.of(1, 2, 3))).toEqual([])
   })
 
-  for (const [name, { body, lanes, cover }] of Object.entries(patterns)) {
+  for (const [name, { body, lanes, sole, cover }] of Object.entries(patterns)) {
     it(`${name}: one affine batch with lanes ${JSON.stringify(lanes)}, agreeing in every mode, in place or not`, () => {
       // wrt styles: in order (the templates read x in place), reversed (index rows), and every
       // variable plus an absent one (no variable layout, so the slot arrays are used).
@@ -78,6 +79,8 @@ describe('affine lanes', () => {
           expect(mine[0].addressing).toBe('affine')
           expect(lanesOf(mine[0].addressing, mine[0].idx)).toEqual(lanes)
           expect(f.stats.direct).toBe(true)
+          // Positions whose slots no other position writes assign their adjoints.
+          expect(mine[0].sole ?? [false, false, false]).toEqual(sole)
         }
         if (style === 2) expect(f.stats.direct).toBe(false)
       }
