@@ -38,12 +38,26 @@ const maxIdOf = (roots: readonly Node[]): number => roots.reduce((m, r) => Math.
 export function topoOrder(roots: readonly Node[]): Node[] {
   const order: Node[] = []
   const seen = new NodeMarks(maxIdOf(roots))
-  // Post-order DFS with an explicit stack of (node, next argument to visit).
+  postOrder(
+    roots,
+    (n) => !seen.has(n) && (seen.add(n), true),
+    (n) => order.push(n),
+  )
+  return order
+}
+
+/**
+ * Visits every ancestor of `roots` once, arguments before the nodes that use them, with an
+ * explicit stack of (node, next argument) rather than recursion, so depth costs nothing.
+ * `claim(n)` answers whether n is not yet visited, and marks it; `visit(n)` runs once all of n's
+ * arguments have been visited. Callers keep their own per-node state (`topoOrder`, the tape
+ * layout).
+ */
+export function postOrder(roots: readonly Node[], claim: (n: Node) => boolean, visit: (n: Node) => void): void {
   const stack: Node[] = []
   const next: number[] = []
   for (const root of roots) {
-    if (seen.has(root)) continue
-    seen.add(root)
+    if (!claim(root)) continue
     stack.push(root)
     next.push(0)
     while (stack.length > 0) {
@@ -54,19 +68,17 @@ export function topoOrder(roots: readonly Node[]): Node[] {
       if (k < args.length) {
         next[top] = k + 1
         const child = args[k]
-        if (!seen.has(child)) {
-          seen.add(child)
+        if (claim(child)) {
           stack.push(child)
           next.push(0)
         }
       } else {
         stack.pop()
         next.pop()
-        order.push(node)
+        visit(node)
       }
     }
   }
-  return order
 }
 
 const noArgs: readonly Node[] = Object.freeze([])

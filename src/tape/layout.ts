@@ -12,6 +12,7 @@
  * const l = layout(program.outputs)
  * l.nodes[l.a0[l.leaves]]  // the first argument of the first application
  */
+import { postOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
 import { opTags } from '../ops/tags.js'
 import { Ints } from './ints.js'
@@ -22,20 +23,26 @@ export const VAR = -1
 export const CONST = -2
 
 export interface Layout {
+  /** Number of slots. */
   readonly size: number
+  /** Slots [0, leaves) are variables and constants; applications follow. */
   readonly leaves: number
+  /** Slot → node, for messages. */
   readonly nodes: readonly Node[]
+  /** Op code per slot (`VAR`, `CONST`, or an index into `opTags`). */
   readonly op: Int32Array
+  /** First and second argument slot (−1 when absent). */
   readonly a0: Int32Array
   readonly a1: Int32Array
+  /** Constant values at constant slots, 0 elsewhere: the initial contents of a value array. */
   readonly init: Float64Array
+  /** Every free variable's slot, by name. */
   readonly variables: ReadonlyMap<string, number>
   /** The slot of each output. */
   readonly outputs: Int32Array
 }
 
 const codeOf: ReadonlyMap<string, number> = new Map(opTags.map((t, i) => [t, i]))
-const noArgs: readonly Node[] = Object.freeze([])
 
 /**
  * What the walk knows about each node id: 0 unseen, 1 on the stack, 2 + c when laid out, where
@@ -70,35 +77,16 @@ export function layout(outputs: readonly Node[]): Layout {
   const appOp = new Ints(1024)
   const appA0 = new Ints(1024)
   const appA1 = new Ints(1024)
-  const stack: Node[] = []
-  const next: number[] = []
-  for (const root of outputs) {
-    if (state.get(root.id) !== 0) continue
-    state.set(root.id, 1)
-    stack.push(root)
-    next.push(0)
-    while (stack.length > 0) {
-      const top = stack.length - 1
-      const node = stack[top]
-      const args = node._tag === 'apply' ? node.args : noArgs
-      const k = next[top]
-      if (k < args.length) {
-        next[top] = k + 1
-        const child = args[k]
-        if (state.get(child.id) === 0) {
-          state.set(child.id, 1)
-          stack.push(child)
-          next.push(0)
-        }
-        continue
-      }
-      stack.pop()
-      next.pop()
+  postOrder(
+    outputs,
+    (n) => state.get(n.id) === 0 && (state.set(n.id, 1), true),
+    (node) => {
       if (node._tag !== 'apply') {
         state.set(node.id, 2 + 2 * leafNodes.length)
         leafNodes.push(node)
-        continue
+        return
       }
+      const args = node.args
       const code = codeOf.get(node.op)
       if (code === undefined) throw new RangeError(`no derivative rule for operation '${node.op}'`)
       if (args.length > 2) throw new RangeError(`operation '${node.op}' has ${args.length} arguments; the tape holds at most 2`)
@@ -107,8 +95,8 @@ export function layout(outputs: readonly Node[]): Layout {
       appOp.push(code)
       appA0.push(args.length > 0 ? state.get(args[0].id) - 2 : -1)
       appA1.push(args.length > 1 ? state.get(args[1].id) - 2 : -1)
-    }
-  }
+    },
+  )
 
   const leaves = leafNodes.length
   const size = leaves + appNodes.length

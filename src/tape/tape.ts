@@ -14,28 +14,12 @@
  */
 import type { Node } from '../expr/node.js'
 import { rulesByCode } from '../ops/table.js'
-import { layout } from './layout.js'
+import { layout, type Layout } from './layout.js'
 
 export { CONST, VAR } from './layout.js'
 
-export interface Tape {
-  /** Number of slots. */
-  readonly size: number
-  /** Slots [0, leaves) are variables and constants; applications follow. */
-  readonly leaves: number
-  /** Slot → node, for messages. */
-  readonly nodes: readonly Node[]
-  /** Op code per slot (`VAR`, `CONST`, or an index into `opTags`). */
-  readonly op: Int32Array
-  /** First and second argument slot (−1 when absent). */
-  readonly a0: Int32Array
-  readonly a1: Int32Array
-  /** Constant values at constant slots, 0 elsewhere: the initial contents of a value array. */
-  readonly init: Float64Array
-  /** Every free variable's slot, by name. */
-  readonly variables: ReadonlyMap<string, number>
-  /** Output slots. */
-  readonly outputs: Int32Array
+/** A layout (slots, ops, arguments, constants: see `layout.ts`) with the pruned graph G′ marked. */
+export interface Tape extends Layout {
   /** Names differentiated with respect to, and their slots (−1: not in the program). */
   readonly wrt: readonly string[]
   readonly wrtSlots: Int32Array
