@@ -15,7 +15,8 @@ import { partition, type Partition } from './partition.js'
 import { schedule, type Items, type ReduceItem } from './schedule.js'
 import { ShapeTable } from './shape.js'
 import type { SegmentCode } from './segment.js'
-import type { Addressing, TemplateSpec } from './template.js'
+import type { Addressing } from './access.js'
+import type { TemplateSpec } from './template.js'
 
 /** A run of instances of one template. */
 export interface Batch {

@@ -2,60 +2,11 @@
  * Running a plan: the forward, reverse, jvp and hvp sweeps over its steps. Each step is one call
  * into a tape kernel or a compiled template; nothing here allocates per node.
  */
-import { literal } from '../tape/codegen.js'
 import { getKernels } from '../tape/kernels.js'
+import { lanesOf, type Io } from './access.js'
+import { formsOf, type Forms } from './forms.js'
 import type { Batch, Plan, Step } from './plan.js'
 import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch, type SegmentCode } from './segment.js'
-import {
-  accessKey, gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
-  jvpSumTemplate, jvpTemplate, lanesOf, valueSumTemplate, valueTemplate, type Access, type Io, type TemplateSpec,
-} from './template.js'
-
-/** Every form a template can be compiled into, by name. */
-const builders = {
-  value: valueTemplate,
-  valueSum: valueSumTemplate,
-  grad: gradTemplate,
-  gradSum: gradSumTemplate,
-  gradValueSum: gradValueSumTemplate,
-  jvp: jvpTemplate,
-  jvpSum: jvpSumTemplate,
-  hvp: hvpTemplate,
-  hvpSum: hvpSumTemplate,
-  hvpValueSum: hvpValueSumTemplate,
-} as const
-type Form = keyof typeof builders
-type FormFn<K extends Form> = ReturnType<(typeof builders)[K]>
-
-/** The compiled functions of one template with one access pattern, each generated on first use. */
-class Forms {
-  private readonly made = new Map<Form, unknown>()
-  constructor(
-    private readonly spec: TemplateSpec,
-    private readonly access: Access,
-  ) {}
-  get<K extends Form>(form: K): FormFn<K> {
-    let fn = this.made.get(form) as FormFn<K> | undefined
-    if (fn === undefined) {
-      fn = builders[form](this.spec, this.access) as FormFn<K>
-      this.made.set(form, fn)
-    }
-    return fn
-  }
-}
-
-// Templates are shared by every plan in the process: the same shape compiles once.
-const cache = new Map<string, Forms>()
-
-function formsOf(spec: TemplateSpec, access: Access): Forms {
-  const key = `${accessKey(access)}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : literal(b))).join(',')}`
-  let f = cache.get(key)
-  if (f === undefined) {
-    f = new Forms(spec, access)
-    cache.set(key, f)
-  }
-  return f
-}
 
 /**
  * Runs the sweeps of a plan over the arrays of an `Io`; each batch's template functions are

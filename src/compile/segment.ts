@@ -18,7 +18,7 @@
 import { getLocalKernels } from '../tape/kernels.js'
 import { CONST, VAR, type Tape } from '../tape/tape.js'
 import type { Plan, Step } from './plan.js'
-import type { Io } from './template.js'
+import type { Io } from './access.js'
 
 type I32 = Int32Array
 

@@ -16,38 +16,13 @@
  * from the graph, never text).
  */
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { partialsIn } from '../ops/math.js'
-import type { Num } from '../ops/rule.js'
-import { opTags } from '../ops/tags.js'
 import { Code, compileFunction, literal } from '../tape/codegen.js'
+import { accessKey, type Access, type Io } from './access.js'
 import type { Shape } from './shape.js'
+import { forwardTree, reverseTree } from './tree.js'
 
 type I32 = Int32Array
 type F64 = Float64Array
-
-/**
- * The arrays a sweep works on: stored slots' values, tangents, adjoints and adjoint tangents
- * (`v`, `t`, `g`, `h`), and the caller's arrays for the wrt variables (`x`, `tx`, `gx`, `hx`),
- * which templates read and write directly when a batch's row position holds only wrt variables
- * (see `direct.ts`); otherwise those four are the slot arrays themselves.
- */
-export class Io {
-  x: F64
-  tx: F64
-  gx: F64
-  hx: F64
-  constructor(
-    readonly v: F64,
-    readonly t: F64,
-    readonly g: F64,
-    readonly h: F64,
-  ) {
-    this.x = v
-    this.tx = t
-    this.gx = g
-    this.hx = h
-  }
-}
 
 export type ValueFn = (io: Io, idx: I32, out: I32, count: number) => void
 export type ValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
@@ -62,56 +37,6 @@ export type HvpFn = (io: Io, idx: I32, out: I32, count: number) => void
 export type HvpSumFn = (io: Io, idx: I32, count: number, seed: number, seedTangent: number) => void
 
 // -------------------------------------------------------------------------------------------------
-// Trees over any number system
-// -------------------------------------------------------------------------------------------------
-
-/** Values of the tree's nodes, given its holes. */
-export function forwardTree<T>(num: Num<T>, shape: Shape, hole: (h: number) => T): T[] {
-  const vals: T[] = []
-  for (const n of shape.nodes) vals.push(num.apply(opTags[n.op], n.args.map((r) => (r._tag === 'node' ? vals[r.index] : hole(r.index)))))
-  return vals
-}
-
-/** Which tree nodes depend on an active hole. */
-function activity(shape: Shape): boolean[] {
-  const act: boolean[] = []
-  for (const n of shape.nodes) act.push(n.args.some((r) => (r._tag === 'node' ? act[r.index] : shape.holeKinds[r.index] === 'a')))
-  return act
-}
-
-/**
- * Back-propagation through the tree from `seed` at its root: the adjoint of each hole (null where
- * the hole is inactive or structurally unreached). Each interior node has one consumer, so its
- * adjoint is a single product; holes may be read several times and accumulate.
- */
-export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], hole: (h: number) => T, seed: T): (T | null)[] {
-  const act = activity(shape)
-  const adj: (T | null)[] = shape.nodes.map(() => null)
-  const holeAdj: (T | null)[] = shape.holeKinds.map(() => null)
-  adj[shape.nodes.length - 1] = seed
-  for (let k = shape.nodes.length - 1; k >= 0; k--) {
-    const a = adj[k]
-    if (a === null || !act[k]) continue
-    const n = shape.nodes[k]
-    const ps = partialsIn(num, opTags[n.op], n.args.map((r) => (r._tag === 'node' ? vals[r.index] : hole(r.index))), vals[k])
-    n.args.forEach((r, j) => {
-      const p = ps[j]
-      if (p === null) return
-      // A zero adjoint contributes zero even through an infinite partial, as in the tape's reverse
-      // sweep, which skips nodes whose adjoint is zero.
-      const term = num.scale !== undefined ? num.scale(p, a) : num.apply('mul', [a, p])
-      if (r._tag === 'node') {
-        if (act[r.index]) adj[r.index] = term
-      } else if (shape.holeKinds[r.index] === 'a') {
-        const prev = holeAdj[r.index]
-        holeAdj[r.index] = prev === null ? term : num.apply('add', [prev, term])
-      }
-    })
-  }
-  return holeAdj
-}
-
-// -------------------------------------------------------------------------------------------------
 // Code generation
 // -------------------------------------------------------------------------------------------------
 
@@ -121,48 +46,6 @@ export interface TemplateSpec {
   /** Per hole: the baked constant, or undefined when the hole is read from its slot. */
   readonly baked: readonly (number | undefined)[]
 }
-
-/**
- * How a batch finds its instances' hole slots: `indexed` reads row j of `idx` (count × width
- * slots); `affine` means slot = base + j·stride for each hole, and `idx` holds the pairs
- * [base₀, stride₀, base₁, stride₁, …] (models built in a loop over x1, x2, … are like that, and
- * then the template walks its operands with running offsets, without an index array).
- */
-export type Addressing = 'indexed' | 'affine'
-
-/**
- * Where a batch reads and writes each row position: `direct[p]` means the caller's arrays for the
- * wrt variables (x, tx, gx, hx), at the same index; otherwise the slot arrays (v, t, g, h).
- *
- * For affine batches, `lanes[p]` is the first row position with the same stride as p (positions
- * of one lane share one running offset, and differ by a fixed distance), or −1 when p's stride is
- * 0 (every instance reads the same slot). One running offset per lane, and a loop bounded by it
- * instead of a counter, run about 10% faster than one offset per position (extended Rosenbrock).
- */
-export interface Access {
-  readonly addressing: Addressing
-  readonly direct: readonly boolean[]
-  readonly lanes: readonly number[]
-  /** Direct positions that are their slots' only writer: adjoints are assigned, not added. */
-  readonly sole: readonly boolean[]
-}
-
-/** The lanes of an affine batch's base/stride pairs (see `Access`); [] for indexed batches. */
-export function lanesOf(addressing: Addressing, idx: Int32Array): number[] {
-  if (addressing === 'indexed') return []
-  const width = idx.length / 2
-  const lanes: number[] = []
-  for (let p = 0; p < width; p++) {
-    const stride = idx[2 * p + 1]
-    let lane = stride === 0 ? -1 : p
-    for (let q = 0; q < p && lane === p; q++) if (idx[2 * q + 1] === stride) lane = q
-    lanes.push(lane)
-  }
-  return lanes
-}
-
-/** A short key for an access pattern (part of the cache key of compiled templates). */
-export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}:${a.sole.map((d) => (d ? 1 : 0)).join('')}`
 
 /** Hole h's position in an instance's index row, or −1 when baked. */
 function positions(spec: TemplateSpec): { pos: number[]; width: number } {

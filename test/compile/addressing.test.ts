@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest'
 import { withDirectInputs } from '../../src/compile/direct.js'
 import { buildPlan, type Batch } from '../../src/compile/plan.js'
-import { lanesOf } from '../../src/compile/template.js'
+import { lanesOf } from '../../src/compile/access.js'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { build } from '../../src/ops/build.js'

@@ -1,0 +1,75 @@
+/**
+ * How a template reaches its operands: the arrays of a sweep (`Io`), and how a batch addresses
+ * its instances' slots (indexed rows, or affine lanes) and which of them are the caller's arrays.
+ *
+ * @example
+ * lanesOf('affine', Int32Array.of(0, 2, 1, 2, 7, 0))  // [0, 0, -1]: two positions in one lane, one fixed slot
+ */
+
+type F64 = Float64Array
+
+/**
+ * The arrays a sweep works on: stored slots' values, tangents, adjoints and adjoint tangents
+ * (`v`, `t`, `g`, `h`), and the caller's arrays for the wrt variables (`x`, `tx`, `gx`, `hx`),
+ * which templates read and write directly when a batch's row position holds only wrt variables
+ * (see `direct.ts`); otherwise those four are the slot arrays themselves.
+ */
+export class Io {
+  x: F64
+  tx: F64
+  gx: F64
+  hx: F64
+  constructor(
+    readonly v: F64,
+    readonly t: F64,
+    readonly g: F64,
+    readonly h: F64,
+  ) {
+    this.x = v
+    this.tx = t
+    this.gx = g
+    this.hx = h
+  }
+}
+
+/**
+ * How a batch finds its instances' hole slots: `indexed` reads row j of `idx` (count × width
+ * slots); `affine` means slot = base + j·stride for each hole, and `idx` holds the pairs
+ * [base₀, stride₀, base₁, stride₁, …] (models built in a loop over x1, x2, … are like that, and
+ * then the template walks its operands with running offsets, without an index array).
+ */
+export type Addressing = 'indexed' | 'affine'
+
+/**
+ * Where a batch reads and writes each row position: `direct[p]` means the caller's arrays for the
+ * wrt variables (x, tx, gx, hx), at the same index; otherwise the slot arrays (v, t, g, h).
+ *
+ * For affine batches, `lanes[p]` is the first row position with the same stride as p (positions
+ * of one lane share one running offset, and differ by a fixed distance), or −1 when p's stride is
+ * 0 (every instance reads the same slot). One running offset per lane, and a loop bounded by it
+ * instead of a counter, run about 10% faster than one offset per position (extended Rosenbrock).
+ */
+export interface Access {
+  readonly addressing: Addressing
+  readonly direct: readonly boolean[]
+  readonly lanes: readonly number[]
+  /** Direct positions that are their slots' only writer: adjoints are assigned, not added. */
+  readonly sole: readonly boolean[]
+}
+
+/** The lanes of an affine batch's base/stride pairs (see `Access`); [] for indexed batches. */
+export function lanesOf(addressing: Addressing, idx: Int32Array): number[] {
+  if (addressing === 'indexed') return []
+  const width = idx.length / 2
+  const lanes: number[] = []
+  for (let p = 0; p < width; p++) {
+    const stride = idx[2 * p + 1]
+    let lane = stride === 0 ? -1 : p
+    for (let q = 0; q < p && lane === p; q++) if (idx[2 * q + 1] === stride) lane = q
+    lanes.push(lane)
+  }
+  return lanes
+}
+
+/** A short key for an access pattern (part of the cache key of compiled templates). */
+export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}:${a.sole.map((d) => (d ? 1 : 0)).join('')}`

@@ -1,0 +1,256 @@
+/**
+ * Binding a plan to its buffers: the functions of a compiled program (`value`, `grad`, `jvp`,
+ * `vjp`, `jacobian`, `hvp`) over the caller's `Float64Array`s, with the value, tangent and adjoint
+ * arrays allocated once. In a direct plan the caller's input and output arrays are read and
+ * written in place (see `direct.ts`).
+ *
+ * @example
+ * const f = bind(withDirectInputs(plan), ['x', 'y'], {}, tape.size, 'auto')
+ * f.grad(Float64Array.of(1, 2))
+ */
+import type { Warning } from '../tape/diagnose.js'
+import type { Point } from '../tape/point.js'
+import { Io } from './access.js'
+import type { DirectPlan } from './direct.js'
+import type { Plan } from './plan.js'
+import { Runner } from './run.js'
+
+/**
+ * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: a jvp pass
+ * recomputes every value along with the tangents, a reverse pass reuses the stored values
+ * (measured by `npm run bench`, compile group, on the dense Jacobian programs: 0.5–0.6).
+ */
+export const reversePassCost = 0.55
+
+/**
+ * The mode of a compiled Jacobian: forward takes n jvp passes, reverse one value pass and m
+ * reverse passes; the cheaper count wins.
+ */
+export function jacobianMode(inputs: number, outputs: number): 'forward' | 'reverse' {
+  return inputs <= 1 + outputs * reversePassCost ? 'forward' : 'reverse'
+}
+
+export interface CompileStats {
+  /** Distinct nodes of the program. */
+  readonly nodes: number
+  /** Values stored per evaluation (leaves and unit roots). */
+  readonly stored: number
+  readonly templates: number
+  /** Checkpointed trees recomputed by the segment kernels. */
+  readonly segments: number
+  readonly steps: number
+  /** Bytes kept for a reverse sweep (values and adjoints of stored slots, index arrays), per node. */
+  readonly bytesPerNode: number
+  /**
+   * Whether templates read the input vector and write gradients in place (see `direct.ts`), and
+   * how many variables are read elsewhere too and so still pass through the slot arrays.
+   */
+  readonly direct: boolean
+  readonly shared: number
+}
+
+export interface Compiled {
+  /** The variables, in input order. */
+  readonly names: readonly string[]
+  readonly inputs: number
+  readonly outputs: number
+  readonly stats: CompileStats
+  /** The first output's value. */
+  value(x: Float64Array): number
+  /** Every output's value. */
+  values(x: Float64Array, out?: Float64Array): Float64Array
+  /** Value and gradient of the first output, in one forward and one reverse sweep. */
+  grad(x: Float64Array, out?: Float64Array): { value: number; gradient: Float64Array }
+  /** J·v for every output (`valuesOut` receives the outputs' values). */
+  jvp(x: Float64Array, v: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; tangents: Float64Array }
+  /** wᵀJ, one weight per output. */
+  vjp(x: Float64Array, w: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; vjp: Float64Array }
+  /** The m×n Jacobian, row-major, in the mode of `jacobianMode` (or the `mode` option). */
+  jacobian(x: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
+  /** H·v for the first output (forward-over-reverse). */
+  hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
+  /**
+   * What the interpreted sweeps warn about at x, back-propagating the output weights w (default
+   * all 1): kinks, non-finite values and where they start. The compiled functions never check
+   * (that would cost every call), so call this where a result looks wrong.
+   */
+  warnings(x: Float64Array, w?: Float64Array): readonly Warning[]
+}
+
+/** Templates that some step runs (the rare ones may all have become segments). */
+function templatesUsed(plan: Plan): number {
+  const used = new Set<number>()
+  for (const s of plan.steps) {
+    if (s._tag === 'template') used.add(s.batch.template)
+    else if (s._tag === 'reduce') for (const part of s.parts) if (part._tag === 'batch') used.add(part.batch.template)
+  }
+  return used.size
+}
+
+export function bind({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Omit<Compiled, 'warnings'> {
+  const runner = new Runner(plan)
+  const n = names.length
+  const m = plan.outputs.length
+  const v = plan.init.slice()
+  const inputs = new Set(names)
+  for (const [name, s] of plan.variables) if (!inputs.has(name)) v[s] = fixed[name]
+  const g = new Float64Array(plan.size)
+  const t = new Float64Array(plan.size)
+  const h = new Float64Array(plan.size)
+  const io = new Io(v, t, g, h)
+  const { wrtSlots, outputs } = plan
+  // Adjoints of the wrt variables in an hvp call (only their tangents are returned).
+  const gScratch = direct ? new Float64Array(n) : g
+
+  // In a direct plan the templates read x and write the gradient (or H·v) in place, and only the
+  // shared variables pass through the slot arrays, unless the output array shares memory with an
+  // input (then every variable does, as in other plans). Otherwise the plan puts the wrt variables
+  // first, in order, when it can: then inputs and gradients are block copies.
+  const identity = wrtSlots.every((s, j) => s === j)
+  let inPlace = false
+  const distinct = (x: Float64Array, a?: Float64Array, b?: Float64Array): boolean =>
+    (a === undefined || a.buffer !== x.buffer) && (b === undefined || (b.buffer !== x.buffer && (a === undefined || a.buffer !== b.buffer)))
+  /**
+   * Binds x (and checks its length). `a` and `b` are the call's output array and any other input
+   * that must not share memory with it (an output written during the sweep must not alias x).
+   */
+  const load = (x: Float64Array, a?: Float64Array, b?: Float64Array): void => {
+    if (x.length !== n) throw new RangeError(`expected ${n} inputs (${names.join(', ')}), got ${x.length}`)
+    inPlace = direct && distinct(x, a, b)
+    if (inPlace) {
+      io.x = x
+      for (const s of shared) v[s] = x[s]
+      return
+    }
+    io.x = v
+    if (identity) v.set(x)
+    else for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) v[wrtSlots[j]] = x[j]
+  }
+  /**
+   * Zeroes `arr` (adjoints or their tangents) and binds `out`, zeroed, for the variables' share:
+   * in place only the slots past the variables and the shared ones are used.
+   */
+  const clear = (arr: Float64Array, out: Float64Array): Float64Array => {
+    if (!inPlace) return arr.fill(0)
+    arr.fill(0, n)
+    for (const s of shared) arr[s] = 0
+    return out.fill(0)
+  }
+  const clearAdjoints = (out: Float64Array): void => {
+    io.gx = clear(g, out)
+  }
+  const readOutputs = (out: Float64Array): Float64Array => {
+    for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
+    return out
+  }
+  /** The wrt variables' entries of `arr` (adjoints or their tangents) into `out`. */
+  const readInputs = (arr: Float64Array, out: Float64Array): Float64Array => {
+    if (inPlace) {
+      for (const s of shared) out[s] += arr[s]
+      return out
+    }
+    if (identity) out.set(arr.subarray(0, n))
+    else for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
+    return out
+  }
+  const checkDirection = (dir: Float64Array): void => {
+    if (dir.length !== n) throw new RangeError(`expected a direction of ${n} entries, got ${dir.length}`)
+  }
+  const seedTangent = (dir: Float64Array): void => {
+    if (inPlace) {
+      io.tx = dir
+      for (const s of shared) t[s] = dir[s]
+      return
+    }
+    io.tx = t
+    t.fill(0)
+    for (let j = 0; j < n; j++) if (wrtSlots[j] >= 0) t[wrtSlots[j]] += dir[j]
+  }
+  const reverseFrom = (weights: ArrayLike<number>, out: Float64Array): void => {
+    clearAdjoints(out)
+    for (let i = 0; i < m; i++) g[outputs[i]] += weights[i]
+    runner.reverse(io)
+  }
+  const unit = new Float64Array(Math.max(m, n))
+  const row = new Float64Array(n)
+  const seg = plan.segments
+  const segmentBytes = seg === undefined ? 0 : seg.op.byteLength * 3 + seg.holes.byteLength + seg.base.byteLength * 4
+  const indexBytes = plan.steps.reduce((b, s) => b + (s._tag === 'template' ? s.batch.idx.byteLength + s.out.byteLength : s._tag === 'tape' ? s.order.byteLength : 0), segmentBytes)
+
+  return {
+    names,
+    inputs: n,
+    outputs: m,
+    stats: {
+      nodes,
+      stored: plan.size,
+      templates: templatesUsed(plan),
+      segments: seg === undefined ? 0 : seg.base.length,
+      steps: plan.steps.length,
+      bytesPerNode: (16 * plan.size + 12 * plan.size + indexBytes) / Math.max(1, nodes),
+      direct,
+      shared: shared.length,
+    },
+    value(x) {
+      load(x)
+      runner.forward(io)
+      return v[outputs[0]]
+    },
+    values(x, out = new Float64Array(m)) {
+      load(x)
+      runner.forward(io)
+      return readOutputs(out)
+    },
+    grad(x, out = new Float64Array(n)) {
+      load(x, out)
+      clearAdjoints(out)
+      runner.grad(io)
+      return { value: v[outputs[0]], gradient: readInputs(g, out) }
+    },
+    jvp(x, dir, out = new Float64Array(m), valuesOut = new Float64Array(m)) {
+      load(x)
+      checkDirection(dir)
+      seedTangent(dir)
+      runner.jvp(io)
+      for (let i = 0; i < m; i++) out[i] = t[outputs[i]]
+      return { values: readOutputs(valuesOut), tangents: out }
+    },
+    vjp(x, w, out = new Float64Array(n), valuesOut = new Float64Array(m)) {
+      load(x, out, w)
+      runner.forward(io)
+      reverseFrom(w, out)
+      return { values: readOutputs(valuesOut), vjp: readInputs(g, out) }
+    },
+    jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
+      load(x, out)
+      const mode = modeOption === 'auto' ? jacobianMode(n, m) : modeOption
+      if (mode === 'forward') {
+        for (let j = 0; j < n; j++) {
+          unit.fill(0)
+          unit[j] = 1
+          seedTangent(unit)
+          runner.jvp(io)
+          for (let i = 0; i < m; i++) out[i * n + j] = t[outputs[i]]
+        }
+      } else {
+        runner.forward(io)
+        for (let i = 0; i < m; i++) {
+          unit.fill(0)
+          unit[i] = 1
+          reverseFrom(unit, row)
+          out.set(readInputs(g, row), i * n)
+        }
+      }
+      return { values: readOutputs(valuesOut), jacobian: out, mode }
+    },
+    hvp(x, dir, out = new Float64Array(n)) {
+      load(x, dir, out)
+      checkDirection(dir)
+      seedTangent(dir)
+      clearAdjoints(gScratch)
+      io.hx = clear(h, out)
+      runner.hvpFull(io)
+      return { value: v[outputs[0]], hvp: readInputs(h, out) }
+    },
+  }
+}

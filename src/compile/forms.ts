@@ -1,0 +1,60 @@
+/**
+ * The compiled forms of templates (value, grad, jvp, hvp and their summing variants), generated
+ * on first use and cached per process by shape, baked constants and access pattern: the same
+ * shape compiles once whatever plan it appears in.
+ *
+ * @example
+ * formsOf(spec, access).get('gradValueSum')(io, idx, count, -0)
+ */
+import { literal } from '../tape/codegen.js'
+import { accessKey, type Access } from './access.js'
+import {
+  gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
+  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type TemplateSpec,
+} from './template.js'
+
+/** Every form a template can be compiled into, by name. */
+const builders = {
+  value: valueTemplate,
+  valueSum: valueSumTemplate,
+  grad: gradTemplate,
+  gradSum: gradSumTemplate,
+  gradValueSum: gradValueSumTemplate,
+  jvp: jvpTemplate,
+  jvpSum: jvpSumTemplate,
+  hvp: hvpTemplate,
+  hvpSum: hvpSumTemplate,
+  hvpValueSum: hvpValueSumTemplate,
+} as const
+type Form = keyof typeof builders
+type FormFn<K extends Form> = ReturnType<(typeof builders)[K]>
+
+/** The compiled functions of one template with one access pattern, each generated on first use. */
+export class Forms {
+  private readonly made = new Map<Form, unknown>()
+  constructor(
+    private readonly spec: TemplateSpec,
+    private readonly access: Access,
+  ) {}
+  get<K extends Form>(form: K): FormFn<K> {
+    let fn = this.made.get(form) as FormFn<K> | undefined
+    if (fn === undefined) {
+      fn = builders[form](this.spec, this.access) as FormFn<K>
+      this.made.set(form, fn)
+    }
+    return fn
+  }
+}
+
+// Templates are shared by every plan in the process: the same shape compiles once.
+const cache = new Map<string, Forms>()
+
+export function formsOf(spec: TemplateSpec, access: Access): Forms {
+  const key = `${accessKey(access)}:${spec.shape.key}#${spec.baked.map((b) => (b === undefined ? '' : literal(b))).join(',')}`
+  let f = cache.get(key)
+  if (f === undefined) {
+    f = new Forms(spec, access)
+    cache.set(key, f)
+  }
+  return f
+}

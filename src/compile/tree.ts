@@ -1,0 +1,58 @@
+/**
+ * Trees over any number system: the forward values of a template's tree given its holes, and
+ * back-propagation through it from a seed at its root. Run over `Code` (and duals of `Code`) they
+ * generate a template's body; the rules come from the one table.
+ *
+ * @example
+ * const vals = forwardTree(numbers, shape, (h) => holes[h])
+ */
+import { partialsIn } from '../ops/math.js'
+import type { Num } from '../ops/rule.js'
+import { opTags } from '../ops/tags.js'
+import type { Shape } from './shape.js'
+
+/** Values of the tree's nodes, given its holes. */
+export function forwardTree<T>(num: Num<T>, shape: Shape, hole: (h: number) => T): T[] {
+  const vals: T[] = []
+  for (const n of shape.nodes) vals.push(num.apply(opTags[n.op], n.args.map((r) => (r._tag === 'node' ? vals[r.index] : hole(r.index)))))
+  return vals
+}
+
+/** Which tree nodes depend on an active hole. */
+function activity(shape: Shape): boolean[] {
+  const act: boolean[] = []
+  for (const n of shape.nodes) act.push(n.args.some((r) => (r._tag === 'node' ? act[r.index] : shape.holeKinds[r.index] === 'a')))
+  return act
+}
+
+/**
+ * Back-propagation through the tree from `seed` at its root: the adjoint of each hole (null where
+ * the hole is inactive or structurally unreached). Each interior node has one consumer, so its
+ * adjoint is a single product; holes may be read several times and accumulate.
+ */
+export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], hole: (h: number) => T, seed: T): (T | null)[] {
+  const act = activity(shape)
+  const adj: (T | null)[] = shape.nodes.map(() => null)
+  const holeAdj: (T | null)[] = shape.holeKinds.map(() => null)
+  adj[shape.nodes.length - 1] = seed
+  for (let k = shape.nodes.length - 1; k >= 0; k--) {
+    const a = adj[k]
+    if (a === null || !act[k]) continue
+    const n = shape.nodes[k]
+    const ps = partialsIn(num, opTags[n.op], n.args.map((r) => (r._tag === 'node' ? vals[r.index] : hole(r.index))), vals[k])
+    n.args.forEach((r, j) => {
+      const p = ps[j]
+      if (p === null) return
+      // A zero adjoint contributes zero even through an infinite partial, as in the tape's reverse
+      // sweep, which skips nodes whose adjoint is zero.
+      const term = num.scale !== undefined ? num.scale(p, a) : num.apply('mul', [a, p])
+      if (r._tag === 'node') {
+        if (act[r.index]) adj[r.index] = term
+      } else if (shape.holeKinds[r.index] === 'a') {
+        const prev = holeAdj[r.index]
+        holeAdj[r.index] = prev === null ? term : num.apply('add', [prev, term])
+      }
+    })
+  }
+  return holeAdj
+}
