@@ -153,9 +153,11 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
     else for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
     return out
   }
-  const checkDirection = (dir: Float64Array): void => {
-    if (dir.length !== n) throw new RangeError(`expected a direction of ${n} entries, got ${dir.length}`)
+  /** A wrong length is an error, never a silent misread or a partial result. */
+  const check = (arr: Float64Array, length: number, what: string): void => {
+    if (arr.length !== length) throw new RangeError(`expected ${what} of ${length} entries, got ${arr.length}`)
   }
+  const checkDirection = (dir: Float64Array): void => check(dir, n, 'a direction')
   const seedTangent = (dir: Float64Array): void => {
     if (inPlace) {
       io.tx = dir
@@ -197,17 +199,21 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return v[outputs[0]]
     },
     values(x, out = new Float64Array(m)) {
+      check(out, m, 'an output array')
       load(x)
       runner.forward(io)
       return readOutputs(out)
     },
     grad(x, out = new Float64Array(n)) {
+      check(out, n, 'a gradient array')
       load(x, out)
       clearAdjoints(out)
       runner.grad(io)
       return { value: v[outputs[0]], gradient: readInputs(g, out) }
     },
     jvp(x, dir, out = new Float64Array(m), valuesOut = new Float64Array(m)) {
+      check(out, m, 'a tangent array')
+      check(valuesOut, m, 'a values array')
       load(x)
       checkDirection(dir)
       seedTangent(dir)
@@ -216,12 +222,17 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return { values: readOutputs(valuesOut), tangents: out }
     },
     vjp(x, w, out = new Float64Array(n), valuesOut = new Float64Array(m)) {
+      check(w, m, 'output weights')
+      check(out, n, 'a vjp array')
+      check(valuesOut, m, 'a values array')
       load(x, out, w)
       runner.forward(io)
       reverseFrom(w, out)
       return { values: readOutputs(valuesOut), vjp: readInputs(g, out) }
     },
     jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
+      check(out, m * n, 'a Jacobian array')
+      check(valuesOut, m, 'a values array')
       load(x, out)
       const mode = modeOption === 'auto' ? jacobianMode(n, m) : modeOption
       if (mode === 'forward') {
@@ -244,6 +255,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return { values: readOutputs(valuesOut), jacobian: out, mode }
     },
     hvp(x, dir, out = new Float64Array(n)) {
+      check(out, n, 'an hvp array')
       load(x, dir, out)
       checkDirection(dir)
       seedTangent(dir)

@@ -113,7 +113,8 @@ class Emitter {
     return adjs.flatMap((a, h) => {
       const p = this.pos[h]
       if (a === null || p < 0) return []
-      return [`${this.array(kind, p)}[${this.slot(p)}] ${this.access.sole[p] === true ? '=' : '+='} ${a};`]
+      // Assigned as 0 + a, which is what adding into the zeroed array gives (−0 becomes +0).
+      return [`${this.array(kind, p)}[${this.slot(p)}] ${this.access.sole[p] === true ? `= 0 + (${a})` : `+= ${a}`};`]
     })
   }
 

@@ -86,4 +86,15 @@ describe('affine lanes', () => {
       }
     })
   }
+
+  it('a position that assigns its adjoints gives +0 where adding into zeros does, not −0', () => {
+    // −x² has adjoint −0 at x = 0; 0 + (−0) = +0, as in the interpreted sweep.
+    const prog = program([sumOf(12, (i) => build.neg(build.mul(x[i], x[i])))])
+    const c = makeCase('neg squares', prog, prog.variables, [], { values: [0], dir: [1], weights: [1], wrtStyle: 0 })
+    const f = agree(c)
+    expect(f.stats.direct).toBe(true)
+    const g = f.grad(c.x).gradient
+    expect([...g].every((v) => Object.is(v, 0))).toBe(true)
+    expect([...f.hvp(c.x, c.dir).hvp].every((v) => !Object.is(v, -0))).toBe(true)
+  })
 })

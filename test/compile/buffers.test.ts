@@ -128,6 +128,22 @@ describe('out buffers', () => {
     }
   })
 
+  it('an output array or weights of the wrong length are an error, not a partial result', () => {
+    const c = fc.sample(sumCases({ minTerms: 20, maxTerms: 20 }), { numRuns: 1, seed: 7 })[0]
+    const f = compileCase(c)
+    const n = f.inputs
+    const m = f.outputs
+    const short = (len: number): Float64Array => new Float64Array(Math.max(0, len - 1))
+    expect(() => f.grad(c.x, short(n))).toThrow(RangeError)
+    expect(() => f.grad(c.x, new Float64Array(n + 1))).toThrow(RangeError)
+    expect(() => f.hvp(c.x, c.dir, short(n))).toThrow(RangeError)
+    expect(() => f.vjp(c.x, c.weights, short(n))).toThrow(RangeError)
+    expect(() => f.vjp(c.x, new Float64Array(m + 1))).toThrow(RangeError)
+    expect(() => f.jacobian(c.x, short(m * n))).toThrow(RangeError)
+    expect(() => f.jvp(c.x, c.dir, new Float64Array(m + 1))).toThrow(RangeError)
+    expect(() => f.values(c.x, new Float64Array(m + 1))).toThrow(RangeError)
+  })
+
   it('a wrong number of inputs is an error, not a silent misread', () => {
     const c = fc.sample(sumCases({ minTerms: 20, maxTerms: 20 }), { numRuns: 1, seed: 7 })[0]
     const f = compileCase(c)
