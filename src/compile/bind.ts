@@ -179,6 +179,15 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   const segmentBytes = seg === undefined ? 0 : seg.op.byteLength * 3 + seg.holes.byteLength + seg.base.byteLength * 4
   const indexBytes = plan.steps.reduce((b, s) => b + (s._tag === 'template' ? s.batch.idx.byteLength + s.out.byteLength : s._tag === 'tape' ? s.order.byteLength : 0), segmentBytes)
 
+  /** Unbinds the caller's arrays after a call, so that the compiled object does not keep them alive. */
+  const done = <T>(result: T): T => {
+    io.x = v
+    io.tx = t
+    io.gx = g
+    io.hx = h
+    return result
+  }
+
   return {
     names,
     inputs: n,
@@ -196,20 +205,20 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
     value(x) {
       load(x)
       runner.forward(io)
-      return v[outputs[0]]
+      return done(v[outputs[0]])
     },
     values(x, out = new Float64Array(m)) {
       check(out, m, 'an output array')
       load(x)
       runner.forward(io)
-      return readOutputs(out)
+      return done(readOutputs(out))
     },
     grad(x, out = new Float64Array(n)) {
       check(out, n, 'a gradient array')
       load(x, out)
       clearAdjoints(out)
       runner.grad(io)
-      return { value: v[outputs[0]], gradient: readInputs(g, out) }
+      return done({ value: v[outputs[0]], gradient: readInputs(g, out) })
     },
     jvp(x, dir, out = new Float64Array(m), valuesOut = new Float64Array(m)) {
       check(out, m, 'a tangent array')
@@ -219,7 +228,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       seedTangent(dir)
       runner.jvp(io)
       for (let i = 0; i < m; i++) out[i] = t[outputs[i]]
-      return { values: readOutputs(valuesOut), tangents: out }
+      return done({ values: readOutputs(valuesOut), tangents: out })
     },
     vjp(x, w, out = new Float64Array(n), valuesOut = new Float64Array(m)) {
       check(w, m, 'output weights')
@@ -228,7 +237,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       load(x, out, w)
       runner.forward(io)
       reverseFrom(w, out)
-      return { values: readOutputs(valuesOut), vjp: readInputs(g, out) }
+      return done({ values: readOutputs(valuesOut), vjp: readInputs(g, out) })
     },
     jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
       check(out, m * n, 'a Jacobian array')
@@ -252,7 +261,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
           out.set(readInputs(g, row), i * n)
         }
       }
-      return { values: readOutputs(valuesOut), jacobian: out, mode }
+      return done({ values: readOutputs(valuesOut), jacobian: out, mode })
     },
     hvp(x, dir, out = new Float64Array(n)) {
       check(out, n, 'an hvp array')
@@ -262,7 +271,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       clearAdjoints(gScratch)
       io.hx = clear(h, out)
       runner.hvpFull(io)
-      return { value: v[outputs[0]], hvp: readInputs(h, out) }
+      return done({ value: v[outputs[0]], hvp: readInputs(h, out) })
     },
   }
 }
