@@ -9,9 +9,10 @@
  *
  * A batch's row position is direct when it holds only variables. Variables read anywhere else (by
  * a tape node, a reduction's plain term, a segment, an output, or a row position that mixes
- * variables with other slots) are `shared`: a call copies their values and tangents into the slot arrays and,
- * after the reverse sweep, adds their slot adjoints to the caller's gradient. (Adjoints then sum
- * in a different order than in the interpreted sweep; values are unchanged, bit for bit.)
+ * variables with other slots) are `shared`: a call copies their values and tangents into the slot
+ * arrays and, after the reverse sweep, adds their slot adjoints to the caller's gradient. (Adjoints
+ * then sum in a different order than in the interpreted sweep; values are unchanged, bit for bit.)
+ * A direct position that is the only writer of its slots assigns its adjoints (`sole`).
  *
  * @example
  * const { plan, shared } = withDirectInputs(buildPlan(tape, options))
