@@ -110,6 +110,18 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
     templateOf[g] = chosen.length
     chosen.push(g)
   }
+  // Templates that would keep few values out of storage cost more than they save (a call per
+  // batch, interiors recomputed in the reverse sweep): below a tenth of the applications, the
+  // plan stays on the tape kernels (a random DAG: compiled grad 1.5× the interpreted kernels'
+  // time with its 55 templates). An explicit checkpoint asks for them whatever they save.
+  if (options.uniqueTreeSize === undefined) {
+    let saved = 0
+    for (const g of chosen) saved += shapes.instances(g) * (shapes.size(g) - 1)
+    if (saved < 0.1 * (tape.size - tape.leaves)) {
+      chosen.length = 0
+      templateOf.fill(-1)
+    }
+  }
   const baked = shapes.baked(Int32Array.from(chosen), added.subarray(0, nAdded))
   const templates: TemplateSpec[] = chosen.map((g, t) => ({ shape: shapes.shape(g), baked: baked[t] }))
 

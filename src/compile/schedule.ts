@@ -33,56 +33,15 @@ export interface Items {
   readonly holeStart: Int32Array
 }
 
-/** Orders items by level, renumbers the stored slots, and groups consecutive items into steps. */
+/** Orders items (by level when there are templates), renumbers the stored slots, and groups consecutive items into steps. */
 export function schedule(tape: Tape, items: Items, templates: readonly TemplateSpec[]): Plan {
-  const { count, root, kind, holes, holeStart } = items
+  const { count, root, kind } = items
   const reduceKind = 1 + templates.length
-  const holeCount = Int32Array.from(templates, (t) => t.shape.holeKinds.length)
   const { a0, a1 } = tape
-  // Levels: leaves are 0; an item is one more than the deepest root it reads.
-  const level = new Int32Array(tape.size)
-  let maxLevel = 0
-  for (let k = 0; k < count; k++) {
-    const r = root[k]
-    const kd = kind[k]
-    let l = 0
-    if (kd === 0) {
-      l = level[a0[r]]
-      if (a1[r] >= 0 && level[a1[r]] > l) l = level[a1[r]]
-    } else if (kd < reduceKind) {
-      for (let h = holeStart[r], end = h + holeCount[kd - 1]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
-    } else {
-      const { terms, template } = items.reductions.get(r) as ReduceItem
-      for (let j = 0; j < terms.length; j++) {
-        if (template[j] < 0) l = Math.max(l, level[terms[j]])
-        else for (let h = holeStart[terms[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
-      }
-    }
-    level[r] = l + 1
-    if (l + 1 > maxLevel) maxLevel = l + 1
-  }
-  // Items of one level do not depend on each other. Two stable counting sorts instead of a
-  // comparison sort: by kind, then by level. The second also records each item's position and
-  // the kinds in the final order, so that the loops below read the items in their own order
-  // (near the tape slots they touch) rather than through the permutation.
-  const kindStart = new Int32Array(reduceKind + 2)
-  for (let k = 0; k < count; k++) kindStart[kind[k] + 1]++
-  for (let d = 1; d <= reduceKind + 1; d++) kindStart[d] += kindStart[d - 1]
-  const byKind = new Int32Array(count)
-  for (let k = 0; k < count; k++) byKind[kindStart[kind[k]]++] = k
-  const levelStart = new Int32Array(maxLevel + 2)
-  for (let k = 0; k < count; k++) levelStart[level[root[k]] + 1]++
-  for (let l = 1; l <= maxLevel + 1; l++) levelStart[l] += levelStart[l - 1]
-  const order = new Int32Array(count)
-  const position = new Int32Array(count)
-  const sortedKind = new Int32Array(count)
-  for (let j = 0; j < count; j++) {
-    const it = byKind[j]
-    const p = levelStart[level[root[it]]]++
-    order[p] = it
-    position[it] = p
-    sortedKind[p] = kind[it]
-  }
+  // Without templates nothing needs grouping by level: the items keep their order, which is
+  // topological and keeps each tree's nodes together (level order scatters them: on a random DAG
+  // the reverse sweep ran 1.3× slower in it).
+  const { order, position, sortedKind } = templates.length === 0 ? inOrder(kind, count) : byLevel(tape, items, templates)
 
   const slotOf = new Int32Array(tape.size).fill(-1)
   // Leaves first, the wrt variables leading in wrt order (so that an input vector is copied
@@ -144,4 +103,65 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
     wrtSlots: tape.wrtSlots.map((s) => (s >= 0 ? slotOf[s] : -1)),
     variables,
   }
+}
+
+/** Items by level, then kind (tape nodes, then each template, then reductions), and positions. */
+function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): { order: Int32Array; position: Int32Array; sortedKind: Int32Array } {
+  const { count, root, kind, holes, holeStart } = items
+  const reduceKind = 1 + templates.length
+  const holeCount = Int32Array.from(templates, (t) => t.shape.holeKinds.length)
+  const { a0, a1 } = tape
+  // Levels: leaves are 0; an item is one more than the deepest root it reads.
+  const level = new Int32Array(tape.size)
+  let maxLevel = 0
+  for (let k = 0; k < count; k++) {
+    const r = root[k]
+    const kd = kind[k]
+    let l = 0
+    if (kd === 0) {
+      l = level[a0[r]]
+      if (a1[r] >= 0 && level[a1[r]] > l) l = level[a1[r]]
+    } else if (kd < reduceKind) {
+      for (let h = holeStart[r], end = h + holeCount[kd - 1]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
+    } else {
+      const { terms, template } = items.reductions.get(r) as ReduceItem
+      for (let j = 0; j < terms.length; j++) {
+        if (template[j] < 0) l = Math.max(l, level[terms[j]])
+        else for (let h = holeStart[terms[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
+      }
+    }
+    level[r] = l + 1
+    if (l + 1 > maxLevel) maxLevel = l + 1
+  }
+  // Items of one level do not depend on each other. Two stable counting sorts instead of a
+  // comparison sort: by kind, then by level. The second also records each item's position and
+  // the kinds in the final order, so that the loops below read the items in their own order
+  // (near the tape slots they touch) rather than through the permutation.
+  const kindStart = new Int32Array(reduceKind + 2)
+  for (let k = 0; k < count; k++) kindStart[kind[k] + 1]++
+  for (let d = 1; d <= reduceKind + 1; d++) kindStart[d] += kindStart[d - 1]
+  const byKind = new Int32Array(count)
+  for (let k = 0; k < count; k++) byKind[kindStart[kind[k]]++] = k
+  const levelStart = new Int32Array(maxLevel + 2)
+  for (let k = 0; k < count; k++) levelStart[level[root[k]] + 1]++
+  for (let l = 1; l <= maxLevel + 1; l++) levelStart[l] += levelStart[l - 1]
+  const order = new Int32Array(count)
+  const position = new Int32Array(count)
+  const sortedKind = new Int32Array(count)
+  for (let j = 0; j < count; j++) {
+    const it = byKind[j]
+    const p = levelStart[level[root[it]]]++
+    order[p] = it
+    position[it] = p
+    sortedKind[p] = kind[it]
+  }
+
+  return { order, position, sortedKind }
+}
+
+/** Items in their own order. */
+function inOrder(kind: Int32Array, count: number): { order: Int32Array; position: Int32Array; sortedKind: Int32Array } {
+  const order = new Int32Array(count)
+  for (let k = 0; k < count; k++) order[k] = k
+  return { order, position: order, sortedKind: kind.subarray(0, count) }
 }
