@@ -49,7 +49,7 @@ export class Runner {
     const steps = this.plan.steps
     const root = this.plan.outputs[0]
     const last = this.fusableTail()
-    const { v, g } = io
+    const g = io.g
     if (last === undefined) {
       this.forward(io)
       g[root] = 1
@@ -57,19 +57,28 @@ export class Runner {
       return
     }
     this.forwardSteps(io, steps.length - 1)
+    this.fusedTail(io, last, 'gradValueSum')
+    this.reverseSteps(io, steps.length - 1)
+  }
+
+  /**
+   * The output reduction's forward and reverse parts in one pass: each term adds its value into
+   * the sum and back-propagates the adjoint 1 (or, for H·v, the dual adjoint (1, 0)) at once.
+   */
+  private fusedTail(io: Io, last: Extract<Step, { _tag: 'reduce' }>, form: 'gradValueSum' | 'hvpValueSum'): void {
+    const { v, g } = io
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).get('gradValueSum')(io, part.batch.idx, part.batch.count, acc)
+      if (part._tag === 'batch') acc = this.f(part.batch).get(form)(io, part.batch.idx, part.batch.count, acc)
       else
         for (const s of part.slots) {
           acc += v[s]
           g[s] += 1
         }
     }
-    v[root] = acc
-    g[root] = 1
-    this.reverseSteps(io, steps.length - 1)
+    v[last.root] = acc
+    g[last.root] = 1
   }
 
   /** The last step, when it is a reduction computing the only output (its adjoint is 1). */
@@ -87,7 +96,7 @@ export class Runner {
   hvpFull(io: Io): void {
     const root = this.plan.outputs[0]
     const last = this.fusableTail()
-    const { v, g } = io
+    const g = io.g
     if (last === undefined) {
       this.jvp(io)
       g[root] = 1
@@ -96,18 +105,7 @@ export class Runner {
     }
     const count = this.plan.steps.length - 1
     this.jvpSteps(io, count)
-    // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
-    let acc = -0
-    for (const part of last.parts) {
-      if (part._tag === 'batch') acc = this.f(part.batch).get('hvpValueSum')(io, part.batch.idx, part.batch.count, acc)
-      else
-        for (const s of part.slots) {
-          acc += v[s]
-          g[s] += 1
-        }
-    }
-    v[root] = acc
-    g[root] = 1
+    this.fusedTail(io, last, 'hvpValueSum')
     this.hvpSteps(io, count)
   }
 
