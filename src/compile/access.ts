@@ -30,6 +30,14 @@ export class Io {
     this.gx = g
     this.hx = h
   }
+
+  /** Points x, tx, gx and hx back at the slot arrays (a call binds the caller's arrays there). */
+  unbind(): void {
+    this.x = this.v
+    this.tx = this.t
+    this.gx = this.g
+    this.hx = this.h
+  }
 }
 
 /**

@@ -181,10 +181,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
 
   /** Unbinds the caller's arrays after a call, so that the compiled object does not keep them alive. */
   const done = <T>(result: T): T => {
-    io.x = v
-    io.tx = t
-    io.gx = g
-    io.hx = h
+    io.unbind()
     return result
   }
 

@@ -41,6 +41,13 @@ function sides(batch: Batch, width: number, n: number): Int8Array {
   return side
 }
 
+/** Calls `f` with the slot of row position p in each instance of `batch` (rows of `width`). */
+function eachSlot(batch: Batch, width: number, p: number, f: (s: number) => void): void {
+  const { idx, count } = batch
+  if (batch.addressing === 'affine') for (let j = 0; j < count; j++) f(idx[2 * p] + j * idx[2 * p + 1])
+  else for (let j = 0; j < count; j++) f(idx[j * width + p])
+}
+
 /** Direct plans: the plan with direct row positions marked, and the variables read elsewhere. */
 export interface DirectPlan {
   readonly plan: Plan
@@ -68,11 +75,7 @@ export function withDirectInputs(plan: Plan): DirectPlan {
     const side = sides(batch, width, n)
     marks.set(batch, Array.from(side, (s) => s === 1))
     if (side.includes(1)) any = true
-    side.forEach((s, p) => {
-      if (s !== -1) return
-      if (batch.addressing === 'affine') for (let j = 0; j < batch.count; j++) share(batch.idx[2 * p] + j * batch.idx[2 * p + 1])
-      else for (let j = 0; j < batch.count; j++) share(batch.idx[j * width + p])
-    })
+    side.forEach((s, p) => s === -1 && eachSlot(batch, width, p, share))
   }
   for (const step of plan.steps) {
     switch (step._tag) {
@@ -104,10 +107,7 @@ export function withDirectInputs(plan: Plan): DirectPlan {
   // zeroed first either way; assigning saves reading it back (Rosenbrock: grad 1.25× → 1.13× hand
   // in a one-off timing).
   const writes = new Uint8Array(n)
-  const slotsOf = (batch: Batch, p: number, f: (s: number) => void): void => {
-    const width = rowWidth(plan.templates[batch.template])
-    for (let j = 0; j < batch.count; j++) f(batch.addressing === 'affine' ? batch.idx[2 * p] + j * batch.idx[2 * p + 1] : batch.idx[j * width + p])
-  }
+  const slotsOf = (batch: Batch, p: number, f: (s: number) => void): void => eachSlot(batch, rowWidth(plan.templates[batch.template]), p, f)
   for (const [batch, d] of marks) d.forEach((isDirect, p) => isDirect && slotsOf(batch, p, (s) => (writes[s] = Math.min(2, writes[s] + 1))))
   const soleAt = (batch: Batch, p: number): boolean => {
     let sole = true

@@ -61,8 +61,7 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   const minInstances = 8
   // Trees whose shape has too few instances for a template (the unique trees of an explicit
   // checkpoint interval) run as segments on the segment kernels (see `segment.ts`).
-  const rare = minInstances
-  const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, rare))
+  const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, minInstances))
   const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
     if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
     const point: Record<string, number> = { ...fixed }

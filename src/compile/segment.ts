@@ -217,7 +217,7 @@ function instanceCounts(plan: Plan): Int32Array {
 }
 
 /**
- * The plan with the standalone instances of rare templates (fewer than `rare` instances in the
+ * The plan with the standalone instances of rare templates (fewer than `rareBelow` instances in the
  * whole plan) turned into segments, which run on the segment kernels instead of a generated
  * function. A generated function called a few times per sweep never leaves V8's slower tiers:
  * the large unique trees an explicit checkpoint interval asks for, or the many shapes of a chain
