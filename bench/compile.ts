@@ -15,7 +15,6 @@
  * node --expose-gc dist-bench/bench/index.js compile --quick
  */
 import { grad } from '../src/reverse/index.js'
-import { getKernels } from '../src/tape/kernels.js'
 import { tapeFor } from '../src/tape/tape.js'
 import { runCheckpoint, runCompileTime } from './compile-cost.js'
 import { runCompiledJacobian } from './compile-jacobian.js'
@@ -24,7 +23,7 @@ import { bounded, compare, count, figure, once, ratio, seconds, type Row } from 
 import { handHvp } from './hvp.js'
 import { runMicrograd } from './micrograd.js'
 import { namesOf, randomDag } from './programs.js'
-import { forgetPrograms, handGradient, handValue, rosenbrock, scatter, startArray } from './rosenbrock.js'
+import { forgetPrograms, handGradient, handValue, kernelSweeps, rosenbrock, scatter, startArray } from './rosenbrock.js'
 import type { Settings } from './settings.js'
 
 const group = 'compile'
@@ -64,20 +63,8 @@ function rosenbrockCase(n: number, settings: Settings): Row[] {
   })
 
   // The interpreted path: the tape kernels over the same graph (no records).
-  const K = getKernels()
   const tape = tapeFor(p.outputs, p.variables)
-  const load = scatter(tape, x)
-  const v = new Float64Array(tape.size)
-  const ka = new Float64Array(tape.size)
-  const out = tape.outputs[0]
-  const kernelGrad = (): number => {
-    load(v)
-    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
-    ka.fill(0)
-    ka[out] = 1
-    K.reverse(tape.op, tape.a0, tape.a1, v, ka, tape.activeOrder, tape.activeOrder.length)
-    return ka[tape.wrtSlots[0]]
-  }
+  const { grad: kernelGrad } = kernelSweeps(tape, scatter(tape, x))
   const [tValue, tGrad, tHvp, tSorted, tKernel, tHandV, tHandG, tHandH] = compare(
     [
       { name: 'compiled value', run: () => f.value(x) },
@@ -131,28 +118,9 @@ function dagCase(nodes: number, settings: Settings): Row[] {
   const scale = Math.max(...expected.map(Math.abs))
   const worst = Math.max(...expected.map((e, j) => Math.abs(e - g[j]) / scale))
 
-  const K = getKernels()
+  // The variables are x1..x32, so `scatter` loads them.
   const tape = tapeFor(p.outputs, wrt)
-  const slots = Int32Array.from(wrt, (name) => tape.variables.get(name) ?? -1)
-  const v = new Float64Array(tape.size)
-  const ka = new Float64Array(tape.size)
-  const load = (): void => {
-    v.set(tape.init)
-    for (let j = 0; j < vars; j++) v[slots[j]] = x[j]
-  }
-  const out = tape.outputs[0]
-  const kernelValue = (): number => {
-    load()
-    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
-    return v[out]
-  }
-  const kernelGrad = (): number => {
-    kernelValue()
-    ka.fill(0)
-    ka[out] = 1
-    K.reverse(tape.op, tape.a0, tape.a1, v, ka, tape.activeOrder, tape.activeOrder.length)
-    return ka[slots[0]]
-  }
+  const { value: kernelValue, grad: kernelGrad } = kernelSweeps(tape, scatter(tape, x))
   const [tValue, tGrad, tKv, tKg] = compare(
     [
       { name: 'compiled value', run: () => f.value(x) },

@@ -20,7 +20,7 @@ import { getKernels } from '../src/tape/kernels.js'
 import type { Point } from '../src/tape/point.js'
 import { tapeFor } from '../src/tape/tape.js'
 import { bounded, compare, count, figure, seconds, type Row } from './harness.js'
-import { rosenbrock, scatter, startArray } from './rosenbrock.js'
+import { kernelSweeps, rosenbrock, scatter, startArray } from './rosenbrock.js'
 import type { Settings } from './settings.js'
 
 const group = 'hvp'
@@ -83,14 +83,7 @@ function atSize(n: number, settings: Settings): Row[] {
   const t = new Float64Array(tape.size)
   const g = new Float64Array(tape.size)
   const h = new Float64Array(tape.size)
-  const kernelGrad = (): number => {
-    load(v)
-    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
-    g.fill(0)
-    g[out] = 1
-    K.reverse(tape.op, tape.a0, tape.a1, v, g, order, order.length)
-    return g[varSlots[0]]
-  }
+  const { grad: kernelGrad } = kernelSweeps(tape, load)
   const kernelHvp = (): number => {
     load(v)
     for (let j = 0; j < n; j++) t[varSlots[j]] = u[j]

@@ -116,6 +116,31 @@ export function scatter(tape: Tape, x: Float64Array): (v: Float64Array) => void 
   }
 }
 
+/**
+ * The interpreted path without records, over preallocated arrays: `value()` loads the variables
+ * and runs the forward kernel; `grad()` also runs the reverse kernel from output 0 over G′, with
+ * the adjoints in `g`. Each returns a number of its result (a sink for the timing loop).
+ */
+export function kernelSweeps(tape: Tape, load: (v: Float64Array) => void): { v: Float64Array; g: Float64Array; value: () => number; grad: () => number } {
+  const K = getKernels()
+  const v = new Float64Array(tape.size)
+  const g = new Float64Array(tape.size)
+  const out = tape.outputs[0]
+  const value = (): number => {
+    load(v)
+    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
+    return v[out]
+  }
+  const grad = (): number => {
+    value()
+    g.fill(0)
+    g[out] = 1
+    K.reverse(tape.op, tape.a0, tape.a1, v, g, tape.activeOrder, tape.activeOrder.length)
+    return g[tape.wrtSlots[0]]
+  }
+  return { v, g, value, grad }
+}
+
 /** Largest |a − b| / max(1, |b|) over x1..xn, with `a` read from a gradient record. */
 function maxError(gradient: Readonly<Record<string, number>>, expected: Float64Array): number {
   let worst = 0
@@ -166,7 +191,6 @@ function atSize(n: number, settings: Settings): Row[] {
   const out = tape.outputs[0]
   const order = tape.activeOrder
   const g = new Float64Array(tape.size)
-  const v = new Float64Array(tape.size)
   const load = scatter(tape, x)
   const hg = new Float64Array(n)
   const rawValue = (): number => {
@@ -184,19 +208,7 @@ function atSize(n: number, settings: Settings): Row[] {
     K.reverse(tape.op, tape.a0, tape.a1, r.right, g, order, order.length)
     return g[tape.wrtSlots[0]]
   }
-  const kernelValue = (): number => {
-    load(v)
-    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
-    return v[out]
-  }
-  const kernelGrad = (): number => {
-    load(v)
-    K.forward(tape.op, tape.a0, tape.a1, v, tape.leaves, tape.size)
-    g.fill(0)
-    g[out] = 1
-    K.reverse(tape.op, tape.a0, tape.a1, v, g, order, order.length)
-    return g[tape.wrtSlots[0]]
-  }
+  const { value: kernelValue, grad: kernelGrad } = kernelSweeps(tape, load)
   const [eEval, eGrad, eRawV, eRawG, eKerV, eKerG, eHandV, eHandG] = compare(
     [
       { name: 'evaluate', run: () => evaluate(p, point) },
