@@ -163,7 +163,18 @@ function holesOf(shape: Shape, i: number, vars: readonly Node[], params: readonl
   })
 }
 
-const sharedNode = (vars: readonly Node[]): Node => build.sin(build.mul(vars[0], vars[vars.length - 1]))
+/**
+ * The operands of a case with `n` variables: x0…, the parameters p0 and p1, a node shared by
+ * every instance, and instance i's term of a shape over them.
+ */
+function operands(n: number): { vars: string[]; params: string[]; vs: Node[]; instance: (shape: Shape, i: number) => Node } {
+  const vars = names('x', n)
+  const vs = vars.map((v) => variable(v))
+  const params = names('p', 2)
+  const ps = params.map((v) => variable(v))
+  const shared = build.sin(build.mul(vs[0], vs[vs.length - 1]))
+  return { vars, params, vs, instance: (shape, i) => term(shape.steps, holesOf(shape, i, vs, ps, shared), shape.joins) }
+}
 
 /**
  * Scalar sums `s = s + term_i` of N ≥ 20 terms (the term on the left or right of each `add`),
@@ -180,14 +191,10 @@ export function sumCases(options: PointOptions & { minTerms?: number; maxTerms?:
     })
     .chain((r) => numbersFor(r.vars + 2, options.point).map((nums) => ({ r, nums })))
     .map(({ r, nums }) => {
-      const vars = names('x', r.vars)
-      const vs = vars.map((v) => variable(v))
-      const params = names('p', 2)
-      const ps = params.map((v) => variable(v))
-      const shared = sharedNode(vs)
-      let s = term(r.shape.steps, holesOf(r.shape, 0, vs, ps, shared), r.shape.joins)
+      const { vars, params, vs, instance } = operands(r.vars)
+      let s = instance(r.shape, 0)
       for (let i = 1; i < r.terms; i++) {
-        const t = term(r.shape.steps, holesOf(r.shape, i, vs, ps, shared), r.shape.joins)
+        const t = instance(r.shape, i)
         s = r.sides[i % r.sides.length] ? build.add(s, t) : build.add(t, s)
       }
       const outs = r.wrap === 'log1p' ? [build.log1p(build.mul(s, s))] : r.wrap === 'second' ? [s, build.mul(vs[0], s)] : [s]
@@ -208,12 +215,8 @@ export function vectorCases(options: PointOptions & { minOutputs?: number; maxOu
     })
     .chain((r) => numbersFor(r.vars + 2, options.point).map((nums) => ({ r, nums })))
     .map(({ r, nums }) => {
-      const vars = names('x', r.vars)
-      const vs = vars.map((v) => variable(v))
-      const params = names('p', 2)
-      const ps = params.map((v) => variable(v))
-      const shared = sharedNode(vs)
-      const outs = Array.from({ length: r.outputs }, (_, i) => term(r.shape.steps, holesOf(r.shape, i, vs, ps, shared), r.shape.joins))
+      const { vars, params, instance } = operands(r.vars)
+      const outs = Array.from({ length: r.outputs }, (_, i) => instance(r.shape, i))
       return makeCase(`vector×${r.outputs}`, program(outs, { vector: true }), vars, params, nums)
     })
 }
