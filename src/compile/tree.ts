@@ -6,7 +6,7 @@
  * @example
  * const vals = forwardTree(numbers, shape, (h) => holes[h])
  */
-import { partialsIn } from '../ops/math.js'
+import { partialsIn, times } from '../ops/math.js'
 import type { Num } from '../ops/rule.js'
 import { opTags } from '../ops/tags.js'
 import type { Shape } from './shape.js'
@@ -44,8 +44,8 @@ export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], ho
       const p = ps[j]
       if (p === null) return
       // A zero adjoint contributes zero even through an infinite partial, as in the tape's reverse
-      // sweep, which skips nodes whose adjoint is zero.
-      const term = num.scale !== undefined ? num.scale(p, a) : num.apply('mul', [a, p])
+      // sweep, which skips nodes whose adjoint is zero; quotients divide the adjoint first.
+      const term = times(num, p, a)
       if (r._tag === 'node') {
         if (act[r.index]) adj[r.index] = term
       } else if (shape.holeKinds[r.index] === 'a') {

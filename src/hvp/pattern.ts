@@ -24,7 +24,7 @@
 import { variable } from '../expr/node.js'
 import { program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
-import { partialsIn } from '../ops/math.js'
+import { partialsIn, partialValue } from '../ops/math.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
 import { gradExpr } from '../reverse/index.js'
@@ -55,7 +55,7 @@ export function opStructure(): readonly OpStructure[] {
     const argNames = ['a', 'b'].slice(0, rule.arity)
     const args = argNames.map((n) => variable(n))
     const out = nodes.apply(opTags[code], args)
-    const ps = partialsIn(nodes, opTags[code], args, out)
+    const ps = partialsIn(nodes, opTags[code], args, out).map((p) => (p === null ? null : partialValue(nodes, p)))
     const first = ps.map((p) => p !== null && !nodes.isZero(p))
     const second: [number, number][] = []
     ps.forEach((p, j) => {

@@ -9,7 +9,7 @@
  */
 import type { Program } from '../expr/program.js'
 import { dual, dualOf } from '../ops/dual.js'
-import { numbers, partialsIn } from '../ops/math.js'
+import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
@@ -34,7 +34,7 @@ export function secondDerivativeWarnings(program: Program, tape: Tape, values: F
     const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
     const finite = [...argSlots, i].every((s) => Number.isFinite(values[s]) && Number.isFinite(t[s]))
     if (!finite) continue
-    const ps = partialsIn(D, opTags[tape.op[i]], argSlots.map((s) => dual(values[s], t[s])), dual(values[i], t[i]))
+    const ps = partialsIn(D, opTags[tape.op[i]], argSlots.map((s) => dual(values[s], t[s])), dual(values[i], t[i])).map((p) => (p === null ? null : partialValue(D, p)))
     const bad = argSlots.findIndex((s, j) => {
       const p = ps[j]
       return tape.active[s] === 1 && p !== null && Number.isFinite(p.value) && !Number.isFinite(p.tangent)

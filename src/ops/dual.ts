@@ -2,16 +2,17 @@
  * Dual numbers: a value and a tangent, over any base number system. `dualOf(numbers)` is
  * ordinary forward mode; `dualOf(dualOf(numbers))` nests it for second derivatives.
  *
- * The tangent of `op(a, b)` is Σᵢ ∂ᵢ·ȧᵢ with the partials from the one table; zero tangents are
- * skipped rather than multiplied (an infinite partial times a zero tangent contributes nothing).
+ * The tangent of `op(a, b)` is Σᵢ ∂ᵢ·ȧᵢ with the partials from the one table, each product taken
+ * by `times`: zero tangents are skipped rather than multiplied (an infinite partial times a zero
+ * tangent contributes nothing), and quotient partials divide the tangent first.
  *
  * @example
  * const D = dualOf(numbers)
  * const x = dual(2, 1)
  * D.apply('sin', [x])  // { value: sin 2, tangent: cos 2 }
  */
-import type { Num } from './rule.js'
-import { partialsIn } from './math.js'
+import { Quotient, type Num, type Partial } from './rule.js'
+import { partialsIn, times } from './math.js'
 import type { OpTag } from './tags.js'
 
 export interface Dual<T> {
@@ -28,6 +29,8 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
   const hit = cache.get(base as Num<unknown>)
   if (hit !== undefined) return hit as unknown as Num<Dual<T>>
   const zero = base.constant(0)
+  const add = (a: T, b: T): T => base.apply('add', [a, b])
+  const sub = (a: T, b: T): T => base.apply('sub', [a, b])
   const D: Num<Dual<T>> = {
     constant: (c) => ({ value: base.constant(c), tangent: zero }),
     isZero: (d) => base.isZero(d.value) && base.isZero(d.tangent),
@@ -35,28 +38,32 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
       const values = args.map((a) => a.value)
       const value = base.apply(op, values)
       let tangent: T | null = null
-      let ps: readonly (T | null)[] | null = null
+      let ps: readonly Partial<T>[] | null = null
       for (let i = 0; i < args.length; i++) {
         const t = args[i].tangent
         if (base.isZero(t)) continue
         ps ??= partialsIn(base, op, values, value)
         const p = ps[i]
         if (p === null) continue
-        const term = base.scale !== undefined ? base.scale(p, t) : base.apply('mul', [p, t])
-        tangent = tangent === null ? term : base.apply('add', [tangent, term])
+        const term = times(base, p, t)
+        tangent = tangent === null ? term : add(tangent, term)
       }
       return { value, tangent: tangent ?? zero }
     },
+    // p·t: value p·t, tangent ṗ·t + p·ṫ, each product with the zero convention of `times`.
+    scale: (p, t) => ({ value: times(base, p.value, t.value), tangent: add(times(base, p.tangent, t.value), times(base, p.value, t.tangent)) }),
+    // F = t·n/d: Ḟ = ṫ·n/d + t·ṅ/d − F·ḋ/d, every term divided first.
+    quotient: (n, d, t) => {
+      const value = base.isZero(t.value) ? zero : times(base, new Quotient(n.value, d.value), t.value)
+      const terms = [
+        base.isZero(t.tangent) ? zero : times(base, new Quotient(n.value, d.value), t.tangent),
+        base.isZero(n.tangent) || base.isZero(t.value) ? zero : times(base, new Quotient(n.tangent, d.value), t.value),
+      ]
+      const first = base.isZero(terms[0]) ? terms[1] : base.isZero(terms[1]) ? terms[0] : add(terms[0], terms[1])
+      const tangent = base.isZero(d.tangent) || base.isZero(value) ? first : sub(first, times(base, new Quotient(d.tangent, d.value), value))
+      return { value, tangent }
+    },
   }
-  const scale = base.scale
-  const result: Num<Dual<T>> =
-    scale === undefined
-      ? D
-      : {
-          ...D,
-          // (p·t) with run-time zeros of t skipped term by term: value p·t, tangent ṗ·t + p·ṫ.
-          scale: (p, t) => ({ value: scale(p.value, t.value), tangent: base.apply('add', [scale(p.tangent, t.value), scale(p.value, t.tangent)]) }),
-        }
-  cache.set(base as Num<unknown>, result as unknown as Num<Dual<unknown>>)
-  return result
+  cache.set(base as Num<unknown>, D as unknown as Num<Dual<unknown>>)
+  return D
 }

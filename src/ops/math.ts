@@ -1,8 +1,9 @@
 /**
  * Number systems. `mathOf(num)` turns a `Num<T>` into the `M<T>` the rules are written in; the
- * plain-number system `numbers` is the reference interpretation.
+ * plain-number system `numbers` is the reference interpretation. `times` is the one place where a
+ * local partial meets a tangent or an adjoint, in every number system.
  */
-import type { M, Num } from './rule.js'
+import { Quotient, type M, type Num, type Partial } from './rule.js'
 import { table } from './table.js'
 import { opTags, type OpTag } from './tags.js'
 
@@ -12,25 +13,59 @@ const cache = new WeakMap<Num<unknown>, M<unknown>>()
 export function mathOf<T>(num: Num<T>): M<T> {
   const hit = cache.get(num as Num<unknown>)
   if (hit !== undefined) return hit as M<T>
-  const m: Record<string, unknown> = { c: num.constant, num }
+  const m: Record<string, unknown> = { c: num.constant, over: (a: T, b: T) => new Quotient(a, b), num }
   for (const tag of opTags) m[tag] = (...args: T[]) => num.apply(tag, args)
   Object.freeze(m)
   cache.set(num as Num<unknown>, m as M<unknown>)
   return m as M<T>
 }
 
-/** Plain IEEE doubles. */
+/**
+ * Plain IEEE doubles, with the toolkit's convention for the chain rule's products: a zero factor
+ * (tangent, adjoint or partial) gives exactly zero, whatever the other factor (0·∞ = 0·NaN = 0).
+ */
 export const numbers: Num<number> = {
   constant: (c) => c,
   apply: (op: OpTag, args) => table[op].fn(args[0], args[1]),
   isZero: (t) => t === 0,
-  scale: (p, t) => (t === 0 ? 0 : p * t),
+  scale: (p, t) => (p === 0 || t === 0 ? 0 : p * t),
+  quotient: (num, den, t) => (num === 0 || t === 0 ? 0 : (t / den) * num),
 }
 
 /**
  * The local partials of `op` at `args` (with output `out`) in the number system `num`; `null`
- * entries are structural zeros.
+ * entries are structural zeros, `Quotient`s are num/den (multiply them in with `times`).
  */
-export function partialsIn<T>(num: Num<T>, op: OpTag, args: readonly T[], out: T): readonly (T | null)[] {
+export function partialsIn<T>(num: Num<T>, op: OpTag, args: readonly T[], out: T): readonly Partial<T>[] {
   return table[op].partials(mathOf(num), args, out)
+}
+
+/**
+ * `p·t`: a (non-structural) local partial times a tangent or adjoint, in any number system. A
+ * quotient num/den is applied as (t / den)·num, so the product is right whenever it is
+ * representable; a zero factor gives zero (see `numbers`).
+ */
+export function times<T>(sys: Num<T>, p: T | Quotient<T>, t: T): T {
+  if (p instanceof Quotient) {
+    if (sys.quotient !== undefined) return sys.quotient(p.num, p.den, t)
+    if (sys.isZero(t) || sys.isZero(p.num)) return sys.constant(0)
+    return times(sys, p.num, sys.apply('div', [t, p.den]))
+  }
+  if (sys.scale !== undefined) return sys.scale(p, t)
+  return sys.apply('mul', [t, p])
+}
+
+/** A partial as one number of its system (num/den for a quotient): for display and checks. */
+export function partialValue<T>(sys: Num<T>, p: T | Quotient<T>): T {
+  return p instanceof Quotient ? sys.apply('div', [p.num, p.den]) : p
+}
+
+/**
+ * True when a numeric partial is singular: infinite or NaN, or a quotient whose denominator is 0
+ * or NaN or whose numerator is not finite. (A quotient with a representable product need not have
+ * a representable ratio: 1/x at x = 1e-310 overflows, t/x for t = 1e-5 does not.)
+ */
+export function singularPartial(p: number | Quotient<number>): boolean {
+  if (p instanceof Quotient) return !Number.isFinite(p.num) || p.den === 0 || Number.isNaN(p.den)
+  return !Number.isFinite(p)
 }

@@ -9,9 +9,14 @@
  * compiled sweeps). Forward mode computes Σᵢ ∂ᵢ·ẋᵢ from these partials and
  * reverse mode adds ∂ᵢ·ȳ into x̄ᵢ; no other code knows about particular ops.
  *
+ * A partial that is a quotient is returned as `m.over(num, den)`, never divided out: the sweeps
+ * multiply it into a tangent or adjoint t as (t / den)·num, so that t·num/den is right whenever it
+ * is representable, even where num/den alone underflows or overflows (the second derivative of
+ * log s at s = 1e304 is −(1/s)/s, which underflows; −(ṡ/s)·(1/s) does not).
+ *
  * @example
  * // sin: value Math.sin, local partial cos(x)
- * const sin: Rule = { arity: 1, fn: Math.sin, syntax: call('sin'), partials: (m, [x]) => [m.cos(x)], domain: [any] }
+ * const sin: Rule = { arity: 1, fn: Math.sin, syntax: call('sin'), partials: (m, [x]) => [m.cos(x)], domain: [anywhere] }
  */
 import type { OpTag } from './tags.js'
 
@@ -31,17 +36,39 @@ export interface Num<T> {
   /** True when `t` is known to be exactly zero (explicit zeros let sweeps skip work). */
   readonly isZero: (t: T) => boolean
   /**
-   * `p·t` for a partial p and a tangent t, where a tangent that turns out to be zero contributes
-   * exactly zero even if p is infinite or NaN (explicit zeros, decided at run time). Systems that
-   * know every zero statically (`isZero`) can leave it out: it defaults to `mul`.
+   * `p·t` for a partial p and a tangent or adjoint t, with the toolkit's convention for zeros: when
+   * either factor is zero the product is exactly zero, even if the other is infinite or NaN
+   * (explicit zeros, decided at run time). Systems that know every zero statically (`isZero`) can
+   * leave it out: it defaults to `mul`. Use `times` (math.ts), which also handles quotients.
    */
   readonly scale?: (p: T, t: T) => T
+  /**
+   * `t·num/den` for a quotient partial, computed as (t / den)·num (divide the tangent first), zero
+   * when t or num is zero. Defaults to `scale(num, div(t, den))`.
+   */
+  readonly quotient?: (num: T, den: T, t: T) => T
 }
+
+/**
+ * A local partial written as the quotient num/den and kept apart, so that a sweep can divide the
+ * tangent or adjoint first (see `times`). Built by `m.over(num, den)` in a rule.
+ */
+export class Quotient<T> {
+  constructor(
+    readonly num: T,
+    readonly den: T,
+  ) {}
+}
+
+/** One local partial: a number of the system, a quotient, or `null` for a structural zero. */
+export type Partial<T> = T | Quotient<T> | null
 
 /** The number system with one method per primitive, for writing rules that read like math. */
 export type M<T> = { readonly [K in OpTag]: (...args: T[]) => T } & {
   /** A constant. */
   readonly c: (x: number) => T
+  /** The partial num/den, kept as a quotient (see `Quotient`). */
+  readonly over: (num: T, den: T) => Quotient<T>
   readonly num: Num<T>
 }
 
@@ -68,9 +95,10 @@ export interface Kink {
 
 /**
  * The local partial derivatives of a primitive at `args` with output `out`, one per argument;
- * `null` is a structural zero (the argument has no influence, as for `stop_gradient`).
+ * `null` is a structural zero (the argument has no influence, as for `stop_gradient`), and a
+ * `Quotient` is num/den to be multiplied in by dividing first.
  */
-export type Partials = <T>(m: M<T>, args: readonly T[], out: T) => readonly (T | null)[]
+export type Partials = <T>(m: M<T>, args: readonly T[], out: T) => readonly Partial<T>[]
 
 export interface Rule {
   readonly arity: 1 | 2
@@ -81,6 +109,12 @@ export interface Rule {
   /** Where the tests sample each argument (the primitive's domain, away from singularities). */
   readonly domain: readonly Interval[]
   readonly kink?: Kink
+  /**
+   * The partials can be infinite or NaN where the arguments and the value are finite (sqrt′(0),
+   * asin′(1), 1/x at a subnormal x, atan2 at the origin). The evaluators check such nodes at every
+   * point, so that an infinite partial multiplied by a zero is reported, not silently dropped.
+   */
+  readonly singular?: true
   /** Identity elements, used for trivial simplification of expressions (`x + 0 → x`, `1·x → x`). */
   readonly identity?: { readonly left?: number; readonly right?: number }
   /** `op(op(x)) = x` (negation), also used for simplification. */

@@ -7,7 +7,7 @@
  * new nodes of the same graph); with `dualOf(numbers)` it is forward-over-reverse.
  */
 import type { Num } from '../ops/rule.js'
-import { partialsIn } from '../ops/math.js'
+import { partialsIn, times } from '../ops/math.js'
 import { opTags } from '../ops/tags.js'
 import type { Tape } from '../tape/tape.js'
 
@@ -32,7 +32,7 @@ export function reverseSweep<T>(num: Num<T>, tape: Tape, values: readonly T[], s
     for (let j = 0; j < argSlots.length; j++) {
       const p = partials[j]
       if (p === null || tape.active[argSlots[j]] === 0) continue
-      accumulate(argSlots[j], num.apply('mul', [g, p]))
+      accumulate(argSlots[j], times(num, p, g))
     }
   }
   return gradTable

@@ -31,6 +31,9 @@ export function literal(c: number): string {
 const isLiteral = (s: string): boolean => /^\(?-?[0-9.e+-]+\)?$/.test(s) || s === 'NaN' || s === 'Infinity' || s === '(-Infinity)'
 const literalValue = (s: string): number => Number(s.replace(/[()]/g, ''))
 
+/** A literal other than 0 and NaN: its product with a tangent needs no zero test. */
+export const isNonzeroLiteral = (s: string): boolean => isLiteral(s) && literalValue(s) !== 0 && !Number.isNaN(literalValue(s))
+
 /** Name of the hoisted function for op code k inside a kernel (bound by `functionPrelude`). */
 export const fnName = (code: number): string => `f${code}`
 
@@ -66,7 +69,17 @@ export class Code {
   /** Temporaries that are polynomials (+, −, ×) of the inputs: finite whenever the inputs are. */
   private readonly polynomial = new Set<string>()
 
-  constructor(private readonly prefix: string = 't') {
+  /**
+   * `careful`: every product of a partial and a tangent or adjoint is zero when either factor is
+   * zero (0·∞ = 0, the convention of `numbers`), with run-time tests; otherwise only a tangent
+   * that may be zero is tested (the fast sweeps skip zero adjoints and tangents themselves).
+   * `nonzero`: names the kernel has already tested to be non-zero (`gi` after `if (gi === 0)
+   * continue`), so their products need no test.
+   */
+  constructor(
+    private readonly prefix: string = 't',
+    private readonly options: { readonly careful?: boolean; readonly nonzero?: readonly string[] } = {},
+  ) {
     if (!/^[a-z][a-z0-9_]*$/.test(prefix)) throw new RangeError('bad temporary prefix')
     this.own = new RegExp(`\\b${prefix}\\d+\\b`, 'g')
   }
@@ -111,17 +124,53 @@ export class Code {
     return name
   }
 
+  private isLiteralValue(s: string, v: number): boolean {
+    return isLiteral(s) && literalValue(s) === v
+  }
+
+  private isZeroLiteral(s: string): boolean {
+    return this.isLiteralValue(s, 0)
+  }
+
+  /** A name or literal known to be non-zero at run time. */
+  private knownNonzero(s: string): boolean {
+    return isNonzeroLiteral(s) || this.options.nonzero?.includes(s) === true
+  }
+
+  /**
+   * The run-time zero tests a product of a tangent or adjoint `t` and a partial factor `p` needs:
+   * `t` unless it is known non-zero (and the fast code tests it only when `p` may be infinite),
+   * `p` in careful code unless it is a non-zero literal.
+   */
+  private zeroTests(t: string, p: string, pMayBeNonFinite: boolean): string[] {
+    const tests: string[] = []
+    const careful = this.options.careful === true
+    if (!this.knownNonzero(t) && (careful || pMayBeNonFinite)) tests.push(`${t} === 0`)
+    if (careful && !this.knownNonzero(p)) tests.push(`${p} === 0`)
+    return tests
+  }
+
+  private guarded(expr: string, tests: readonly string[]): string {
+    return tests.length === 0 ? expr : this.bind(`${tests.join(' || ')} ? 0 : ${expr}`)
+  }
+
   readonly num: Num<string> = {
     constant: literal,
     isZero: (t) => isLiteral(t) && literalValue(t) === 0,
     // A tangent (or adjoint) known only at run time may be zero: then it contributes zero,
     // whatever p is. A p that is finite whenever the inputs are (a finite literal, a polynomial
     // of the inputs) needs no test: its product with 0 is 0. Only partials that can be infinite
-    // at finite inputs (division, log, sqrt, ...) pay for the test.
+    // at finite inputs (division, log, sqrt, ...) pay for the test. Careful code also tests p.
     scale: (p, t) => {
-      if (isLiteral(t) && literalValue(t) === 0) return literal(0)
-      if (isLiteral(t) || this.finiteIfInputsAre(p)) return this.num.apply('mul', [p, t])
-      return this.bind(`${t} === 0 ? 0 : ${p} * ${t}`)
+      if (this.isZeroLiteral(t) || this.isZeroLiteral(p)) return literal(0)
+      const product = this.num.apply('mul', [p, t])
+      return this.guarded(product, this.zeroTests(t, p, !this.finiteIfInputsAre(p)))
+    },
+    // t·num/den as (t / den)·num: the tangent is divided first (see `Quotient`).
+    quotient: (num, den, t) => {
+      if (this.isZeroLiteral(t) || this.isZeroLiteral(num)) return literal(0)
+      const q = this.isLiteralValue(t, 1) ? this.num.apply('div', [num, den]) : this.num.apply('mul', [this.num.apply('div', [t, den]), num])
+      return this.guarded(q, this.zeroTests(t, num, true))
     },
     apply: (op, args) => {
       if (args.every(isLiteral)) return literal(table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN))

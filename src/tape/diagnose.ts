@@ -6,7 +6,7 @@
  * the scans for the origin of a non-finite number run only when a result is non-finite.
  */
 import type { Node } from '../expr/node.js'
-import { numbers, partialsIn } from '../ops/math.js'
+import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
@@ -106,13 +106,18 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
     const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
     if (argSlots.some((s) => Number.isNaN(values[s]))) continue
     const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
-    const bad = argSlots.findIndex((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))
+    const bad = argSlots.findIndex((s, j) => {
+      const p = ps[j]
+      return tape.active[s] === 1 && p !== null && singularPartial(p)
+    })
     if (bad < 0) continue
     total++
     if (out.length >= limit) continue
     const d = describe(tape, names, i, values)
     const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
-    out.push({ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${ps[bad]} at ${d.point}` })
+    const p = ps[bad]
+    const shown = p === null ? 0 : partialValue(numbers, p)
+    out.push({ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown} at ${d.point}` })
   }
   if (out.length > 0) return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
   const origin = sens === undefined ? -1 : firstNonFinite(tape, sens)

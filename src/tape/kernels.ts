@@ -20,10 +20,11 @@
  *   the partials likewise: w rows of a Jacobian per reverse sweep
  */
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { partialsIn } from '../ops/math.js'
+import { partialsIn, times } from '../ops/math.js'
+import { Quotient } from '../ops/rule.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
-import { Code, compileFunction } from './codegen.js'
+import { Code, compileFunction, isNonzeroLiteral } from './codegen.js'
 import { CONST } from './tape.js'
 
 type I32 = Int32Array
@@ -72,87 +73,109 @@ function forwardCase(k: number): string {
 const guardConstant = (j: number, lines: readonly string[], update: string): string =>
   lines.some((l) => /\bf\d+\(/.test(l)) ? `if (op[${argSlots[j]} + base] !== ${CONST}) { ${lines.join(' ')} ${update} }` : `{ ${lines.join(' ')} ${update} }`
 
-function reverseCase(k: number): string {
-  const arity = rulesByCode[k].arity
-  const code = new Code('p')
-  const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
-  const terms = ps.map((p) => (p === null ? null : code.num.apply('mul', ['gi', p])))
-  if (arity === 1 || terms.some((t) => t === null)) {
-    const body = [...code.live(terms.filter((t): t is string => t !== null)), ...terms.flatMap((t, j) => (t === null ? [] : [`g[${argSlots[j]}] += ${t};`]))]
-    return `case ${k}: { ${loads(body, arity, [['o', 'v[s]']])} ${body.join(' ')} break; }`
-  }
-  // Binary: each argument's partial separately, so that a constant argument's can be skipped.
-  const blocks = terms.map((t, j) => guardConstant(j, code.live([t as string]), `g[${argSlots[j]}] += ${t};`))
-  return `case ${k}: { ${loads(blocks, arity, [['o', 'v[s]']])} ${blocks.join(' ')} break; }`
+/** The lane product `s·p` inside a vector kernel's loop over w directions (`s` known non-zero). */
+function laneProduct(code: Code, p: string | Quotient<string>, s: string, careful: boolean): string {
+  if (!(p instanceof Quotient)) return careful && !isNonzeroLiteral(p) ? `(${p} === 0 ? 0 : ${s} * ${p})` : `${s} * ${p}`
+  // A quotient's ratio is computed once per node; where it is a normal double the lanes multiply
+  // by it, elsewhere (0, subnormal, ∞, NaN) each lane divides first.
+  const ratio = code.num.apply('div', [p.num, p.den])
+  const normal = code.bind(`(${ratio} >= ${minNormal} || ${ratio} <= -${minNormal}) && ${ratio} - ${ratio} === 0`)
+  const divided = p.num === '1' ? `${s} / ${p.den}` : `(${s} / ${p.den}) * ${p.num}`
+  const slow = careful && !isNonzeroLiteral(p.num) ? `(${p.num} === 0 ? 0 : ${divided})` : divided
+  return `(${normal} ? ${s} * ${ratio} : ${slow})`
 }
 
-function jvpCase(k: number): string {
-  const arity = rulesByCode[k].arity
-  const value = new Code('u')
-  const out = value.num.apply(opTags[k], argNames.slice(0, arity))
-  const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', 'let d = 0;']
-  for (let j = 0; j < arity; j++) {
-    // Each partial is computed only when its argument's tangent is non-zero (explicit zeros).
-    const code = new Code(`p${j}_`)
-    const p = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')[j]
-    if (p === null) continue
-    const tj = `t${argNames[j]}`
-    const term = code.num.apply('mul', [tj, p])
-    body.push(`if (${tj} !== 0) { ${code.lines.join(' ')} d += ${term}; }`)
+const minNormal = '2.2250738585072014e-308'
+
+function reverseCase(careful: boolean): (k: number) => string {
+  return (k) => {
+    const arity = rulesByCode[k].arity
+    const code = new Code('p', { careful, nonzero: ['gi'] })
+    const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
+    const terms = ps.map((p) => (p === null ? null : times(code.num, p, 'gi')))
+    if (arity === 1 || terms.some((t) => t === null)) {
+      const body = [...code.live(terms.filter((t): t is string => t !== null)), ...terms.flatMap((t, j) => (t === null ? [] : [`g[${argSlots[j]}] += ${t};`]))]
+      return `case ${k}: { ${loads(body, arity, [['o', 'v[s]']])} ${body.join(' ')} break; }`
+    }
+    // Binary: each argument's partial separately, so that a constant argument's can be skipped.
+    const blocks = terms.map((t, j) => guardConstant(j, code.live([t as string]), `g[${argSlots[j]}] += ${t};`))
+    return `case ${k}: { ${loads(blocks, arity, [['o', 'v[s]']])} ${blocks.join(' ')} break; }`
   }
-  body.push('t[s] = d;')
-  return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} break; }`
 }
 
-function hvpCase(k: number): string {
-  const arity = rulesByCode[k].arity
-  const code = new Code('p')
-  const D = dualOf(code.num)
-  const args: Dual<string>[] = argNames.slice(0, arity).map((a) => dual(a, `t${a}`))
-  const ps = partialsIn(D, opTags[k], args, dual('o', 'to'))
-  const updates: string[] = []
-  ps.forEach((p, j) => {
-    if (p === null) return
-    const gp = code.num.apply('mul', ['gi', p.value])
-    const hv = code.num.apply('mul', ['hi', p.value])
-    // A partial that is constant has a zero tangent: no second-order term.
-    const hp = code.num.isZero(p.tangent) ? hv : code.num.apply('add', [hv, code.num.apply('mul', ['gi', p.tangent])])
-    updates.push(`g[${argSlots[j]}] += ${gp}; h[${argSlots[j]}] += ${hp};`)
-  })
-  const body = [...code.lines, ...updates]
-  return `case ${k}: { ${loads(body, arity, [['o', 'v[s]'], ['to', 't[s]']])} ${body.join(' ')} break; }`
+function jvpCase(careful: boolean): (k: number) => string {
+  return (k) => {
+    const arity = rulesByCode[k].arity
+    const value = new Code('u')
+    const out = value.num.apply(opTags[k], argNames.slice(0, arity))
+    const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', 'let d = 0;']
+    for (let j = 0; j < arity; j++) {
+      // Each partial is computed only when its argument's tangent is non-zero (explicit zeros).
+      const tj = `t${argNames[j]}`
+      const code = new Code(`p${j}_`, { careful, nonzero: [tj] })
+      const p = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')[j]
+      if (p === null) continue
+      const term = times(code.num, p, tj)
+      body.push(`if (${tj} !== 0) { ${code.lines.join(' ')} d += ${term}; }`)
+    }
+    body.push('t[s] = d;')
+    return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} break; }`
+  }
+}
+
+function hvpCase(careful: boolean): (k: number) => string {
+  return (k) => {
+    const arity = rulesByCode[k].arity
+    const code = new Code('p', { careful })
+    const D = dualOf(code.num)
+    const args: Dual<string>[] = argNames.slice(0, arity).map((a) => dual(a, `t${a}`))
+    const ps = partialsIn(D, opTags[k], args, dual('o', 'to'))
+    const updates: string[] = []
+    ps.forEach((p, j) => {
+      if (p === null) return
+      // The dual adjoint (gi, hi) times the dual partial: g gets gi·p, h gets hi·p + gi·ṗ.
+      const term = times(D, p, dual('gi', 'hi'))
+      updates.push(`g[${argSlots[j]}] += ${term.value}; h[${argSlots[j]}] += ${term.tangent};`)
+    })
+    const body = [...code.lines, ...updates]
+    return `case ${k}: { ${loads(body, arity, [['o', 'v[s]'], ['to', 't[s]']])} ${body.join(' ')} break; }`
+  }
 }
 
 /** Vector tangents: partials once, then a loop over the w directions. */
-function jvpVecCase(k: number): string {
-  const arity = rulesByCode[k].arity
-  const value = new Code('u')
-  const out = value.num.apply(opTags[k], argNames.slice(0, arity))
-  const code = new Code('p')
-  const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
-  const terms: string[] = []
-  ps.forEach((p, j) => {
-    if (p === null) return
-    terms.push(`const s${j} = t[b${j} + c]; if (s${j} !== 0) d += s${j} * ${p};`)
-  })
-  const bases = argSlots.slice(0, arity).map((a, j) => `b${j} = ${a} * w`).join(', ')
-  const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', ...code.lines]
-  const loop = terms.length === 0 ? 'for (let c = 0; c < w; c++) t[bi + c] = 0;' : `const ${bases}; for (let c = 0; c < w; c++) { let d = 0; ${terms.join(' ')} t[bi + c] = d; }`
-  return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} ${loop} break; }`
+function jvpVecCase(careful: boolean): (k: number) => string {
+  return (k) => {
+    const arity = rulesByCode[k].arity
+    const value = new Code('u')
+    const out = value.num.apply(opTags[k], argNames.slice(0, arity))
+    const code = new Code('p', { careful })
+    const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
+    const terms: string[] = []
+    ps.forEach((p, j) => {
+      if (p === null) return
+      terms.push(`const s${j} = t[b${j} + c]; if (s${j} !== 0) d += ${laneProduct(code, p, `s${j}`, careful)};`)
+    })
+    const bases = argSlots.slice(0, arity).map((a, j) => `b${j} = ${a} * w`).join(', ')
+    const body = [...value.lines, `const o = ${out};`, 'v[s] = o;', ...code.lines]
+    const loop = terms.length === 0 ? 'for (let c = 0; c < w; c++) t[bi + c] = 0;' : `const ${bases}; for (let c = 0; c < w; c++) { let d = 0; ${terms.join(' ')} t[bi + c] = d; }`
+    return `case ${k}: { ${loads(body, arity)} ${body.join(' ')} ${loop} break; }`
+  }
 }
 
 /** Vector adjoints: partials once, then a loop over the w rows. */
-function reverseVecCase(k: number): string {
-  const arity = rulesByCode[k].arity
-  const code = new Code('p')
-  const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
-  const updates: string[] = []
-  ps.forEach((p, j) => {
-    if (p !== null) updates.push(`g[${argSlots[j]} * w + c] += gc * ${p};`)
-  })
-  if (updates.length === 0) return `case ${k}: break;`
-  const body = [...code.lines]
-  return `case ${k}: { ${loads([...body, ...updates], arity, [['o', 'v[s]']])} ${body.join(' ')} for (let c = 0; c < w; c++) { const gc = g[bi + c]; if (gc === 0) continue; ${updates.join(' ')} } break; }`
+function reverseVecCase(careful: boolean): (k: number) => string {
+  return (k) => {
+    const arity = rulesByCode[k].arity
+    const code = new Code('p', { careful })
+    const ps = partialsIn(code.num, opTags[k], argNames.slice(0, arity), 'o')
+    const updates: string[] = []
+    ps.forEach((p, j) => {
+      if (p !== null) updates.push(`g[${argSlots[j]} * w + c] += ${laneProduct(code, p, 'gc', careful)};`)
+    })
+    if (updates.length === 0) return `case ${k}: break;`
+    const body = [...code.lines]
+    return `case ${k}: { ${loads([...body, ...updates], arity, [['o', 'v[s]']])} ${body.join(' ')} for (let c = 0; c < w; c++) { const gc = g[bi + c]; if (gc === 0) continue; ${updates.join(' ')} } break; }`
+  }
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -163,32 +186,42 @@ const make = compileFunction
 
 const cases = (f: (k: number) => string): string => rulesByCode.map((_, k) => f(k)).join('\n')
 
-let kernels: Kernels | undefined
+const kernelSets: { fast?: Kernels; careful?: Kernels } = {}
 
 // Every case reads and writes its own node's entries at `s` (= i here) and tests an argument's op
 // code at `op[a + base]` (base = 0 here): the local kernels below shift both.
 const direct = 'const base = 0;'
 
-/** The compiled sweeps (generated on first use, once per process). */
-export function getKernels(): Kernels {
-  kernels ??= {
+/**
+ * The compiled sweeps (generated on first use, once per process). The fast ones are IEEE
+ * arithmetic that skips zero adjoints and tangents; the `careful` ones also make every product of
+ * a partial and a tangent or adjoint zero when either factor is zero (0·∞ = 0), with run-time
+ * tests. Where the fast sweeps give a finite result it is the careful one; evaluators rerun the
+ * careful sweeps only when a fast result is not finite.
+ */
+export function getKernels(careful = false): Kernels {
+  const key = careful ? 'careful' : 'fast'
+  return (kernelSets[key] ??= buildKernels(careful))
+}
+
+function buildKernels(careful: boolean): Kernels {
+  return {
     forward: make('op, a0, a1, v, from, to', `${direct} for (let i = from; i < to; i++) { const s = i; switch (op[i]) {\n${cases(forwardCase)}\n} }`),
     reverse: make(
       'op, a0, a1, v, g, order, count',
-      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase(careful))}\n} }`,
     ),
-    jvp: make('op, a0, a1, v, t, from, to', `${direct} for (let i = from; i < to; i++) { const s = i; switch (op[i]) {\n${cases(jvpCase)}\n} }`),
+    jvp: make('op, a0, a1, v, t, from, to', `${direct} for (let i = from; i < to; i++) { const s = i; switch (op[i]) {\n${cases(jvpCase(careful))}\n} }`),
     hvp: make(
       'op, a0, a1, v, t, g, h, order, count',
-      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase(careful))}\n} }`,
     ),
-    jvpVec: make('op, a0, a1, v, t, w, from, to', `${direct} for (let i = from; i < to; i++) { const s = i, bi = i * w; switch (op[i]) {\n${cases(jvpVecCase)}\n} }`),
+    jvpVec: make('op, a0, a1, v, t, w, from, to', `${direct} for (let i = from; i < to; i++) { const s = i, bi = i * w; switch (op[i]) {\n${cases(jvpVecCase(careful))}\n} }`),
     reverseVec: make(
       'op, a0, a1, v, g, w, order, count',
-      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const bi = i * w; let any = false; for (let c = 0; c < w; c++) if (g[bi + c] !== 0) { any = true; break; } if (!any) continue; switch (op[i]) {\n${cases(reverseVecCase)}\n} }`,
+      `${direct} for (let k = count - 1; k >= 0; k--) { const i = order[k], s = i; const bi = i * w; let any = false; for (let c = 0; c < w; c++) if (g[bi + c] !== 0) { any = true; break; } if (!any) continue; switch (op[i]) {\n${cases(reverseVecCase(careful))}\n} }`,
     ),
   }
-  return kernels
 }
 
 /**
@@ -216,25 +249,25 @@ export function getLocalKernels(): LocalKernels {
     forwardAt: make('op, a0, a1, v, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(forwardCase)}\n} }`),
     reverseAt: make(
       'op, a0, a1, v, g, from, to, base',
-      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase)}\n} }`,
+      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s]; if (gi === 0) continue; switch (op[i]) {\n${cases(reverseCase(false))}\n} }`,
     ),
-    jvpAt: make('op, a0, a1, v, t, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(jvpCase)}\n} }`),
+    jvpAt: make('op, a0, a1, v, t, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(jvpCase(false))}\n} }`),
     hvpAt: make(
       'op, a0, a1, v, t, g, h, from, to, base',
-      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase)}\n} }`,
+      `for (let i = to - 1; i >= from; i--) { const s = i - base; const gi = g[s], hi = h[s]; if (gi === 0 && hi === 0) continue; switch (op[i]) {\n${cases(hvpCase(false))}\n} }`,
     ),
   }
   return local
 }
 
 /** The generated source of every kernel, for inspection and teaching. */
-export function kernelSources(): Record<keyof Kernels, string> {
+export function kernelSources(careful = false): Record<keyof Kernels, string> {
   return {
     forward: cases(forwardCase),
-    reverse: cases(reverseCase),
-    jvp: cases(jvpCase),
-    hvp: cases(hvpCase),
-    jvpVec: cases(jvpVecCase),
-    reverseVec: cases(reverseVecCase),
+    reverse: cases(reverseCase(careful)),
+    jvp: cases(jvpCase(careful)),
+    hvp: cases(hvpCase(careful)),
+    jvpVec: cases(jvpVecCase(careful)),
+    reverseVec: cases(reverseVecCase(careful)),
   }
 }

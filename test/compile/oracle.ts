@@ -26,7 +26,7 @@ import { program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
 import { hvp } from '../../src/hvp/index.js'
 import { dual, dualOf } from '../../src/ops/dual.js'
-import { numbers, partialsIn } from '../../src/ops/math.js'
+import { numbers, partialsIn, partialValue } from '../../src/ops/math.js'
 import { opTags } from '../../src/ops/tags.js'
 import { grad, vjp } from '../../src/reverse/index.js'
 import { forwardValues } from '../../src/tape/run.js'
@@ -84,7 +84,7 @@ export function pathScale(c: Case): number[][] {
       const gi = g[i]
       if (gi === 0) continue
       const args = tape.a1[i] >= 0 ? [v[tape.a0[i]], v[tape.a1[i]]] : [v[tape.a0[i]]]
-      partialsIn(numbers, opTags[tape.op[i]], args, v[i]).forEach((p, j) => {
+      partialsIn(numbers, opTags[tape.op[i]], args, v[i]).map((q) => (q === null ? null : partialValue(numbers, q))).forEach((p, j) => {
         const a = j === 0 ? tape.a0[i] : tape.a1[i]
         if (p !== null && tape.active[a] === 1) g[a] += Math.abs(gi * p)
       })
@@ -109,7 +109,7 @@ export function hvpScale(c: Case): number[] {
   const argsOf = (i: number): number[] => (tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]])
   const firsts = new Map<number, readonly (number | null)[]>()
   for (const i of tape.activeOrder) {
-    const ps = partialsIn(numbers, opTags[tape.op[i]], argsOf(i).map((a) => v[a]), v[i])
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argsOf(i).map((a) => v[a]), v[i]).map((q) => (q === null ? null : partialValue(numbers, q)))
     firsts.set(i, ps)
     T[i] = argsOf(i).reduce((sum, a, k) => (T[a] === 0 ? sum : sum + Math.abs((ps[k] ?? 0) * T[a])), 0)
   }
@@ -125,7 +125,7 @@ export function hvpScale(c: Case): number[] {
     const ps = firsts.get(i) ?? []
     // second[l][k] = ∂p_k/∂a_l, by seeding a unit tangent on argument l.
     const second = args.map((_, l) =>
-      partialsIn(D, opTags[tape.op[i]], args.map((a, k) => dual(v[a], k === l ? 1 : 0)), dual(v[i], ps[l] ?? 0)).map((p) => p?.tangent ?? 0),
+      partialsIn(D, opTags[tape.op[i]], args.map((a, k) => dual(v[a], k === l ? 1 : 0)), dual(v[i], ps[l] ?? 0)).map((q) => (q === null ? null : partialValue(D, q))).map((p) => p?.tangent ?? 0),
     )
     args.forEach((a, k) => {
       const p = ps[k]

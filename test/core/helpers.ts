@@ -9,7 +9,7 @@
  * expect(close(g.gradient.x, fdGradient(tape, point)[0], fdTol(...))).toBe(true)
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
-import { partialsIn, numbers } from '../../src/ops/math.js'
+import { partialsIn, partialValue, numbers } from '../../src/ops/math.js'
 import { special } from '../../src/ops/special.js'
 import { rulesByCode } from '../../src/ops/table.js'
 import { opTags, type OpTag } from '../../src/ops/tags.js'
@@ -127,7 +127,7 @@ function backpropagate(tape: Tape, values: Float64Array, g: Float64Array, f: (p:
     const i = tape.activeOrder[k]
     if (g[i] === 0) continue
     const argSlots = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
-    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i]).map((q) => (q === null ? null : partialValue(numbers, q)))
     argSlots.forEach((s, j) => {
       const p = ps[j]
       if (p !== null) g[s] += g[i] * f(p)

@@ -11,7 +11,7 @@ import { variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
 import { build } from '../../src/ops/build.js'
-import { numbers, partialsIn } from '../../src/ops/math.js'
+import { numbers, partialsIn, partialValue } from '../../src/ops/math.js'
 import { printExpr } from '../../src/ops/print.js'
 import { table } from '../../src/ops/table.js'
 import { opTags, type OpTag } from '../../src/ops/tags.js'
@@ -206,7 +206,7 @@ describe('non-finite results that a finite output absorbs, or that overflow, sti
 function hasInfinitePartial(tape: Tape, values: Float64Array): boolean {
   for (const i of tape.activeOrder) {
     const args = tape.a1[i] >= 0 ? [tape.a0[i], tape.a1[i]] : [tape.a0[i]]
-    const ps = partialsIn(numbers, opTags[tape.op[i]], args.map((s) => values[s]), values[i])
+    const ps = partialsIn(numbers, opTags[tape.op[i]], args.map((s) => values[s]), values[i]).map((q) => (q === null ? null : partialValue(numbers, q)))
     if (args.some((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(ps[j] as number))) return true
   }
   return false
