@@ -47,7 +47,7 @@ export { compile, type Compiled, type CompileOptions, type CompileStats } from '
 
 // Builders, one per primitive (numbers are lifted to constants).
 export const {
-  add, sub, mul, div, neg, pow,
+  add, sub, mul, div, neg, pow, hypot, diffsq,
   exp, log, sqrt, log1p, expm1, xlogy,
   sin, cos, tan, asin, acos, atan, atan2,
   sinh, cosh, tanh,

@@ -24,6 +24,7 @@ import type { Warning } from '../tape/diagnose.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { bind, type Compiled } from './bind.js'
+import { withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
 import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
@@ -72,5 +73,5 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
     if (E.isLeft(r)) throw new RangeError(r.left.message)
     return r.right.warnings
   }
-  return E.right({ ...bind(direct, wrt, fixed, tape.size, options.mode ?? 'auto'), warnings })
+  return E.right({ ...withCarefulFallback(bind(direct, wrt, fixed, tape.size, options.mode ?? 'auto'), program, wrt, fixed), warnings })
 }

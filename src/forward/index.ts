@@ -14,7 +14,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
-import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
 import { loadPoint, vectorOf, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
@@ -56,13 +56,19 @@ export function jvp(program: Program, point: Point, tangent: Point): E.Either<Ev
     E.map((values) => {
       const t = new Float64Array(tape.size)
       const v = vectorOf(wrt, tangent)
-      tape.wrtSlots.forEach((slot, j) => {
-        if (slot >= 0) t[slot] = v[j]
-      })
-      getKernels().jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
-      const tangents = Array.from(tape.outputs, (s) => t[s])
+      const sweep = (careful: boolean): number[] => {
+        t.fill(0)
+        tape.wrtSlots.forEach((slot, j) => {
+          if (slot >= 0) t[slot] = v[j]
+        })
+        getKernels(careful).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+        return Array.from(tape.outputs, (s) => t[s])
+      }
+      // The fast sweep, and the careful one (0·∞ = 0 in every product) when it is not finite.
+      let tangents = sweep(false)
+      if (!allFinite(tangents)) tangents = sweep(true)
       const warnings = baseWarnings(program, tape, values)
-      if (!allFinite(tangents)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'forward', array: t }))
+      warnings.push(...sweepWarnings(tape, values, program.names, allFinite(tangents), { direction: 'forward', array: t }))
       return { values: outputValues(tape, values), tangents, warnings }
     }),
   )

@@ -23,7 +23,7 @@ import { dual, dualOf, type Dual } from '../ops/dual.js'
 import { numbers } from '../ops/math.js'
 import type { Num } from '../ops/rule.js'
 import { gradExpr } from '../reverse/index.js'
-import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues } from '../tape/run.js'
 import { tapeFor } from '../tape/tape.js'
@@ -102,7 +102,7 @@ export function derivativesAt(program: Program, point: Point, name: string, k: n
       const out = swept[tape.outputs[0]]
       const derivatives = Array.from({ length: k + 1 }, (_, j) => coefficient(out, k, j))
       const warnings = baseWarnings(program, tape, values)
-      if (!allFinite(derivatives)) warnings.push(...derivativeWarnings(tape, values, program.names))
+      warnings.push(...sweepWarnings(tape, values, program.names, allFinite(derivatives)))
       return { value: derivatives[0], derivative: derivatives[k], derivatives, warnings }
     }),
   )

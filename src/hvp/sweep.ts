@@ -65,10 +65,16 @@ export function prepare(program: Program, point: Point, wrt: readonly string[], 
 /**
  * One Hessian-vector product: `direction` has one entry per `wrt` name. Writes the values into
  * `values` and the sweeps' arrays into `work`; read the results with `atWrt(tape, work.g)`
- * (gradient) and `atWrt(tape, work.h)` (H·direction).
+ * (gradient) and `atWrt(tape, work.h)` (H·direction). The fast sweeps first; when the gradient or
+ * the product is not finite, the careful ones (0·∞ = 0 in every product), as every mode does.
  */
 export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace): void {
-  const K = getKernels()
+  sweepOnce(tape, values, direction, work, false)
+  if (!finiteAtWrt(tape, work.g) || !finiteAtWrt(tape, work.h)) sweepOnce(tape, values, direction, work, true)
+}
+
+function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean): void {
+  const K = getKernels(careful)
   const { t, g, h } = work
   t.fill(0)
   g.fill(0)
@@ -78,6 +84,11 @@ export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<
   K.jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
   g[tape.outputs[0]] = 1
   K.hvp(tape.op, tape.a0, tape.a1, values, t, g, h, tape.activeOrder, tape.activeOrder.length)
+}
+
+function finiteAtWrt(tape: Tape, a: Float64Array): boolean {
+  for (const s of tape.wrtSlots) if (s >= 0 && !Number.isFinite(a[s])) return false
+  return true
 }
 
 /** Values from the compiled forward sweep only (when no Hessian-vector product is needed). */

@@ -13,7 +13,7 @@ import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
-import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, annihilatedWarnings, derivativeWarnings, type Warning } from '../tape/diagnose.js'
 import type { Tape } from '../tape/tape.js'
 
 const limit = 10
@@ -65,7 +65,10 @@ export function secondDerivativeWarnings(program: Program, tape: Tape, values: F
  */
 export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, t: Float64Array, results: readonly ArrayLike<number>[]): Warning[] {
   const warnings = baseWarnings(program, tape, values)
-  if (results.every(allFinite)) return warnings
+  if (results.every(allFinite)) {
+    warnings.push(...annihilatedWarnings(tape, values, program.names))
+    return warnings
+  }
   // First-order causes (sqrt at 0, ...) and second-order ones (x^1.5 at 0: finite slope, infinite
   // curvature); the general "overflow" sentence only when neither explains it.
   const first = derivativeWarnings(tape, values, program.names).filter((w) => w.node !== '')

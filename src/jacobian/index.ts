@@ -20,7 +20,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
-import { allFinite, derivativeWarnings } from '../tape/diagnose.js'
+import { allFinite, sweepWarnings } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, outputValues } from '../tape/run.js'
@@ -29,7 +29,7 @@ import { factsOf } from './facts.js'
 import { csrOfPattern, inFormat } from './matrix.js'
 import { patternOf, type SparsityPattern } from './pattern.js'
 import { planFor } from './plan.js'
-import { forwardJacobian, reverseJacobian } from './sweeps.js'
+import { forwardJacobian, reverseJacobian, type Entries } from './sweeps.js'
 import type { ChooseOptions, CooMatrix, CsrMatrix, DenseMatrix, JacobianMatrix, JacobianOptions, JacobianResult, ModeChoice } from './types.js'
 
 export type * from './types.js'
@@ -91,19 +91,21 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
     loadPoint(tape, point),
     E.map((values): JacobianResult => {
       if (plan.mode === 'reverse') getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
-      const entries = plan.mode === 'forward' ? forwardJacobian(plan, values) : reverseJacobian(plan, values)
+      const sweeps = (careful: boolean): Entries => (plan.mode === 'forward' ? forwardJacobian(plan, values, careful) : reverseJacobian(plan, values, careful))
+      const finiteEntries = (e: Entries): boolean => (e._tag === 'dense' ? e.rows.every(allFinite) : allFinite(e.values))
+      // The fast sweeps, and the careful ones (0·∞ = 0 in every product) when they are not finite.
+      let entries = sweeps(false)
+      if (!finiteEntries(entries)) entries = sweeps(true)
+      const finite = finiteEntries(entries)
       let matrix: JacobianMatrix
-      let finite: boolean
       if (entries._tag === 'dense') {
         matrix = options.format === undefined ? entries.rows : inFormat(entries.rows, options.format)
-        finite = entries.rows.every(allFinite)
       } else {
         const csr = csrOfPattern(entries.pattern, entries.values)
         matrix = inFormat(csr, options.format ?? (tape.outputs.length * wrt.length <= denseLimit ? 'dense' : 'csr'))
-        finite = allFinite(entries.values)
       }
       const warnings = baseWarnings(program, tape, values)
-      if (!finite) warnings.push(...derivativeWarnings(tape, values, program.names))
+      warnings.push(...sweepWarnings(tape, values, program.names, finite))
       return {
         values: outputValues(tape, values),
         jacobian: matrix,

@@ -38,11 +38,14 @@ function entriesFor(plan: Plan): Entries {
   return { _tag: 'dense', rows }
 }
 
-/** Forward mode. `values` holds the loaded point; the sweeps fill in every other slot. */
-export function forwardJacobian(plan: Plan, values: Float64Array): Entries {
+/**
+ * Forward mode. `values` holds the loaded point; the sweeps fill in every other slot. `careful`:
+ * the sweeps with 0·∞ = 0 in every product (see `getKernels`).
+ */
+export function forwardJacobian(plan: Plan, values: Float64Array, careful = false): Entries {
   const { tape, activeRuns, inactiveRuns } = plan.facts
   const { op, a0, a1, outputs, wrtSlots } = tape
-  const K = getKernels()
+  const K = getKernels(careful)
   const out = entriesFor(plan)
   const { sweeps, width: w, groups, compression } = plan
   if (sweeps === 0) {
@@ -90,10 +93,10 @@ function clear(g: Float64Array, slot: number, w: number): void {
 }
 
 /** Reverse mode. `values` must hold every slot's value (a values sweep has run). */
-export function reverseJacobian(plan: Plan, values: Float64Array): Entries {
+export function reverseJacobian(plan: Plan, values: Float64Array, careful = false): Entries {
   const { tape } = plan.facts
   const { op, a0, a1, outputs, wrtSlots, activeOrder } = tape
-  const K = getKernels()
+  const K = getKernels(careful)
   const out = entriesFor(plan)
   const { sweeps, width: w, groups, compression, orders } = plan
   const g = takeZeros(tape.size * w)

@@ -52,7 +52,7 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
     },
     // p·t: value p·t, tangent ṗ·t + p·ṫ, each product with the zero convention of `times`.
     scale: (p, t) => ({ value: times(base, p.value, t.value), tangent: add(times(base, p.tangent, t.value), times(base, p.value, t.tangent)) }),
-    // F = t·n/d: Ḟ = ṫ·n/d + t·ṅ/d − F·ḋ/d, every term divided first.
+    // F = t·n/d: Ḟ = ṫ·n/d + t·ṅ/d − F·ḋ/d, every term divided first (see the last one).
     quotient: (n, d, t) => {
       const value = base.isZero(t.value) ? zero : times(base, new Quotient(n.value, d.value), t.value)
       const terms = [
@@ -60,7 +60,11 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
         base.isZero(n.tangent) || base.isZero(t.value) ? zero : times(base, new Quotient(n.tangent, d.value), t.value),
       ]
       const first = base.isZero(terms[0]) ? terms[1] : base.isZero(terms[1]) ? terms[0] : add(terms[0], terms[1])
-      const tangent = base.isZero(d.tangent) || base.isZero(value) ? first : sub(first, times(base, new Quotient(d.tangent, d.value), value))
+      // F·(ḋ/d), with ḋ divided by its own d (a relative change, O(1)), not F: at d = 2e304 the
+      // value F = 5e-305 divided by d underflows while ḋ/d = 0.5. F comes from the tangent or
+      // adjoint t, so it is the factor whose zero annihilates.
+      const relative = (): T => base.apply('div', [d.tangent, d.value])
+      const tangent = base.isZero(d.tangent) || base.isZero(value) ? first : sub(first, times(base, relative(), value))
       return { value, tangent }
     },
   }

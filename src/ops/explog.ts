@@ -12,18 +12,21 @@ export const explog = {
   },
   log: {
     arity: 1, fn: Math.log, syntax: call('log'),
-    partials: (m, [x]) => [m.div(m.c(1), x)],
+    partials: (m, [x]) => [m.over(m.c(1), x)],
     domain: [positive],
+    singular: true,
   },
   sqrt: {
     arity: 1, fn: Math.sqrt, syntax: call('sqrt'),
-    partials: (m, _args, y) => [m.div(m.c(0.5), y)],
+    partials: (m, _args, y) => [m.over(m.c(0.5), y)],
     domain: [positive],
+    singular: true,
   },
   log1p: {
     arity: 1, fn: Math.log1p, syntax: call('log1p'),
-    partials: (m, [x]) => [m.div(m.c(1), m.add(m.c(1), x))],
+    partials: (m, [x]) => [m.over(m.c(1), m.add(m.c(1), x))],
     domain: [[-0.8, 3]],
+    singular: true,
   },
   expm1: {
     arity: 1, fn: Math.expm1, syntax: call('expm1'),
@@ -32,7 +35,8 @@ export const explog = {
   },
   xlogy: {
     arity: 2, fn: xlogy, syntax: call('xlogy'),
-    partials: (m, [x, y]) => [m.log(y), m.div(x, y)],
+    partials: (m, [x, y]) => [m.log(y), m.over(x, y)],
     domain: [anywhere, positive],
+    singular: true,
   },
 } satisfies Record<string, Rule>

@@ -13,9 +13,13 @@ export const hyperbolic = {
     domain: [anywhere],
   },
   tanh: {
-    // tanh′ = 1 − tanh², from the output.
+    // tanh′ = sech² x = (1/cosh x)/cosh x. Not 1 − tanh² (the usual form, from the output): it
+    // loses all relative accuracy as tanh x → ±1 (tanh′(20) = 1.7e-17 would be 0).
     arity: 1, fn: Math.tanh, syntax: call('tanh'),
-    partials: (m, _args, y) => [m.sub(m.c(1), m.mul(y, y))],
+    partials: (m, [x]) => {
+      const c = m.cosh(x)
+      return [m.over(m.div(m.c(1), c), c)]
+    },
     domain: [anywhere],
   },
 } satisfies Record<string, Rule>

@@ -60,9 +60,14 @@ export const piecewise = {
     kink: { distance: ([a, b]) => Math.abs(a - b), convention: 'min has a tie; the adjoint was split evenly between its inputs' },
   },
   sigmoid: {
-    // σ′ = σ(1 − σ), from the output.
+    // σ′ = σ(1 − σ) = ¼ sech²(x/2), written as (¼/c)/c with c = cosh(x/2): σ(1 − σ) loses all
+    // relative accuracy as σ → 1 (σ′(40) = 4.2e-18 would be 0), and the product rule on σ(x)σ(−x)
+    // would cancel in σ″ near 0.
     arity: 1, fn: sigmoid, syntax: call('sigmoid'),
-    partials: (m, _args, y) => [m.mul(y, m.sub(m.c(1), y))],
+    partials: (m, [x]) => {
+      const c = m.cosh(m.mul(m.c(half), x))
+      return [m.over(m.div(m.c(0.25), c), c)]
+    },
     domain: [anywhere],
   },
   softplus: {

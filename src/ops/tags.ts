@@ -4,7 +4,7 @@
  */
 export const opTags = [
   // arith.ts
-  'add', 'sub', 'mul', 'div', 'neg', 'pow',
+  'add', 'sub', 'mul', 'div', 'neg', 'pow', 'hypot', 'diffsq',
   // explog.ts
   'exp', 'log', 'sqrt', 'log1p', 'expm1', 'xlogy',
   // trig.ts

@@ -19,7 +19,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
-import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
 import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
@@ -45,18 +45,28 @@ export interface VjpResult {
   readonly warnings: readonly Warning[]
 }
 
-/** Back-propagates `cotangent` (one entry per output) from the outputs to the `wrt` variables. */
+/**
+ * Back-propagates `cotangent` (one entry per output) from the outputs to the `wrt` variables. The
+ * fast sweep first; when its result is not finite, the careful sweep (0·∞ = 0 in every product),
+ * so that reverse mode gives what forward mode gives.
+ */
 function backpropagate(program: Program, tape: Tape, values: Float64Array, cotangent: readonly number[]): { adjoints: Float64Array; warnings: Warning[] } {
   const g = new Float64Array(tape.size)
+  let adjoints = sweep(tape, values, cotangent, g, false)
+  if (!allFinite(adjoints)) adjoints = sweep(tape, values, cotangent, g.fill(0), true)
+  const warnings = baseWarnings(program, tape, values)
+  warnings.push(...sweepWarnings(tape, values, program.names, allFinite(adjoints), { direction: 'reverse', array: g }))
+  return { adjoints, warnings }
+}
+
+function sweep(tape: Tape, values: Float64Array, cotangent: readonly number[], g: Float64Array, careful: boolean): Float64Array {
   tape.outputs.forEach((slot, k) => {
     g[slot] += cotangent[k]
   })
-  getKernels().reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
+  getKernels(careful).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
   const adjoints = new Float64Array(tape.wrtSlots.length)
   for (let j = 0; j < adjoints.length; j++) adjoints[j] = tape.wrtSlots[j] >= 0 ? g[tape.wrtSlots[j]] : 0
-  const warnings = baseWarnings(program, tape, values)
-  if (!allFinite(adjoints)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'reverse', array: g }))
-  return { adjoints, warnings }
+  return adjoints
 }
 
 const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>

@@ -10,6 +10,7 @@ import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
+import { getSingularScan } from './kernels.js'
 import type { Tape } from './tape.js'
 
 export type WarningKind = 'NonDifferentiable' | 'NonFiniteValue' | 'NonFiniteDerivative'
@@ -70,6 +71,13 @@ export function kinkWarnings(tape: Tape, values: Float64Array, names: Names): Wa
 export function valueWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
   const out: Warning[] = []
   let total = 0
+  // Inputs first: a NaN or an infinity given as a variable's value is named as such.
+  for (const [name, slot] of tape.variables) {
+    const v = values[slot]
+    if (Number.isFinite(v)) continue
+    total++
+    if (out.length < limit) out.push({ _tag: 'NonFiniteValue', node: name, at: [v], message: `the variable ${name} is given the value ${v}` })
+  }
   for (let i = tape.leaves; i < tape.size; i++) {
     const v = values[i]
     if (Number.isFinite(v)) continue
@@ -103,21 +111,10 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
   const out: Warning[] = []
   let total = 0
   for (const i of tape.activeOrder) {
-    const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
-    if (argSlots.some((s) => Number.isNaN(values[s]))) continue
-    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
-    const bad = argSlots.findIndex((s, j) => {
-      const p = ps[j]
-      return tape.active[s] === 1 && p !== null && singularPartial(p)
-    })
-    if (bad < 0) continue
+    const found = singularAt(tape, values, names, i)
+    if (found === undefined) continue
     total++
-    if (out.length >= limit) continue
-    const d = describe(tape, names, i, values)
-    const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
-    const p = ps[bad]
-    const shown = p === null ? 0 : partialValue(numbers, p)
-    out.push({ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown} at ${d.point}` })
+    if (out.length < limit) out.push(found)
   }
   if (out.length > 0) return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
   const origin = sens === undefined ? -1 : firstNonFinite(tape, sens)
@@ -127,6 +124,55 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
     return [{ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${what} ${d.node} is ${sens.array[origin]}: finite local derivatives overflowed or cancelled (∞ − ∞)` }]
   }
   return [{ _tag: 'NonFiniteDerivative', node: '', at: [], message: 'a derivative is not finite although every local derivative is finite (overflow in the chain rule)' }]
+}
+
+/**
+ * Singular local partials (sqrt′(0), asin′(1), atan2 at the origin, ...) into active arguments,
+ * for a sweep whose results are finite: such a partial can only have been multiplied by zeros (a
+ * zero adjoint, tangent or partial), which the toolkit's convention 0·∞ = 0 turns into zero. The
+ * results are then right for the function with that convention, and the user is told. Cheap: a
+ * generated scan of the tape's `singularSlots`; partials are evaluated one node at a time only
+ * when the scan finds one.
+ */
+export function annihilatedWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const slots = tape.singularSlots
+  if (slots.length === 0) return []
+  const first = getSingularScan()(tape.op, tape.a0, tape.a1, values, slots, slots.length)
+  if (first < 0) return []
+  const out: Warning[] = []
+  let total = 0
+  for (let k = first; k < slots.length; k++) {
+    const found = singularAt(tape, values, names, slots[k])
+    if (found === undefined) continue
+    total++
+    if (out.length < limit) out.push({ ...found, message: `${found.message}; it was multiplied only by zeros, and the toolkit takes 0·∞ = 0, so the result is finite` })
+  }
+  return capped(out, total, 'NonFiniteDerivative', 'singular derivatives')
+}
+
+/** The warning for slot i when one of its partials into an active argument is singular. */
+function singularAt(tape: Tape, values: Float64Array, names: Names, i: number): Warning | undefined {
+  const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
+  if (argSlots.some((s) => Number.isNaN(values[s]))) return undefined
+  const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
+  const bad = argSlots.findIndex((s, j) => {
+    const p = ps[j]
+    return tape.active[s] === 1 && p !== null && singularPartial(p)
+  })
+  if (bad < 0) return undefined
+  const d = describe(tape, names, i, values)
+  const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
+  const p = ps[bad]
+  const shown = p === null ? 0 : partialValue(numbers, p)
+  return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown} at ${d.point}` }
+}
+
+/**
+ * The derivative warnings a sweep owes: where its results came out non-finite (`finite` false),
+ * or, when they are finite, the singular partials that only zeros met.
+ */
+export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities): Warning[] {
+  return finite ? annihilatedWarnings(tape, values, names) : derivativeWarnings(tape, values, names, sens)
 }
 
 /** The first slot, in the order the sweep visited them, whose adjoint or tangent is not finite. */

@@ -178,6 +178,36 @@ function reverseVecCase(careful: boolean): (k: number) => string {
   }
 }
 
+/**
+ * The singularity test of the ops declared `singular`: `return k` when a local partial at slot
+ * order[k] is infinite or NaN (a quotient: a zero or NaN denominator, or a non-finite numerator).
+ */
+function singularCase(k: number): string {
+  const rule = rulesByCode[k]
+  if (rule.singular !== true) return ''
+  const code = new Code('p')
+  const ps = partialsIn(code.num, opTags[k], argNames.slice(0, rule.arity), 'o')
+  const tests = ps.flatMap((p) => {
+    if (p === null) return []
+    if (p instanceof Quotient) return [`!(${p.num} - ${p.num} === 0)`, `${p.den} === 0`, `${p.den} !== ${p.den}`]
+    return [`!(${p} - ${p} === 0)`]
+  })
+  if (tests.length === 0) return ''
+  const body = [...code.lines, `if (${tests.join(' || ')}) return k;`]
+  return `case ${k}: { ${loads(body, rule.arity, [['o', 'v[i]']])} ${body.join(' ')} break; }`
+}
+
+/** singular(op, a0, a1, v, slots, count): the first k < count whose slot has a singular partial, or −1. */
+export type SingularScan = (op: I32, a0: I32, a1: I32, v: F64, slots: I32, count: number) => number
+
+let singularScan: SingularScan | undefined
+
+/** The scan for singular partials (generated on first use). */
+export function getSingularScan(): SingularScan {
+  singularScan ??= make<SingularScan>('op, a0, a1, v, slots, count', `for (let k = 0; k < count; k++) { const i = slots[k]; switch (op[i]) {\n${cases(singularCase)}\n} } return -1;`)
+  return singularScan
+}
+
 // -------------------------------------------------------------------------------------------------
 // Assembly
 // -------------------------------------------------------------------------------------------------

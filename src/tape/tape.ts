@@ -31,6 +31,8 @@ export interface Tape extends Layout {
   readonly edges: number
   /** Active applications whose op has a non-differentiable point. */
   readonly kinkSlots: Int32Array
+  /** Active applications whose op can have an infinite partial at finite arguments (`singular`). */
+  readonly singularSlots: Int32Array
 }
 
 /**
@@ -51,12 +53,14 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   }
   const activeOrder = new Int32Array(nActive)
   const kinks: number[] = []
+  const singular: number[] = []
   let edges = 0
   for (let i = leaves, k = 0; i < size; i++) {
     if (active[i] === 0) continue
     activeOrder[k++] = i
     edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
     if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
+    if (rulesByCode[op[i]].singular === true) singular.push(i)
   }
 
   return {
@@ -75,6 +79,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     activeOrder,
     edges,
     kinkSlots: Int32Array.from(kinks),
+    singularSlots: Int32Array.from(singular),
   }
 }
 

@@ -44,9 +44,9 @@ export function unwrap<E, A>(e: Either<E, A>): A {
 /** Equal numbers, or both NaN (−0 and 0 are equal here; see the −0 tests for the sign). */
 export const same = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b))
 
-/** The relative test: |a − b| ≤ REL·max(1, |a|, |b|, scale). */
+/** The relative test: |a − b| ≤ REL·max(1, |a|, |b|, scale); a NaN scale (no bound) counts as 0. */
 export const close = (a: number, b: number, scale = 0): boolean =>
-  same(a, b) || Math.abs(a - b) <= REL * Math.max(1, Math.abs(a), Math.abs(b), scale)
+  same(a, b) || Math.abs(a - b) <= REL * Math.max(1, Math.abs(a), Math.abs(b), Number.isNaN(scale) ? 0 : scale)
 
 /** Throws with every mismatch (index, got, want, scale) when `got` and `want` differ. */
 export function expectClose(what: string, got: ArrayLike<number>, want: ArrayLike<number>, scales?: ArrayLike<number>): void {

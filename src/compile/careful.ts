@@ -1,0 +1,87 @@
+/**
+ * The toolkit's convention for zeros in compiled programs. Compiled sweeps are the fast ones (IEEE
+ * products; zero adjoints and tangents skipped). Where their result is finite it is the careful
+ * result too; where it is not (an infinite or NaN partial met a zero: 0·∞), the call is redone by
+ * the interpreted careful sweeps, so that a compiled program gives the numbers every other mode
+ * gives (0·∞ = 0 in every product of the chain rule). That costs one scan of the result per call.
+ *
+ * @example
+ * const f = withCarefulFallback(bind(...), program, wrt, fixed)
+ * f.grad(x)   // never NaN where the interpreted grad is finite
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { program as makeProgram, type Program } from '../expr/program.js'
+import { jvp as interpretedJvp } from '../forward/index.js'
+import { hvp as interpretedHvp } from '../hvp/index.js'
+import { jacobian as interpretedJacobian } from '../jacobian/index.js'
+import { grad as interpretedGrad, vjp as interpretedVjp } from '../reverse/index.js'
+import type { Point } from '../tape/point.js'
+import type { Compiled } from './bind.js'
+
+const finite = (xs: Float64Array): boolean => {
+  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false
+  return true
+}
+
+/** The interpreted result, which cannot be a Left here: the names were checked at compile time. */
+function right<A>(r: E.Either<{ readonly message: string }, A>): A {
+  if (E.isLeft(r)) throw new RangeError(r.left.message)
+  return r.right
+}
+
+/** `compiled` with every derivative redone by the careful interpreted sweeps where it is not finite. */
+export function withCarefulFallback<C extends Omit<Compiled, 'warnings'>>(compiled: C, program: Program, wrt: readonly string[], fixed: Point): C {
+  const pointOf = (x: Float64Array): Point => {
+    const point: Record<string, number> = { ...fixed }
+    wrt.forEach((name, j) => {
+      point[name] = x[j]
+    })
+    return point
+  }
+  // grad and hvp of a compiled program are those of its first output.
+  const first = program.outputs.length === 1 ? program : makeProgram([program.outputs[0]], { names: program.names })
+  const record = (v: Float64Array): Point => Object.fromEntries(wrt.map((name, j) => [name, v[j]]))
+  const write = (out: Float64Array, r: Readonly<Record<string, number>>): void => {
+    wrt.forEach((name, j) => {
+      out[j] = r[name] ?? 0
+    })
+  }
+  /** `a` itself, or a copy when the call may overwrite it (an output sharing its memory). */
+  const keep = (a: Float64Array, ...outs: (Float64Array | undefined)[]): Float64Array => (outs.some((o) => o !== undefined && o.buffer === a.buffer) ? a.slice() : a)
+  return {
+    ...compiled,
+    grad(x, out) {
+      const x0 = keep(x, out)
+      const r = compiled.grad(x, out)
+      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(first, pointOf(x0), wrt)).gradient)
+      return r
+    },
+    jvp(x, v, out, valuesOut) {
+      const [x0, v0] = [keep(x, out, valuesOut), keep(v, out, valuesOut)]
+      const r = compiled.jvp(x, v, out, valuesOut)
+      if (!finite(r.tangents)) r.tangents.set(right(interpretedJvp(program, pointOf(x0), record(v0))).tangents)
+      return r
+    },
+    vjp(x, w, out, valuesOut) {
+      const [x0, w0] = [keep(x, out, valuesOut), keep(w, out, valuesOut)]
+      const r = compiled.vjp(x, w, out, valuesOut)
+      if (!finite(r.vjp)) write(r.vjp, right(interpretedVjp(program, pointOf(x0), Array.from(w0), wrt)).vjp)
+      return r
+    },
+    jacobian(x, out, valuesOut) {
+      const x0 = keep(x, out, valuesOut)
+      const r = compiled.jacobian(x, out, valuesOut)
+      if (!finite(r.jacobian)) {
+        const rows = right(interpretedJacobian(program, pointOf(x0), { wrt, mode: r.mode, format: 'dense' })).jacobian
+        rows.forEach((row, i) => r.jacobian.set(row, i * wrt.length))
+      }
+      return r
+    },
+    hvp(x, v, out) {
+      const [x0, v0] = [keep(x, out), keep(v, out)]
+      const r = compiled.hvp(x, v, out)
+      if (!finite(r.hvp)) write(r.hvp, right(interpretedHvp(first, pointOf(x0), record(v0), { wrt })).hvp)
+      return r
+    },
+  }
+}
