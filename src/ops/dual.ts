@@ -60,11 +60,9 @@ export function dualOf<T>(base: Num<T>): Num<Dual<T>> {
         base.isZero(n.tangent) || base.isZero(t.value) ? zero : times(base, new Quotient(n.tangent, d.value), t.value),
       ]
       const first = base.isZero(terms[0]) ? terms[1] : base.isZero(terms[1]) ? terms[0] : add(terms[0], terms[1])
-      // F·(ḋ/d), with ḋ divided by its own d (a relative change, O(1)), not F: at d = 2e304 the
-      // value F = 5e-305 divided by d underflows while ḋ/d = 0.5. F comes from the tangent or
-      // adjoint t, so it is the factor whose zero annihilates.
-      const relative = (): T => base.apply('div', [d.tangent, d.value])
-      const tangent = base.isZero(d.tangent) || base.isZero(value) ? first : sub(first, times(base, relative(), value))
+      // (ḋ/d)·F: ḋ divided by its own d (a relative change, O(1)), not F: at d = 2e304 the value
+      // F = 5e-305 divided by d underflows while ḋ/d = 0.5. A zero ḋ or F gives zero.
+      const tangent = base.isZero(d.tangent) || base.isZero(value) ? first : sub(first, times(base, new Quotient(value, d.value), d.tangent))
       return { value, tangent }
     },
   }

@@ -25,7 +25,8 @@ import { compile, jacobianMode, type Compiled } from '../../src/compile/index.js
 import { program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
 import { hvp } from '../../src/hvp/index.js'
-import { dual, dualOf } from '../../src/ops/dual.js'
+import { dual, dualOf, type Dual } from '../../src/ops/dual.js'
+import { Quotient } from '../../src/ops/rule.js'
 import { numbers, partialsIn, partialValue } from '../../src/ops/math.js'
 import { opTags } from '../../src/ops/tags.js'
 import { grad, vjp } from '../../src/reverse/index.js'
@@ -124,9 +125,14 @@ export function hvpScale(c: Case): number[] {
     const args = argsOf(i)
     const ps = firsts.get(i) ?? []
     // second[l][k] = ∂p_k/∂a_l, by seeding a unit tangent on argument l.
-    const second = args.map((_, l) =>
-      partialsIn(D, opTags[tape.op[i]], args.map((a, k) => dual(v[a], k === l ? 1 : 0)), dual(v[i], ps[l] ?? 0)).map((q) => (q === null ? null : partialValue(D, q))).map((p) => p?.tangent ?? 0),
-    )
+    // A quotient n/d is differentiated as ṅ/d − (n/d)·(ḋ/d): bound by the sum of the two terms'
+    // magnitudes, which cancel where the derivative is small (hypot's a/h where |a| ≫ |b|).
+    const magnitude = (q: Dual<number> | Quotient<Dual<number>> | null): number => {
+      if (q === null) return 0
+      if (!(q instanceof Quotient)) return Math.abs(q.tangent)
+      return Math.abs(q.num.tangent / q.den.value) + Math.abs(q.num.value / q.den.value) * Math.abs(q.den.tangent / q.den.value)
+    }
+    const second = args.map((_, l) => partialsIn(D, opTags[tape.op[i]], args.map((a, k) => dual(v[a], k === l ? 1 : 0)), dual(v[i], ps[l] ?? 0)).map(magnitude))
     args.forEach((a, k) => {
       const p = ps[k]
       if (p === null || tape.active[a] === 0) return
