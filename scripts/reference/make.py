@@ -304,6 +304,32 @@ OPS: dict[str, Op] = {
                  lambda a, b: a * a - b * b),
 }
 
+
+def lse_p(a, b):
+    """The softmax weights of log(e^a + e^b), with no overflow."""
+    return 1 / (1 + mp.exp(b - a)), 1 / (1 + mp.exp(a - b))
+
+
+def lse_h(a, b):
+    pa, pb = lse_p(a, b)
+    return [pa * pb, -pa * pb, pa * pb]
+
+
+# A few whole programs (variables a and b) whose derivatives need more than each rule alone: the
+# second derivatives of log(s) go through 1/s, which underflows or overflows although the Hessian
+# of log(e^a + e^b) is modest everywhere. Only points where the program as written can be accurate:
+# e^a, e^b and their sum finite normal doubles, no log(1 + tiny) (at a = −700, b = 0 the value
+# log(1 + e^−700) rounds to 0), and weights p = e^a/s, e^b/s away from 1: the chain rule computes
+# ∂aa = p − p², which loses a factor 1/(1 − p) (all of it at a = 300, b = −300; 2e4 at a difference
+# of 10, too much for 1e-13; 8 at the difference of 2 used here).
+PROGRAMS: dict[str, Op] = {
+    "log(exp(a) + exp(b))": Op(2, lambda a, b: max(a, b) + mp.log1p(mp.exp(-abs(a - b))),
+                               lambda a, b: list(lse_p(a, b)), lse_h,
+                               [(0.0, 0.0), (1.0, 2.0), (-3.0, 0.5), (700.0, 700.0), (700.0, 698.0),
+                                (-700.0, -700.0), (-700.0, -698.0)],
+                               lambda a, b: sym("log")(sym("exp")(a) + sym("exp")(b))),
+}
+
 # Points where the function is not differentiable (kinks) never belong to the reference.
 KINKS: dict[str, Callable[..., bool]] = {
     "relu": lambda x: x == 0, "abs": lambda x: x == 0, "sign": lambda x: x == 0, "step": lambda x: x == 0,
@@ -356,7 +382,7 @@ def encode(d: float):
     return d
 
 
-def entry(tag: str, op: Op, args: tuple[float, ...]) -> dict:
+def entry(tag: str, op: Op, args: tuple[float, ...], field: str = "op") -> dict:
     lo = evaluate(op, args, DPS)
     hi = evaluate(op, args, DPS_CHECK)
     marks = {}
@@ -371,7 +397,7 @@ def entry(tag: str, op: Op, args: tuple[float, ...]) -> dict:
         rounded[key] = d
     value, d1, d2 = lo
     return {
-        "op": tag,
+        field: tag,
         "args": list(args),
         "value": encode(rounded["value"]),
         "d1": [encode(rounded[f"d1[{i}]"]) for i in range(len(d1))],
@@ -464,15 +490,31 @@ def main() -> None:
         note = f", sympy checked {checked} quantities (skipped {skipped})" if opts.check and op.sym is not None else ""
         print(f"{tag}: {len(points)} points{note}", file=sys.stderr)
 
-    lines = ",\n".join("  " + json.dumps(e, allow_nan=False) for e in entries)
+    programs = []
+    for text, op in PROGRAMS.items():
+        checked = skipped = 0
+        for args in op.points:
+            programs.append(entry(text, op, args, field="program"))
+            if opts.check:
+                c, s = sympy_check(text, op, args)
+                checked, skipped = checked + c, skipped + s
+        note = f", sympy checked {checked} quantities (skipped {skipped})" if opts.check else ""
+        print(f"{text}: {len(op.points)} points{note}", file=sys.stderr)
+
+    def rows(es):
+        return ",\n".join("  " + json.dumps(e, allow_nan=False) for e in es)
+
+    about = ("True values of every rule of the derivative table (entries) and of a few programs (programs, "
+             "on the variables a and b), rounded to doubles; made by scripts/reference/make.py (mpmath, 60 "
+             "digits). d1 is the gradient, d2 the Hessian. marks: zero (exact), subnormal, underflow (nonzero, "
+             "rounds to 0), overflow; unmarked values are normal doubles.")
     opts.out.parent.mkdir(parents=True, exist_ok=True)
     opts.out.write_text(
-        '{\n"about": "True values of every rule of the derivative table, rounded to doubles; made by '
-        'scripts/reference/make.py (mpmath, 60 digits). d2 is the Hessian. marks: zero (exact), '
-        'subnormal, underflow (nonzero, rounds to 0), overflow; unmarked values are normal doubles.",\n'
-        f'"entries": [\n{lines}\n]\n}}\n'
+        f'{{\n"about": {json.dumps(about)},\n'
+        f'"entries": [\n{rows(entries)}\n],\n'
+        f'"programs": [\n{rows(programs)}\n]\n}}\n'
     )
-    print(f"wrote {len(entries)} points to {opts.out.relative_to(ROOT)}", file=sys.stderr)
+    print(f"wrote {len(entries)} + {len(programs)} points to {opts.out.relative_to(ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":
