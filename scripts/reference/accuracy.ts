@@ -117,7 +117,7 @@ function main(): void {
   const lines: string[] = []
   for (const order of [0, 1, 2] as const) {
     const es = engines.filter((e) => e.order === order)
-    lines.push(`#### ${titles[order]}`, '', `| op | points | ${es.map((e) => e.name).join(' | ')} |`, `|---|---:|${es.map(() => '---|').join('')}`)
+    lines.push(`### ${titles[order]}`, '', `| op | points | ${es.map((e) => e.name).join(' | ')} |`, `|---|---:|${es.map(() => '---|').join('')}`)
     for (const [c, points] of cases) {
       const ws = es.map((e) => worstOf(c, e, points, failures))
       ws.forEach((w, k) => {
