@@ -70,7 +70,8 @@ def to_double(x: mpf) -> float:
     return float(r)  # exact: r has 53 bits and is in range
 
 
-def classify(x: mpf, d: float, exact_zero: bool) -> str:
+def classify(d: float, exact_zero: bool) -> str:
+    """How the double d nearest to a true value sits among the doubles."""
     if exact_zero:
         return "zero"
     if math.isinf(d):
@@ -391,7 +392,7 @@ def entry(tag: str, op: Op, args: tuple[float, ...], field: str = "op") -> dict:
         if not agree(a, b, 45):
             sys.exit(f"{tag}{list(args)} {key}: {DPS} and {DPS_CHECK} digits disagree ({a} vs {b}): the formula cancels here")
         d = to_double(a)
-        cls = classify(a, d, a == 0 and b == 0)
+        cls = classify(d, a == 0 and b == 0)
         if cls != "normal":
             marks[key] = cls
         rounded[key] = d
