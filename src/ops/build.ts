@@ -48,6 +48,14 @@ export const nodes: Num<Node> = {
     if (args.length !== arity) throw new RangeError(`${op} takes ${arity} argument(s), got ${args.length}`)
     return simplify(op, args) ?? applyRaw(op, args)
   },
+  // t·num/den: (t/den)·num, or num/den itself for a seed t = ±1 (one rounding, and 0/b stays 0
+  // where (1/b)·0 would be ∞·0 at a subnormal b).
+  quotient: (num, den, t) => {
+    if (isConstValue(t, 0) || isConstValue(num, 0)) return constant(0)
+    if (isConstValue(t, 1)) return nodes.apply('div', [num, den])
+    if (isConstValue(t, -1)) return nodes.apply('neg', [nodes.apply('div', [num, den])])
+    return nodes.apply('mul', [nodes.apply('div', [t, den]), num])
+  },
 }
 
 /** An argument of a builder: a node, or a number to lift into a constant. */

@@ -20,6 +20,31 @@ export function mathOf<T>(num: Num<T>): M<T> {
   return m as M<T>
 }
 
+const MIN_NORMAL = 2.2250738585072014e-308
+const isNormal = (x: number): boolean => x - x === 0 && (x >= MIN_NORMAL || x <= -MIN_NORMAL)
+
+/**
+ * t·n/d for nonzero t and n, in the order that keeps it representable: (t/d)·n first (the tangent
+ * divided by its own variable is usually O(1)); where that overflows, underflows or goes subnormal,
+ * (t·n)/d, then (n/d)·t; where none is a normal double, the finite one of largest magnitude (the
+ * least lost to underflow). Each order is two roundings, so any normal result is accurate.
+ */
+export function quotientProduct(t: number, n: number, d: number): number {
+  const a = (t / d) * n
+  if (isNormal(a) || a !== a) return a
+  const b = (t * n) / d
+  if (isNormal(b)) return b
+  const c = (n / d) * t
+  if (isNormal(c)) return c
+  let best = a
+  for (const r of [b, c]) if (r - r === 0 && (!(best - best === 0) || Math.abs(r) > Math.abs(best))) best = r
+  return best
+}
+
+/** `quotientProduct` behind a test that costs two comparisons where (t/d)·n is a normal double. */
+export const quotientCheck = (q: string, fallback: string): string =>
+  `(${q} - ${q} === 0 && (${q} >= ${MIN_NORMAL} || ${q} <= -${MIN_NORMAL})) || ${q} !== ${q} ? ${q} : ${fallback}`
+
 /**
  * Plain IEEE doubles, with the toolkit's convention for the chain rule's products: a zero factor
  * (tangent, adjoint or partial) gives exactly zero, whatever the other factor (0·∞ = 0·NaN = 0).
@@ -29,7 +54,7 @@ export const numbers: Num<number> = {
   apply: (op: OpTag, args) => table[op].fn(args[0], args[1]),
   isZero: (t) => t === 0,
   scale: (p, t) => (p === 0 || t === 0 ? 0 : p * t),
-  quotient: (num, den, t) => (num === 0 || t === 0 ? 0 : (t / den) * num),
+  quotient: (num, den, t) => (num === 0 || t === 0 ? 0 : quotientProduct(t, num, den)),
 }
 
 /**

@@ -13,6 +13,7 @@
  * code.live([dx])                                         // the statements dx needs
  */
 import type { Num, Rule } from '../ops/rule.js'
+import { quotientCheck, quotientProduct } from '../ops/math.js'
 import { opCode, rulesByCode, table } from '../ops/table.js'
 import type { OpTag } from '../ops/tags.js'
 
@@ -167,9 +168,14 @@ export class Code {
       return this.guarded(product, this.zeroTests(t, p, !this.finiteIfInputsAre(p)))
     },
     // t·num/den as (t / den)·num: the tangent is divided first (see `Quotient`).
+    // Where that is not a normal double, `fq` tries the other orders (see `quotientProduct`).
     quotient: (num, den, t) => {
       if (this.isZeroLiteral(t) || this.isZeroLiteral(num)) return literal(0)
-      const q = this.isLiteralValue(t, 1) ? this.num.apply('div', [num, den]) : this.num.apply('mul', [this.num.apply('div', [t, den]), num])
+      if (this.isLiteralValue(t, 1)) return this.guarded(this.num.apply('div', [num, den]), this.zeroTests(t, num, true))
+      // With num = ±1 there is one division and no other order.
+      const first = this.num.apply('mul', [this.num.apply('div', [t, den]), num])
+      const single = this.isLiteralValue(num, 1) || this.isLiteralValue(num, -1)
+      const q = single ? first : this.bind(quotientCheck(first, `${quotientFn}(${t}, ${num}, ${den})`))
       return this.guarded(q, this.zeroTests(t, num, true))
     },
     apply: (op, args) => {
@@ -195,11 +201,14 @@ export class Code {
   }
 }
 
-/** `const f0 = F[0], f1 = F[1], ...;`: binds every rule's number function for a kernel. */
-export const functionPrelude = (): string => `const ${rulesByCode.map((_, k) => `${fnName(k)} = F[${k}]`).join(', ')};`
+/** The name of `quotientProduct` inside a kernel (bound by `functionPrelude` after the rules). */
+const quotientFn = 'fq'
 
-/** The number functions, indexed by op code, to pass as `F` to a kernel factory. */
-export const ruleFunctions: readonly ((a: number, b: number) => number)[] = rulesByCode.map((r) => r.fn)
+/** `const f0 = F[0], f1 = F[1], ..., fq = F[n];`: binds every rule's number function for a kernel. */
+export const functionPrelude = (): string => `const ${rulesByCode.map((_, k) => `${fnName(k)} = F[${k}]`).join(', ')}, ${quotientFn} = F[${rulesByCode.length}];`
+
+/** The number functions, indexed by op code, then `quotientProduct`: `F` of a kernel factory. */
+export const ruleFunctions: readonly ((...args: number[]) => number)[] = [...rulesByCode.map((r) => r.fn), quotientProduct]
 
 /**
  * Compiles `function (params) { body }` with the rule functions in scope as `f0, f1, …`. The body

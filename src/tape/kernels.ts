@@ -77,10 +77,11 @@ const guardConstant = (j: number, lines: readonly string[], update: string): str
 function laneProduct(code: Code, p: string | Quotient<string>, s: string, careful: boolean): string {
   if (!(p instanceof Quotient)) return careful && !isNonzeroLiteral(p) ? `(${p} === 0 ? 0 : ${s} * ${p})` : `${s} * ${p}`
   // A quotient's ratio is computed once per node; where it is a normal double the lanes multiply
-  // by it, elsewhere (0, subnormal, ∞, NaN) each lane divides first.
+  // by it, elsewhere (0, subnormal, ∞, NaN) each lane takes the order that keeps it representable
+  // (`fq`, see `quotientProduct`).
   const ratio = code.num.apply('div', [p.num, p.den])
   const normal = code.bind(`(${ratio} >= ${minNormal} || ${ratio} <= -${minNormal}) && ${ratio} - ${ratio} === 0`)
-  const divided = p.num === '1' ? `${s} / ${p.den}` : `(${s} / ${p.den}) * ${p.num}`
+  const divided = p.num === '1' ? `${s} / ${p.den}` : `fq(${s}, ${p.num}, ${p.den})`
   const slow = careful && !isNonzeroLiteral(p.num) ? `(${p.num} === 0 ? 0 : ${divided})` : divided
   return `(${normal} ? ${s} * ${ratio} : ${slow})`
 }

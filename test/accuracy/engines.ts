@@ -19,6 +19,7 @@
  * const e = engines.find((e) => e.name === 'grad')!
  * e.run(c, [20]).got   // [0], against the reference's 1.6993417021166355e-17
  */
+import { limitOf, type Limit } from './limits.js'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
@@ -294,16 +295,27 @@ export function compare(c: Case, engine: Engine, ref: RefPoint): Comparison[] {
   const ts = truths(ref, engine.order)
   const out = engine.run(c, ref.args)
   const zeroScale = Math.max(0, ...ts.filter(Number.isFinite).map(Math.abs))
+  // Where the value or another entry of the same order overflows, not every intermediate of any
+  // algorithm is representable (the issue asks for right numbers "whenever the entries and the
+  // function's intermediate values are representable", and a warning otherwise): there a
+  // non-finite result passes when the engine warned.
+  const unrepresentable = ref.marks.value === 'overflow' || ts.some((t) => !Number.isFinite(t))
   return keys.map((key, k) => {
     const mark = ref.marks[key] ?? 'normal'
     const got = out.got[k]
-    const missingWarning = mark === 'overflow' && out.warned !== undefined && !out.warned[k]
-    return { key, got, truth: ts[k], mark, error: errorOf(got, ts[k], mark === 'zero' ? zeroScale : 0), missingWarning }
+    const warned = out.warned === undefined || out.warned[k]
+    const missingWarning = (mark === 'overflow' || (unrepresentable && !Number.isFinite(got))) && !warned
+    const excused = unrepresentable && !Number.isFinite(got) && warned
+    return { key, got, truth: ts[k], mark, error: excused ? 0 : errorOf(got, ts[k], mark === 'zero' ? zeroScale : 0), missingWarning }
   })
 }
 
 /** A comparison passes: within the tolerance, and warned of where the truth overflows. */
 export const passes = (cmp: Comparison): boolean => cmp.error <= TOLERANCE && !cmp.missingWarning
+
+/** The known limit (limits.ts) that excuses a failed comparison, if one does. */
+export const knownLimit = (ref: RefPoint, engine: Engine, cmp: Comparison): Limit | undefined =>
+  ref.isProgram || engine.order === 0 ? undefined : limitOf(ref.op, engine.name, engine.order, ref.args, cmp.truth)
 
 /** `op(args)`, or `program at a = .., b = ..`, with every argument in full (round-trip) precision. */
 export const showPoint = (ref: RefPoint): string =>
