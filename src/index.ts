@@ -14,6 +14,9 @@
  */
 import { build } from './ops/build.js'
 
+// Leaving Either in one step
+export { orThrow, ChainruleError, isLeft, isRight, type Either, type Left, type Right, type TypedError } from './either.js'
+
 // Graphs
 export { constant, variable, isApply, isConst, isVar, absurd, type Node, type Const, type Var, type Apply, type Shape } from './expr/node.js'
 export { topoOrder, consumers, inputs, freeVariables, descendantsOf } from './expr/graph.js'
@@ -33,7 +36,7 @@ export { parse, formatParseError, type ParseError } from './lang/index.js'
 
 // Evaluation
 export { linearize, tapeFor, type Tape } from './tape/tape.js'
-export type { Point, EvalError } from './tape/point.js'
+export { vectorOf, recordOf, type Point, type EvalError } from './tape/point.js'
 export type { Warning, WarningKind } from './tape/diagnose.js'
 export { evaluate, jvp, derivativeAt, forwardSweep, type EvalResult, type JvpResult, type DerivativeResult } from './forward/index.js'
 export { grad, vjp, gradExpr, reverseSweep, type GradResult, type VjpResult } from './reverse/index.js'
@@ -41,6 +44,7 @@ export { grad, vjp, gradExpr, reverseSweep, type GradResult, type VjpResult } fr
 // Jacobians, Hessians, higher order
 export * from './jacobian/index.js'
 export { hvp, hvpExpr, hessian, sparseHessian, derivative, derivativesAt } from './hvp/index.js'
+export type { HvpOptions, HvpResult, HessianOptions, HessianResult, SparseHessianResult, HigherDerivativeResult } from './hvp/index.js'
 
 // Compile once, evaluate many times
 export { compile, type Compiled, type CompileOptions, type CompileStats } from './compile/index.js'
