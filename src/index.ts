@@ -28,7 +28,7 @@ export { opTags, isOpTag, type OpTag } from './ops/tags.js'
 export type { Rule, Num, M, Partials, Kink, Interval, Syntax } from './ops/rule.js'
 export { numbers, mathOf, partialsIn } from './ops/math.js'
 export { dual, dualOf, type Dual } from './ops/dual.js'
-export { nodes, build, apply, type Arg } from './ops/build.js'
+export { nodes, build, apply, sum, prod, type Arg, type Builder, type Builders } from './ops/build.js'
 export { printExpr, printProgram } from './ops/print.js'
 
 // The language
@@ -49,13 +49,69 @@ export type { HvpOptions, HvpResult, HessianOptions, HessianResult, SparseHessia
 // Compile once, evaluate many times
 export { compile, type Compiled, type CompileOptions, type CompileStats } from './compile/index.js'
 
-// Builders, one per primitive (numbers are lifted to constants).
-export const {
-  add, sub, mul, div, neg, pow,
-  exp, log, sqrt, log1p, expm1, xlogy,
-  sin, cos, tan, asin, acos, atan, atan2,
-  sinh, cosh, tanh,
-  relu, abs, sign, max, min, sigmoid, softplus,
-} = build
-/** The value of `e`, with derivative zero: nothing upstream of it is differentiated. */
+// -------------------------------------------------------------------------------------------------
+// Builders: one per primitive of the table (numbers are lifted to constants), then n-ary sums
+// -------------------------------------------------------------------------------------------------
+
+/** a + b */
+export const add = build.add
+/** a − b */
+export const sub = build.sub
+/** a · b */
+export const mul = build.mul
+/** a / b */
+export const div = build.div
+/** −a */
+export const neg = build.neg
+/** aᵇ (`a^b` in the language). */
+export const pow = build.pow
+/** eᵃ */
+export const exp = build.exp
+/** The natural logarithm of a. */
+export const log = build.log
+/** √a */
+export const sqrt = build.sqrt
+/** log(1 + a), accurate for small a. */
+export const log1p = build.log1p
+/** eᵃ − 1, accurate for small a. */
+export const expm1 = build.expm1
+/** a · log(b), and 0 when a = 0 (so 0 · log 0 = 0). */
+export const xlogy = build.xlogy
+/** sin a */
+export const sin = build.sin
+/** cos a */
+export const cos = build.cos
+/** tan a */
+export const tan = build.tan
+/** arcsin a */
+export const asin = build.asin
+/** arccos a */
+export const acos = build.acos
+/** arctan a */
+export const atan = build.atan
+/** atan2(y, x): the angle of the point (x, y). */
+export const atan2 = build.atan2
+/** sinh a */
+export const sinh = build.sinh
+/** cosh a */
+export const cosh = build.cosh
+/** tanh a */
+export const tanh = build.tanh
+/** max(a, 0), with relu′(0) = 0. */
+export const relu = build.relu
+/** |a|, with abs′(0) = 0. */
+export const abs = build.abs
+/** −1, 0 or 1 as a is negative, zero or positive (derivative 0). */
+export const sign = build.sign
+/** Heaviside's step: 1 for a > 0, else 0 (derivative 0). */
+export const step = build.step
+/** The larger of a and b; a tie splits the adjoint evenly. */
+export const max = build.max
+/** The smaller of a and b; a tie splits the adjoint evenly. */
+export const min = build.min
+/** 1 / (1 + e⁻ᵃ) */
+export const sigmoid = build.sigmoid
+/** log(1 + eᵃ), without overflow. */
+export const softplus = build.softplus
+/** The value of a, with derivative zero: nothing upstream of it is differentiated. */
 export const stopGradient = build.stop_gradient
