@@ -21,6 +21,7 @@ export { orThrow, ChainruleError, isLeft, isRight, type Either, type Left, type 
 export { constant, variable, isApply, isConst, isVar, absurd, type Node, type Const, type Var, type Apply, type Shape } from './expr/node.js'
 export { topoOrder, consumers, inputs, freeVariables, descendantsOf } from './expr/graph.js'
 export { program, type Program, type ProgramOptions } from './expr/program.js'
+export { naturalCompare } from './expr/order.js'
 
 // The derivative table and number systems
 export { table, ruleOf, opCode } from './ops/table.js'

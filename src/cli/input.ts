@@ -1,6 +1,6 @@
 /**
  * From raw flags to a command's `Input`: the program (argument or `-f`), the point, `--wrt`
- * (default: every free variable, sorted), `--v`, `--mode`, `--sparse`. The first problem found is
+ * (default: every free variable, in natural order), `--v`, `--mode`, `--sparse`. The first problem found is
  * returned as a `CliError`.
  *
  * @example

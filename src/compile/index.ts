@@ -29,7 +29,7 @@ import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
 
 export interface CompileOptions {
-  /** Variables, in the order of the input vector (default: every free variable, sorted). */
+  /** Variables, in the order of the input vector (default: every free variable, in natural order: x2 before x10). */
   readonly wrt?: readonly string[]
   /** Values of free variables that are not in `wrt` (they stay fixed). */
   readonly fixed?: Point

@@ -17,7 +17,7 @@ export interface Program {
   readonly vector: boolean
   /** Names given to nodes by assignments (`q = x + y`); the last name given wins. */
   readonly names: ReadonlyMap<Node, string>
-  /** The free variables, sorted by name. */
+  /** The free variables, in natural order (`x2` before `x10`: see `naturalCompare`). */
   readonly variables: readonly string[]
 }
 

@@ -31,7 +31,7 @@ import { atWrt, forwardOnly, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 
 export interface HessianOptions {
-  /** The variables of H; defaults to every free variable, sorted. */
+  /** The variables of H; defaults to every free variable, in natural order. */
   readonly wrt?: readonly string[]
   /** Detect the sparsity pattern and colour it (fewer passes when H is sparse). Default false. */
   readonly sparse?: boolean

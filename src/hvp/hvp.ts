@@ -28,7 +28,7 @@ import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 
 export interface HvpOptions {
-  /** The variables of H and v; defaults to every free variable, sorted. */
+  /** The variables of H and v; defaults to every free variable, in natural order. */
   readonly wrt?: readonly string[]
 }
 

@@ -72,7 +72,7 @@ function checkOptions(options: JacobianOptions): EvalError | undefined {
 
 /**
  * Values and Jacobian of `program` at `point`: row i = output i, column j = `wrt[j]` (default:
- * every free variable, sorted; a name absent from the program gives a zero column). The mode is
+ * every free variable, in natural order; a name absent from the program gives a zero column). The mode is
  * chosen by `chooseMode` unless `mode` forces one; `sparse` asks for (true) or forbids (false)
  * compression by colouring. Warnings name non-differentiable points met and where non-finite
  * values or derivatives arose.

@@ -54,7 +54,7 @@ export interface ChooseOptions {
 export type Format = 'dense' | 'coo' | 'csr'
 
 export interface JacobianOptions extends ChooseOptions {
-  /** Default: every free variable, sorted. Names absent from the program give zero columns. */
+  /** Default: every free variable, in natural order. Names absent from the program give zero columns. */
   readonly wrt?: readonly string[]
   /**
    * Default: dense, except that a Jacobian computed by colouring with more than `denseLimit`

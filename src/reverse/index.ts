@@ -64,7 +64,7 @@ const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program
     ? E.right(program)
     : E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length} (use jacobian or vjp)`))
 
-/** Value and gradient of a scalar program; `wrt` defaults to every free variable, sorted. */
+/** Value and gradient of a scalar program; `wrt` defaults to every free variable, in natural order. */
 export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
   return pipe(
     scalarOnly(program, 'grad'),
