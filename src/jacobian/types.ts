@@ -57,8 +57,8 @@ export interface JacobianOptions extends ChooseOptions {
   /** Default: every free variable, in natural order. Names absent from the program give zero columns. */
   readonly wrt?: readonly string[]
   /**
-   * Default: dense, except that a Jacobian computed by colouring with more than `denseLimit`
-   * entries is returned in CSR form.
+   * Default: dense rows. A Jacobian computed by colouring with more than `denseLimit` entries
+   * needs an explicit format (then 'csr' or 'coo' is what one wants).
    */
   readonly format?: Format
 }
