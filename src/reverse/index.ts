@@ -59,10 +59,11 @@ function backpropagate(program: Program, tape: Tape, values: Float64Array, cotan
   return { adjoints, warnings }
 }
 
+/** Why `what` refuses a program with several outputs (the compiled `grad` says the same). */
+export const oneOutputOnly = (what: string, outputs: number): string => `${what} needs a program with one output; this one has ${outputs} (use jacobian or vjp)`
+
 const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>
-  program.outputs.length === 1
-    ? E.right(program)
-    : E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length} (use jacobian or vjp)`))
+  program.outputs.length === 1 ? E.right(program) : E.left(badArgument(oneOutputOnly(what, program.outputs.length)))
 
 /** Value and gradient of a scalar program; `wrt` defaults to every free variable, in natural order. */
 export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
