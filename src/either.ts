@@ -17,7 +17,9 @@
  * try {
  *   orThrow(grad(orThrow(parse('x*y')), { x: 1 }))
  * } catch (e) {
- *   if (e instanceof ChainruleError) e.error   // → { _tag: 'MissingVariable', names: ['y'] }
+ *   if (!(e instanceof ChainruleError)) throw e
+ *   e.error     // → { _tag: 'MissingVariable', names: ['y'] }
+ *   e.message   // → "no value given for variable 'y'"
  * }
  */
 import type { Either } from 'fp-ts/lib/Either.js'

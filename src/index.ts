@@ -2,15 +2,16 @@
  * chainrule: automatic differentiation of straight-line programs.
  *
  * @example
- * import { parse, grad } from 'chainrule'
- * import * as E from 'fp-ts/Either'
+ * import { parse, grad, isRight } from 'chainrule'
  * const p = parse('(x+y)*z')                          // Either<ParseError, Program>
- * if (E.isRight(p)) grad(p.right, { x: -2, y: 5, z: -4 }) // Right({ value: -12, gradient: { x: -4, y: -4, z: 3 } })
+ * if (isRight(p)) {
+ *   grad(p.right, { x: -2, y: 5, z: -4 })            // → Right({ value: -12, gradient: { x: -4, y: -4, z: 3 } })
+ * }
  *
  * @example
- * import { variable, mul, add, sin, program, grad } from 'chainrule'
+ * import { variable, mul, add, sin, program, grad, orThrow } from 'chainrule'
  * const x = variable('x'), y = variable('y')
- * grad(program([mul(add(x, y), sin(x))]), { x: 1, y: 2 })
+ * orThrow(grad(program([mul(add(x, y), sin(x))]), { x: 1, y: 2 })).gradient   // → { x: 2.4624, y: 0.8415 }
  */
 import { build } from './ops/build.js'
 

@@ -5,8 +5,10 @@
  * written in place (see `direct.ts`).
  *
  * @example
- * const f = bind(withDirectInputs(plan), ['x', 'y'], {}, tape.size, 'auto')
- * f.grad(Float64Array.of(1, 2))
+ * import { compile, parse, orThrow } from 'chainrule'
+ * const f = orThrow(compile(orThrow(parse('x*y'))))
+ * const out = new Float64Array(f.inputs)
+ * f.grad(Float64Array.of(1, 2), out).gradient   // → [2, 1]   written into out
  */
 import { oneOutputOnly } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'

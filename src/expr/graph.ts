@@ -4,7 +4,9 @@
  * chain of a million nested operations cannot overflow the call stack.
  *
  * @example
- * const order = topoOrder([f])  // every ancestor of f, arguments before users
+ * import { topoOrder, printExpr, mul, sin, variable } from 'chainrule'
+ * const x = variable('x')
+ * topoOrder([mul(sin(x), x)]).map((n) => printExpr(n))   // → ['x', 'sin(x)', 'sin(x)*x']   arguments before users
  */
 import { type Node, type Var } from './node.js'
 import { naturalCompare } from './order.js'

@@ -3,8 +3,9 @@
  * intermediate nodes (kept for messages and printing only; they do not change the graph).
  *
  * @example
- * const p = program([mul(add(x, y), z)])
- * p.variables  // ['x', 'y', 'z']
+ * import { program, mul, add, variable } from 'chainrule'
+ * const x = variable('x'), y = variable('y'), z = variable('z')
+ * program([mul(add(x, y), z)]).variables   // → ['x', 'y', 'z']
  */
 import { freeVariables } from './graph.js'
 import type { Node } from './node.js'

@@ -10,12 +10,14 @@
  * lane, so a banded n × n Jacobian takes a few lanes, not n.
  *
  * @example
- * const p = unwrap(parse('[x*y, x + sin(y), exp(x)]'))
- * jacobian(p, { x: 1, y: 2 })
- * // Right({ values: [...], jacobian: [[2, 1], [1, cos 2], [e, 0]], mode: 'forward', wrt: ['x', 'y'], ... })
- * chooseMode(p, ['x', 'y']).reason
- * // 'forward mode: the program has 2 inputs and 3 outputs over 6 edges; forward mode needs 1 sweep ...'
- * jacobian(broyden, x0, { sparse: true, format: 'csr' })   // 1 sweep of 3 colours for any n
+ * import { parse, jacobian, chooseMode, orThrow } from 'chainrule'
+ * const p = orThrow(parse('[x*y, x + sin(y), exp(x)]'))
+ * orThrow(jacobian(p, { x: 1, y: 2 }))
+ * // → { values: [2, 1.9093, 2.7183], jacobian: [[2, 1], [1, -0.4161], [2.7183, 0]], mode: 'forward', wrt: ['x', 'y'] }
+ * chooseMode(p).reason   // → 'forward mode: ...'
+ * const broyden = orThrow(parse('[(3 - 2*x1)*x1 - 2*x2 + 1, (3 - 2*x2)*x2 - x1 - 2*x3 + 1, (3 - 2*x3)*x3 - x2 + 1]'))
+ * const r = orThrow(jacobian(broyden, { x1: -1, x2: -1, x3: -1 }, { sparse: true, format: 'csr' }))
+ * [r.sweeps, r.colours]   // → [1, 3]   one sweep of 3 colours, for any number of variables
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

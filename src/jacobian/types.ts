@@ -3,7 +3,9 @@
  * and the sparse matrix formats.
  *
  * @example
+ * import { jacobian, parse, orThrow, type JacobianOptions } from 'chainrule'
  * const opts: JacobianOptions = { wrt: ['x', 'y'], mode: 'auto', format: 'csr' }
+ * orThrow(jacobian(orThrow(parse('[x*y]')), { x: 2, y: 3 }, opts)).jacobian   // → { format: 'csr', values: [3, 2] }
  */
 import type { Warning } from '../tape/diagnose.js'
 import type { ModeCost } from './cost.js'

@@ -6,9 +6,9 @@
  * skipped rather than multiplied (an infinite partial times a zero tangent contributes nothing).
  *
  * @example
+ * import { dual, dualOf, numbers } from 'chainrule'
  * const D = dualOf(numbers)
- * const x = dual(2, 1)
- * D.apply('sin', [x])  // { value: sin 2, tangent: cos 2 }
+ * D.apply('sin', [dual(2, 1)])  // → { value: 0.9093, tangent: -0.4161 }   sin 2 and cos 2
  */
 import type { Num } from './rule.js'
 import { partialsIn } from './math.js'

@@ -10,8 +10,13 @@
  * reverse mode adds ∂ᵢ·ȳ into x̄ᵢ; no other code knows about particular ops.
  *
  * @example
- * // sin: value Math.sin, local partial cos(x)
- * const sin: Rule = { arity: 1, fn: Math.sin, syntax: call('sin'), partials: (m, [x]) => [m.cos(x)], domain: [any] }
+ * import { mathOf, numbers, type Rule } from 'chainrule'
+ * // sin: value Math.sin, local partial cos(x) (in the table, `call('sin')` and `[anywhere]`)
+ * const sin: Rule = {
+ *   arity: 1, fn: Math.sin, syntax: { _tag: 'call', name: 'sin' },
+ *   partials: (m, [x]) => [m.cos(x!)], domain: [[-3, 3]],
+ * }
+ * sin.partials(mathOf(numbers), [0], 0)   // → [1]
  */
 import type { OpTag } from './tags.js'
 

@@ -11,8 +11,12 @@
  *   evaluated, printed, and differentiated again.
  *
  * @example
- * const p = unwrap(parse('(x+y)*z'))
- * grad(p, { x: -2, y: 5, z: -4 })   // Right({ value: -12, gradient: { x: -4, y: -4, z: 3 }, ... })
+ * import { parse, grad, vjp, gradExpr, printProgram, orThrow } from 'chainrule'
+ * const p = orThrow(parse('(x+y)*z'))
+ * grad(p, { x: -2, y: 5, z: -4 })   // → Right({ value: -12, gradient: { x: -4, y: -4, z: 3 }, wrt: ['x', 'y', 'z'], warnings: [] })
+ * printProgram(orThrow(gradExpr(p)))   // → '[z, z, x + y]'
+ * const q = orThrow(parse('[x*y, x + y]'))
+ * orThrow(vjp(q, { x: 2, y: 3 }, [1, 10])).vjp   // → { x: 13, y: 12 }
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
