@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mismatches, parseExpected, type Encoded } from './expect.js'
 import { cliSessions, jsdocExamples, markdownBlocks, publicFiles, shellWords, type Example } from './extract.js'
 import { instrument, type Instrumented } from './instrument.js'
-import { packedProject, type PackedProject } from './package.js'
+import { packedProject, type Install, type PackedProject } from './package.js'
 
 // Packing builds the library and one compiler run checks every example: seconds, more on a loaded
 // machine; no time limit to trip.
@@ -73,8 +73,11 @@ function compile(dir: string): string[] {
   }
 }
 
+/** `npm run check:pack` (vitest --mode pack) installs the tarball with npm itself. */
+const install: Install = (import.meta as ImportMeta & { readonly env?: { readonly MODE?: string } }).env?.MODE === 'pack' ? 'npm' : 'unpack'
+
 beforeAll(() => {
-  project = packedProject(repo)
+  project = packedProject(repo, install)
   const dir = project.dir
   mkdirSync(join(dir, 'examples'))
   copyFileSync(join(import.meta.dirname, 'harness', 'check.ts'), join(dir, 'check.ts'))
@@ -158,10 +161,9 @@ describe("the README's command sessions, run on the packed bin/chainrule.js", ()
 
   it.each(sessions.map((s) => [`README.md:${s.line}: chainrule ${s.command}`, s] as const))('%s', (_, session) => {
     if (project === undefined) throw new Error('not packed')
-    const bin = join(project.dir, 'node_modules', 'chainrule', 'bin', 'chainrule.js')
     let stdout: string
     try {
-      stdout = execFileSync(process.execPath, [bin, ...shellWords(session.command)], { cwd: project.dir, encoding: 'utf8', stdio: 'pipe' })
+      stdout = execFileSync(project.bin, shellWords(session.command), { cwd: project.dir, encoding: 'utf8', stdio: 'pipe' })
     } catch (e) {
       stdout = `(exit ${(e as { status?: number }).status}) ${(e as { stdout?: string }).stdout ?? ''}${(e as { stderr?: string }).stderr ?? ''}`
     }
@@ -187,5 +189,11 @@ describe('the package', () => {
       expect(json.sourcesContent?.every((s) => typeof s === 'string' && s.length > 0), map).toBe(true)
     }
     expect(existsSync(join(pkg, 'src'))).toBe(false)
+  })
+
+  it.runIf(install === 'npm')('installs with npm without a warning (no install scripts)', () => {
+    if (project === undefined) throw new Error('not packed')
+    expect(project.installLog).toMatch(/added \d+ packages?/)
+    expect(project.installLog.split('\n').filter((l) => /\bwarn/i.test(l))).toEqual([])
   })
 })
