@@ -46,7 +46,7 @@ export function instrument(example: string, id: string, checkModule = '../check.
     const first = i
     while (!balanced(expected) && i + 1 < lines.length && /^\s*\/\//.test(lines[i + 1] ?? '')) {
       i++
-      expected += ' ' + (lines[i] ?? '').replace(/^\s*\/\/\s?/, '')
+      expected += ' ' + (lines[i] ?? '').replace(/^\s*\/\/\s*/, '')
     }
     const codePart = line.slice(0, m.index)
     const target = codePart.trim() === '' ? lastCode : first
