@@ -32,7 +32,7 @@ import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
 
 export interface CompileOptions {
-  /** Variables, in the order of the input vector (default: every free variable, in natural order: x2 before x10). */
+  /** Variables, in the order of the input vector (default: every free variable, in natural order). */
   readonly wrt?: readonly string[]
   /** Values of free variables that are not in `wrt` (they stay fixed). */
   readonly fixed?: Point
