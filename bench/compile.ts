@@ -50,7 +50,7 @@ function rosenbrockCase(n: number, settings: Settings): Row[] {
   handHvp(x, u, hh)
   f.hvp(x, u, hv)
   const valueError = Math.abs(f.value(x) - handValue(x)) / Math.abs(handValue(x))
-  // The default wrt is sorted as strings; map its gradient back to x1..xn before comparing.
+  // The default wrt is in natural order (x1..xn, as x here); map its gradient back by name anyway.
   const position = sorted.names.map((name) => Number(name.slice(1)) - 1)
   const xs = new Float64Array(n)
   position.forEach((j, k) => {

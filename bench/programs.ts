@@ -24,7 +24,7 @@
  */
 import { variable, type Node } from '../src/expr/node.js'
 import { program, type Program } from '../src/expr/program.js'
-import { build } from '../src/ops/build.js'
+import { apply, build } from '../src/ops/build.js'
 import { table } from '../src/ops/table.js'
 import { opTags, type OpTag } from '../src/ops/tags.js'
 
@@ -85,7 +85,7 @@ export function randomDag(nodes: number, seed: number, options: DagOptions = {})
       const [lo, hi] = rule.domain[k]
       args.push(lo <= -3 && hi >= 3 && rawOk.has(tag) && rand() < 0.5 ? pool[i] : into(pool[i], lo, hi))
     }
-    pool.push(note(build[tag](...args)))
+    pool.push(note(apply(tag, args)))
     read.push(false)
   }
   let sum = pool[pool.length - 1]

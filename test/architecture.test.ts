@@ -1,10 +1,10 @@
 /**
- * The architecture, checked: imports point one way (cli → compile → jacobian, hvp → forward,
- * reverse → tape, lang → ops → expr), and only the CLI may use Node.js modules, so that the core
- * runs in a browser.
+ * The architecture, checked: imports point one way (the entry point → cli → compile → jacobian,
+ * hvp → forward, reverse → tape, lang → ops → expr), and only the CLI may use Node.js modules, so
+ * that the core runs in a browser.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, cli: 6 }
@@ -14,7 +14,9 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []))
 }
 
-const sources = Object.keys(layer).flatMap((folder) => files(join(root, folder)).map((path) => ({ folder, path, text: readFileSync(path, 'utf8') })))
+// Files at the root of src (the entry point and the Either helpers) sit above every folder.
+const rootFiles = readdirSync(root).filter((name) => name.endsWith('.ts')).map((name) => ({ folder: '', path: join(root, name) }))
+const sources = [...Object.keys(layer).flatMap((folder) => files(join(root, folder)).map((path) => ({ folder, path }))), ...rootFiles].map((s) => ({ ...s, text: readFileSync(s.path, 'utf8') }))
 const importsOf = (text: string): string[] => [...text.matchAll(/^(?:import|export)[^'"]*from '([^']+)'/gm)].map((m) => m[1])
 
 describe('architecture', () => {
@@ -22,6 +24,8 @@ describe('architecture', () => {
     const wrong: string[] = []
     for (const { folder, path, text } of sources) {
       for (const spec of importsOf(text)) {
+        if (folder === '') continue
+        if (spec.startsWith('.') && dirname(resolve(dirname(path), spec)) === root) wrong.push(`${path.slice(root.length)} imports ${spec}, a file at the root of src`)
         const target = /^\.\.\/(?:\.\.\/)?([a-z]+)\//.exec(spec)?.[1]
         if (target === undefined || target === folder || !(target in layer)) continue
         if (layer[target] >= layer[folder]) wrong.push(`${path.slice(root.length)} imports ${spec}`)

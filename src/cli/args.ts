@@ -30,7 +30,7 @@ interface OptionDecl {
 const declarations: Readonly<Record<OptionName | 'file' | 'json', OptionDecl>> = {
   file: { flags: '-f, --file <path>', help: 'read the program from a file (- for standard input) instead of the argument' },
   at: { flags: '--at <point>', help: 'the point: x=1,y=2 or a JSON object {"x":1} or @file.json' },
-  wrt: { flags: '--wrt <names>', help: 'variables to differentiate with respect to, comma-separated (default: every free variable, sorted)' },
+  wrt: { flags: '--wrt <names>', help: 'variables to differentiate with respect to, comma-separated (default: every free variable, in natural order)' },
   v: { flags: '--v <direction>', help: 'the direction v of H·v, written like --at (absent variables are 0)' },
   mode: { flags: '--mode <mode>', help: 'auto (default), forward or reverse' },
   sparse: { flags: '--sparse', help: 'detect the sparsity pattern and share sweeps between structurally orthogonal columns or rows' },

@@ -1,7 +1,7 @@
 /**
  * From raw flags to a command's `Input`: the program (argument or `-f`), the point, `--wrt`
- * (default: every free variable, sorted), `--v`, `--mode`, `--sparse`. The first problem found is
- * returned as a `CliError`.
+ * (default: every free variable, in natural order), `--v`, `--mode`, `--sparse`. The first problem
+ * found is returned as a `CliError`.
  *
  * @example
  * readInput(gradCommand, '(x+y)*z', { at: ['x=-2,y=5,z=-4'] }, io)

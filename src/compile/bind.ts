@@ -5,9 +5,12 @@
  * written in place (see `direct.ts`).
  *
  * @example
- * const f = bind(withDirectInputs(plan), ['x', 'y'], {}, tape.size, 'auto')
- * f.grad(Float64Array.of(1, 2))
+ * import { compile, parse, orThrow } from 'chainrule'
+ * const f = orThrow(compile(orThrow(parse('x*y'))))
+ * const out = new Float64Array(f.inputs)
+ * f.grad(Float64Array.of(1, 2), out).gradient   // → [2, 1]   written into out
  */
+import { oneOutputOnly } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { Point } from '../tape/point.js'
 import { Io } from './access.js'
@@ -55,11 +58,14 @@ export interface Compiled {
   readonly inputs: number
   readonly outputs: number
   readonly stats: CompileStats
-  /** The first output's value. */
+  /** The value of a program with one output (a program with several throws: use `values`). */
   value(x: Float64Array): number
   /** Every output's value. */
   values(x: Float64Array, out?: Float64Array): Float64Array
-  /** Value and gradient of the first output, in one forward and one reverse sweep. */
+  /**
+   * Value and gradient of a program with one output, in one forward and one reverse sweep. A
+   * program with several outputs throws, as the interpreted `grad` refuses it: `vjp` weights them.
+   */
   grad(x: Float64Array, out?: Float64Array): { value: number; gradient: Float64Array }
   /** J·v for every output (`valuesOut` receives the outputs' values). */
   jvp(x: Float64Array, v: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; tangents: Float64Array }
@@ -67,7 +73,7 @@ export interface Compiled {
   vjp(x: Float64Array, w: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; vjp: Float64Array }
   /** The m×n Jacobian, row-major, in the mode of `jacobianMode` (or the `mode` option). */
   jacobian(x: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
-  /** H·v for the first output (forward-over-reverse). */
+  /** H·v of a program with one output (forward-over-reverse); several outputs throw, as in `hvp`. */
   hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
   /**
    * What the interpreted sweeps warn about at x, back-propagating the output weights w (default
@@ -153,6 +159,13 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
     else for (let j = 0; j < n; j++) out[j] = wrtSlots[j] >= 0 ? arr[wrtSlots[j]] : 0
     return out
   }
+  /**
+   * The functions of one output refuse several, with the interpreted functions' words: they would
+   * otherwise differentiate output 0 and say nothing.
+   */
+  const scalarOnly = (message: string): void => {
+    if (m !== 1) throw new RangeError(message)
+  }
   /** A wrong length is an error, never a silent misread or a partial result. */
   const check = (arr: Float64Array, length: number, what: string): void => {
     if (arr.length !== length) throw new RangeError(`expected ${what} of ${length} entries, got ${arr.length}`)
@@ -200,6 +213,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       shared: shared.length,
     },
     value(x) {
+      scalarOnly(`value needs a program with one output; this one has ${m} (use values)`)
       load(x)
       runner.forward(io)
       return done(v[outputs[0]])
@@ -211,6 +225,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return done(readOutputs(out))
     },
     grad(x, out = new Float64Array(n)) {
+      scalarOnly(oneOutputOnly('grad', m))
       check(out, n, 'a gradient array')
       load(x, out)
       clearAdjoints(out)
@@ -261,6 +276,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return done({ values: readOutputs(valuesOut), jacobian: out, mode })
     },
     hvp(x, dir, out = new Float64Array(n)) {
+      scalarOnly(`hvp needs a program with one output; this one has ${m}`)
       check(out, n, 'an hvp array')
       load(x, dir, out)
       checkDirection(dir)

@@ -14,8 +14,11 @@
  * values.
  *
  * @example
- * const f = compile(unwrap(parse('100*(y - x^2)^2 + (1 - x)^2')), { wrt: ['x', 'y'] })
+ * import { compile, parse, orThrow } from 'chainrule'
+ * const f = orThrow(compile(orThrow(parse('100*(y - x^2)^2 + (1 - x)^2')), { wrt: ['x', 'y'] }))
  * const { value, gradient } = f.grad(Float64Array.of(-1.2, 1))
+ * value      // → 24.2
+ * gradient   // → [-215.6, -88.0]
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
@@ -30,7 +33,7 @@ import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
 
 export interface CompileOptions {
-  /** Variables, in the order of the input vector (default: every free variable, sorted). */
+  /** Variables, in the order of the input vector (default: every free variable, in natural order). */
   readonly wrt?: readonly string[]
   /** Values of free variables that are not in `wrt` (they stay fixed). */
   readonly fixed?: Point

@@ -4,9 +4,12 @@
  * chain of a million nested operations cannot overflow the call stack.
  *
  * @example
- * const order = topoOrder([f])  // every ancestor of f, arguments before users
+ * import { topoOrder, printExpr, mul, sin, variable } from 'chainrule'
+ * const x = variable('x')
+ * topoOrder([mul(sin(x), x)]).map((n) => printExpr(n))   // → ['x', 'sin(x)', 'sin(x)*x']   arguments before users
  */
 import { type Node, type Var } from './node.js'
+import { naturalCompare } from './order.js'
 
 /**
  * A set of nodes keyed by id: a byte per id when ids are small enough (the common case, and
@@ -97,10 +100,10 @@ export function consumers(order: readonly Node[]): Map<Node, Node[]> {
   return out
 }
 
-/** The free variables reachable from `roots`, sorted by name. */
+/** The free variables reachable from `roots`, in the natural order of their names (`x2` before `x10`). */
 export function freeVariables(roots: readonly Node[]): Var[] {
   const vars = topoOrder(roots).filter((n): n is Var => n._tag === 'var')
-  return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  return vars.sort((a, b) => naturalCompare(a.name, b.name))
 }
 
 /**

@@ -12,9 +12,9 @@
  * scalar) so that tensors can arrive without changing the representation.
  *
  * @example
- * import { constant, variable, applyRaw } from './node.js'
+ * import { variable, sin } from 'chainrule'
  * const x = variable('x')
- * applyRaw('sin', [x]) === applyRaw('sin', [x]) // true: one node
+ * sin(x) === sin(x)   // → true   one node
  */
 
 // -------------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
  * intermediate nodes (kept for messages and printing only; they do not change the graph).
  *
  * @example
- * const p = program([mul(add(x, y), z)])
- * p.variables  // ['x', 'y', 'z']
+ * import { program, mul, add, variable } from 'chainrule'
+ * const x = variable('x'), y = variable('y'), z = variable('z')
+ * program([mul(add(x, y), z)]).variables   // → ['x', 'y', 'z']
  */
 import { freeVariables } from './graph.js'
 import type { Node } from './node.js'
@@ -17,7 +18,7 @@ export interface Program {
   readonly vector: boolean
   /** Names given to nodes by assignments (`q = x + y`); the last name given wins. */
   readonly names: ReadonlyMap<Node, string>
-  /** The free variables, sorted by name. */
+  /** The free variables, in natural order (`x2` before `x10`: see `naturalCompare`). */
   readonly variables: readonly string[]
 }
 

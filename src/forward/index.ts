@@ -7,9 +7,10 @@
  * inputs).
  *
  * @example
- * const p = unwrap(parse('sin(x) * y'))
- * jvp(p, { x: 1, y: 2 }, { x: 1 })   // Right({ value: [2 sin 1], tangent: [2 cos 1], ... })
- * derivativeAt(p, { x: 1, y: 2 }, 'x') // the same, for one variable, as numbers
+ * import { parse, jvp, derivativeAt, orThrow } from 'chainrule'
+ * const p = orThrow(parse('sin(x) * y'))
+ * jvp(p, { x: 1, y: 2 }, { x: 1 })   // → Right({ values: [1.6829], tangents: [1.0806], warnings: [] })   2 sin 1, 2 cos 1
+ * orThrow(derivativeAt(p, { x: 1, y: 2 }, 'x')).derivative   // → 1.0806   the same, for one variable
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

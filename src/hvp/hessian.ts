@@ -15,9 +15,12 @@
  * true; an exactly symmetric matrix is returned untouched.
  *
  * @example
- * hessian(program([f]), { x: -2, y: 5, z: -4 })             // f = (x + y)·z
- * // Right({ hessian: [[0, 0, 1], [0, 0, 1], [1, 1, 0]], sweeps: 3, ... })
- * sparseHessian(rosenbrock, point)                          // Right({ sweeps: 2, rows, cols, values, ... })
+ * import { parse, hessian, sparseHessian, orThrow } from 'chainrule'
+ * const f = orThrow(parse('(x + y)*z'))
+ * orThrow(hessian(f, { x: -2, y: 5, z: -4 }))   // → { hessian: [[0, 0, 1], [0, 0, 1], [1, 1, 0]], sweeps: 3 }
+ * const rosenbrock = orThrow(parse('100*(y - x^2)^2 + (1 - x)^2'))
+ * orThrow(sparseHessian(rosenbrock, { x: -1.2, y: 1 }))
+ * // → { rows: [0, 0, 1, 1], cols: [0, 1, 0, 1], values: [1330, 480, 480, 200], sweeps: 2 }
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -31,7 +34,7 @@ import { atWrt, forwardOnly, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 
 export interface HessianOptions {
-  /** The variables of H; defaults to every free variable, sorted. */
+  /** The variables of H; defaults to every free variable, in natural order. */
   readonly wrt?: readonly string[]
   /** Detect the sparsity pattern and colour it (fewer passes when H is sparse). Default false. */
   readonly sparse?: boolean

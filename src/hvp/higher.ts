@@ -11,9 +11,11 @@
  *   meant for small k.
  *
  * @example
- * derivative(program([build.sin(x)]), 'x', 2)      // Right(program for -sin(x))
- * derivativesAt(program([build.sin(x)]), { x: 1 }, 'x', 3)
- * // Right({ value: sin 1, derivative: -cos 1, derivatives: [sin 1, cos 1, -sin 1, -cos 1], ... })
+ * import { derivative, derivativesAt, printProgram, program, sin, variable, orThrow } from 'chainrule'
+ * const f = program([sin(variable('x'))])
+ * printProgram(orThrow(derivative(f, 'x', 2)))   // → '-sin(x)'
+ * orThrow(derivativesAt(f, { x: 1 }, 'x', 3))
+ * // → { value: 0.8415, derivative: -0.5403, derivatives: [0.8415, 0.5403, -0.8415, -0.5403] }
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

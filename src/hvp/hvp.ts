@@ -12,9 +12,10 @@
  * the value of `e` and derivative zero; `hvpExpr` wraps every direction entry in it.
  *
  * @example
- * const f = build.mul(build.add(x, y), z)
- * hvp(program([f]), { x: -2, y: 5, z: -4 }, { x: 1, z: -2 })
- * // Right({ value: -12, hvp: { x: -2, y: -2, z: 1 }, gradient: { x: -4, y: -4, z: 3 }, ... })
+ * import { hvp, program, mul, add, variable, orThrow } from 'chainrule'
+ * const x = variable('x'), y = variable('y'), z = variable('z')
+ * orThrow(hvp(program([mul(add(x, y), z)]), { x: -2, y: 5, z: -4 }, { x: 1, z: -2 }))
+ * // → { value: -12, hvp: { x: -2, y: -2, z: 1 }, gradient: { x: -4, y: -4, z: 3 } }
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -28,7 +29,7 @@ import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 
 export interface HvpOptions {
-  /** The variables of H and v; defaults to every free variable, sorted. */
+  /** The variables of H and v; defaults to every free variable, in natural order. */
   readonly wrt?: readonly string[]
 }
 

@@ -4,10 +4,11 @@
  * derivatives of any order along one variable.
  *
  * @example
- * const f = program([build.mul(build.add(x, y), z)])
- * hvp(f, { x: -2, y: 5, z: -4 }, { x: 1, z: -2 })   // hvp: { x: -2, y: -2, z: 1 }
- * hessian(f, { x: -2, y: 5, z: -4 })                // [[0, 0, 1], [0, 0, 1], [1, 1, 0]]
- * derivativesAt(program([build.sin(x)]), { x: 0 }, 'x', 4).derivative  // sin⁽⁴⁾(0) = 0
+ * import { parse, program, sin, variable, hvp, hessian, derivativesAt, orThrow } from 'chainrule'
+ * const f = orThrow(parse('(x + y)*z'))
+ * orThrow(hvp(f, { x: -2, y: 5, z: -4 }, { x: 1, z: -2 })).hvp   // → { x: -2, y: -2, z: 1 }
+ * orThrow(hessian(f, { x: -2, y: 5, z: -4 })).hessian           // → [[0, 0, 1], [0, 0, 1], [1, 1, 0]]
+ * orThrow(derivativesAt(program([sin(variable('x'))]), { x: 0 }, 'x', 4)).derivative   // → 0   sin⁽⁴⁾(0)
  */
 export { hvp, hvpExpr, stopGradient, type HvpOptions, type HvpResult } from './hvp.js'
 export { hessian, sparseHessian, type HessianOptions, type HessianResult, type SparseHessianResult } from './hessian.js'

@@ -49,7 +49,7 @@ export function prepare(program: Program, point: Point, wrt: readonly string[], 
   if (program.outputs.length !== 1) {
     return E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length}`))
   }
-  // The program's own sorted variables need no check; other lists once per array.
+  // The program's own variables need no check; other lists once per array.
   if (wrt !== program.variables && !checkedUnique.has(wrt)) {
     const seen = new Set<string>()
     for (const name of wrt) {

@@ -23,7 +23,10 @@
  * programs, or one within the noise of the measurements (about 10%) where the two were tied.
  *
  * @example
- * forwardCost(counts, 20)   // { sweeps: 2, width: 10, ops: 2 × E, bytes: 8 × slots × 11, estimate }
+ * import { chooseMode, parse, orThrow } from 'chainrule'
+ * const choice = chooseMode(orThrow(parse('[x*y, x + sin(y), exp(x)]')))
+ * choice.forward   // → { sweeps: 1, width: 2 }   one sweep carrying both columns
+ * choice.reverse   // → { sweeps: 1, width: 3 }   one values sweep, then one carrying the 3 rows
  */
 import type { Mode } from './types.js'
 

@@ -10,12 +10,14 @@
  * lane, so a banded n × n Jacobian takes a few lanes, not n.
  *
  * @example
- * const p = unwrap(parse('[x*y, x + sin(y), exp(x)]'))
- * jacobian(p, { x: 1, y: 2 })
- * // Right({ values: [...], jacobian: [[2, 1], [1, cos 2], [e, 0]], mode: 'forward', wrt: ['x', 'y'], ... })
- * chooseMode(p, ['x', 'y']).reason
- * // 'forward mode: the program has 2 inputs and 3 outputs over 6 edges; forward mode needs 1 sweep ...'
- * jacobian(broyden, x0, { sparse: true, format: 'csr' })   // 1 sweep of 3 colours for any n
+ * import { parse, jacobian, chooseMode, orThrow } from 'chainrule'
+ * const p = orThrow(parse('[x*y, x + sin(y), exp(x)]'))
+ * orThrow(jacobian(p, { x: 1, y: 2 }))
+ * // → { values: [2, 1.9093, 2.7183], jacobian: [[2, 1], [1, -0.4161], [2.7183, 0]], mode: 'forward', wrt: ['x', 'y'] }
+ * chooseMode(p).reason   // → 'forward mode: ...'
+ * const broyden = orThrow(parse('[(3 - 2*x1)*x1 - 2*x2 + 1, (3 - 2*x2)*x2 - x1 - 2*x3 + 1, (3 - 2*x3)*x3 - x2 + 1]'))
+ * const r = orThrow(jacobian(broyden, { x1: -1, x2: -1, x3: -1 }, { sparse: true, format: 'csr' }))
+ * [r.sweeps, r.colours]   // → [1, 3]   one sweep of 3 colours, for any number of variables
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -39,10 +41,13 @@ export { laneWidth, reverseOverForward } from './cost.js'
 export { isDense, toCoo, toCsr, toDense } from './matrix.js'
 
 /**
- * A Jacobian computed by colouring with more entries than this (256 × 256) is returned as CSR by
- * default: building a large dense matrix costs more than the compressed sweeps themselves.
+ * The most entries (1024 × 1024) of a dense matrix built by default from a Jacobian computed by
+ * colouring: beyond it the default format is refused with a message asking for `format: 'csr'`
+ * (or 'coo'), since the dense matrix would cost far more than the compressed sweeps themselves
+ * (10⁸ entries for a banded 10⁴ × 10⁴ Jacobian with 3·10⁴ non-zeros). An explicit
+ * `format: 'dense'` is always honoured.
  */
-export const denseLimit = 65_536
+export const denseLimit = 1 << 20
 
 /**
  * The mode a Jacobian of `program` with respect to `wrt` should use, the work of both modes on
@@ -72,21 +77,30 @@ function checkOptions(options: JacobianOptions): EvalError | undefined {
 
 /**
  * Values and Jacobian of `program` at `point`: row i = output i, column j = `wrt[j]` (default:
- * every free variable, sorted; a name absent from the program gives a zero column). The mode is
- * chosen by `chooseMode` unless `mode` forces one; `sparse` asks for (true) or forbids (false)
- * compression by colouring. Warnings name non-differentiable points met and where non-finite
- * values or derivatives arose.
+ * every free variable, in natural order; a name absent from the program gives a zero column). The
+ * mode is chosen by `chooseMode` unless `mode` forces one; `sparse` asks for (true) or forbids
+ * (false) compression by colouring. Warnings name non-differentiable points met and where
+ * non-finite values or derivatives arose.
+ *
+ * The matrix is dense rows (`number[][]`) unless `format` asks for 'csr' or 'coo', and its type
+ * follows the option. A Jacobian computed by colouring with more than `denseLimit` entries needs
+ * an explicit format (the default is then an error saying so).
  */
-export function jacobian(program: Program, point: Point, options: JacobianOptions & { readonly format: 'coo' }): E.Either<EvalError, JacobianResult<CooMatrix>>
+export function jacobian(program: Program, point: Point, options?: JacobianOptions & { readonly format?: 'dense' }): E.Either<EvalError, JacobianResult<DenseMatrix>>
 export function jacobian(program: Program, point: Point, options: JacobianOptions & { readonly format: 'csr' }): E.Either<EvalError, JacobianResult<CsrMatrix>>
-export function jacobian(program: Program, point: Point, options: JacobianOptions & { readonly format: 'dense' }): E.Either<EvalError, JacobianResult<DenseMatrix>>
-export function jacobian(program: Program, point: Point, options?: JacobianOptions): E.Either<EvalError, JacobianResult>
+export function jacobian(program: Program, point: Point, options: JacobianOptions & { readonly format: 'coo' }): E.Either<EvalError, JacobianResult<CooMatrix>>
+export function jacobian(program: Program, point: Point, options: JacobianOptions): E.Either<EvalError, JacobianResult>
 export function jacobian(program: Program, point: Point, options: JacobianOptions = {}): E.Either<EvalError, JacobianResult> {
   const bad = checkOptions(options)
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   const tape = tapeFor(program.outputs, wrt)
   const plan = planFor(tape, options.mode ?? 'auto', options.sparse)
+  const [m, n] = [tape.outputs.length, wrt.length]
+  if (plan.compression !== undefined && options.format === undefined && m * n > denseLimit) {
+    const nnz = plan.choice.sparse?.nnz ?? 0
+    return E.left(badArgument(`the Jacobian is ${m}×${n} with ${nnz} structural non-zeros: ask for format: 'csr' (or 'coo'); a dense matrix of more than ${denseLimit} entries is built only with format: 'dense'`))
+  }
   return pipe(
     loadPoint(tape, point),
     E.map((values): JacobianResult => {
@@ -102,7 +116,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
         matrix = options.format === undefined ? entries.rows : inFormat(entries.rows, options.format)
       } else {
         const csr = csrOfPattern(entries.pattern, entries.values)
-        matrix = inFormat(csr, options.format ?? (tape.outputs.length * wrt.length <= denseLimit ? 'dense' : 'csr'))
+        matrix = inFormat(csr, options.format ?? 'dense')
       }
       const warnings = baseWarnings(program, tape, values)
       warnings.push(...sweepWarnings(tape, values, program.names, finite))

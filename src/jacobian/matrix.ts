@@ -7,8 +7,9 @@
  * happens to be zero at this point.
  *
  * @example
- * toCsr([[1, 0], [0, 2]])   // { format: 'csr', shape: [2, 2], rowPtr: [0, 1, 2], colIdx: [0, 1], values: [1, 2] }
- * toDense(toCoo([[1, 0]]))  // [[1, 0]]
+ * import { toCsr, toCoo, toDense } from 'chainrule'
+ * toCsr([[1, 0], [0, 2]])   // → { format: 'csr', shape: [2, 2], rowPtr: [0, 1, 2], colIdx: [0, 1], values: [1, 2] }
+ * toDense(toCoo([[1, 0]]))  // → [[1, 0]]
  */
 import type { SparsityPattern } from './pattern.js'
 import type { CooMatrix, CsrMatrix, DenseMatrix, Format, JacobianMatrix } from './types.js'

@@ -3,7 +3,9 @@
  * and the sparse matrix formats.
  *
  * @example
+ * import { jacobian, parse, orThrow, type JacobianOptions } from 'chainrule'
  * const opts: JacobianOptions = { wrt: ['x', 'y'], mode: 'auto', format: 'csr' }
+ * orThrow(jacobian(orThrow(parse('[x*y]')), { x: 2, y: 3 }, opts)).jacobian   // → { format: 'csr', values: [3, 2] }
  */
 import type { Warning } from '../tape/diagnose.js'
 import type { ModeCost } from './cost.js'
@@ -54,11 +56,11 @@ export interface ChooseOptions {
 export type Format = 'dense' | 'coo' | 'csr'
 
 export interface JacobianOptions extends ChooseOptions {
-  /** Default: every free variable, sorted. Names absent from the program give zero columns. */
+  /** Default: every free variable, in natural order. Names absent from the program give zero columns. */
   readonly wrt?: readonly string[]
   /**
-   * Default: dense, except that a Jacobian computed by colouring with more than `denseLimit`
-   * entries is returned in CSR form.
+   * Default: dense rows. A Jacobian computed by colouring with more than `denseLimit` entries
+   * needs an explicit format (then 'csr' or 'coo' is what one wants).
    */
   readonly format?: Format
 }

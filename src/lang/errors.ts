@@ -3,11 +3,15 @@
  * offset) and an excerpt of the source line with a caret under the column.
  *
  * @example
- * const err = parseError('x = 1\ny = (x + 1', 10, "expected ')' to close this '('")
- * formatParseError(err)
- * // parse error at line 2, column 5: expected ')' to close this '('
- * //   y = (x + 1
- * //       ^
+ * import { parse, formatParseError } from 'chainrule'
+ * const r = parse('x = 1\ny = (x + 1')
+ * if (r._tag === 'Left') {
+ *   r.left   // → { _tag: 'ParseError', line: 2, column: 5, offset: 10 }
+ *   formatParseError(r.left).split('\n')
+ *   // → ["parse error at line 2, column 5: expected ')' to close this '('",
+ *   //    '  y = (x + 1',
+ *   //    '      ^']
+ * }
  */
 
 /** Why and where a program could not be parsed. */

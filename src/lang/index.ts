@@ -3,12 +3,14 @@
  * values. Printing the other way is `printExpr` / `printProgram` in `src/ops/print.ts`.
  *
  * @example
- * import { parse, formatParseError } from './lang/index.js'
+ * import { parse, formatParseError } from 'chainrule'
  * const r = parse('y = (x + 1')
- * if (r._tag === 'Left') console.log(formatParseError(r.left))
- * // parse error at line 1, column 5: expected ')' to close this '('
- * //   y = (x + 1
- * //       ^
+ * if (r._tag === 'Left') {
+ *   formatParseError(r.left).split('\n')
+ *   // → ["parse error at line 1, column 5: expected ')' to close this '('",
+ *   //    '  y = (x + 1',
+ *   //    '      ^']
+ * }
  */
 export { parse } from './parser.js'
 export { formatParseError, type ParseError } from './errors.js'

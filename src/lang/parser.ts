@@ -9,9 +9,11 @@
  * thousand nested parentheses can overflow the call stack, and parsing takes linear time.
  *
  * @example
- * parse('q = x + y  # a comment\n[q * q, sin(q)]')
- * // right(program([mul(q, q), sin(q)], { vector: true })) with names q ↦ 'q'
- * parse('y = sin(x')  // left({ _tag: 'ParseError', message: "expected ')' to close this '('", line: 1, column: 8, ... })
+ * import { parse, printProgram, orThrow } from 'chainrule'
+ * const p = orThrow(parse('q = x + y  # a comment\n[q * q, sin(q)]'))
+ * printProgram(p)   // → 't0 = x + y\n[t0*t0, sin(t0)]'
+ * p.names.size      // → 1   the name q, kept for messages
+ * parse('y = sin(x')   // → Left({ _tag: 'ParseError', message: "expected ')' to close this '('", line: 1, column: 8 })
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js'
 import { constant, variable, type Node } from '../expr/node.js'

@@ -63,10 +63,52 @@ export type Arg = Node | number
 
 const lift = (a: Arg): Node => (typeof a === 'number' ? constant(a) : a)
 
+/** The builder of a primitive that takes `N` arguments. */
+export type Builder<N extends number> = N extends 1 ? (a: Arg) => Node : N extends 2 ? (a: Arg, b: Arg) => Node : (...args: Arg[]) => Node
+
+/** One builder per primitive, typed with the primitive's arity as the table declares it. */
+export type Builders = { readonly [K in OpTag]: Builder<(typeof table)[K]['arity']> }
+
 /** One builder per primitive: `build.sin(x)`, `build.add(x, 2)`. */
-export const build = Object.freeze(
-  Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, args.map(lift))])),
-) as { readonly [K in OpTag]: (...args: Arg[]) => Node }
+export const build = Object.freeze(Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, args.map(lift))]))) as Builders
 
 /** Apply a primitive by tag (checked arity, simplified). */
 export const apply = (op: OpTag, args: readonly Arg[]): Node => nodes.apply(op, args.map(lift))
+
+/**
+ * `op` over `terms` as a balanced tree (depth ⌈log₂ n⌉, not a chain of n), folding pairs of
+ * neighbours level by level; `empty` for no terms.
+ */
+function balanced(op: 'add' | 'mul', terms: readonly Arg[], empty: number): Node {
+  let level = terms.map(lift)
+  if (level.length === 0) return constant(empty)
+  while (level.length > 1) {
+    const next: Node[] = []
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodes.apply(op, [level[i], level[i + 1]]))
+    if (level.length % 2 === 1) next.push(level[level.length - 1])
+    level = next
+  }
+  return level[0]
+}
+
+/** The terms given as one array or as arguments. */
+const termsOf = (args: readonly (Arg | readonly Arg[])[]): readonly Arg[] =>
+  args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly Arg[]) : (args as readonly Arg[])
+
+/**
+ * t₁ + t₂ + … + tₙ as a balanced tree of `add`; `sum()` is 0. (`compile` turns `s = s + t` chains
+ * into loops, but not yet balanced trees: compiled, the gradient of a 10⁵-term sum built here runs
+ * about 9× slower than the same sum built as a chain.)
+ */
+export function sum(terms: readonly Arg[]): Node
+export function sum(...terms: Arg[]): Node
+export function sum(...args: (Arg | readonly Arg[])[]): Node {
+  return balanced('add', termsOf(args), 0)
+}
+
+/** t₁ · t₂ · … · tₙ as a balanced tree of `mul`; `prod()` is 1. */
+export function prod(factors: readonly Arg[]): Node
+export function prod(...factors: Arg[]): Node
+export function prod(...args: (Arg | readonly Arg[])[]): Node {
+  return balanced('mul', termsOf(args), 1)
+}

@@ -7,9 +7,9 @@
  * tangent contributes nothing), and quotient partials divide the tangent first.
  *
  * @example
+ * import { dual, dualOf, numbers } from 'chainrule'
  * const D = dualOf(numbers)
- * const x = dual(2, 1)
- * D.apply('sin', [x])  // { value: sin 2, tangent: cos 2 }
+ * D.apply('sin', [dual(2, 1)])  // → { value: 0.9093, tangent: -0.4161 }   sin 2 and cos 2
  */
 import { Quotient, type Num, type Partial } from './rule.js'
 import { partialsIn, times } from './math.js'

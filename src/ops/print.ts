@@ -14,10 +14,12 @@
  * such as `x + 0`.
  *
  * @example
- * printExpr(build.neg(build.pow(x, 2)))   // '-x^2'
- * printExpr(build.pow(build.neg(x), 2))   // '(-x)^2'
- * printExpr(build.mul(build.add(x, y), z)) // '(x + y)*z'
- * printProgram(program([build.mul(s, s)])) // 't0 = sin(x)\nt0*t0'  where s = build.sin(x)
+ * import { printExpr, printProgram, program, neg, pow, mul, add, sin, variable } from 'chainrule'
+ * const x = variable('x'), y = variable('y'), z = variable('z')
+ * printExpr(neg(pow(x, 2)))                // → '-x^2'
+ * printExpr(pow(neg(x), 2))                // → '(-x)^2'
+ * printExpr(mul(add(x, y), z))             // → '(x + y)*z'
+ * printProgram(program([mul(sin(x), sin(x))]))   // → 't0 = sin(x)\nt0*t0'
  */
 import { topoOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'

@@ -15,8 +15,13 @@
  * log s at s = 1e304 is −(1/s)/s, which underflows; −(ṡ/s)·(1/s) does not).
  *
  * @example
- * // sin: value Math.sin, local partial cos(x)
- * const sin: Rule = { arity: 1, fn: Math.sin, syntax: call('sin'), partials: (m, [x]) => [m.cos(x)], domain: [anywhere] }
+ * import { mathOf, numbers, type Rule } from 'chainrule'
+ * // sin: value Math.sin, local partial cos(x) (in the table, `call('sin')` and `[anywhere]`)
+ * const sin: Rule = {
+ *   arity: 1, fn: Math.sin, syntax: { _tag: 'call', name: 'sin' },
+ *   partials: (m, [x]) => [m.cos(x!)], domain: [[-3, 3]],
+ * }
+ * sin.partials(mathOf(numbers), [0], 0)   // → [1]
  */
 import type { OpTag } from './tags.js'
 

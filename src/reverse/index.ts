@@ -11,8 +11,12 @@
  *   evaluated, printed, and differentiated again.
  *
  * @example
- * const p = unwrap(parse('(x+y)*z'))
- * grad(p, { x: -2, y: 5, z: -4 })   // Right({ value: -12, gradient: { x: -4, y: -4, z: 3 }, ... })
+ * import { parse, grad, vjp, gradExpr, printProgram, orThrow } from 'chainrule'
+ * const p = orThrow(parse('(x+y)*z'))
+ * grad(p, { x: -2, y: 5, z: -4 })   // → Right({ value: -12, gradient: { x: -4, y: -4, z: 3 }, wrt: ['x', 'y', 'z'], warnings: [] })
+ * printProgram(orThrow(gradExpr(p)))   // → '[z, z, x + y]'
+ * const q = orThrow(parse('[x*y, x + y]'))
+ * orThrow(vjp(q, { x: 2, y: 3 }, [1, 10])).vjp   // → { x: 13, y: 12 }
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -69,12 +73,13 @@ function sweep(tape: Tape, values: Float64Array, cotangent: readonly number[], g
   return adjoints
 }
 
-const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>
-  program.outputs.length === 1
-    ? E.right(program)
-    : E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length} (use jacobian or vjp)`))
+/** Why `what` refuses a program with several outputs (the compiled `grad` says the same). */
+export const oneOutputOnly = (what: string, outputs: number): string => `${what} needs a program with one output; this one has ${outputs} (use jacobian or vjp)`
 
-/** Value and gradient of a scalar program; `wrt` defaults to every free variable, sorted. */
+const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>
+  program.outputs.length === 1 ? E.right(program) : E.left(badArgument(oneOutputOnly(what, program.outputs.length)))
+
+/** Value and gradient of a scalar program; `wrt` defaults to every free variable, in natural order. */
 export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
   return pipe(
     scalarOnly(program, 'grad'),

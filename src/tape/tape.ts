@@ -9,8 +9,10 @@
  * applications in topological order; the reverse sweep visits only those.
  *
  * @example
- * const tape = linearize(program.outputs, ['x', 'y'])
- * tape.size, tape.edges  // slots, and edges of G′
+ * import { linearize, parse, orThrow } from 'chainrule'
+ * const p = orThrow(parse('(x + y)*z'))
+ * const tape = linearize(p.outputs, ['x', 'y'])
+ * [tape.size, tape.edges]   // → [5, 3]   slots, and edges of G′ (the edge from z is not differentiated)
  */
 import type { Node } from '../expr/node.js'
 import { rulesByCode } from '../ops/table.js'

@@ -19,14 +19,19 @@ import { agree, expectClose, hvpScale, reference, unwrap, vjpScale } from './ora
 // Property runs take seconds, more on a loaded 2-core machine: no per-test time limit to trip.
 vi.setConfig({ testTimeout: 600_000 })
 
-/** Every result of every mode at x, as plain arrays (copied out of whatever buffers). */
+/**
+ * Every result of every mode at x, as plain arrays (copied out of whatever buffers). `value`,
+ * `grad` and `hvp` refuse several outputs: their entries are then empty.
+ */
 function everything(f: Compiled, x: Float64Array, dir: Float64Array, w: Float64Array): number[][] {
-  const g = f.grad(x)
+  const scalar = f.outputs === 1
+  const g = scalar ? f.grad(x) : undefined
   const j = f.jvp(x, dir)
   const v = f.vjp(x, w)
   const J = f.jacobian(x)
-  const h = f.hvp(x, dir)
-  return [[f.value(x)], [...f.values(x)], [g.value], [...g.gradient], [...j.values], [...j.tangents], [...v.values], [...v.vjp], [...J.values], [...J.jacobian], [h.value], [...h.hvp]]
+  const h = scalar ? f.hvp(x, dir) : undefined
+  const value = scalar ? [f.value(x)] : []
+  return [value, [...f.values(x)], g ? [g.value] : [], [...(g?.gradient ?? [])], [...j.values], [...j.tangents], [...v.values], [...v.vjp], [...J.values], [...J.jacobian], h ? [h.value] : [], [...(h?.hvp ?? [])]]
 }
 
 /** Bit-for-bit equality of number arrays (Object.is: NaN equals NaN, 0 and −0 differ). */
@@ -47,7 +52,8 @@ describe('no state leaks between calls', () => {
         const x1 = other(c.x)
         // Some calls at x₁, starting with a different mode each time.
         const at1 = everything(f, x1, c.dir, c.weights)
-        const modes = [() => f.hvp(x1, c.dir), () => f.jacobian(x1), () => f.jvp(x1, c.dir), () => f.vjp(x1, c.weights), () => f.grad(x1)]
+        const scalar = f.outputs === 1
+        const modes = [() => scalar && f.hvp(x1, c.dir), () => f.jacobian(x1), () => f.jvp(x1, c.dir), () => f.vjp(x1, c.weights), () => scalar && f.grad(x1)]
         for (let i = 0; i < modes.length; i++) modes[(first + i) % modes.length]()
         const at2 = everything(f, c.x, c.dir, c.weights)
         const fresh = everything(compileCase(c, k), c.x, c.dir, c.weights)
@@ -66,14 +72,14 @@ describe('no state leaks between calls', () => {
         const x = c.x.slice()
         const dir = c.dir.slice()
         const w = c.weights.slice()
-        const first = f.grad(x)
-        const saved = first.gradient.slice()
+        const first = f.outputs === 1 ? f.grad(x).gradient : f.vjp(x, w).vjp
+        const saved = first.slice()
         const vals = f.values(x)
         const savedVals = vals.slice()
         const J = f.jacobian(x)
         const savedJ = J.jacobian.slice()
         everything(f, other(x), dir, w)
-        expect([...first.gradient]).toEqual([...saved])
+        expect([...first]).toEqual([...saved])
         expect([...vals]).toEqual([...savedVals])
         expect([...J.jacobian]).toEqual([...savedJ])
         expect([...x]).toEqual([...c.x])
@@ -99,14 +105,15 @@ describe('out buffers', () => {
         for (let round = 0; round < 2; round++) {
           const x = round === 0 ? other(c.x) : c.x
           expect(f.values(x, outs.values)).toBe(outs.values)
-          expect(f.grad(x, outs.grad).gradient).toBe(outs.grad)
+          if (m === 1) expect(f.grad(x, outs.grad).gradient).toBe(outs.grad)
           expect(f.jvp(x, c.dir, outs.jvp).tangents).toBe(outs.jvp)
           expect(f.vjp(x, c.weights, outs.vjp).vjp).toBe(outs.vjp)
           expect(f.jacobian(x, outs.jac).jacobian).toBe(outs.jac)
-          expect(f.hvp(x, c.dir, outs.hvp).hvp).toBe(outs.hvp)
+          if (m === 1) expect(f.hvp(x, c.dir, outs.hvp).hvp).toBe(outs.hvp)
         }
         // After the second round (at c.x) the buffers hold the fresh compile's results.
-        const got = [[...outs.values], [...outs.grad], [...outs.jvp], [...outs.vjp], [...outs.jac], [...outs.hvp]]
+        const scalarOnly = (out: Float64Array): number[] => (m === 1 ? [...out] : [])
+        const got = [[...outs.values], scalarOnly(outs.grad), [...outs.jvp], [...outs.vjp], [...outs.jac], scalarOnly(outs.hvp)]
         const want = [fresh[1], fresh[3], fresh[5], fresh[7], fresh[9], fresh[11]]
         if (!identical(got, want)) throw new Error(`out buffers: ${JSON.stringify(got)} vs ${JSON.stringify(want)}`)
       }),
@@ -178,24 +185,27 @@ describe('inputs read in place', () => {
         const f = compileCase(c)
         const n = f.inputs
         const want = everything(compileCase(c), c.x, c.dir, c.weights)
-        // The gradient over x itself, and into the other half of x's buffer.
-        const x1 = c.x.slice()
-        f.grad(x1, x1)
-        const buf = new Float64Array(2 * n)
-        buf.set(c.x)
-        const g2 = f.grad(buf.subarray(0, n), buf.subarray(n)).gradient
-        // H·v over the direction, and over x.
-        const d1 = c.dir.slice()
-        f.hvp(c.x, d1, d1)
-        const x2 = c.x.slice()
-        f.hvp(x2, c.dir, x2)
-        // Shared variables' adjoints sum in another order on the copying path: equal to rounding
-        // (relative to the path scale, as in every comparison of sums).
         const ref = reference(c)
-        expectClose('grad into x', x1, want[3], ref.scale[0])
-        expectClose('grad into x’s buffer', g2, want[3], ref.scale[0])
-        expectClose('hvp into the direction', d1, want[11], hvpScale(c))
-        expectClose('hvp into x', x2, want[11], hvpScale(c))
+        // grad and hvp take programs with one output (sums may have two).
+        if (f.outputs === 1) {
+          // The gradient over x itself, and into the other half of x's buffer.
+          const x1 = c.x.slice()
+          f.grad(x1, x1)
+          const buf = new Float64Array(2 * n)
+          buf.set(c.x)
+          const g2 = f.grad(buf.subarray(0, n), buf.subarray(n)).gradient
+          // H·v over the direction, and over x.
+          const d1 = c.dir.slice()
+          f.hvp(c.x, d1, d1)
+          const x2 = c.x.slice()
+          f.hvp(x2, c.dir, x2)
+          // Shared variables' adjoints sum in another order on the copying path: equal to rounding
+          // (relative to the path scale, as in every comparison of sums).
+          expectClose('grad into x', x1, want[3], ref.scale[0])
+          expectClose('grad into x’s buffer', g2, want[3], ref.scale[0])
+          expectClose('hvp into the direction', d1, want[11], hvpScale(c))
+          expectClose('hvp into x', x2, want[11], hvpScale(c))
+        }
         // wᵀJ into the rest of the weights' buffer.
         const m = f.outputs
         const wbuf = new Float64Array(m + n)

@@ -21,7 +21,7 @@
 import fc from 'fast-check'
 import { constant, variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import type { Rule } from '../../src/ops/rule.js'
 import { table } from '../../src/ops/table.js'
 import { opTags, type OpTag } from '../../src/ops/tags.js'
@@ -65,7 +65,7 @@ export function applyStep(pool: Node[], leaves: number, s: Step, forceFirst?: No
     const [lo, hi] = rule.domain[k]
     args.push(lo <= -3 && hi >= 3 && s.raw[k] && rawOk.has(tag) ? arg : sigmoidInto(arg, lo, hi))
   }
-  const node = build[tag](...args)
+  const node = apply(tag, args)
   pool.push(node)
   return node
 }

@@ -217,11 +217,13 @@ export function agree(c: Case, checkpoint?: number, options: AgreeOptions = {}):
   const n = c.wrt.length
   const m = c.program.outputs.length
   if (f.names.join('\u0000') !== c.wrt.join('\u0000') || f.inputs !== n || f.outputs !== m) throw new Error('names, inputs or outputs differ')
-  expectSame('value', [f.value(c.x)], ref.values.slice(0, 1))
   expectSame('values', f.values(c.x), ref.values)
-  const g = f.grad(c.x)
-  expectSame('grad value', [g.value], ref.values.slice(0, 1))
-  expectClose('grad', g.gradient, ref.grad, ref.scale[0])
+  if (m === 1) {
+    expectSame('value', [f.value(c.x)], ref.values.slice(0, 1))
+    const g = f.grad(c.x)
+    expectSame('grad value', [g.value], ref.values.slice(0, 1))
+    expectClose('grad', g.gradient, ref.grad, ref.scale[0])
+  } else expectScalarOnly(f, c)
   const j = f.jvp(c.x, c.dir)
   expectSame('jvp values', j.values, ref.values)
   expectClose('jvp', j.tangents, ref.jvp, jvpScale(ref, c.dir))
@@ -243,9 +245,36 @@ export function agree(c: Case, checkpoint?: number, options: AgreeOptions = {}):
   if (K.mode !== other) throw new Error(`forced jacobian mode ${K.mode}, want ${other}`)
   expectSame('jacobian values (forced)', K.values, ref.values)
   expectClose(`jacobian (${K.mode}, forced)`, K.jacobian, ref.jacobian, crossMode)
-  const h = f.hvp(c.x, c.dir)
-  expectSame('hvp value', [h.value], ref.values.slice(0, 1))
-  const finite = (xs: readonly number[]): number[] => xs.map((x, j) => (options.hvpWhereGradientFinite === true && !Number.isFinite(ref.grad[j]) ? NaN : x))
-  expectClose('hvp', finite([...h.hvp]), finite(ref.hvp), ref.hvpScale)
+  if (m === 1) {
+    const h = f.hvp(c.x, c.dir)
+    expectSame('hvp value', [h.value], ref.values.slice(0, 1))
+    const finite = (xs: readonly number[]): number[] => xs.map((x, j) => (options.hvpWhereGradientFinite === true && !Number.isFinite(ref.grad[j]) ? NaN : x))
+    expectClose('hvp', finite([...h.hvp]), finite(ref.hvp), ref.hvpScale)
+  }
   return f
 }
+
+/** The message `run` throws (or a note that it did not throw). */
+function thrown(run: () => unknown): string {
+  try {
+    run()
+    return 'nothing thrown'
+  } catch (e) {
+    return e instanceof RangeError ? e.message : `not a RangeError: ${String(e)}`
+  }
+}
+
+/**
+ * The functions of one output refuse a program with several, with the interpreted functions'
+ * message (they used to differentiate output 0 silently).
+ */
+export function expectScalarOnly(f: Compiled, c: Case): void {
+  const wants: [string, string, string][] = [
+    ['grad', thrown(() => f.grad(c.x)), leftMessage(grad(c.program, c.point, c.wrt))],
+    ['hvp', thrown(() => f.hvp(c.x, c.dir)), leftMessage(hvp(c.program, c.point, record(c.wrt, c.dir), { wrt: c.wrt }))],
+    ['value', thrown(() => f.value(c.x)), `value needs a program with one output; this one has ${c.program.outputs.length} (use values)`],
+  ]
+  for (const [what, got, want] of wants) if (got !== want) throw new Error(`compiled ${what} on ${c.program.outputs.length} outputs: ${got}; want ${want}`)
+}
+
+const leftMessage = (r: Either<{ readonly message: string }, unknown>): string => (isLeft(r) ? r.left.message : 'no Left')

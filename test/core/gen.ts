@@ -12,7 +12,7 @@
 import fc from 'fast-check'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import { table } from '../../src/ops/table.js'
 import { opTags } from '../../src/ops/tags.js'
 
@@ -51,7 +51,7 @@ function buildNodes(steps: readonly Step[], inDomain: boolean): Node[] {
       const unrestricted = lo <= -3 && hi >= 3
       args.push(!inDomain || (unrestricted && s.raw[k]) ? arg : sigmoidInto(arg, lo, hi))
     }
-    nodes.push(build[tag](...args))
+    nodes.push(apply(tag, args))
   }
   return nodes
 }

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { evaluate, forwardSweep, jvp } from '../../src/forward/index.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import { dual, dualOf, type Dual } from '../../src/ops/dual.js'
 import { numbers, partialsIn } from '../../src/ops/math.js'
 import type { Rule } from '../../src/ops/rule.js'
@@ -41,7 +41,7 @@ describe('the table is well formed', () => {
     const mid = rule.domain.map(([lo, hi]) => (lo + hi) / 2)
     expect(partialsIn(numbers, tag, mid, rule.fn(mid[0], mid[1])).length).toBe(rule.arity)
     const vars = names.slice(0, rule.arity).map((n) => variable(n))
-    const node = build[tag](...vars)
+    const node = apply(tag, vars)
     expect(node._tag === 'apply' && node.op === tag).toBe(true)
   })
 })
@@ -49,7 +49,7 @@ describe('the table is well formed', () => {
 describe.each(opTags)('%s', (tag) => {
   const rule: Rule = table[tag]
   const wrt = names.slice(0, rule.arity)
-  const node: Node = build[tag](...wrt.map((n) => variable(n)))
+  const node: Node = apply(tag, wrt.map((n) => variable(n)))
   const p = program([node])
   const tape = linearize(p.outputs, wrt)
   const G = unwrap(gradExpr(p, wrt))

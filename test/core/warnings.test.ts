@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import { numbers, partialsIn, partialValue } from '../../src/ops/math.js'
 import { printExpr } from '../../src/ops/print.js'
 import { table } from '../../src/ops/table.js'
@@ -150,7 +150,7 @@ function silentNonFinite(p: Program, point: Record<string, number>, wrt: readonl
  * meets every outer op, including those that absorb it into a finite value.
  */
 function compositions(): { p: Program; point: Record<string, number> }[] {
-  const shapes = (tag: OpTag, a: Node): Node[] => (table[tag].arity === 1 ? [build[tag](a)] : [build[tag](a, y), build[tag](y, a)])
+  const shapes = (tag: OpTag, a: Node): Node[] => (table[tag].arity === 1 ? [apply(tag, [a])] : [apply(tag, [a, y]), apply(tag, [y, a])])
   const out: { p: Program; point: Record<string, number> }[] = []
   for (const t1 of opTags)
     for (const inner of shapes(t1, x))

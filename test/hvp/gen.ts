@@ -13,7 +13,7 @@ import fc from 'fast-check'
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import { special } from '../../src/ops/special.js'
 import type { Rule } from '../../src/ops/rule.js'
 import { table } from '../../src/ops/table.js'
@@ -54,7 +54,7 @@ function buildProgram(vars: number, ops: readonly OpTag[], steps: readonly Step[
       const [lo, hi] = rule.domain[k]
       args.push(linear.has(tag) ? arg : sigmoidInto(arg, lo, hi))
     }
-    pool.push(build[tag](...args))
+    pool.push(apply(tag, args))
   }
   const picked = outs.map((o) => pool[pool.length - 1 - (o % pool.length)])
   return program([picked.reduce((a, b) => build.add(a, b))])

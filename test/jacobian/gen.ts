@@ -17,7 +17,7 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program, type Program } from '../../src/expr/program.js'
 import { evaluate } from '../../src/forward/index.js'
-import { build } from '../../src/ops/build.js'
+import { apply, build } from '../../src/ops/build.js'
 import type { Rule } from '../../src/ops/rule.js'
 import { special } from '../../src/ops/special.js'
 import { table } from '../../src/ops/table.js'
@@ -74,7 +74,7 @@ function buildProgram(r: Recipe, ops: readonly OpTag[]): Program {
       const [lo, hi] = rule.domain[k]
       args.push(lo <= -3 && hi >= 3 && s.raw[k] ? arg : into(arg, lo, hi))
     }
-    pool.push(build[tag](...args))
+    pool.push(apply(tag, args))
   }
   const outputs = r.outputs.map((terms) =>
     terms

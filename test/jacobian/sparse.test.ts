@@ -3,6 +3,7 @@
  * compressed sweeps, and Broyden tridiagonal with n = 10⁴ in one sweep of 3 colours.
  */
 import { describe, expect, it } from 'vitest'
+import { isLeft } from 'fp-ts/lib/Either.js'
 import { colourColumns, colourRows, groupsOf } from '../../src/jacobian/colour.js'
 import { factsOf } from '../../src/jacobian/facts.js'
 import { jacobian, sparsityPattern, toCoo, toCsr, toDense } from '../../src/jacobian/index.js'
@@ -71,8 +72,10 @@ describe('Broyden tridiagonal with n = 10,000', () => {
     expect(Array.from(s?.colIdx.subarray(s.rowPtr[4999], s.rowPtr[5000]) ?? [])).toEqual([4998, 4999, 5000])
   })
 
-  it('takes one sweep of 3 colours, and returns CSR by default at this size', () => {
-    const r = unwrap(jacobian(p, x, { sparse: true }))
+  it('takes one sweep of 3 colours; at this size the default dense format is refused, with the way out', () => {
+    const dense = jacobian(p, x, { sparse: true })
+    expect(isLeft(dense) && dense.left.message).toMatch(/10000×10000 with 29998 structural non-zeros: ask for format: 'csr'/)
+    const r = unwrap(jacobian(p, x, { sparse: true, format: 'csr' }))
     expect([r.mode, r.sweeps, r.colours]).toEqual(['forward', 1, 3])
     expect(r.cost.sparse).toEqual({ nnz: 3 * n - 2, columnColours: 3, rowColours: 3, used: true })
     const J = toCsr(r.jacobian)
@@ -92,8 +95,8 @@ describe('Broyden tridiagonal with n = 10,000', () => {
     expect(rev.jacobian).toEqual(toCsr(auto.jacobian))
   })
 
-  it('colours well whatever the variable order (names sorted as text)', () => {
-    const q = broyden(200, (i) => `x${i}`) // x1, x10, x100, x101, ...: neighbours are far apart in wrt
+  it('colours well whatever the variable order (names that scatter the neighbours)', () => {
+    const q = broyden(200, (i) => `x${(i * 37) % 200}`) // neighbours are 37 apart in wrt (37 is prime to 200)
     const pt = Object.fromEntries(q.variables.map((v) => [v, -1]))
     const r = unwrap(jacobian(q, pt, { sparse: true }))
     expect(r.colours).toBe(3)

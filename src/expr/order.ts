@@ -1,0 +1,63 @@
+/**
+ * The default order of variables: natural order, so that `x2` comes before `x10` and a vector in
+ * numeric order (`x1, x2, …, x10`) matches the order of a gradient, a Jacobian's columns, a
+ * Hessian's rows and a compiled function's inputs.
+ *
+ * A name is read as a sequence of symbols: each maximal run of ASCII digits is one symbol, a
+ * number, and every other UTF-16 code unit is a symbol by itself. Numbers compare by value and
+ * sit, as a block, where the digits sit among code units (after `/`, before `:`); other symbols
+ * compare by code unit; a name that is a prefix of another comes first. Names equal under this
+ * reading (`x01` and `x1`) are ordered by code units, so the order is total: two names compare
+ * equal only when they are the same string. Without digits it is plain code-unit order.
+ *
+ * @example
+ * import { naturalCompare } from 'chainrule'
+ * ['x10', 'x2', 'x1', 'y', 'x01'].sort(naturalCompare)   // → ['x01', 'x1', 'x2', 'x10', 'y']
+ */
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57
+
+/** The end of the digit run of `s` that starts at `i`. */
+function runEnd(s: string, i: number): number {
+  let j = i
+  while (j < s.length && isDigit(s.charCodeAt(j))) j++
+  return j
+}
+
+/** Compares the digit runs a[i, iEnd) and b[j, jEnd) by value (any length, leading zeros ignored). */
+function compareRuns(a: string, i: number, iEnd: number, b: string, j: number, jEnd: number): number {
+  while (i < iEnd - 1 && a.charCodeAt(i) === 48) i++
+  while (j < jEnd - 1 && b.charCodeAt(j) === 48) j++
+  if (iEnd - i !== jEnd - j) return iEnd - i - (jEnd - j)
+  for (; i < iEnd; i++, j++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** Negative when `a` comes first in natural order, positive when `b` does, 0 only when a === b. */
+export function naturalCompare(a: string, b: string): number {
+  let i = 0
+  let j = 0
+  while (i < a.length && j < b.length) {
+    const ca = a.charCodeAt(i)
+    const cb = b.charCodeAt(j)
+    if (isDigit(ca) && isDigit(cb)) {
+      const iEnd = runEnd(a, i)
+      const jEnd = runEnd(b, j)
+      const d = compareRuns(a, i, iEnd, b, j, jEnd)
+      if (d !== 0) return d
+      i = iEnd
+      j = jEnd
+    } else {
+      // A digit against another code unit compares as the code units do: the numbers' block sits
+      // where the digits are.
+      if (ca !== cb) return ca - cb
+      i++
+      j++
+    }
+  }
+  if (i < a.length || j < b.length) return i < a.length ? 1 : -1
+  return a < b ? -1 : a > b ? 1 : 0
+}
