@@ -15,7 +15,7 @@ import { jvp as interpretedJvp } from '../forward/index.js'
 import { hvp as interpretedHvp } from '../hvp/index.js'
 import { jacobian as interpretedJacobian } from '../jacobian/index.js'
 import { grad as interpretedGrad, vjp as interpretedVjp } from '../reverse/index.js'
-import type { Point } from '../tape/point.js'
+import { recordOf, type Point } from '../tape/point.js'
 import type { Compiled } from './bind.js'
 
 const finite = (xs: Float64Array): boolean => {
@@ -31,13 +31,9 @@ function right<A>(r: E.Either<{ readonly message: string }, A>): A {
 
 /** `compiled` with every derivative redone by the careful interpreted sweeps where it is not finite. */
 export function withCarefulFallback<C extends Omit<Compiled, 'warnings'>>(compiled: C, program: Program, wrt: readonly string[], fixed: Point): C {
-  const pointOf = (x: Float64Array): Point => {
-    const point: Record<string, number> = { ...fixed }
-    wrt.forEach((name, j) => {
-      point[name] = x[j]
-    })
-    return point
-  }
+  // recordOf defines `__proto__` as an own property, where assigning it would set the prototype.
+  const fixedNames = Object.keys(fixed)
+  const pointOf = (x: Float64Array): Point => recordOf([...fixedNames, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...x])
   // grad and hvp of a compiled program are those of its first output.
   const first = program.outputs.length === 1 ? program : makeProgram([program.outputs[0]], { names: program.names })
   const record = (v: Float64Array): Point => Object.fromEntries(wrt.map((name, j) => [name, v[j]]))

@@ -43,8 +43,8 @@ export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], ho
     n.args.forEach((r, j) => {
       const p = ps[j]
       if (p === null) return
-      // A zero adjoint contributes zero even through an infinite partial, as in the tape's reverse
-      // sweep, which skips nodes whose adjoint is zero; quotients divide the adjoint first.
+      // Quotients divide the adjoint first. A zero adjoint times an infinite partial is NaN here;
+      // a compiled call whose result is not finite is redone by the careful sweeps (careful.ts).
       const term = times(num, p, a)
       if (r._tag === 'node') {
         if (act[r.index]) adj[r.index] = term

@@ -41,9 +41,12 @@ export function quotientProduct(t: number, n: number, d: number): number {
   return best
 }
 
-/** `quotientProduct` behind a test that costs two comparisons where (t/d)·n is a normal double. */
+/**
+ * `quotientProduct` behind a test that costs two comparisons where (t/d)·n is a normal double (a
+ * NaN fails it too, and `quotientProduct` gives it back).
+ */
 export const quotientCheck = (q: string, fallback: string): string =>
-  `(${q} - ${q} === 0 && (${q} >= ${MIN_NORMAL} || ${q} <= -${MIN_NORMAL})) || ${q} !== ${q} ? ${q} : ${fallback}`
+  `Math.abs(${q}) >= ${MIN_NORMAL} && Math.abs(${q}) <= ${Number.MAX_VALUE} ? ${q} : ${fallback}`
 
 /**
  * Plain IEEE doubles, with the toolkit's convention for the chain rule's products: a zero factor

@@ -67,13 +67,12 @@ export class Code {
   private readonly memo = new Map<string, string>()
   private next = 0
   private readonly own: RegExp
-  /** Temporaries that are polynomials (+, −, ×) of the inputs: finite whenever the inputs are. */
-  private readonly polynomial = new Set<string>()
 
   /**
    * `careful`: every product of a partial and a tangent or adjoint is zero when either factor is
-   * zero (0·∞ = 0, the convention of `numbers`), with run-time tests; otherwise only a tangent
-   * that may be zero is tested (the fast sweeps skip zero adjoints and tangents themselves).
+   * zero (0·∞ = 0, the convention of `numbers`), with run-time tests; otherwise products are plain
+   * IEEE (the fast sweeps skip zero adjoints and tangents themselves, and where an infinite partial
+   * meets a zero the NaN it makes sends the call to the careful sweeps).
    * `nonzero`: names the kernel has already tested to be non-zero (`gi` after `if (gi === 0)
    * continue`), so their products need no test.
    */
@@ -111,20 +110,6 @@ export class Code {
     return name
   }
 
-  /** A finite literal, an input, or a polynomial temporary. */
-  private finiteIfInputsAre(s: string): boolean {
-    if (isLiteral(s)) return Number.isFinite(literalValue(s))
-    return this.polynomial.has(s) || !new RegExp(`^${this.prefix}\\d+$`).test(s)
-  }
-
-  /** Records `name` as polynomial when it is a ring operation of polynomial arguments. */
-  private ring(name: string, op: OpTag, args: readonly string[]): string {
-    const syntax = table[op].syntax
-    const ringOp = syntax._tag === 'prefix' || (syntax._tag === 'infix' && syntax.symbol !== '/' && syntax.symbol !== '^')
-    if ((ringOp || (op === 'pow' && args[1] === '2')) && args.every((a) => this.finiteIfInputsAre(a))) this.polynomial.add(name)
-    return name
-  }
-
   private isLiteralValue(s: string, v: number): boolean {
     return isLiteral(s) && literalValue(s) === v
   }
@@ -139,15 +124,16 @@ export class Code {
   }
 
   /**
-   * The run-time zero tests a product of a tangent or adjoint `t` and a partial factor `p` needs:
-   * `t` unless it is known non-zero (and the fast code tests it only when `p` may be infinite),
-   * `p` in careful code unless it is a non-zero literal.
+   * The run-time zero tests a product of a tangent or adjoint `t` and a partial factor `p` needs in
+   * careful code: each factor unless it is known non-zero.
    */
-  private zeroTests(t: string, p: string, pMayBeNonFinite: boolean): string[] {
+  private zeroTests(t: string, p: string): string[] {
+    // Fast code tests nothing: a zero times an infinite partial gives NaN there, the result is
+    // not finite, and the evaluators redo the call with the careful sweeps (see `getKernels`).
+    if (this.options.careful !== true) return []
     const tests: string[] = []
-    const careful = this.options.careful === true
-    if (!this.knownNonzero(t) && (careful || pMayBeNonFinite)) tests.push(`${t} === 0`)
-    if (careful && !this.knownNonzero(p)) tests.push(`${p} === 0`)
+    if (!this.knownNonzero(t)) tests.push(`${t} === 0`)
+    if (!this.knownNonzero(p)) tests.push(`${p} === 0`)
     return tests
   }
 
@@ -158,25 +144,23 @@ export class Code {
   readonly num: Num<string> = {
     constant: literal,
     isZero: (t) => isLiteral(t) && literalValue(t) === 0,
-    // A tangent (or adjoint) known only at run time may be zero: then it contributes zero,
-    // whatever p is. A p that is finite whenever the inputs are (a finite literal, a polynomial
-    // of the inputs) needs no test: its product with 0 is 0. Only partials that can be infinite
-    // at finite inputs (division, log, sqrt, ...) pay for the test. Careful code also tests p.
+    // p·t; careful code gives 0 when either is zero (`zeroTests`).
     scale: (p, t) => {
       if (this.isZeroLiteral(t) || this.isZeroLiteral(p)) return literal(0)
       const product = this.num.apply('mul', [p, t])
-      return this.guarded(product, this.zeroTests(t, p, !this.finiteIfInputsAre(p)))
+      return this.guarded(product, this.zeroTests(t, p))
     },
     // t·num/den as (t / den)·num: the tangent is divided first (see `Quotient`).
     // Where that is not a normal double, `fq` tries the other orders (see `quotientProduct`).
     quotient: (num, den, t) => {
       if (this.isZeroLiteral(t) || this.isZeroLiteral(num)) return literal(0)
-      if (this.isLiteralValue(t, 1)) return this.guarded(this.num.apply('div', [num, den]), this.zeroTests(t, num, true))
-      // With num = ±1 there is one division and no other order.
+      if (this.isLiteralValue(t, 1)) return this.guarded(this.num.apply('div', [num, den]), this.zeroTests(t, num))
+      // With num = ±1 there is one division and no other order; with a literal num of magnitude
+      // in [1/4, 4] every order over- and underflows alike.
       const first = this.num.apply('mul', [this.num.apply('div', [t, den]), num])
-      const single = this.isLiteralValue(num, 1) || this.isLiteralValue(num, -1)
+      const single = isLiteral(num) && Math.abs(literalValue(num)) >= 0.25 && Math.abs(literalValue(num)) <= 4
       const q = single ? first : this.bind(quotientCheck(first, `${quotientFn}(${t}, ${num}, ${den})`))
-      return this.guarded(q, this.zeroTests(t, num, true))
+      return this.guarded(q, this.zeroTests(t, num))
     },
     apply: (op, args) => {
       if (args.every(isLiteral)) return literal(table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN))
@@ -186,9 +170,9 @@ export class Code {
       if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]
       // Special cases of code generation, exact in IEEE arithmetic: multiplying by −1 is a
       // negation, a square is a product, and x⁰ is 1 for every x (NaN included).
-      if (op === 'mul' && is(args[0], -1)) return this.ring(this.bind(`-${args[1]}`), 'neg', [args[1]])
-      if (op === 'mul' && is(args[1], -1)) return this.ring(this.bind(`-${args[0]}`), 'neg', [args[0]])
-      if (op === 'pow' && is(args[1], 2)) return this.ring(this.bind(`${args[0]} * ${args[0]}`), 'mul', [args[0], args[0]])
+      if (op === 'mul' && is(args[0], -1)) return this.bind(`-${args[1]}`)
+      if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
+      if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
       if (op === 'pow' && is(args[1], 0)) return literal(1)
       // Math.pow costs several times a product: squares and first powers known only at run time
       // get a branch (x² in a program, and 2·x¹ in its derivative).
@@ -196,7 +180,7 @@ export class Code {
         const [a, b] = args
         return this.bind(`${b} === 2 ? ${a} * ${a} : ${b} === 1 ? ${a} : ${expression(op, args)}`)
       }
-      return this.ring(this.bind(expression(op, args)), op, args)
+      return this.bind(expression(op, args))
     },
   }
 }

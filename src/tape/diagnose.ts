@@ -111,7 +111,7 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
   const out: Warning[] = []
   let total = 0
   for (const i of tape.activeOrder) {
-    const found = singularAt(tape, values, names, i)
+    const found = singularAt(tape, values, names, i, true)
     if (found === undefined) continue
     total++
     if (out.length < limit) out.push(found)
@@ -150,14 +150,18 @@ export function annihilatedWarnings(tape: Tape, values: Float64Array, names: Nam
   return capped(out, total, 'NonFiniteDerivative', 'singular derivatives')
 }
 
-/** The warning for slot i when one of its partials into an active argument is singular. */
-function singularAt(tape: Tape, values: Float64Array, names: Names, i: number): Warning | undefined {
+/**
+ * The warning for slot i when one of its partials into an active argument is singular, or, with
+ * `overflowing`, also when it is a quotient whose ratio is not finite (1/x at x = 1e-310: the
+ * product with a small tangent is representable, with 1 it is not).
+ */
+function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, overflowing = false): Warning | undefined {
   const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
   if (argSlots.some((s) => Number.isNaN(values[s]))) return undefined
   const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
   const bad = argSlots.findIndex((s, j) => {
     const p = ps[j]
-    return tape.active[s] === 1 && p !== null && singularPartial(p)
+    return tape.active[s] === 1 && p !== null && (singularPartial(p) || (overflowing && !Number.isFinite(partialValue(numbers, p))))
   })
   if (bad < 0) return undefined
   const d = describe(tape, names, i, values)
