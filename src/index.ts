@@ -50,7 +50,7 @@ export { hvp, hvpExpr, hessian, sparseHessian, derivative, derivativesAt } from 
 export type { HvpOptions, HvpResult, HessianOptions, HessianResult, SparseHessianResult, HigherDerivativeResult } from './hvp/index.js'
 
 // Compile once, evaluate many times
-export { compile, type Compiled, type CompileOptions, type CompileStats } from './compile/index.js'
+export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'
 
 // -------------------------------------------------------------------------------------------------
 // Builders: one per primitive of the table (numbers are lifted to constants), then n-ary sums
