@@ -38,7 +38,7 @@ export { printExpr, printProgram } from './ops/print.js'
 export { parse, formatParseError, type ParseError } from './lang/index.js'
 
 // Functions as programs
-export { trace, pointOf, argsOf, type Traced, type TraceOptions, type TraceError, type Output, type ArgShape, type ArgsOf, type Leaves, type Nested, type Scalars, type Value, type ValuesOf } from './trace/index.js'
+export { trace, pointOf, argsOf, type Traced, type TraceOptions, type TraceError, type Output, type ArgShape, type ArgsOf, type Leaves, type Names, type NamesOf, type Nested, type Scalars, type ScalarsOf, type Value, type ValuesOf } from './trace/index.js'
 
 // Evaluation
 export { linearize, tapeFor, type Tape } from './tape/tape.js'

@@ -44,6 +44,20 @@ export type Leaves<S, L> = S extends readonly []
 /** The arguments of shapes `S` with leaves `L`, as a tuple. */
 export type ArgsOf<S extends readonly ArgShape[], L> = { -readonly [K in keyof S]: Leaves<S[K], L> }
 
+/** The variable names of an argument of shape `S` (frozen: read-only arrays and records). */
+export type Names<S> = S extends readonly []
+  ? string
+  : S extends readonly [number, ...infer R]
+    ? readonly Names<R>[]
+    : S extends readonly number[]
+      ? Nested<string>
+      : S extends { readonly [key: string]: ArgShape }
+        ? { readonly [K in keyof S]: Names<S[K]> }
+        : never
+
+/** The variable names of arguments of shapes `S`, as a read-only tuple (`Traced.args`). */
+export type NamesOf<S extends readonly ArgShape[]> = { readonly [K in keyof S]: Names<S[K]> }
+
 /** A value for an argument of shape `S`: as `Leaves<S, number>`, and an array of numbers may be a `Float64Array`. */
 export type Value<S> = S extends readonly []
   ? number

@@ -29,9 +29,9 @@ import { postOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
 import { program, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
-import { badName, badShape, bind, namesOf, nodesOf, unbind, type ArgShape, type ArgsOf, type NameTree, type Scalars, type ValuesOf } from './args.js'
+import { badName, badShape, bind, namesOf, nodesOf, unbind, type ArgShape, type ArgsOf, type NamesOf, type NameTree, type Scalars, type ValuesOf } from './args.js'
 
-export type { ArgShape, ArgsOf, Leaves, Nested, Scalars, Value, ValuesOf } from './args.js'
+export type { ArgShape, ArgsOf, Leaves, Names, NamesOf, Nested, Scalars, Value, ValuesOf } from './args.js'
 
 // -------------------------------------------------------------------------------------------------
 // Types
@@ -58,7 +58,7 @@ export interface TraceOptions<S extends readonly ArgShape[]> {
 /** A program traced from a function, with the variable names of its arguments. */
 export interface Traced<S extends readonly ArgShape[] = readonly ArgShape[]> extends Program {
   /** Each argument's variable names, in the structure of the argument (a name where a number goes). */
-  readonly args: ArgsOf<S, string>
+  readonly args: NamesOf<S>
 }
 
 /**
@@ -72,6 +72,9 @@ export interface TraceError {
   readonly message: string
   readonly cause?: unknown
 }
+
+/** One scalar shape per parameter of a function over nodes. */
+export type ScalarsOf<A extends readonly unknown[]> = { readonly [K in keyof A]: readonly [] }
 
 const traceError = (reason: TraceError['reason'], message: string, cause?: unknown): TraceError =>
   cause === undefined ? { _tag: 'TraceError', reason, message } : { _tag: 'TraceError', reason, message, cause }
@@ -145,7 +148,9 @@ function hasNaNConstant(outputs: readonly Node[]): boolean {
  * Variables the function closes over (`variable('t')`, made outside) stay variables of the
  * program under their own names; numbers it closes over are constants.
  */
-export function trace<const S extends readonly ArgShape[] = Scalars>(f: (...args: ArgsOf<S, Node>) => Output, options: TraceOptions<S> = {}): E.Either<TraceError, Traced<S>> {
+export function trace<const S extends readonly ArgShape[]>(f: (...args: NoInfer<ArgsOf<S, Node>>) => Output, options: TraceOptions<S> & { readonly args: S }): E.Either<TraceError, Traced<S>>
+export function trace<A extends Node[]>(f: (...args: A) => Output, options?: TraceOptions<Scalars>): E.Either<TraceError, Traced<ScalarsOf<A>>>
+export function trace(f: (...args: never[]) => Output, options: TraceOptions<readonly ArgShape[]> = {}): E.Either<TraceError, Traced> {
   const shapes: readonly ArgShape[] = options.args ?? Array.from({ length: f.length }, () => [])
   if (!Array.isArray(shapes)) return E.left(traceError('args', 'args should be an array with the shape of each argument'))
   for (let i = 0; i < shapes.length; i++) {
@@ -176,7 +181,7 @@ export function trace<const S extends readonly ArgShape[] = Scalars>(f: (...args
     return E.left(traceError('nan', 'the result depends on a NaN constant: JavaScript arithmetic or Math on a node gives NaN (x * 2, Math.sin(x)); use the builders (mul(x, 2), sin(x))'))
   }
   const p = program(outputs, { vector })
-  return E.right(Object.freeze({ ...p, args: Object.freeze(args) as unknown as ArgsOf<S, string> }))
+  return E.right(Object.freeze({ ...p, args: Object.freeze(args) as unknown as Traced['args'] }))
 }
 
 // -------------------------------------------------------------------------------------------------

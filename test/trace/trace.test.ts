@@ -213,3 +213,12 @@ describe('deep graphs', () => {
     expect(orThrow(evaluate(t, { x: 1 })).values[0]).toBeCloseTo(2, 12)
   })
 })
+
+describe('types', () => {
+  it('parameters may be annotated; the shapes come from args alone', () => {
+    const t = orThrow(trace((x: Node, y: Node) => mul(x, y)))
+    expect(t.args).toEqual(['x', 'y'])
+    const u = orThrow(trace((xs: Node[], b: Node) => add(sum(xs), b), { args: [[2], []] }))
+    expect(u.args).toEqual([['x0', 'x1'], 'y'])
+  })
+})
