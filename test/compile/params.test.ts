@@ -192,6 +192,19 @@ describe('names and calls', () => {
     expect(() => f.withParams(Float64Array.of(1))).toThrow(new RangeError('expected 2 params (t, u), got 1'))
   })
 
+  it('before the params are given the functions are not in the type (a Parametric); withParams gives a Compiled', () => {
+    const family = unwrap(compile(p, { wrt: ['a', 'b', 'c'], params: ['t', 'u'] }))
+    const typeErrors = (): void => {
+      // @ts-expect-error grad is not there until the params are bound
+      family.grad(Float64Array.of(1, 2, 3))
+      // @ts-expect-error nor is value
+      family.value(Float64Array.of(1, 2, 3))
+    }
+    expect(typeof typeErrors).toBe('function')
+    const f: Compiled = family.withParams(Float64Array.of(1, 2))
+    expect(f.value(Float64Array.of(1, 2, 3))).toBe(1 + 4 + 3)
+  })
+
   it('wrong names are BadArgument errors naming them', () => {
     const left = (options: Parameters<typeof compile>[1]): string => {
       const r = compile(p, options)

@@ -221,4 +221,19 @@ describe('types', () => {
     const u = orThrow(trace((xs: Node[], b: Node) => add(sum(xs), b), { args: [[2], []] }))
     expect(u.args).toEqual([['x0', 'x1'], 'y'])
   })
+
+  it('pointOf takes values shaped like the arguments', () => {
+    const t = orThrow(trace((x, y) => mul(x, y)))
+    const r = orThrow(trace(({ w }, xs) => mul(sum(w), sum(xs)), { args: [{ w: [2] }, [3]] }))
+    const typeErrors = (): void => {
+      // @ts-expect-error two scalars, not one
+      pointOf(t, 1)
+      // @ts-expect-error a number where the array goes
+      pointOf(r, { w: [1, 2] }, 3)
+      // @ts-expect-error a record without its field
+      pointOf(r, {}, [1, 2, 3])
+    }
+    expect(typeof typeErrors).toBe('function')
+    expect(pointOf(r, { w: [1, 2] }, Float64Array.of(3, 4, 5))).toEqual({ w0: 1, w1: 2, x0: 3, x1: 4, x2: 5 })
+  })
 })
