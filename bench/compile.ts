@@ -10,6 +10,8 @@
  *   (target ≤ 4), nanoseconds per node, and the interpreted kernels for comparison.
  * - The micrograd-style MLP against tfjs-core (`micrograd.ts`), the Jacobian shapes of issue 3
  *   (`compile-jacobian.ts`), compile time against size and checkpointing (`compile-cost.ts`).
+ * - A curve fit whose data change every call, with the data as params, recompiled with `fixed`,
+ *   rebuilt, or interpreted (issue 9, `compile-params.ts`).
  *
  * @example
  * node --expose-gc dist-bench/bench/index.js compile --quick
@@ -18,6 +20,7 @@ import { grad } from '../src/reverse/index.js'
 import { tapeFor } from '../src/tape/tape.js'
 import { runCheckpoint, runCompileTime } from './compile-cost.js'
 import { runCompiledJacobian } from './compile-jacobian.js'
+import { runParams } from './compile-params.js'
 import { compiled, maxRelError, statsRows } from './compile-util.js'
 import { bounded, compare, count, figure, once, ratio, seconds, type Row } from './harness.js'
 import { handHvp } from './hvp.js'
@@ -159,5 +162,6 @@ export async function runCompile(settings: Settings): Promise<Row[]> {
   rows.push(...runCompiledJacobian(settings))
   rows.push(...runCompileTime(settings))
   rows.push(...runCheckpoint(settings))
+  rows.push(...runParams(settings))
   return rows
 }

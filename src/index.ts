@@ -37,6 +37,9 @@ export { printExpr, printProgram } from './ops/print.js'
 // The language
 export { parse, formatParseError, type ParseError } from './lang/index.js'
 
+// Functions as programs
+export { trace, pointOf, argsOf, type Traced, type TraceOptions, type TraceError, type Output, type ArgShape, type ArgsOf, type Leaves, type Names, type NamesOf, type Nested, type Scalars, type ScalarsOf, type Value, type ValuesOf } from './trace/index.js'
+
 // Evaluation
 export { linearize, tapeFor, type Tape } from './tape/tape.js'
 export { vectorOf, recordOf, type Point, type EvalError } from './tape/point.js'
@@ -50,7 +53,7 @@ export { hvp, hvpExpr, hessian, sparseHessian, derivative, derivativesAt } from 
 export type { HvpOptions, HvpResult, HessianOptions, HessianResult, SparseHessianResult, HigherDerivativeResult } from './hvp/index.js'
 
 // Compile once, evaluate many times
-export { compile, type Compiled, type CompileOptions, type CompileStats } from './compile/index.js'
+export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'
 
 // -------------------------------------------------------------------------------------------------
 // Builders: one per primitive of the table (numbers are lifted to constants), then n-ary sums

@@ -55,9 +55,21 @@ export interface CompileStats {
 export interface Compiled {
   /** The variables, in input order. */
   readonly names: readonly string[]
+  /**
+   * The params (the `params` option): inputs that are not differentiated, read at every call from
+   * the array given to `withParams`, in this order. Empty without the option.
+   */
+  readonly params: readonly string[]
   readonly inputs: number
   readonly outputs: number
   readonly stats: CompileStats
+  /**
+   * The same functions, reading the params from `p` (one entry per name of `params`) at every
+   * call: refill `p` and call again, nothing is recompiled. The view costs a few closures; its calls
+   * allocate nothing more than the compiled object's own. `p` is read, never written or kept
+   * beyond the view. Throws a RangeError when `p` has the wrong length.
+   */
+  withParams(p: Float64Array): Compiled
   /** The value of a program with one output (a program with several throws: use `values`). */
   value(x: Float64Array): number
   /** Every output's value. */
@@ -93,13 +105,25 @@ function templatesUsed(plan: Plan): number {
   return used.size
 }
 
-export function bind({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): Omit<Compiled, 'warnings'> {
+/** The functions of a compiled program, before params are bound (see `withParams` in `index.ts`). */
+export type Bound = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
+
+/**
+ * The functions of `plan` over the wrt variables `names`. Fixed variables are loaded into their
+ * slots once, here; params are slots like them, written by `loadParams` before each call.
+ */
+export function bind({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, params: readonly string[], nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): { bound: Bound; loadParams: (p: Float64Array) => void } {
   const runner = new Runner(plan)
   const n = names.length
   const m = plan.outputs.length
   const v = plan.init.slice()
   const inputs = new Set(names)
-  for (const [name, s] of plan.variables) if (!inputs.has(name)) v[s] = fixed[name]
+  const isParam = new Set(params)
+  for (const [name, s] of plan.variables) if (!inputs.has(name) && !isParam.has(name)) v[s] = fixed[name]
+  const paramSlots = Int32Array.from(params, (name) => plan.variables.get(name) ?? -1)
+  const loadParams = (p: Float64Array): void => {
+    for (let k = 0; k < paramSlots.length; k++) if (paramSlots[k] >= 0) v[paramSlots[k]] = p[k]
+  }
   const g = new Float64Array(plan.size)
   const t = new Float64Array(plan.size)
   const h = new Float64Array(plan.size)
@@ -198,7 +222,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
     return result
   }
 
-  return {
+  const bound: Bound = {
     names,
     inputs: n,
     outputs: m,
@@ -287,4 +311,5 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       return done({ value: v[outputs[0]], hvp: readInputs(h, out) })
     },
   }
+  return { bound, loadParams }
 }

@@ -6,7 +6,7 @@
  * gives (0·∞ = 0 in every product of the chain rule). That costs one scan of the result per call.
  *
  * @example
- * const f = withCarefulFallback(bind(...), program, wrt, fixed)
+ * const f = withCarefulFallback(bound, program, wrt, fixed, params, p)
  * f.grad(x)   // never NaN where the interpreted grad is finite
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -16,7 +16,7 @@ import { hvp as interpretedHvp } from '../hvp/index.js'
 import { jacobian as interpretedJacobian } from '../jacobian/index.js'
 import { grad as interpretedGrad, vjp as interpretedVjp } from '../reverse/index.js'
 import { recordOf, type Point } from '../tape/point.js'
-import type { Compiled } from './bind.js'
+import type { Bound } from './bind.js'
 
 const finite = (xs: Float64Array): boolean => {
   for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false
@@ -29,11 +29,15 @@ function right<A>(r: E.Either<{ readonly message: string }, A>): A {
   return r.right
 }
 
-/** `compiled` with every derivative redone by the careful interpreted sweeps where it is not finite. */
-export function withCarefulFallback<C extends Omit<Compiled, 'warnings'>>(compiled: C, program: Program, wrt: readonly string[], fixed: Point): C {
+/**
+ * `compiled` with every derivative redone by the careful interpreted sweeps where it is not
+ * finite; the params `names` have the values `p` at each call.
+ */
+export function withCarefulFallback(compiled: Bound, program: Program, wrt: readonly string[], fixed: Point, names: readonly string[], p: Float64Array): Bound {
   // recordOf defines `__proto__` as an own property, where assigning it would set the prototype.
   const fixedNames = Object.keys(fixed)
-  const pointOf = (x: Float64Array): Point => recordOf([...fixedNames, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...x])
+  const pointAt = (x: Float64Array, params: Float64Array): Point =>
+    recordOf([...fixedNames, ...names, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...params, ...x])
   // grad and hvp of a compiled program are those of its first output.
   const first = program.outputs.length === 1 ? program : makeProgram([program.outputs[0]], { names: program.names })
   const record = (v: Float64Array): Point => Object.fromEntries(wrt.map((name, j) => [name, v[j]]))
@@ -47,36 +51,36 @@ export function withCarefulFallback<C extends Omit<Compiled, 'warnings'>>(compil
   return {
     ...compiled,
     grad(x, out) {
-      const x0 = keep(x, out)
+      const [x0, p0] = [keep(x, out), keep(p, out)]
       const r = compiled.grad(x, out)
-      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(first, pointOf(x0), wrt)).gradient)
+      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(first, pointAt(x0, p0), wrt)).gradient)
       return r
     },
     jvp(x, v, out, valuesOut) {
-      const [x0, v0] = [keep(x, out, valuesOut), keep(v, out, valuesOut)]
+      const [x0, v0, p0] = [keep(x, out, valuesOut), keep(v, out, valuesOut), keep(p, out, valuesOut)]
       const r = compiled.jvp(x, v, out, valuesOut)
-      if (!finite(r.tangents)) r.tangents.set(right(interpretedJvp(program, pointOf(x0), record(v0))).tangents)
+      if (!finite(r.tangents)) r.tangents.set(right(interpretedJvp(program, pointAt(x0, p0), record(v0))).tangents)
       return r
     },
     vjp(x, w, out, valuesOut) {
-      const [x0, w0] = [keep(x, out, valuesOut), keep(w, out, valuesOut)]
+      const [x0, w0, p0] = [keep(x, out, valuesOut), keep(w, out, valuesOut), keep(p, out, valuesOut)]
       const r = compiled.vjp(x, w, out, valuesOut)
-      if (!finite(r.vjp)) write(r.vjp, right(interpretedVjp(program, pointOf(x0), Array.from(w0), wrt)).vjp)
+      if (!finite(r.vjp)) write(r.vjp, right(interpretedVjp(program, pointAt(x0, p0), Array.from(w0), wrt)).vjp)
       return r
     },
     jacobian(x, out, valuesOut) {
-      const x0 = keep(x, out, valuesOut)
+      const [x0, p0] = [keep(x, out, valuesOut), keep(p, out, valuesOut)]
       const r = compiled.jacobian(x, out, valuesOut)
       if (!finite(r.jacobian)) {
-        const rows = right(interpretedJacobian(program, pointOf(x0), { wrt, mode: r.mode, format: 'dense' })).jacobian
+        const rows = right(interpretedJacobian(program, pointAt(x0, p0), { wrt, mode: r.mode, format: 'dense' })).jacobian
         rows.forEach((row, i) => r.jacobian.set(row, i * wrt.length))
       }
       return r
     },
     hvp(x, v, out) {
-      const [x0, v0] = [keep(x, out), keep(v, out)]
+      const [x0, v0, p0] = [keep(x, out), keep(v, out), keep(p, out)]
       const r = compiled.hvp(x, v, out)
-      if (!finite(r.hvp)) write(r.hvp, right(interpretedHvp(first, pointOf(x0), record(v0), { wrt })).hvp)
+      if (!finite(r.hvp)) write(r.hvp, right(interpretedHvp(first, pointAt(x0, p0), record(v0), { wrt })).hvp)
       return r
     },
   }

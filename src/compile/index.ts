@@ -19,6 +19,16 @@
  * const { value, gradient } = f.grad(Float64Array.of(-1.2, 1))
  * value      // → 24.2
  * gradient   // → [-215.6, -88.0]
+ *
+ * @example
+ * import { compile, parse, orThrow } from 'chainrule'
+ * // Data as params: given at call time, never differentiated, never recompiled.
+ * const fit = orThrow(compile(orThrow(parse('(a*t1 + b - y1)^2 + (a*t2 + b - y2)^2')), { wrt: ['a', 'b'], params: ['t1', 'y1', 't2', 'y2'] }))
+ * const data = Float64Array.of(0, 1, 1, 3)               // t1, y1, t2, y2: in the order of params
+ * const f = fit.withParams(data)                         // a view that reads data at every call
+ * f.grad(Float64Array.of(2, 1)).gradient                 // → [0, 0]   y = 2t + 1 fits exactly
+ * data.set([0, 1, 1, 4])                                 // new data, the same compiled functions
+ * f.grad(Float64Array.of(2, 1)).gradient                 // → [-2, -2]
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
@@ -38,6 +48,13 @@ export interface CompileOptions {
   /** Values of free variables that are not in `wrt` (they stay fixed). */
   readonly fixed?: Point
   /**
+   * Free variables that are not differentiated and whose values change from call to call (data,
+   * hyper-parameters), in the order of the params vector: the compiled functions read them from
+   * the array given to `withParams(p)` at every call, so new data never recompile. Each must be a
+   * variable of the program, and neither in `wrt` nor in `fixed`.
+   */
+  readonly params?: readonly string[]
+  /**
    * Largest number of nodes whose values are recomputed instead of stored in the reverse sweep
    * (the checkpoint interval of long chains): about one value in k is stored. Default 32 for
    * repeated structure only; given explicitly, unique stretches of at least k/2 nodes are
@@ -50,13 +67,45 @@ export interface CompileOptions {
 
 export { jacobianMode, reversePassCost, type Compiled, type CompileStats } from './bind.js'
 
-/** Compiles `program` for repeated evaluation; an error names missing fixed variables. */
+/**
+ * A program compiled with params, before they are given: `withParams(p)` gives its functions.
+ * (The object is a `Compiled` whose functions throw until params are bound; this type hides them.)
+ */
+export type Parametric = Pick<Compiled, 'names' | 'params' | 'inputs' | 'outputs' | 'stats' | 'withParams'>
+
+/** What is wrong with the params option, or undefined. */
+function checkParams(program: Program, wrt: readonly string[], fixed: Point, params: readonly string[]): string | undefined {
+  const variables = new Set(program.variables)
+  const inputs = new Set(wrt)
+  const seen = new Set<string>()
+  for (const name of params) {
+    if (seen.has(name)) return `param '${name}' is given twice`
+    seen.add(name)
+    if (!variables.has(name)) return `param '${name}' is not a variable of the program`
+    if (inputs.has(name)) return `param '${name}' is also in wrt (params are not differentiated)`
+    if (Object.prototype.hasOwnProperty.call(fixed, name)) return `param '${name}' is also fixed`
+  }
+  return undefined
+}
+
+/**
+ * Compiles `program` for repeated evaluation; an error names missing variables and wrong params.
+ * With `params`, the result is a `Parametric`: bind the params with `withParams(p)`.
+ */
+export function compile(program: Program, options: CompileOptions & { readonly params: readonly string[] }): E.Either<EvalError, Parametric>
+export function compile(program: Program, options?: CompileOptions): E.Either<EvalError, Compiled>
 export function compile(program: Program, options: CompileOptions = {}): E.Either<EvalError, Compiled> {
   const wrt = options.wrt ?? program.variables
   const fixed = options.fixed ?? {}
-  const inputs = new Set(wrt)
+  const params = Object.freeze((options.params ?? []).slice())
+  const wrong = checkParams(program, wrt, fixed, params)
+  if (wrong !== undefined) return E.left(badArgument(wrong))
+  const inputs = new Set([...wrt, ...params])
   const missing = program.variables.filter((n) => !inputs.has(n) && typeof fixed[n] !== 'number')
-  if (missing.length > 0) return E.left(badArgument(`variables ${missing.join(', ')} are neither in wrt nor fixed`))
+  if (missing.length > 0) {
+    const where = `neither in wrt${params.length > 0 ? ', params' : ''} nor fixed`
+    return E.left(badArgument(missing.length === 1 ? `variable '${missing[0]}' is ${where}` : `variables ${missing.join(', ')} are ${where}`))
+  }
   const maxTree = Math.max(1, Math.floor(options.checkpoint ?? 32))
   const tape = tapeFor(program.outputs, wrt)
   // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
@@ -66,15 +115,53 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // Trees whose shape has too few instances for a template (the unique trees of an explicit
   // checkpoint interval) run as segments on the segment kernels (see `segment.ts`).
   const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, minInstances))
-  const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
-    if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
-    const point: Record<string, number> = { ...fixed }
-    wrt.forEach((name, j) => {
-      point[name] = x[j]
-    })
-    const r = vjp(program, point, Array.from(w ?? program.outputs.map(() => 1)), wrt)
-    if (E.isLeft(r)) throw new RangeError(r.left.message)
-    return r.right.warnings
+  const { bound, loadParams } = bind(direct, wrt, fixed, params, tape.size, options.mode ?? 'auto')
+  const unbound = (): never => {
+    throw new RangeError(`this program was compiled with params (${params.join(', ')}): give their values with withParams(p)`)
   }
-  return E.right({ ...withCarefulFallback(bind(direct, wrt, fixed, tape.size, options.mode ?? 'auto'), program, wrt, fixed), warnings })
+  /**
+   * The compiled functions at the params `p` (undefined: not bound yet, and every function throws).
+   * Each call loads `p` into the params' slots first (another view may have loaded its own).
+   */
+  const view = (p: Float64Array | undefined): Compiled => {
+    const at = p ?? new Float64Array(params.length)
+    const load = p === undefined ? (params.length === 0 ? () => {} : unbound) : () => loadParams(p)
+    const f = withCarefulFallback(
+      {
+        ...bound,
+        value: (x) => (load(), bound.value(x)),
+        values: (x, out) => (load(), bound.values(x, out)),
+        grad: (x, out) => (load(), bound.grad(x, out)),
+        jvp: (x, v, out, valuesOut) => (load(), bound.jvp(x, v, out, valuesOut)),
+        vjp: (x, w, out, valuesOut) => (load(), bound.vjp(x, w, out, valuesOut)),
+        jacobian: (x, out, valuesOut) => (load(), bound.jacobian(x, out, valuesOut)),
+        hvp: (x, v, out) => (load(), bound.hvp(x, v, out)),
+      },
+      program,
+      wrt,
+      fixed,
+      params,
+      at,
+    )
+    const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
+      load()
+      if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
+      const point: Record<string, number> = { ...fixed }
+      params.forEach((name, k) => {
+        point[name] = at[k]
+      })
+      wrt.forEach((name, j) => {
+        point[name] = x[j]
+      })
+      const r = vjp(program, point, Array.from(w ?? program.outputs.map(() => 1)), wrt)
+      if (E.isLeft(r)) throw new RangeError(r.left.message)
+      return r.right.warnings
+    }
+    const withParams = (q: Float64Array): Compiled => {
+      if (q.length !== params.length) throw new RangeError(`expected ${params.length} params${params.length > 0 ? ` (${params.join(', ')})` : ''}, got ${q.length}`)
+      return view(q)
+    }
+    return { ...f, params, warnings, withParams }
+  }
+  return E.right(view(undefined))
 }

@@ -61,7 +61,37 @@ export const nodes: Num<Node> = {
 /** An argument of a builder: a node, or a number to lift into a constant. */
 export type Arg = Node | number
 
-const lift = (a: Arg): Node => (typeof a === 'number' ? constant(a) : a)
+/** What `a` is, for a message: `a string ("[object Object]1")`, `undefined`, `an array`. */
+function describe(a: unknown): string {
+  if (typeof a === 'string') return `a string (${JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)})`
+  if (a === null || a === undefined) return String(a)
+  if (Array.isArray(a)) return 'an array'
+  return typeof a === 'object' ? 'an object that is not a node' : `a ${typeof a}`
+}
+
+const isNode = (a: unknown): a is Node => {
+  const tag = typeof a === 'object' && a !== null ? (a as { _tag?: unknown })._tag : undefined
+  return tag === 'apply' || tag === 'var' || tag === 'const'
+}
+
+/**
+ * A builder's arguments as nodes (numbers lifted to constants). Anything else is refused with a
+ * TypeError naming the builder and the argument: a string is what JavaScript's `+` makes of a node
+ * (`x + 1` is "[object Object]1"), and would otherwise become a malformed node.
+ */
+function lift(builder: string, args: readonly Arg[]): Node[] {
+  const out: Node[] = []
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k]
+    if (typeof a === 'number') out.push(constant(a))
+    else if (isNode(a)) out.push(a)
+    else {
+      const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : ''
+      throw new TypeError(`${builder}: argument ${k + 1} is ${describe(a)}, not a node or a number${hint}`)
+    }
+  }
+  return out
+}
 
 /** The builder of a primitive that takes `N` arguments. */
 export type Builder<N extends number> = N extends 1 ? (a: Arg) => Node : N extends 2 ? (a: Arg, b: Arg) => Node : (...args: Arg[]) => Node
@@ -70,17 +100,17 @@ export type Builder<N extends number> = N extends 1 ? (a: Arg) => Node : N exten
 export type Builders = { readonly [K in OpTag]: Builder<(typeof table)[K]['arity']> }
 
 /** One builder per primitive: `build.sin(x)`, `build.add(x, 2)`. */
-export const build = Object.freeze(Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, args.map(lift))]))) as Builders
+export const build = Object.freeze(Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, lift(t, args))]))) as Builders
 
 /** Apply a primitive by tag (checked arity, simplified). */
-export const apply = (op: OpTag, args: readonly Arg[]): Node => nodes.apply(op, args.map(lift))
+export const apply = (op: OpTag, args: readonly Arg[]): Node => nodes.apply(op, lift(op, args))
 
 /**
  * `op` over `terms` as a balanced tree (depth ⌈log₂ n⌉, not a chain of n), folding pairs of
  * neighbours level by level; `empty` for no terms.
  */
 function balanced(op: 'add' | 'mul', terms: readonly Arg[], empty: number): Node {
-  let level = terms.map(lift)
+  let level = lift(op === 'add' ? 'sum' : 'prod', terms)
   if (level.length === 0) return constant(empty)
   while (level.length > 1) {
     const next: Node[] = []
