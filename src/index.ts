@@ -33,7 +33,7 @@ export { parse, formatParseError, type ParseError } from './lang/index.js'
 
 // Evaluation
 export { linearize, tapeFor, type Tape } from './tape/tape.js'
-export type { Point, EvalError } from './tape/point.js'
+export { describeName, isNameError, type Point, type EvalError, type NameError, type Argument } from './tape/point.js'
 export type { Warning, WarningKind } from './tape/diagnose.js'
 export { evaluate, jvp, derivativeAt, forwardSweep, type EvalResult, type JvpResult, type DerivativeResult } from './forward/index.js'
 export { grad, vjp, gradExpr, reverseSweep, type GradResult, type VjpResult } from './reverse/index.js'

@@ -21,8 +21,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, type EvalError, type Point } from '../tape/point.js'
-import { tapeFor } from '../tape/tape.js'
+import { checkFixed, wrtTape } from '../tape/names.js'
+import type { EvalError, Point } from '../tape/point.js'
 import { bind, type Compiled } from './bind.js'
 import { withDirectInputs } from './direct.js'
 import { buildPlan } from './plan.js'
@@ -31,7 +31,7 @@ import { withSegments } from './segment.js'
 export interface CompileOptions {
   /** Variables, in the order of the input vector (default: every free variable, sorted). */
   readonly wrt?: readonly string[]
-  /** Values of free variables that are not in `wrt` (they stay fixed). */
+  /** Values of the variables that are not in `wrt` (they stay fixed), and of no other name. */
   readonly fixed?: Point
   /**
    * Largest number of nodes whose values are recomputed instead of stored in the reverse sweep
@@ -46,15 +46,21 @@ export interface CompileOptions {
 
 export { jacobianMode, reversePassCost, type Compiled, type CompileStats } from './bind.js'
 
-/** Compiles `program` for repeated evaluation; an error names missing fixed variables. */
+/**
+ * Compiles `program` for repeated evaluation. The names are checked here, once: `wrt` must name
+ * distinct variables of the program, and `fixed` (own properties only) give a number for
+ * each of the others and nothing else; the compiled functions take `Float64Array`s in `wrt`
+ * order and check only their lengths.
+ */
 export function compile(program: Program, options: CompileOptions = {}): E.Either<EvalError, Compiled> {
   const wrt = options.wrt ?? program.variables
-  const fixed = options.fixed ?? {}
-  const inputs = new Set(wrt)
-  const missing = program.variables.filter((n) => !inputs.has(n) && typeof fixed[n] !== 'number')
-  if (missing.length > 0) return E.left(badArgument(`variables ${missing.join(', ')} are neither in wrt nor fixed`))
+  const checked = wrtTape(program, wrt)
+  if (E.isLeft(checked)) return checked
+  const fixedValues = checkFixed(program, checked.right, options.fixed ?? {})
+  if (E.isLeft(fixedValues)) return fixedValues
+  const fixed = fixedValues.right
   const maxTree = Math.max(1, Math.floor(options.checkpoint ?? 32))
-  const tape = tapeFor(program.outputs, wrt)
+  const tape = checked.right
   // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))

@@ -16,9 +16,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
-import { loadPoint, vectorOf, type EvalError, type Point } from '../tape/point.js'
+import { directionVector, tangentNames, wrtTape } from '../tape/names.js'
+import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
-import { tapeFor } from '../tape/tape.js'
+import { tapeFor, type Tape } from '../tape/tape.js'
 
 export { forwardSweep } from './sweep.js'
 
@@ -28,11 +29,11 @@ export interface EvalResult {
   readonly warnings: readonly Warning[]
 }
 
-/** The program's output values at `point`. */
+/** The program's output values at `point` (whose keys must be exactly the program's variables). */
 export function evaluate(program: Program, point: Point): E.Either<EvalError, EvalResult> {
   const tape = tapeFor(program.outputs)
   return pipe(
-    forwardValues(tape, point),
+    forwardValues(tape, point, program),
     E.map((values) => ({ values: outputValues(tape, values), warnings: baseWarnings(program, tape, values) })),
   )
 }
@@ -46,26 +47,33 @@ export interface JvpResult {
 
 /**
  * Values and the Jacobian-vector product J·v, with v given per variable (absent variables have
- * tangent 0). One forward sweep over dual numbers.
+ * tangent 0; a key that is not a variable of the program is an error). One forward sweep over
+ * dual numbers.
  */
 export function jvp(program: Program, point: Point, tangent: Point): E.Either<EvalError, JvpResult> {
-  const wrt = Object.keys(tangent).sort()
-  const tape = tapeFor(program.outputs, wrt)
   return pipe(
-    loadPoint(tape, point),
-    E.map((values) => {
-      const t = new Float64Array(tape.size)
-      const v = vectorOf(wrt, tangent)
-      tape.wrtSlots.forEach((slot, j) => {
-        if (slot >= 0) t[slot] = v[j]
-      })
-      getKernels().jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
-      const tangents = Array.from(tape.outputs, (s) => t[s])
-      const warnings = baseWarnings(program, tape, values)
-      if (!allFinite(tangents)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'forward', array: t }))
-      return { values: outputValues(tape, values), tangents, warnings }
+    tangentNames(program, tangent),
+    E.chain((wrt) => {
+      const tape = tapeFor(program.outputs, wrt)
+      return pipe(
+        loadPoint(tape, point, program),
+        E.map((values) => sweepAlong(program, tape, values, directionVector(wrt, tangent))),
+      )
     }),
   )
+}
+
+/** One forward sweep of the tangents `v` (one per `tape.wrt` name) from the loaded `values`. */
+function sweepAlong(program: Program, tape: Tape, values: Float64Array, v: Float64Array): JvpResult {
+  const t = new Float64Array(tape.size)
+  tape.wrtSlots.forEach((slot, j) => {
+    if (slot >= 0) t[slot] = v[j]
+  })
+  getKernels().jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+  const tangents = Array.from(tape.outputs, (s) => t[s])
+  const warnings = baseWarnings(program, tape, values)
+  if (!allFinite(tangents)) warnings.push(...derivativeWarnings(tape, values, program.names, { direction: 'forward', array: t }))
+  return { values: outputValues(tape, values), tangents, warnings }
 }
 
 export interface DerivativeResult {
@@ -74,10 +82,11 @@ export interface DerivativeResult {
   readonly warnings: readonly Warning[]
 }
 
-/** d output / d `name` of a scalar program at a point: a jvp along one variable. */
+/** d output / d `name` of a scalar program at a point: a jvp along one variable of the program. */
 export function derivativeAt(program: Program, point: Point, name: string): E.Either<EvalError, DerivativeResult> {
   return pipe(
-    jvp(program, point, { [name]: 1 }),
+    wrtTape(program, [name]),
+    E.chain((tape) => pipe(loadPoint(tape, point, program), E.map((values) => sweepAlong(program, tape, values, Float64Array.of(1))))),
     E.map((r) => ({ value: r.values[0], derivative: r.tangents[0], warnings: r.warnings })),
   )
 }

@@ -13,8 +13,9 @@
  * const p = unwrap(parse('[x*y, x + sin(y), exp(x)]'))
  * jacobian(p, { x: 1, y: 2 })
  * // Right({ values: [...], jacobian: [[2, 1], [1, cos 2], [e, 0]], mode: 'forward', wrt: ['x', 'y'], ... })
- * chooseMode(p, ['x', 'y']).reason
- * // 'forward mode: the program has 2 inputs and 3 outputs over 6 edges; forward mode needs 1 sweep ...'
+ * chooseMode(p, ['x', 'y'])
+ * // Right({ mode: 'forward', reason: 'forward mode: the program has 2 inputs and 3 outputs over 6 edges; ...', ... })
+ * chooseMode(p, ['x', 'yy'])   // Left({ _tag: 'UnknownName', name: 'yy', suggestion: 'y', ... })
  * jacobian(broyden, x0, { sparse: true, format: 'csr' })   // 1 sweep of 3 colours for any n
  */
 import * as E from 'fp-ts/lib/Either.js'
@@ -22,9 +23,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, derivativeWarnings } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
+import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, outputValues } from '../tape/run.js'
-import { tapeFor } from '../tape/tape.js'
+import type { Tape } from '../tape/tape.js'
 import { factsOf } from './facts.js'
 import { csrOfPattern, inFormat } from './matrix.js'
 import { patternOf, type SparsityPattern } from './pattern.js'
@@ -45,19 +47,21 @@ export { isDense, toCoo, toCsr, toDense } from './matrix.js'
 export const denseLimit = 65_536
 
 /**
- * The mode a Jacobian of `program` with respect to `wrt` should use, the work of both modes on
- * its pruned graph (sweeps, edge visits, bytes, estimated time) and one sentence saying why.
+ * The mode a Jacobian of `program` with respect to `wrt` (distinct variables of the program)
+ * should use, the work of both modes on its pruned graph (sweeps, edge visits, bytes, estimated
+ * time) and one sentence saying why.
  */
-export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): ModeChoice {
-  return planFor(tapeFor(program.outputs, wrt), options.mode ?? 'auto', options.sparse).choice
+export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): E.Either<EvalError, ModeChoice> {
+  return E.map((tape: Tape) => planFor(tape, options.mode ?? 'auto', options.sparse).choice)(wrtTape(program, wrt))
 }
 
 /**
- * Which inputs reach which outputs: entry (i, j) of the pattern is present when `wrt[j]` reaches
- * output i through partials that are not structurally zero.
+ * Which inputs reach which outputs: entry (i, j) of the pattern is present when `wrt[j]` (a
+ * variable of the program, each once) reaches output i through partials that are not
+ * structurally zero.
  */
-export function sparsityPattern(program: Program, wrt: readonly string[] = program.variables): SparsityPattern {
-  return patternOf(factsOf(tapeFor(program.outputs, wrt))) as SparsityPattern
+export function sparsityPattern(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, SparsityPattern> {
+  return E.map((tape: Tape) => patternOf(factsOf(tape)) as SparsityPattern)(wrtTape(program, wrt))
 }
 
 function checkOptions(options: JacobianOptions): EvalError | undefined {
@@ -65,14 +69,12 @@ function checkOptions(options: JacobianOptions): EvalError | undefined {
   if (mode !== 'auto' && mode !== 'forward' && mode !== 'reverse') return badArgument(`mode must be 'auto', 'forward' or 'reverse', not '${String(mode)}'`)
   const format: unknown = options.format ?? 'dense'
   if (format !== 'dense' && format !== 'coo' && format !== 'csr') return badArgument(`format must be 'dense', 'coo' or 'csr', not '${String(format)}'`)
-  const wrt: unknown = options.wrt
-  if (wrt !== undefined && !(Array.isArray(wrt) && wrt.every((w) => typeof w === 'string'))) return badArgument('wrt must be a list of variable names')
   return undefined
 }
 
 /**
  * Values and Jacobian of `program` at `point`: row i = output i, column j = `wrt[j]` (default:
- * every free variable, sorted; a name absent from the program gives a zero column). The mode is
+ * every variable, sorted; each name a distinct variable of the program). The mode is
  * chosen by `chooseMode` unless `mode` forces one; `sparse` asks for (true) or forbids (false)
  * compression by colouring. Warnings name non-differentiable points met and where non-finite
  * values or derivatives arose.
@@ -85,11 +87,11 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
   const bad = checkOptions(options)
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
-  const tape = tapeFor(program.outputs, wrt)
-  const plan = planFor(tape, options.mode ?? 'auto', options.sparse)
   return pipe(
-    loadPoint(tape, point),
-    E.map((values): JacobianResult => {
+    wrtTape(program, wrt),
+    E.chain((tape) => pipe(loadPoint(tape, point, program), E.map((values) => ({ tape, values })))),
+    E.map(({ tape, values }): JacobianResult => {
+      const plan = planFor(tape, options.mode ?? 'auto', options.sparse)
       if (plan.mode === 'reverse') getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
       const entries = plan.mode === 'forward' ? forwardJacobian(plan, values) : reverseJacobian(plan, values)
       let matrix: JacobianMatrix

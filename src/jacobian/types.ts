@@ -54,7 +54,7 @@ export interface ChooseOptions {
 export type Format = 'dense' | 'coo' | 'csr'
 
 export interface JacobianOptions extends ChooseOptions {
-  /** Default: every free variable, sorted. Names absent from the program give zero columns. */
+  /** Default: every variable of the program, sorted. Each name must be a variable of the program, once. */
   readonly wrt?: readonly string[]
   /**
    * Default: dense, except that a Jacobian computed by colouring with more than `denseLimit`

@@ -1,0 +1,108 @@
+/**
+ * Checking the names a call is given against the program: `wrt` lists, tangents, directions and
+ * fixed values. Every name must be a free variable of the program, given once; a direction may
+ * only name variables that are differentiated. Anything else is a typed error that names it
+ * (an unknown name with the closest variable, a constant, an assigned name with the variables
+ * it is computed from), never a silent zero. Points are checked by `loadPoint` (`point.ts`).
+ *
+ * @example
+ * checkWrt(program, tapeFor(program.outputs, ['x', 'yy']))
+ * // left({ _tag: 'UnknownName', name: 'yy', argument: 'wrt', suggestion: 'y', ... })
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { Program } from '../expr/program.js'
+import { argumentLabel, badArgument, entriesOf, nameError, notAVariable, type Argument, type EvalError, type Point } from './point.js'
+import { tapeFor, type Tape } from './tape.js'
+
+/**
+ * The tape of `program` differentiated with respect to `wrt`, checked by `checkWrt`. The
+ * program's own `variables` need no check.
+ */
+export function wrtTape(program: Program, wrt: readonly string[], argument: Argument = 'wrt'): E.Either<EvalError, Tape> {
+  if (wrt === program.variables) return E.right(tapeFor(program.outputs, wrt))
+  if (!Array.isArray(wrt) || !wrt.every((w) => typeof w === 'string')) return E.left(badArgument(`${argumentLabel(argument)} must be a list of variable names`))
+  return checkWrt(program, tapeFor(program.outputs, wrt), argument)
+}
+
+/** Tapes whose `wrt` was found to name distinct variables of a program (a tape never changes). */
+const checkedTapes = new WeakMap<Tape, Program>()
+
+/**
+ * The tape when its `wrt` names distinct variables of `program` (a variable the program declares
+ * but does not use, as a derivative may, has derivative 0); otherwise an error about the first
+ * name that does not. Linear in the length of `wrt` the first time, then free.
+ */
+export function checkWrt(program: Program, tape: Tape, argument: Argument = 'wrt'): E.Either<EvalError, Tape> {
+  if (checkedTapes.get(tape) === program) return E.right(tape)
+  const declared = program.variables.length > tape.variables.size ? new Set(program.variables) : undefined
+  const seen = new Set<string>()
+  for (let j = 0; j < tape.wrt.length; j++) {
+    const name = String(tape.wrt[j])
+    if (tape.wrtSlots[j] < 0 && declared?.has(name) !== true) return E.left(notAVariable(name, argument, program.variables, program.names))
+    if (seen.has(name)) return E.left(nameError({ _tag: 'DuplicateName', name, argument }))
+    seen.add(name)
+  }
+  checkedTapes.set(tape, program)
+  return E.right(tape)
+}
+
+/**
+ * The names of a tangent (own enumerable keys, sorted), when each is a variable of `program` and
+ * each value a number: the `wrt` of a forward sweep along it.
+ */
+export function tangentNames(program: Program, tangent: Point): E.Either<EvalError, readonly string[]> {
+  const keys = entriesOf(tangent, 'tangent')
+  if (E.isLeft(keys)) return keys
+  const known = new Set(program.variables)
+  for (const key of keys.right) if (!known.has(key)) return E.left(notAVariable(key, 'tangent', program.variables, program.names))
+  return E.right(keys.right.slice().sort())
+}
+
+/**
+ * Checks that every own enumerable key of a direction `v` is a variable in `tape.wrt` (whose
+ * names are distinct: see `checkWrt`) and that `isValue` accepts its value (a number, by default).
+ * Absent entries are 0.
+ */
+export function checkDirection(program: Program, tape: Tape, v: unknown, isValue?: (x: unknown) => boolean): E.Either<EvalError, object> {
+  const keys = entriesOf(v, 'direction', isValue)
+  if (E.isLeft(keys)) return keys
+  const record = v as object
+  let found = 0
+  for (const name of tape.wrt) if (Object.prototype.propertyIsEnumerable.call(record, name)) found++
+  if (found === keys.right.length) return E.right(record)
+  const inWrt = new Set(tape.wrt)
+  const stray = keys.right.find((key) => !inWrt.has(key)) as string
+  if (program.variables.includes(stray)) return E.left(nameError({ _tag: 'NotDifferentiated', name: stray, argument: 'direction', wrt: tape.wrt }))
+  return E.left(notAVariable(stray, 'direction', tape.wrt, program.names))
+}
+
+/** `v` over `wrt`: a `Float64Array` (absent entries 0) of a direction checked by `checkDirection`. */
+export function directionVector(wrt: readonly string[], v: Point): Float64Array {
+  const out = new Float64Array(wrt.length)
+  for (let j = 0; j < wrt.length; j++) if (Object.prototype.propertyIsEnumerable.call(v, wrt[j])) out[j] = v[wrt[j]]
+  return out
+}
+
+/**
+ * Checks the fixed values of a compiled program: every own enumerable key a variable of the
+ * program that is not in `wrt`, every value a number, and every variable of the tape (those the
+ * program uses) not in `wrt` given one.
+ */
+export function checkFixed(program: Program, tape: Tape, fixed: unknown): E.Either<EvalError, Point> {
+  const wrt = tape.wrt
+  const keys = entriesOf(fixed, 'fixed')
+  if (E.isLeft(keys)) return keys
+  const inputs = new Set(wrt)
+  const known = new Set(program.variables)
+  const record = fixed as Point
+  for (const key of keys.right) {
+    if (inputs.has(key)) return E.left(nameError({ _tag: 'DuplicateName', name: key, argument: 'fixed', also: 'wrt' }))
+    if (!known.has(key)) return E.left(notAVariable(key, 'fixed', program.variables, program.names))
+  }
+  const missing = [...tape.variables.keys()].filter((n) => !inputs.has(n) && !Object.prototype.propertyIsEnumerable.call(record, n)).sort()
+  if (missing.length > 0) {
+    const list = missing.map((n) => `'${n}'`).join(', ')
+    return E.left({ _tag: 'MissingVariable', names: missing, message: `${missing.length === 1 ? 'variable' : 'variables'} ${list} ${missing.length === 1 ? 'is' : 'are'} neither in wrt nor fixed` })
+  }
+  return E.right(record)
+}
