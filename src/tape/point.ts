@@ -249,7 +249,7 @@ function pointError(tape: Tape, point: Point, program: PointContext | undefined)
   }
   if (missing.length === 0) return undefined
   missing.sort()
-  const inherited = missing.filter((name) => name in point)
+  const inherited = missing.filter((name) => name in point && !Object.hasOwn(point, name))
   const hint = inherited.length === 0 ? '' : ` (${listed(inherited)} ${inherited.length === 1 ? 'is' : 'are'} only inherited: a point's values are its own properties)`
   return missingVariable(missing, hint)
 }
