@@ -187,19 +187,25 @@ export type PointContext = Pick<Program, 'names' | 'variables'>
 /** True for an own enumerable property (so never an inherited one). */
 const ownEnumerable = (record: object, key: string): boolean => Object.prototype.propertyIsEnumerable.call(record, key)
 
-/**
- * Points that cannot gain keys (frozen, sealed or not extensible), each with the variables it
- * was found to hold nothing but: reusing one skips counting its keys.
- */
-const closedPoints = new WeakMap<object, ReadonlyMap<string, number>>()
+/** Per tape, its variables' slots by name, in an object without a prototype (a quick lookup per key). */
+const slotTables = new WeakMap<Tape, Readonly<Record<string, number>>>()
 
-/** Whether `point` has no own enumerable key besides the `variables` it was just found to hold. */
-function onlyVariables(point: object, variables: ReadonlyMap<string, number>): boolean {
-  if (closedPoints.get(point) === variables && !Object.isExtensible(point)) return true
-  if (Object.keys(point).length !== variables.size) return false
-  if (!Object.isExtensible(point)) closedPoints.set(point, variables)
-  return true
+function slotTable(tape: Tape): Readonly<Record<string, number>> {
+  let table = slotTables.get(tape)
+  if (table === undefined) {
+    const t = Object.create(null) as Record<string, number>
+    for (const [name, slot] of tape.variables) t[name] = slot
+    slotTables.set(tape, t)
+    table = t
+  }
+  return table
 }
+
+/**
+ * Sealed (or frozen) points that were found to hold exactly the variables of a tape: they can
+ * neither gain nor lose a key, nor change one's attributes, so reading them again needs no count.
+ */
+const sealedPoints = new WeakMap<object, ReadonlyMap<string, number>>()
 
 /**
  * A fresh value array for `tape`: its constants, and the variables from `point`, which must give
@@ -207,21 +213,47 @@ function onlyVariables(point: object, variables: ReadonlyMap<string, number>): b
  * (when given: a derivative may keep variables it no longer uses; the program's assigned names
  * also improve the message for a key that is one of them).
  *
- * Cost: one lookup per variable, plus counting the point's keys (`Object.keys`), which shows that
- * the point holds no other key; only a point with other keys is examined key by key.
+ * Cost: the point's keys are listed once (`Object.keys`: own enumerable keys only, so inherited
+ * ones never count) and each is looked up once; a sealed point already checked against this tape
+ * is read variable by variable without listing its keys. Only a failing point is examined further.
  */
 export function loadPoint(tape: Tape, point: Point, program?: PointContext): E.Either<EvalError, Float64Array> {
   if (typeof point !== 'object' || point === null) return E.left(badArgument(`the point must be an object such as { x: 1 }, not ${kindOf(point)}`))
   const values = tape.init.slice()
-  let complete = true
-  for (const [name, slot] of tape.variables) {
-    const v = point[name]
-    if (typeof v === 'number' && ownEnumerable(point, name)) values[slot] = v
-    else complete = false
+  let ok: boolean
+  if (sealedPoints.get(point) === tape.variables && !Object.isExtensible(point)) ok = readSealed(tape, point, values)
+  else {
+    ok = readKeys(tape, point, values)
+    if (ok && !Object.isExtensible(point) && Object.isSealed(point)) sealedPoints.set(point, tape.variables)
   }
-  if (complete && onlyVariables(point, tape.variables)) return E.right(values)
+  if (ok) return E.right(values)
   const error = pointError(tape, point, program)
   return error === undefined ? E.right(values) : E.left(error)
+}
+
+/** Reads every key of `point` into `values`; true when each is a variable of the tape with a number and none is missing. */
+function readKeys(tape: Tape, point: Point, values: Float64Array): boolean {
+  const slots = slotTable(tape)
+  const keys = Object.keys(point)
+  let ok = keys.length === tape.variables.size
+  for (let i = 0; i < keys.length; i++) {
+    const slot = slots[keys[i]]
+    const v = point[keys[i]]
+    if (slot !== undefined && typeof v === 'number') values[slot] = v
+    else ok = false
+  }
+  return ok
+}
+
+/** Reads a sealed point known to hold exactly the tape's variables (their values may have changed). */
+function readSealed(tape: Tape, point: Point, values: Float64Array): boolean {
+  let ok = true
+  for (const [name, slot] of tape.variables) {
+    const v = point[name]
+    if (typeof v === 'number') values[slot] = v
+    else ok = false
+  }
+  return ok
 }
 
 /**
