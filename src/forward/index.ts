@@ -16,7 +16,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, derivativeWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
-import { directionVector, tangentNames, wrtTape } from '../tape/names.js'
+import { tangentTape, wrtTape } from '../tape/names.js'
 import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { tapeFor, type Tape } from '../tape/tape.js'
@@ -52,14 +52,13 @@ export interface JvpResult {
  */
 export function jvp(program: Program, point: Point, tangent: Point): E.Either<EvalError, JvpResult> {
   return pipe(
-    tangentNames(program, tangent),
-    E.chain((wrt) => {
-      const tape = tapeFor(program.outputs, wrt)
-      return pipe(
+    tangentTape(program, tangent),
+    E.chain((tape) =>
+      pipe(
         loadPoint(tape, point, program),
-        E.map((values) => sweepAlong(program, tape, values, directionVector(wrt, tangent))),
-      )
-    }),
+        E.map((values) => sweepAlong(program, tape, values, Float64Array.from(tape.wrt, (name) => tangent[name]))),
+      ),
+    ),
   )
 }
 

@@ -23,7 +23,7 @@ import { program as makeProgram, type Program } from '../expr/program.js'
 import { build, nodes, type Arg } from '../ops/build.js'
 import { gradExpr, symbolicGradient } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
-import { checkDirection, directionVector } from '../tape/names.js'
+import { directionOf } from '../tape/names.js'
 import { recordOf, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
@@ -55,10 +55,10 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
   const wrt = options.wrt ?? program.variables
   return pipe(
     prepare(program, point, wrt, 'hvp'),
-    E.chainFirst(({ tape }) => checkDirection(program, tape, v)),
-    E.map(({ tape, values }) => {
+    E.chain(({ tape, values }) => E.map((direction: Float64Array) => ({ tape, values, direction }))(directionOf(program, tape, v))),
+    E.map(({ tape, values, direction }) => {
       const work = workspace(tape)
-      hvpSweep(tape, values, directionVector(wrt, v), work)
+      hvpSweep(tape, values, direction, work)
       const gradient = atWrt(tape, work.g)
       const hv = atWrt(tape, work.h)
       const warnings = hvpWarnings(program, tape, values, work.t, [gradient, hv])
@@ -76,7 +76,7 @@ export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg
   const wrt = options.wrt ?? program.variables
   return pipe(
     gradExpr(program, wrt),
-    E.chainFirst(() => checkDirection(program, tapeFor(program.outputs, wrt), direction, isArg)),
+    E.chainFirst(() => directionOf(program, tapeFor(program.outputs, wrt), direction, isArg)),
     E.map((gradient) => {
       let inner: Node = nodes.constant(0)
       wrt.forEach((name, j) => {

@@ -47,40 +47,48 @@ export function checkWrt(program: Program, tape: Tape, argument: Argument = 'wrt
 }
 
 /**
- * The names of a tangent (own enumerable keys, sorted), when each is a variable of `program` and
- * each value a number: the `wrt` of a forward sweep along it.
+ * The tape of a forward sweep along `tangent`: its `wrt` is the tangent's own enumerable keys,
+ * sorted, each a variable of `program` with a number (checked once per tape, like any `wrt`).
  */
-export function tangentNames(program: Program, tangent: Point): E.Either<EvalError, readonly string[]> {
+export function tangentTape(program: Program, tangent: Point): E.Either<EvalError, Tape> {
   const keys = entriesOf(tangent, 'tangent')
   if (E.isLeft(keys)) return keys
-  const known = new Set(program.variables)
-  for (const key of keys.right) if (!known.has(key)) return E.left(notAVariable(key, 'tangent', program.variables, program.names))
-  return E.right(keys.right.slice().sort())
+  return checkWrt(program, tapeFor(program.outputs, keys.right.slice().sort()), 'tangent')
+}
+
+/** Per tape, the position of each `wrt` name (distinct names: see `checkWrt`). */
+const wrtIndexes = new WeakMap<Tape, ReadonlyMap<string, number>>()
+
+function wrtIndex(tape: Tape): ReadonlyMap<string, number> {
+  let index = wrtIndexes.get(tape)
+  if (index === undefined) {
+    index = new Map(tape.wrt.map((name, j) => [name, j]))
+    wrtIndexes.set(tape, index)
+  }
+  return index
 }
 
 /**
- * Checks that every own enumerable key of a direction `v` is a variable in `tape.wrt` (whose
- * names are distinct: see `checkWrt`) and that `isValue` accepts its value (a number, by default).
- * Absent entries are 0.
+ * A direction `v` over `tape.wrt` (absent entries 0), when each own enumerable key of `v` is a
+ * name of `tape.wrt` and `isValue` accepts its value (a number, by default); otherwise an error
+ * about the first key that is not: a variable outside `wrt`, or no variable at all.
  */
-export function checkDirection(program: Program, tape: Tape, v: unknown, isValue?: (x: unknown) => boolean): E.Either<EvalError, object> {
+export function directionOf(program: Program, tape: Tape, v: unknown, isValue?: (x: unknown) => boolean): E.Either<EvalError, Float64Array> {
   const keys = entriesOf(v, 'direction', isValue)
   if (E.isLeft(keys)) return keys
-  const record = v as object
-  let found = 0
-  for (const name of tape.wrt) if (Object.prototype.propertyIsEnumerable.call(record, name)) found++
-  if (found === keys.right.length) return E.right(record)
-  const inWrt = new Set(tape.wrt)
-  const stray = keys.right.find((key) => !inWrt.has(key)) as string
-  if (program.variables.includes(stray)) return E.left(nameError({ _tag: 'NotDifferentiated', name: stray, argument: 'direction', wrt: tape.wrt }))
-  return E.left(notAVariable(stray, 'direction', tape.wrt, program.names))
-}
-
-/** `v` over `wrt`: a `Float64Array` (absent entries 0) of a direction checked by `checkDirection`. */
-export function directionVector(wrt: readonly string[], v: Point): Float64Array {
-  const out = new Float64Array(wrt.length)
-  for (let j = 0; j < wrt.length; j++) if (Object.prototype.propertyIsEnumerable.call(v, wrt[j])) out[j] = v[wrt[j]]
-  return out
+  const index = wrtIndex(tape)
+  const out = new Float64Array(tape.wrt.length)
+  for (const key of keys.right) {
+    const j = index.get(key)
+    if (j !== undefined) {
+      const x = (v as Record<string, unknown>)[key]
+      if (typeof x === 'number') out[j] = x
+      continue
+    }
+    if (program.variables.includes(key)) return E.left(nameError({ _tag: 'NotDifferentiated', name: key, argument: 'direction', wrt: tape.wrt }))
+    return E.left(notAVariable(key, 'direction', tape.wrt, program.names))
+  }
+  return E.right(out)
 }
 
 /**
