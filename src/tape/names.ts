@@ -1,7 +1,7 @@
 /**
  * Checking the names a call is given against the program: `wrt` lists, tangents, directions and
- * fixed values. Every name must be a free variable of the program, given once; a direction may
- * only name variables that are differentiated. Anything else is a typed error that names it
+ * fixed values. Every name must be a variable of the program (`program.variables`), given once; a
+ * direction may only name variables that are differentiated. Anything else is a typed error that names it
  * (an unknown name with the closest variable, a constant, an assigned name with the variables
  * it is computed from), never a silent zero. Points are checked by `loadPoint` (`point.ts`).
  *

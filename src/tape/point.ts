@@ -203,7 +203,8 @@ function slotTable(tape: Tape): Readonly<Record<string, number>> {
 
 /**
  * Sealed (or frozen) points that were found to hold exactly the variables of a tape: they can
- * neither gain nor lose a key, nor change one's attributes, so reading them again needs no count.
+ * neither gain nor lose a key, nor change one's attributes, so reading them again needs no
+ * listing of their keys.
  */
 const sealedPoints = new WeakMap<object, ReadonlyMap<string, number>>()
 
