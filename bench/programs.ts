@@ -90,7 +90,8 @@ export function randomDag(nodes: number, seed: number, options: DagOptions = {})
   }
   let sum = pool[pool.length - 1]
   for (let k = 2; k <= Math.min(tail, pool.length - vars); k++) sum = build.add(sum, pool[pool.length - k])
-  return program([sum])
+  // A function of x1..x_vars, even when a small DAG reads only some of them.
+  return program([sum], { variables: namesOf('x', vars) })
 }
 
 // -------------------------------------------------------------------------------------------------

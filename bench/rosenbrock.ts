@@ -4,7 +4,8 @@
  *   f(x1..xn) = Σ_{i = 1, 3, 5, ..., n−1} 100·(x_{i+1} − x_i²)² + (1 − x_i)²,
  *
  * evaluated and differentiated through four layers, each timed in the same interleaved rounds:
- * - api: `evaluate` / `grad` (point records in, result records and warnings out);
+ * - api: `evaluate` / `grad` (point records in, result records and warnings out); `grad` again
+ *   with a sealed point, which `loadPoint` checks once instead of listing its keys every call;
  * - raw: `tapeFor` once, then `loadPoint` + the compiled `forward` (+ `reverse`) kernels over a
  *   preallocated adjoint array: what the sweeps cost once the point is read from a record;
  * - kernels: the sweeps alone, the variables copied from a `Float64Array` into the value array;
@@ -209,10 +210,12 @@ function atSize(n: number, settings: Settings): Row[] {
     return g[tape.wrtSlots[0]]
   }
   const { value: kernelValue, grad: kernelGrad } = kernelSweeps(tape, load)
-  const [eEval, eGrad, eRawV, eRawG, eKerV, eKerG, eHandV, eHandG] = compare(
+  const sealed = Object.seal(startPoint(n))
+  const [eEval, eGrad, eSealed, eRawV, eRawG, eKerV, eKerG, eHandV, eHandG] = compare(
     [
       { name: 'evaluate', run: () => evaluate(p, point) },
       { name: 'grad', run: () => grad(p, point) },
+      { name: 'grad, sealed point', run: () => grad(p, sealed) },
       { name: 'raw value', run: rawValue },
       { name: 'raw grad', run: rawGrad },
       { name: 'kernel value', run: kernelValue },
@@ -225,6 +228,7 @@ function atSize(n: number, settings: Settings): Row[] {
   const big = n >= 100_000
   rows.push(figure(group, c, 'evaluate (api)', seconds(eEval.median)))
   rows.push(figure(group, c, 'grad (api)', seconds(eGrad.median)))
+  rows.push(figure(group, c, 'grad (api, sealed point)', seconds(eSealed.median)))
   rows.push(bounded(group, c, 'grad/eval (api)', eGrad.median / eEval.median, 4))
   rows.push(figure(group, c, 'loadPoint+forward (raw)', seconds(eRawV.median)))
   rows.push(figure(group, c, 'loadPoint+forward+reverse (raw)', seconds(eRawG.median)))

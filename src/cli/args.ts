@@ -47,8 +47,9 @@ const collect = (value: string, previous: string[] | undefined): string[] => [..
 
 const epilog = `
 Points (--at, --v): x=1,y=-2.5 or '{"x": 1, "y": -2.5}' or @point.json. Values are decimal
-numbers; NaN, Infinity and -Infinity are accepted. With --json, non-finite results are written as
-the strings "NaN", "Infinity", "-Infinity". Bad input exits with status 2.`
+numbers; NaN, Infinity and -Infinity are accepted. --at, --wrt and --v name only the program's
+variables (--v only those of --wrt). With --json, non-finite results are written as the strings
+"NaN", "Infinity", "-Infinity". Bad input exits with status 2.`
 
 /**
  * The commander program. `onAction` receives the command, the program argument and the flags;

@@ -9,7 +9,7 @@
  * // 'chainrule: error: --mode must be auto, forward or reverse, not "fast"'
  */
 import { formatParseError, type ParseError } from '../lang/index.js'
-import type { EvalError } from '../tape/point.js'
+import { argumentLabel, describeName, isNameError, type Argument, type EvalError } from '../tape/point.js'
 
 export type CliError =
   /** Bad flags, bad points, bad names, unreadable files, a command that cannot take this program. */
@@ -49,9 +49,25 @@ function describe(e: CliError): string {
     case 'Parse':
       return formatParseError(e.error)
     case 'Eval':
-      return oneLine(e.error.message)
+      return oneLine(isNameError(e.error) ? describeName(e.error, flagOf) : e.error.message)
     default:
       return absurd(e)
+  }
+}
+
+/** The flag that gave an argument of the library (`--wrt`, `--at`, `--v`). */
+function flagOf(argument: Argument): string {
+  switch (argument) {
+    case 'wrt':
+      return '--wrt'
+    case 'point':
+      return '--at'
+    case 'direction':
+      return '--v'
+    case 'tangent':
+    case 'cotangent':
+    case 'fixed':
+      return argumentLabel(argument)
   }
 }
 

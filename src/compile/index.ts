@@ -34,8 +34,8 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, type EvalError, type Point } from '../tape/point.js'
-import { tapeFor } from '../tape/tape.js'
+import { checkFixed, wrtTape } from '../tape/names.js'
+import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
 import { bind, type Compiled } from './bind.js'
 import { withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
@@ -45,7 +45,7 @@ import { withSegments } from './segment.js'
 export interface CompileOptions {
   /** Variables, in the order of the input vector (default: every free variable, in natural order). */
   readonly wrt?: readonly string[]
-  /** Values of free variables that are not in `wrt` (they stay fixed). */
+  /** Values of the variables that are not in `wrt` (they stay fixed), and of no other name. */
   readonly fixed?: Point
   /**
    * Free variables that are not differentiated and whose values change from call to call (data,
@@ -89,25 +89,25 @@ function checkParams(program: Program, wrt: readonly string[], fixed: Point, par
 }
 
 /**
- * Compiles `program` for repeated evaluation; an error names missing variables and wrong params.
- * With `params`, the result is a `Parametric`: bind the params with `withParams(p)`.
+ * Compiles `program` for repeated evaluation. The names are checked here, once: `wrt` must name
+ * distinct variables of the program, `params` others (given at call time: `withParams(p)` gives the
+ * functions of a `Parametric`), and `fixed` (own properties only) a number for each of the rest and
+ * nothing else; the compiled functions take `Float64Array`s and check only their lengths.
  */
 export function compile(program: Program, options: CompileOptions & { readonly params: readonly string[] }): E.Either<EvalError, Parametric>
 export function compile(program: Program, options?: CompileOptions): E.Either<EvalError, Compiled>
 export function compile(program: Program, options: CompileOptions = {}): E.Either<EvalError, Compiled> {
   const wrt = options.wrt ?? program.variables
-  const fixed = options.fixed ?? {}
+  const checked = wrtTape(program, wrt)
+  if (E.isLeft(checked)) return checked
   const params = Object.freeze((options.params ?? []).slice())
-  const wrong = checkParams(program, wrt, fixed, params)
+  const wrong = checkParams(program, wrt, options.fixed ?? {}, params)
   if (wrong !== undefined) return E.left(badArgument(wrong))
-  const inputs = new Set([...wrt, ...params])
-  const missing = program.variables.filter((n) => !inputs.has(n) && typeof fixed[n] !== 'number')
-  if (missing.length > 0) {
-    const where = `neither in wrt${params.length > 0 ? ', params' : ''} nor fixed`
-    return E.left(badArgument(missing.length === 1 ? `variable '${missing[0]}' is ${where}` : `variables ${missing.join(', ')} are ${where}`))
-  }
+  const fixedValues = checkFixed(program, checked.right, options.fixed ?? {}, params)
+  if (E.isLeft(fixedValues)) return fixedValues
+  const fixed = fixedValues.right
   const maxTree = Math.max(1, Math.floor(options.checkpoint ?? 32))
-  const tape = tapeFor(program.outputs, wrt)
+  const tape = checked.right
   // An explicit checkpoint interval also compiles large unique trees (at most 2 per k nodes), so
   // that chains without repeated structure are checkpointed too.
   const uniqueTreeSize = options.checkpoint === undefined ? undefined : Math.max(2, Math.ceil(maxTree / 2))
@@ -146,13 +146,8 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
     const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
       load()
       if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
-      const point: Record<string, number> = { ...fixed }
-      params.forEach((name, k) => {
-        point[name] = at[k]
-      })
-      wrt.forEach((name, j) => {
-        point[name] = x[j]
-      })
+      const fixedNames = Object.keys(fixed)
+      const point = recordOf([...fixedNames, ...params, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...at, ...x])
       const r = vjp(program, point, Array.from(w ?? program.outputs.map(() => 1)), wrt)
       if (E.isLeft(r)) throw new RangeError(r.left.message)
       return r.right.warnings

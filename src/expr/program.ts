@@ -8,7 +8,7 @@
  * program([mul(add(x, y), z)]).variables   // → ['x', 'y', 'z']
  */
 import { freeVariables } from './graph.js'
-import type { Node } from './node.js'
+import { variable, type Node } from './node.js'
 
 export interface Program {
   readonly _tag: 'program'
@@ -18,13 +18,20 @@ export interface Program {
   readonly vector: boolean
   /** Names given to nodes by assignments (`q = x + y`); the last name given wins. */
   readonly names: ReadonlyMap<Node, string>
-  /** The free variables, in natural order (`x2` before `x10`: see `naturalCompare`). */
+  /**
+   * The free variables, in natural order (`x2` before `x10`: see `naturalCompare`), with any
+   * declared in the options (a derivative keeps the variables of the program it came from, even
+   * those it no longer uses: the gradient of x + y is a program of x and y). Points, `wrt` lists
+   * and directions may name these and no others.
+   */
   readonly variables: readonly string[]
 }
 
 export interface ProgramOptions {
   readonly vector?: boolean
   readonly names?: ReadonlyMap<Node, string>
+  /** Variables of the program besides its free variables (see `Program.variables`). */
+  readonly variables?: readonly string[]
 }
 
 /** A program with the given outputs. */
@@ -35,6 +42,7 @@ export function program(outputs: readonly Node[], options: ProgramOptions = {}):
     outputs: Object.freeze(outputs.slice()),
     vector: options.vector ?? outputs.length > 1,
     names: options.names ?? new Map(),
-    variables: Object.freeze(freeVariables(outputs).map((v) => v.name)),
+    // Declared variables join the walk as variable nodes, so that they are ordered like the rest.
+    variables: Object.freeze(freeVariables(options.variables === undefined ? outputs : [...outputs, ...options.variables.map(variable)]).map((v) => v.name)),
   })
 }

@@ -17,9 +17,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
-import { loadPoint, vectorOf, type EvalError, type Point } from '../tape/point.js'
+import { tangentTape, wrtTape } from '../tape/names.js'
+import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
-import { tapeFor } from '../tape/tape.js'
+import { tapeFor, type Tape } from '../tape/tape.js'
 
 export { forwardSweep } from './sweep.js'
 
@@ -29,11 +30,11 @@ export interface EvalResult {
   readonly warnings: readonly Warning[]
 }
 
-/** The program's output values at `point`. */
+/** The program's output values at `point` (whose keys must be exactly the program's variables). */
 export function evaluate(program: Program, point: Point): E.Either<EvalError, EvalResult> {
   const tape = tapeFor(program.outputs)
   return pipe(
-    forwardValues(tape, point),
+    forwardValues(tape, point, program),
     E.map((values) => ({ values: outputValues(tape, values), warnings: baseWarnings(program, tape, values) })),
   )
 }
@@ -47,32 +48,38 @@ export interface JvpResult {
 
 /**
  * Values and the Jacobian-vector product J·v, with v given per variable (absent variables have
- * tangent 0). One forward sweep over dual numbers.
+ * tangent 0; a key that is not a variable of the program is an error). One forward sweep over
+ * dual numbers.
  */
 export function jvp(program: Program, point: Point, tangent: Point): E.Either<EvalError, JvpResult> {
-  const wrt = Object.keys(tangent).sort()
-  const tape = tapeFor(program.outputs, wrt)
   return pipe(
-    loadPoint(tape, point),
-    E.map((values) => {
-      const t = new Float64Array(tape.size)
-      const v = vectorOf(wrt, tangent)
-      const sweep = (careful: boolean): number[] => {
-        t.fill(0)
-        tape.wrtSlots.forEach((slot, j) => {
-          if (slot >= 0) t[slot] = v[j]
-        })
-        getKernels(careful).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
-        return Array.from(tape.outputs, (s) => t[s])
-      }
-      // The fast sweep, and the careful one (0·∞ = 0 in every product) when it is not finite.
-      let tangents = sweep(false)
-      if (!allFinite(tangents)) tangents = sweep(true)
-      const warnings = baseWarnings(program, tape, values)
-      warnings.push(...sweepWarnings(tape, values, program.names, allFinite(tangents), { direction: 'forward', array: t }))
-      return { values: outputValues(tape, values), tangents, warnings }
-    }),
+    tangentTape(program, tangent),
+    E.chain((tape) =>
+      pipe(
+        loadPoint(tape, point, program),
+        E.map((values) => sweepAlong(program, tape, values, Float64Array.from(tape.wrt, (name) => tangent[name]))),
+      ),
+    ),
   )
+}
+
+/** One forward sweep of the tangents `v` (one per `tape.wrt` name) from the loaded `values`. */
+function sweepAlong(program: Program, tape: Tape, values: Float64Array, v: Float64Array): JvpResult {
+  const t = new Float64Array(tape.size)
+  const sweep = (careful: boolean): number[] => {
+    t.fill(0)
+    tape.wrtSlots.forEach((slot, j) => {
+      if (slot >= 0) t[slot] = v[j]
+    })
+    getKernels(careful).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+    return Array.from(tape.outputs, (s) => t[s])
+  }
+  // The fast sweep, and the careful one (0·∞ = 0 in every product) when it is not finite.
+  let tangents = sweep(false)
+  if (!allFinite(tangents)) tangents = sweep(true)
+  const warnings = baseWarnings(program, tape, values)
+  warnings.push(...sweepWarnings(tape, values, program.names, allFinite(tangents), { direction: 'forward', array: t }))
+  return { values: outputValues(tape, values), tangents, warnings }
 }
 
 export interface DerivativeResult {
@@ -81,10 +88,11 @@ export interface DerivativeResult {
   readonly warnings: readonly Warning[]
 }
 
-/** d output / d `name` of a scalar program at a point: a jvp along one variable. */
+/** d output / d `name` of a scalar program at a point: a jvp along one variable of the program. */
 export function derivativeAt(program: Program, point: Point, name: string): E.Either<EvalError, DerivativeResult> {
   return pipe(
-    jvp(program, point, { [name]: 1 }),
+    wrtTape(program, [name]),
+    E.chain((tape) => pipe(loadPoint(tape, point, program), E.map((values) => sweepAlong(program, tape, values, Float64Array.of(1))))),
     E.map((r) => ({ value: r.values[0], derivative: r.tangents[0], warnings: r.warnings })),
   )
 }

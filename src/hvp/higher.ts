@@ -24,11 +24,11 @@ import { forwardSweep } from '../forward/sweep.js'
 import { dual, dualOf, type Dual } from '../ops/dual.js'
 import { numbers } from '../ops/math.js'
 import type { Num } from '../ops/rule.js'
-import { gradExpr } from '../reverse/index.js'
+import { symbolicGradient } from '../reverse/index.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
+import { wrtTape } from '../tape/names.js'
 import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues } from '../tape/run.js'
-import { tapeFor } from '../tape/tape.js'
 
 export interface HigherDerivativeResult {
   readonly value: number
@@ -46,16 +46,17 @@ function checkOrder(program: Program, k: number, what: string): E.Either<EvalErr
 }
 
 /**
- * The k-th derivative of a scalar program along `name`, as a scalar program (k = 0 gives the
- * program back). A variable the program does not use gives the constant 0.
+ * The k-th derivative of a scalar program along `name` (a variable of the program), as a
+ * scalar program (k = 0 gives the program back).
  */
 export function derivative(program: Program, name: string, k: number): E.Either<EvalError, Program> {
   return pipe(
     checkOrder(program, k, 'derivative'),
-    E.chain(() => {
-      let p: E.Either<EvalError, Program> = E.right(program)
-      for (let i = 0; i < k; i++) p = E.chain((q: Program) => gradExpr(q, [name]))(p)
-      return E.map((q: Program) => (k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names })))(p)
+    E.chain(() => wrtTape(program, [name])),
+    E.map(() => {
+      let q = program
+      for (let i = 0; i < k; i++) q = symbolicGradient(q, [name])
+      return k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names, variables: program.variables })
     }),
   )
 }
@@ -93,10 +94,8 @@ function coefficient(y: Nested, k: number, j: number): number {
 export function derivativesAt(program: Program, point: Point, name: string, k: number): E.Either<EvalError, HigherDerivativeResult> {
   return pipe(
     checkOrder(program, k, 'derivativesAt'),
-    E.chain(() => {
-      const tape = tapeFor(program.outputs, [name])
-      return E.map((values: Float64Array) => ({ tape, values }))(forwardValues(tape, point))
-    }),
+    E.chain(() => wrtTape(program, [name])),
+    E.chain((tape) => E.map((values: Float64Array) => ({ tape, values }))(forwardValues(tape, point, program))),
     E.map(({ tape, values }) => {
       const num = levels(k)[k]
       const slot = tape.wrtSlots[0]

@@ -22,9 +22,11 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { build, nodes, type Arg } from '../ops/build.js'
-import { gradExpr } from '../reverse/index.js'
+import { gradExpr, symbolicGradient } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, recordOf, vectorOf, type EvalError, type Point } from '../tape/point.js'
+import { directionOf } from '../tape/names.js'
+import { recordOf, type EvalError, type Point } from '../tape/point.js'
+import { tapeFor } from '../tape/tape.js'
 import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 
@@ -46,34 +48,18 @@ export interface HvpResult {
 /** The value of `e`, with derivative zero: nothing upstream of it is differentiated. */
 export const stopGradient = (e: Arg): Node => build.stop_gradient(e)
 
-/** A direction may name only variables of `wrt`; anything else is most likely a typo. */
-const wrtSets = new WeakMap<readonly string[], ReadonlySet<string>>()
-
-function checkDirection(v: Point, wrt: readonly string[]): E.Either<EvalError, readonly string[]> {
-  let known = wrtSets.get(wrt)
-  if (known === undefined) {
-    known = new Set(wrt)
-    wrtSets.set(wrt, known)
-  }
-  const set = known
-  const stray = Object.keys(v).filter((name) => !set.has(name))
-  if (stray.length === 0) return E.right(wrt)
-  const list = stray.map((n) => `'${n}'`).join(', ')
-  return E.left(badArgument(`the direction v names ${list}, not among the variables differentiated (${wrt.join(', ') || 'none'})`))
-}
-
 /**
  * Value, gradient and Hessian-vector product H·v of a scalar program at `point`. `v` gives one
- * entry per `wrt` variable; an absent entry is 0.
+ * entry per `wrt` variable; an absent entry is 0, an entry for any other name an error.
  */
 export function hvp(program: Program, point: Point, v: Point, options: HvpOptions = {}): E.Either<EvalError, HvpResult> {
   const wrt = options.wrt ?? program.variables
   return pipe(
-    checkDirection(v, wrt),
-    E.chain(() => prepare(program, point, wrt, 'hvp')),
-    E.map(({ tape, values }) => {
+    prepare(program, point, wrt, 'hvp'),
+    E.chain(({ tape, values }) => E.map((direction: Float64Array) => ({ tape, values, direction }))(directionOf(program, tape, v))),
+    E.map(({ tape, values, direction }) => {
       const work = workspace(tape)
-      hvpSweep(tape, values, vectorOf(wrt, v), work)
+      hvpSweep(tape, values, direction, work)
       const gradient = atWrt(tape, work.g)
       const hv = atWrt(tape, work.h)
       const warnings = hvpWarnings(program, tape, values, work.t, [gradient, hv])
@@ -89,18 +75,20 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
  */
 export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg>>, options: HvpOptions = {}): E.Either<EvalError, Program> {
   const wrt = options.wrt ?? program.variables
-  const numeric: Record<string, number> = {}
-  for (const name of Object.keys(direction)) numeric[name] = 0
   return pipe(
-    checkDirection(numeric, wrt),
-    E.chain(() => gradExpr(program, wrt)),
-    E.chain((gradient) => {
+    gradExpr(program, wrt),
+    E.chainFirst(() => directionOf(program, tapeFor(program.outputs, wrt), direction, isArg)),
+    E.map((gradient) => {
       let inner: Node = nodes.constant(0)
       wrt.forEach((name, j) => {
-        if (!Object.prototype.hasOwnProperty.call(direction, name)) return
+        if (!Object.prototype.propertyIsEnumerable.call(direction, name)) return
         inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
       })
-      return gradExpr(makeProgram([inner], { names: program.names }), wrt)
+      return symbolicGradient(makeProgram([inner], { names: program.names, variables: program.variables }), wrt)
     }),
   )
 }
+
+/** A direction entry of `hvpExpr`: a number or a node. */
+const isArg = (x: unknown): boolean =>
+  typeof x === 'number' || (typeof x === 'object' && x !== null && ['const', 'var', 'apply'].includes((x as { _tag?: unknown })._tag as string))

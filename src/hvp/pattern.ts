@@ -60,7 +60,7 @@ export function opStructure(): readonly OpStructure[] {
     const second: [number, number][] = []
     ps.forEach((p, j) => {
       if (p === null || p._tag === 'const') return
-      const d = gradExpr(program([p]), argNames)
+      const d = gradExpr(program([p], { variables: argNames }), argNames)
       if (d._tag === 'Left') return
       d.right.outputs.forEach((dk, k) => {
         if (!nodes.isZero(dk)) second.push([j, k])

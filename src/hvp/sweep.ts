@@ -16,8 +16,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { getKernels } from '../tape/kernels.js'
+import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
-import { tapeFor, type Tape } from '../tape/tape.js'
+import type { Tape } from '../tape/tape.js'
 
 /** A tape and a value array loaded with a point (applications not yet evaluated). */
 export interface Prepared {
@@ -39,27 +40,15 @@ export const workspace = (tape: Tape): Workspace => ({
   h: new Float64Array(tape.size),
 })
 
-const checkedUnique = new WeakSet<readonly string[]>()
-
 /**
- * Checks that `program` is scalar and `wrt` names each variable once, and loads `point`.
- * `what` names the caller in the error message.
+ * Checks that `program` is scalar and that `wrt` names distinct variables of it (see
+ * `checkWrt`), and loads `point`. `what` names the caller in the error message.
  */
 export function prepare(program: Program, point: Point, wrt: readonly string[], what: string): E.Either<EvalError, Prepared> {
   if (program.outputs.length !== 1) {
     return E.left(badArgument(`${what} needs a program with one output; this one has ${program.outputs.length}`))
   }
-  // The program's own variables need no check; other lists once per array.
-  if (wrt !== program.variables && !checkedUnique.has(wrt)) {
-    const seen = new Set<string>()
-    for (const name of wrt) {
-      if (seen.has(name)) return E.left(badArgument(`wrt names '${name}' twice`))
-      seen.add(name)
-    }
-    checkedUnique.add(wrt)
-  }
-  const tape = tapeFor(program.outputs, wrt)
-  return E.map((values: Float64Array) => ({ tape, values }))(loadPoint(tape, point))
+  return E.chain((tape: Tape) => E.map((values: Float64Array) => ({ tape, values }))(loadPoint(tape, point, program)))(wrtTape(program, wrt))
 }
 
 /**

@@ -14,7 +14,8 @@
  * const p = orThrow(parse('[x*y, x + sin(y), exp(x)]'))
  * orThrow(jacobian(p, { x: 1, y: 2 }))
  * // → { values: [2, 1.9093, 2.7183], jacobian: [[2, 1], [1, -0.4161], [2.7183, 0]], mode: 'forward', wrt: ['x', 'y'] }
- * chooseMode(p).reason   // → 'forward mode: ...'
+ * orThrow(chooseMode(p)).reason   // → 'forward mode: ...'
+ * chooseMode(p, ['x', 'yy'])._tag   // → 'Left'   (an UnknownName error: did you mean 'y'?)
  * const broyden = orThrow(parse('[(3 - 2*x1)*x1 - 2*x2 + 1, (3 - 2*x2)*x2 - x1 - 2*x3 + 1, (3 - 2*x3)*x3 - x2 + 1]'))
  * const r = orThrow(jacobian(broyden, { x1: -1, x2: -1, x3: -1 }, { sparse: true, format: 'csr' }))
  * [r.sweeps, r.colours]   // → [1, 3]   one sweep of 3 colours, for any number of variables
@@ -24,9 +25,10 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, sweepWarnings } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
+import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, outputValues } from '../tape/run.js'
-import { tapeFor } from '../tape/tape.js'
+import type { Tape } from '../tape/tape.js'
 import { factsOf } from './facts.js'
 import { csrOfPattern, inFormat } from './matrix.js'
 import { patternOf, type SparsityPattern } from './pattern.js'
@@ -50,19 +52,21 @@ export { isDense, toCoo, toCsr, toDense } from './matrix.js'
 export const denseLimit = 1 << 20
 
 /**
- * The mode a Jacobian of `program` with respect to `wrt` should use, the work of both modes on
- * its pruned graph (sweeps, edge visits, bytes, estimated time) and one sentence saying why.
+ * The mode a Jacobian of `program` with respect to `wrt` (distinct variables of the program)
+ * should use, the work of both modes on its pruned graph (sweeps, edge visits, bytes, estimated
+ * time) and one sentence saying why.
  */
-export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): ModeChoice {
-  return planFor(tapeFor(program.outputs, wrt), options.mode ?? 'auto', options.sparse).choice
+export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): E.Either<EvalError, ModeChoice> {
+  return E.map((tape: Tape) => planFor(tape, options.mode ?? 'auto', options.sparse).choice)(wrtTape(program, wrt))
 }
 
 /**
- * Which inputs reach which outputs: entry (i, j) of the pattern is present when `wrt[j]` reaches
- * output i through partials that are not structurally zero.
+ * Which inputs reach which outputs: entry (i, j) of the pattern is present when `wrt[j]` (a
+ * variable of the program, each once) reaches output i through partials that are not
+ * structurally zero.
  */
-export function sparsityPattern(program: Program, wrt: readonly string[] = program.variables): SparsityPattern {
-  return patternOf(factsOf(tapeFor(program.outputs, wrt))) as SparsityPattern
+export function sparsityPattern(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, SparsityPattern> {
+  return E.map((tape: Tape) => patternOf(factsOf(tape)) as SparsityPattern)(wrtTape(program, wrt))
 }
 
 function checkOptions(options: JacobianOptions): EvalError | undefined {
@@ -70,14 +74,12 @@ function checkOptions(options: JacobianOptions): EvalError | undefined {
   if (mode !== 'auto' && mode !== 'forward' && mode !== 'reverse') return badArgument(`mode must be 'auto', 'forward' or 'reverse', not '${String(mode)}'`)
   const format: unknown = options.format ?? 'dense'
   if (format !== 'dense' && format !== 'coo' && format !== 'csr') return badArgument(`format must be 'dense', 'coo' or 'csr', not '${String(format)}'`)
-  const wrt: unknown = options.wrt
-  if (wrt !== undefined && !(Array.isArray(wrt) && wrt.every((w) => typeof w === 'string'))) return badArgument('wrt must be a list of variable names')
   return undefined
 }
 
 /**
  * Values and Jacobian of `program` at `point`: row i = output i, column j = `wrt[j]` (default:
- * every free variable, in natural order; a name absent from the program gives a zero column). The
+ * every free variable, in natural order; each name a distinct variable of the program). The
  * mode is chosen by `chooseMode` unless `mode` forces one; `sparse` asks for (true) or forbids
  * (false) compression by colouring. Warnings name non-differentiable points met and where
  * non-finite values or derivatives arose.
@@ -94,16 +96,19 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
   const bad = checkOptions(options)
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
-  const tape = tapeFor(program.outputs, wrt)
-  const plan = planFor(tape, options.mode ?? 'auto', options.sparse)
-  const [m, n] = [tape.outputs.length, wrt.length]
-  if (plan.compression !== undefined && options.format === undefined && m * n > denseLimit) {
-    const nnz = plan.choice.sparse?.nnz ?? 0
-    return E.left(badArgument(`the Jacobian is ${m}×${n} with ${nnz} structural non-zeros: ask for format: 'csr' (or 'coo'); a dense matrix of more than ${denseLimit} entries is built only with format: 'dense'`))
-  }
   return pipe(
-    loadPoint(tape, point),
-    E.map((values): JacobianResult => {
+    wrtTape(program, wrt),
+    E.chain((tape) => pipe(loadPoint(tape, point, program), E.map((values) => ({ tape, values })))),
+    E.chain(({ tape, values }) => {
+      const plan = planFor(tape, options.mode ?? 'auto', options.sparse)
+      const [m, n] = [tape.outputs.length, wrt.length]
+      if (plan.compression !== undefined && options.format === undefined && m * n > denseLimit) {
+        const nnz = plan.choice.sparse?.nnz ?? 0
+        return E.left(badArgument(`the Jacobian is ${m}×${n} with ${nnz} structural non-zeros: ask for format: 'csr' (or 'coo'); a dense matrix of more than ${denseLimit} entries is built only with format: 'dense'`))
+      }
+      return E.right({ tape, values, plan })
+    }),
+    E.map(({ tape, values, plan }): JacobianResult => {
       if (plan.mode === 'reverse') getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
       const sweeps = (careful: boolean): Entries => (plan.mode === 'forward' ? forwardJacobian(plan, values, careful) : reverseJacobian(plan, values, careful))
       const finiteEntries = (e: Entries): boolean => (e._tag === 'dense' ? e.rows.every(allFinite) : allFinite(e.values))

@@ -56,7 +56,7 @@ export interface ChooseOptions {
 export type Format = 'dense' | 'coo' | 'csr'
 
 export interface JacobianOptions extends ChooseOptions {
-  /** Default: every free variable, in natural order. Names absent from the program give zero columns. */
+  /** Default: every variable of the program, in natural order. Each name must be a variable of the program, once. */
   readonly wrt?: readonly string[]
   /**
    * Default: dense rows. A Jacobian computed by colouring with more than `denseLimit` entries

@@ -16,17 +16,15 @@
  * parse('y = sin(x')   // → Left({ _tag: 'ParseError', message: "expected ')' to close this '('", line: 1, column: 8 })
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js'
+import { constants } from '../expr/names.js'
 import { constant, variable, type Node } from '../expr/node.js'
 import { program, type Program } from '../expr/program.js'
 import { parseError, type ParseError } from './errors.js'
 import { Failure, isSymbol, parseExpression } from './expression.js'
 import { describe, Tokens, type Token } from './lexer.js'
 
-/** Names that mean a constant unless the program assigns them. */
-const constants: ReadonlyMap<string, Node> = new Map([
-  ['pi', constant(Math.PI)],
-  ['e', constant(Math.E)],
-])
+/** Names that mean a constant unless the program assigns them (`constants` of `src/expr/names.ts`). */
+const constantNodes: ReadonlyMap<string, Node> = new Map([...constants].map(([name, value]) => [name, constant(value)] as const))
 
 /** Parse program text into a `Program`, or the first error in it. Never throws. */
 export function parse(source: string): Either<ParseError, Program> {
@@ -62,7 +60,7 @@ function parseProgram(source: string): Program {
   const tokens = new Tokens(source)
   const bindings = new Map<string, Node>()
   const names = new Map<Node, string>()
-  const lookup = (name: string): Node => bindings.get(name) ?? constants.get(name) ?? variable(name)
+  const lookup = (name: string): Node => bindings.get(name) ?? constantNodes.get(name) ?? variable(name)
   let last: Node | undefined
   for (;;) {
     skip(tokens, isSeparator)

@@ -25,7 +25,8 @@ import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { getKernels } from '../tape/kernels.js'
-import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { wrtTape } from '../tape/names.js'
+import { badArgument, kindOf, nameError, recordOf, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { tapeFor, type Tape } from '../tape/tape.js'
 
@@ -79,52 +80,79 @@ export const oneOutputOnly = (what: string, outputs: number): string => `${what}
 const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program> =>
   program.outputs.length === 1 ? E.right(program) : E.left(badArgument(oneOutputOnly(what, program.outputs.length)))
 
-/** Value and gradient of a scalar program; `wrt` defaults to every free variable, in natural order. */
+/**
+ * Value and gradient of a scalar program; `wrt` defaults to every free variable, in natural
+ * order. Every `wrt` name must be a distinct free variable of the program, and the point's keys
+ * exactly the program's variables.
+ */
 export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
   return pipe(
     scalarOnly(program, 'grad'),
-    E.chain(() => {
-      const tape = tapeFor(program.outputs, wrt)
-      return pipe(
-        forwardValues(tape, point),
+    E.chain(() => wrtTape(program, wrt)),
+    E.chain((tape) =>
+      pipe(
+        forwardValues(tape, point, program),
         E.map((values) => {
           const { adjoints, warnings } = backpropagate(program, tape, values, [1])
           return { value: values[tape.outputs[0]], gradient: recordOf(wrt, adjoints), wrt, warnings }
         }),
-      )
-    }),
+      ),
+    ),
   )
 }
 
-/** Values and the vector-Jacobian product wᵀJ, with one cotangent entry per output. */
+/** Values and the vector-Jacobian product wᵀJ, with one cotangent entry (a number) per output. */
 export function vjp(program: Program, point: Point, cotangent: readonly number[], wrt: readonly string[] = program.variables): E.Either<EvalError, VjpResult> {
+  return pipe(
+    checkCotangent(program, cotangent),
+    E.chain(() => wrtTape(program, wrt)),
+    E.chain((tape) =>
+      pipe(
+        forwardValues(tape, point, program),
+        E.map((values) => {
+          const { adjoints, warnings } = backpropagate(program, tape, values, cotangent)
+          return { values: outputValues(tape, values), vjp: recordOf(wrt, adjoints), wrt, warnings }
+        }),
+      ),
+    ),
+  )
+}
+
+function checkCotangent(program: Program, cotangent: readonly number[]): E.Either<EvalError, readonly number[]> {
+  if (!Array.isArray(cotangent) && !ArrayBuffer.isView(cotangent)) return E.left(badArgument(`the cotangent must be a list of numbers, one per output, not ${kindOf(cotangent)}`))
   if (cotangent.length !== program.outputs.length) {
     return E.left(badArgument(`the cotangent has ${cotangent.length} entries but the program has ${program.outputs.length} outputs`))
   }
-  const tape = tapeFor(program.outputs, wrt)
-  return pipe(
-    forwardValues(tape, point),
-    E.map((values) => {
-      const { adjoints, warnings } = backpropagate(program, tape, values, cotangent)
-      return { values: outputValues(tape, values), vjp: recordOf(wrt, adjoints), wrt, warnings }
-    }),
-  )
+  for (let k = 0; k < cotangent.length; k++) {
+    if (typeof cotangent[k] !== 'number') return E.left(nameError({ _tag: 'NotANumber', name: String(k), argument: 'cotangent', got: kindOf(cotangent[k]) }))
+  }
+  return E.right(cotangent)
 }
 
 /**
  * Symbol-to-symbol: the gradient of a scalar program as a program with one output per `wrt`
- * variable, built from the same primitives (so it can be differentiated again).
+ * variable (distinct variables of the program), built from the same primitives (so it can be
+ * differentiated again). It keeps the program's variables: the gradient of x + y, [1, 1], is
+ * still a program of x and y, evaluated at the same points.
  */
 export function gradExpr(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, Program> {
   return pipe(
     scalarOnly(program, 'gradExpr'),
-    E.map(() => {
-      const tape = tapeFor(program.outputs, wrt)
-      const gradTable = reverseSweepNodes(tape)
-      const outputs: Node[] = Array.from(tape.wrtSlots, (s) => (s >= 0 ? gradTable[s] : null) ?? nodes.constant(0))
-      return makeProgram(outputs, { vector: true, names: program.names })
-    }),
+    E.chain(() => wrtTape(program, wrt)),
+    E.map(() => symbolicGradient(program, wrt)),
   )
+}
+
+/**
+ * `gradExpr` of a scalar program without checking `wrt`: a name that is not a variable gets the
+ * constant 0. For the library's own derivatives of derivatives, once the caller's names are
+ * checked. The gradient keeps the program's variables, even those it no longer uses.
+ */
+export function symbolicGradient(program: Program, wrt: readonly string[]): Program {
+  const tape = tapeFor(program.outputs, wrt)
+  const gradTable = reverseSweepNodes(tape)
+  const outputs: Node[] = Array.from(tape.wrtSlots, (s) => (s >= 0 ? gradTable[s] : null) ?? nodes.constant(0))
+  return makeProgram(outputs, { vector: true, names: program.names, variables: program.variables })
 }
 
 

@@ -7,7 +7,7 @@
  * compile(c.program, { wrt: c.wrt, fixed: c.fixed }).grad(c.x)
  */
 import fc, { toStringMethod } from 'fast-check'
-import type { Program } from '../../src/expr/program.js'
+import { program, type Program } from '../../src/expr/program.js'
 import { printExpr } from '../../src/ops/print.js'
 
 /** A program with everything needed to run it in every mode. */
@@ -49,13 +49,19 @@ const numbersArb = (len: number, point: fc.Arbitrary<number> = coord): fc.Arbitr
 
 /**
  * A case for `program` whose wrt variables are `vars` (in some order: sorted, reversed, with a
- * name the program does not have, or the default) and whose parameters `params` are fixed.
+ * name the program does not use, or the default) and whose parameters `params` are fixed. Names
+ * of `wrt` that the program does not use are declared as its variables (as a derivative keeps the
+ * variables of its program), so that the compiled program has inputs with no slot; the point
+ * gives the variables the program uses.
  */
-export function makeCase(label: string, p: Program, vars: readonly string[], params: readonly string[], nums: Numbers): Case {
-  const point: Record<string, number> = Object.fromEntries([...vars, ...params].map((name, i) => [name, nums.values[i % nums.values.length]]))
-  const present = new Set(p.variables)
+export function makeCase(label: string, given: Program, vars: readonly string[], params: readonly string[], nums: Numbers): Case {
+  const present = new Set(given.variables)
+  const point: Record<string, number> = Object.fromEntries(
+    [...vars, ...params].flatMap((name, i) => (present.has(name) ? [[name, nums.values[i % nums.values.length]]] : [])),
+  )
   const used = vars.filter((v) => present.has(v))
   const wrt = [[...used], [...used].reverse(), [...used, 'absent'], [...vars]][nums.wrtStyle % 4]
+  const p = wrt.every((name) => present.has(name)) ? given : program(given.outputs, { vector: given.vector, names: given.names, variables: wrt })
   const fixed: Record<string, number> = Object.fromEntries(params.filter((name) => present.has(name)).map((name) => [name, point[name]]))
   const m = p.outputs.length
   return {

@@ -1,6 +1,7 @@
 /**
- * The options of `compile`: `wrt` (order, names the program does not have, the default), `fixed`
- * (values of the variables not differentiated; a missing one is an error that names it) and
+ * The options of `compile`: `wrt` (order, names the program declares but does not use, the
+ * default; any other name is an error), `fixed` (values of the variables not differentiated; a
+ * missing one, an extra one or one that is not a number is an error that names it) and
  * `checkpoint` (any positive interval gives the same results).
  *
  * @example
@@ -31,7 +32,8 @@ const p = program([
 function splitWrt(c: Case, mask: readonly boolean[]): Case {
   const vars = c.program.variables
   const wrt = vars.filter((_, i) => mask[i % mask.length])
-  const rest = vars.filter((_, i) => !mask[i % mask.length])
+  // A variable the program declares but does not use has no value in the point and needs none.
+  const rest = vars.filter((n, i) => !mask[i % mask.length] && Object.hasOwn(c.point, n))
   return {
     ...c,
     wrt,
@@ -68,18 +70,18 @@ describe('fixed', () => {
     expect(f.outputs).toBe(1)
   })
 
-  it('a fixed entry that is not a number counts as missing', () => {
-    const fixed = { beta: undefined, gamma: '2', delta: 1 } as unknown as Record<string, number>
-    const r = compile(p, { wrt: ['alpha'], fixed })
-    expect(r._tag).toBe('Left')
-    if (r._tag === 'Left') {
-      expect(r.left.message).toContain('beta')
-      expect(r.left.message).toContain('gamma')
+  it('a fixed entry that is not a number is an error naming it', () => {
+    for (const [name, value, got] of [['beta', undefined, 'undefined'], ['gamma', '2', 'a string']] as const) {
+      const fixed = { beta: 1, gamma: 2, delta: 1, [name]: value } as unknown as Record<string, number>
+      expect(compile(p, { wrt: ['alpha'], fixed })).toMatchObject({ _tag: 'Left', left: { _tag: 'NotANumber', name, argument: 'fixed', got } })
     }
   })
 
-  it('extra fixed names are ignored; a name both in wrt and fixed is an input', () => {
-    const f = unwrap(compile(p, { wrt: ['alpha', 'beta'], fixed: { beta: 100, gamma: 0.5, delta: -2, unrelated: 7 } }))
+  it('an extra fixed name, or a name both in wrt and fixed, is an error; inherited values do not count', () => {
+    expect(compile(p, { wrt: ['alpha', 'beta'], fixed: { gamma: 0.5, delta: -2, unrelated: 7 } })).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'unrelated' } })
+    expect(compile(p, { wrt: ['alpha', 'beta'], fixed: { beta: 100, gamma: 0.5, delta: -2 } })).toMatchObject({ _tag: 'Left', left: { _tag: 'DuplicateName', name: 'beta', also: 'wrt' } })
+    expect(compile(p, { wrt: ['alpha', 'beta'], fixed: Object.assign(Object.create({ gamma: 0.5 }) as object, { delta: -2 }) })).toMatchObject({ _tag: 'Left', left: { _tag: 'MissingVariable', names: ['gamma'] } })
+    const f = unwrap(compile(p, { wrt: ['alpha', 'beta'], fixed: { gamma: 0.5, delta: -2 } }))
     const x = Float64Array.of(0.3, -0.7)
     const point = { alpha: 0.3, beta: -0.7, gamma: 0.5, delta: -2 }
     expectSame('value', [f.value(x)], unwrap(evaluate(p, point)).values)
@@ -106,8 +108,10 @@ describe('fixed', () => {
 })
 
 describe('wrt and checkpoint', () => {
-  it('a wrt name the program does not have gets zero derivatives and ignores its input', () => {
-    const f = unwrap(compile(p, { wrt: ['ghost', 'alpha', 'beta', 'gamma', 'delta'] }))
+  it('a wrt name the program does not have is an error; one it declares but does not use gets zero derivatives and ignores its input', () => {
+    expect(compile(p, { wrt: ['ghost', 'alpha', 'beta', 'gamma', 'delta'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'ghost' } })
+    const declared = program(p.outputs, { variables: ['ghost'] })
+    const f = unwrap(compile(declared, { wrt: ['ghost', 'alpha', 'beta', 'gamma', 'delta'] }))
     const x = Float64Array.of(123, 0.1, 0.2, 0.3, 0.4)
     const y = Float64Array.of(-5, 0.1, 0.2, 0.3, 0.4)
     expect(f.value(x)).toBe(f.value(y))

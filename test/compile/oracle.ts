@@ -76,7 +76,7 @@ export function expectSame(what: string, got: ArrayLike<number>, want: ArrayLike
  */
 export function pathScale(c: Case): number[][] {
   const tape = tapeFor(c.program.outputs, c.wrt)
-  const v = unwrap(forwardValues(tape, c.point))
+  const v = unwrap(forwardValues(tape, c.point, c.program))
   return Array.from(tape.outputs, (out) => {
     const g = new Float64Array(tape.size)
     g[out] = 1
@@ -101,7 +101,7 @@ export function pathScale(c: Case): number[][] {
  */
 export function hvpScale(c: Case): number[] {
   const tape = tapeFor([c.program.outputs[0]], c.wrt)
-  const v = unwrap(forwardValues(tape, c.point))
+  const v = unwrap(forwardValues(tape, c.point, c.program))
   const D = dualOf(numbers)
   const T = new Float64Array(tape.size)
   tape.wrtSlots.forEach((s, j) => {
@@ -169,7 +169,7 @@ export const record = (names: readonly string[], xs: ArrayLike<number>): Record<
 export function reference(c: Case): Reference {
   const { program: p, point, wrt } = c
   const m = p.outputs.length
-  const first = m === 1 ? p : program([p.outputs[0]])
+  const first = m === 1 ? p : program([p.outputs[0]], { variables: p.variables })
   const dir = record(wrt, c.dir)
   const at = (r: Readonly<Record<string, number>>): number[] => wrt.map((name) => (Object.prototype.hasOwnProperty.call(r, name) ? r[name] : NaN))
   const unitVjp = (i: number): number[] => at(unwrap(vjp(p, point, Array.from({ length: m }, (_, k) => (k === i ? 1 : 0)), wrt)).vjp)

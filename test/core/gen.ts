@@ -86,8 +86,15 @@ export function programs(options: ProgramOptions = {}): fc.Arbitrary<Sample> {
   })
   const value = options.point ?? fc.double({ min: -2, max: 2, noNaN: true })
   const point = fc.tuple(...varNames.map(() => value)).map((xs) => Object.fromEntries(varNames.map((n, i) => [n, xs[i]])))
-  return fc.record({ recipe, point }).map(({ recipe: r, point: pt }) => ({ program: buildProgram(r, inDomain), point: pt, recipe: r }))
+  return fc.record({ recipe, point }).map(({ recipe: r, point: pt }) => {
+    const p = buildProgram(r, inDomain)
+    return { program: p, point: onlyVariables(p, pt), recipe: r }
+  })
 }
+
+/** The entries of `point` for the program's variables (a point may name nothing else). */
+export const onlyVariables = (p: Program, point: Record<string, number>): Record<string, number> =>
+  Object.fromEntries(p.variables.map((n) => [n, point[n]]))
 
 /** The program of a recipe (deterministic: building it twice must give the same nodes). */
 export function buildProgram(r: Recipe, inDomain = true): Program {

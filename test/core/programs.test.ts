@@ -20,10 +20,9 @@ import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
 import { getKernels } from '../../src/tape/kernels.js'
 import { allFinite } from '../../src/tape/diagnose.js'
 import { linearize, type Tape } from '../../src/tape/tape.js'
-import { programs, varNames, type Sample } from './gen.js'
+import { programs, type Sample } from './gen.js'
 import { absGradient, AD_REL, evalTape, fdJacobian, fdTol, gradOracle, hasSpecial, kinkDistance, relClose, unwrap, valueScale } from './helpers.js'
 
-const wrt = varNames as readonly string[]
 const D2 = dualOf(dualOf(numbers))
 
 function check(ok: boolean, what: () => string): void {
@@ -32,7 +31,7 @@ function check(ok: boolean, what: () => string): void {
 
 /** The tape and values of a sample, or `undefined` (discard) when non-finite or near a kink. */
 function usable(s: Sample): { tape: Tape; values: Float64Array; evals: Float64Array[]; fd: number[][]; trunc: number[][]; steps: number[] } | undefined {
-  const tape = linearize(s.program.outputs, wrt)
+  const tape = linearize(s.program.outputs, s.program.variables)
   const values = evalTape(tape, (n) => s.point[n])
   if (!allFinite(values) || kinkDistance(tape, values) <= 1e-3) return undefined
   const { jac, trunc, steps, evals } = fdJacobian(tape, s.point)
@@ -52,6 +51,7 @@ describe('random programs (arguments inside the domains)', () => {
         fc.pre(u !== undefined)
         if (u === undefined) return
         const p = s.program
+        const wrt = p.variables
         const reverse = unwrap(grad(p, s.point, wrt))
         const symbolic = unwrap(evaluate(unwrap(gradExpr(p, wrt)), s.point)).values
         fc.pre(allFinite(symbolic) && allFinite(Object.values(reverse.gradient)))
@@ -78,6 +78,7 @@ describe('random programs (arguments inside the domains)', () => {
         fc.pre(u !== undefined)
         if (u === undefined) return
         const p = s.program
+        const wrt = p.variables
         const tangent = Object.fromEntries(wrt.map((n, i) => [n, uu[i]]))
         const Ju = unwrap(jvp(p, s.point, tangent)).tangents
         const JTv = unwrap(vjp(p, s.point, vv, wrt)).vjp
@@ -110,8 +111,9 @@ describe('random programs (arguments inside the domains)', () => {
         if (u === undefined) return
         const { tape, values } = u
         const p = s.program
+        const wrt = p.variables
         const G = unwrap(gradExpr(p, wrt))
-        const H = G.outputs.map((gi) => unwrap(evaluate(unwrap(gradExpr(program([gi]), wrt)), s.point)).values)
+        const H = G.outputs.map((gi) => unwrap(evaluate(unwrap(gradExpr(program([gi], { variables: G.variables }), wrt)), s.point)).values)
         fc.pre(H.every(allFinite))
         // Scale for the 1e-12 agreement and for the rounding of the differenced gradient. A second
         // derivative sums products of first- and second-order partials over pairs of paths; we

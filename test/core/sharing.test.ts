@@ -136,11 +136,12 @@ describe('the tape and G′', () => {
     expect(linearize([mul(x, 3)], ['x']).edges).toBe(1) // constants are not in G′
   })
 
-  it('a wrt name absent from the program has slot −1 and gradient 0', () => {
+  it('a wrt name absent from the graph has slot −1: an error for grad, gradient 0 only for a declared variable', () => {
     const t = linearize([f], ['q', 'x'])
     expect(t.wrtSlots[0]).toBe(-1)
     expect(t.op[t.wrtSlots[1]]).toBe(VAR)
-    expect(unwrap(grad(program([f]), { x: 1, y: 2, z: 3, q: 4 }, ['q', 'x'])).gradient.q).toBe(0)
+    expect(grad(program([f]), { x: 1, y: 2, z: 3 }, ['q', 'x'])).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'q' } })
+    expect(unwrap(grad(program([f], { variables: ['q'] }), { x: 1, y: 2, z: 3, q: 4 }, ['q', 'x'])).gradient.q).toBe(0)
   })
 
   it('the reverse sweep visits exactly activeOrder.length nodes', () => {

@@ -53,7 +53,7 @@ describe.each(opTags)('%s', (tag) => {
   const p = program([node])
   const tape = linearize(p.outputs, wrt)
   const G = unwrap(gradExpr(p, wrt))
-  const H = G.outputs.map((gi) => unwrap(gradExpr(program([gi]), wrt)))
+  const H = G.outputs.map((gi) => unwrap(gradExpr(program([gi], { variables: G.variables }), wrt)))
 
   const point = fc
     .tuple(...rule.domain.map(([lo, hi]) => fc.double({ min: lo, max: hi, noNaN: true })))

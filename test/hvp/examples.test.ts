@@ -53,8 +53,10 @@ describe('f = (x+y)*z at (-2, 5, -4) (§2.3)', () => {
     expect(unwrap(hvp(f, at, { x: 1 }, { wrt: ['x', 'y'] })).hvp).toEqual({ x: 0, y: 0 })
   })
 
-  it('a wrt name not in the program has a zero row and column', () => {
-    const r = unwrap(hessian(f, at, { wrt: ['x', 'w', 'z'] }))
+  it('a wrt name not in the program is an error; a declared variable it does not use has a zero row and column', () => {
+    expect(hessian(f, at, { wrt: ['x', 'w', 'z'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'w' } })
+    const declared = program(f.outputs, { variables: ['w'] })
+    const r = unwrap(hessian(declared, at, { wrt: ['x', 'w', 'z'] }))
     expect(r.hessian).toEqual([[0, 0, 1], [0, 0, 0], [1, 0, 0]])
   })
 })
@@ -197,8 +199,8 @@ describe('warnings and errors', () => {
     expect(hessian(two, { x: 1, y: 1 })).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
     const p = program([sin(mul(x, y))])
     expect(hvp(p, { x: 1 }, { x: 1 })).toMatchObject({ _tag: 'Left', left: { _tag: 'MissingVariable', names: ['y'] } })
-    expect(hvp(p, { x: 1, y: 1 }, { q: 1 })).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
-    expect(hessian(p, { x: 1, y: 1 }, { wrt: ['x', 'x'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'BadArgument' } })
+    expect(hvp(p, { x: 1, y: 1 }, { q: 1 })).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'q', argument: 'direction' } })
+    expect(hessian(p, { x: 1, y: 1 }, { wrt: ['x', 'x'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'DuplicateName', name: 'x' } })
   })
 
   it('no variables: the value alone', () => {

@@ -82,11 +82,14 @@ export function samples(options: SampleOptions = {}): fc.Arbitrary<Sample> {
       direction: fc.array(coord, { minLength: maxVars, maxLength: maxVars }),
     })
     .map(({ vars, steps, outs, point, direction }) => {
-      const names = Array.from({ length: vars }, (_, i) => `x${i}`)
+      const p = buildProgram(vars, ops, steps, outs)
+      // Only the variables the program kept: a point or a direction names nothing else.
+      const names = Array.from({ length: vars }, (_, i) => `x${i}`).filter((n) => p.variables.includes(n))
+      const index = (n: string): number => Number(n.slice(1))
       return {
-        program: buildProgram(vars, ops, steps, outs),
-        point: Object.fromEntries(names.map((n, i) => [n, point[i]])),
-        direction: Object.fromEntries(names.map((n, i) => [n, direction[i]])),
+        program: p,
+        point: Object.fromEntries(names.map((n) => [n, point[index(n)]])),
+        direction: Object.fromEntries(names.map((n) => [n, direction[index(n)]])),
       }
     })
 }

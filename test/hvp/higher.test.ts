@@ -92,10 +92,14 @@ describe('derivative and derivativesAt in general', () => {
     expect(r.derivatives).toEqual([8 * Math.sin(0.5), 12 * Math.sin(0.5), 12 * Math.sin(0.5), 6 * Math.sin(0.5)])
   })
 
-  it('a variable the program does not use: every derivative is 0', () => {
-    const p = program([sin(x)])
+  it('a name that is not a variable is an error; a declared variable the program does not use: every derivative is 0', () => {
+    expect(derivativesAt(program([sin(x)]), { x: 1 }, 'q', 2)).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'q' } })
+    expect(derivative(program([sin(x)]), 'q', 2)).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'q' } })
+    const p = program([sin(x)], { variables: ['q'] })
     expect(unwrap(derivativesAt(p, { x: 1 }, 'q', 2)).derivatives).toEqual([Math.sin(1), 0, 0])
-    expect(unwrap(evaluate(unwrap(derivative(p, 'q', 2)), {})).values).toEqual([0])
+    const d = unwrap(derivative(p, 'q', 2))
+    expect(d.variables).toEqual(['q', 'x'])
+    expect(unwrap(evaluate(d, { x: 1 })).values).toEqual([0])
   })
 
   it('bad orders and vector programs are errors', () => {
@@ -115,7 +119,7 @@ describe('derivative and derivativesAt in general', () => {
         let f: Node = constant(1)
         for (let i = 0; i < n; i++) f = mul(f, x)
         const expected = k > n ? 0 : (factorial(n) / factorial(n - k)) * t ** (n - k)
-        const r = unwrap(derivativesAt(program([f]), { x: t }, 'x', k))
+        const r = unwrap(derivativesAt(program([f], { variables: ['x'] }), { x: t }, 'x', k))
         expect(close(r.derivative, expected, 1e-12)).toBe(true)
       }),
     )

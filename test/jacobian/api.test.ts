@@ -22,12 +22,15 @@ describe('jacobian', () => {
     expect(r.values).toEqual([6, 1])
   })
 
-  it('gives zero columns for names absent from the program, and repeats repeated names', () => {
+  it('refuses names absent from the program and repeated names (no silent zero or repeated columns)', () => {
     for (const options of modes) {
-      const r = unwrap(jacobian(p('[x*y, sin(x)]'), { x: 0, y: 2 }, { ...options, wrt: ['y', 'nope', 'x', 'y'] }))
+      const q = p('[x*y, sin(x)]')
+      expect(jacobian(q, { x: 0, y: 2 }, { ...options, wrt: ['y', 'nope', 'x'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'UnknownName', name: 'nope' } })
+      expect(jacobian(q, { x: 0, y: 2 }, { ...options, wrt: ['y', 'x', 'y'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'DuplicateName', name: 'y' } })
+      const r = unwrap(jacobian(q, { x: 0, y: 2 }, { ...options, wrt: ['y', 'x'] }))
       expect(r.jacobian).toEqual([
-        [0, 0, 2, 0],
-        [0, 0, 1, 0],
+        [0, 2],
+        [0, 1],
       ])
     }
   })

@@ -18,7 +18,7 @@ import { factsOf } from '../../src/jacobian/facts.js'
 import { chooseMode, laneWidth, sparsityPattern } from '../../src/jacobian/index.js'
 import { build } from '../../src/ops/build.js'
 import { tapeFor } from '../../src/tape/tape.js'
-import { broyden } from './gen.js'
+import { broyden, unwrap } from './gen.js'
 
 const x = variable('x')
 const y = variable('y')
@@ -27,7 +27,7 @@ const named = (k: number): string => `v${String(k).padStart(2, '0')}`
 describe('exact counts on hand-counted graphs', () => {
   it('x·y + sin(x): 5 slots, 5 edges; forward 1 sweep of 2 tangents, reverse a values sweep + 1 sweep', () => {
     // Slots: x, y, x·y, sin x, sum. Edges: mul 2 + sin 1 + add 2 = 5.
-    const c = chooseMode(program([build.add(build.mul(x, y), build.sin(x))]), ['x', 'y'])
+    const c = unwrap(chooseMode(program([build.add(build.mul(x, y), build.sin(x))]), ['x', 'y']))
     expect([c.slots, c.edges, c.inputs, c.outputs]).toEqual([5, 5, 2, 1])
     expect(c.forward).toMatchObject({ sweeps: 1, width: 2, ops: 5, bytes: 8 * 5 * 3 })
     expect(c.reverse).toMatchObject({ sweeps: 1, width: 1, ops: 5 + 5, bytes: 8 * 5 * 2 })
@@ -35,7 +35,7 @@ describe('exact counts on hand-counted graphs', () => {
 
   it('[2x + 1, x·x]: constants are arguments too', () => {
     // Slots: x, 2, 1, 2x, 2x + 1, x·x. Edges: 2 + 2 + 2 = 6 (the kernels touch the constants' lanes).
-    const c = chooseMode(program([build.add(build.mul(2, x), 1), build.mul(x, x)]), ['x'])
+    const c = unwrap(chooseMode(program([build.add(build.mul(2, x), 1), build.mul(x, x)]), ['x']))
     expect([c.slots, c.edges, c.inputs, c.outputs]).toEqual([6, 6, 1, 2])
     expect(c.forward).toMatchObject({ sweeps: 1, width: 1, ops: 6, bytes: 8 * 6 * 2 })
     expect(c.reverse).toMatchObject({ sweeps: 1, width: 2, ops: 6 + 6, bytes: 8 * 6 * 3 })
@@ -44,7 +44,7 @@ describe('exact counts on hand-counted graphs', () => {
 
   it('x·sin(y) with respect to x: sin y is inactive, its value computed once', () => {
     // Slots: x, y, sin y, product. Active: the product only (2 edges); sin y: 1 inactive edge.
-    const c = chooseMode(program([build.mul(x, build.sin(y))]), ['x'])
+    const c = unwrap(chooseMode(program([build.mul(x, build.sin(y))]), ['x']))
     expect([c.slots, c.edges]).toEqual([4, 2])
     expect(c.forward).toMatchObject({ sweeps: 1, width: 1, ops: 1 + 2 })
     expect(c.reverse).toMatchObject({ sweeps: 1, width: 1, ops: 3 + 2 })
@@ -52,11 +52,11 @@ describe('exact counts on hand-counted graphs', () => {
 
   it('x·stop_gradient(y): no derivative flows through stop_gradient', () => {
     const p = program([build.mul(x, build.stop_gradient(y))])
-    const c = chooseMode(p, ['x', 'y'])
+    const c = unwrap(chooseMode(p, ['x', 'y']))
     expect([c.slots, c.edges]).toEqual([4, 2])
     expect(c.forward.ops).toBe(2)
     expect(c.reverse.ops).toBe(3 + 2)
-    expect(Array.from(sparsityPattern(p, ['x', 'y']).colIdx)).toEqual([0])
+    expect(Array.from(unwrap(sparsityPattern(p, ['x', 'y'])).colIdx)).toEqual([0])
   })
 
   it('20 outputs sin(vₖ): each reverse sweep visits only the cone of its own outputs', () => {
@@ -64,11 +64,11 @@ describe('exact counts on hand-counted graphs', () => {
     // rows; each cone holds 10 sines (10 edges), so ops = 20 (values) + 10 + 10, not 20 + 2·20.
     const vs = Array.from({ length: 20 }, (_, k) => variable(named(k)))
     const p = program(vs.map((v) => build.sin(v)))
-    const c = chooseMode(p, p.variables, { sparse: false })
+    const c = unwrap(chooseMode(p, p.variables, { sparse: false }))
     expect([c.slots, c.edges]).toEqual([40, 20])
     expect(c.forward).toMatchObject({ sweeps: 2, width: 10, ops: 40, bytes: 8 * 40 * 11 })
     expect(c.reverse).toMatchObject({ sweeps: 2, width: 10, ops: 40, bytes: 8 * 40 * 11 })
-    expect(chooseMode(p, p.variables, { mode: 'reverse', sparse: false }).reason).toContain(
+    expect(unwrap(chooseMode(p, p.variables, { mode: 'reverse', sparse: false })).reason).toContain(
       'reverse mode needs a values sweep and 2 reverse sweeps carrying 10 adjoint rows (40 edge visits in all, each reverse sweep visiting only what its outputs depend on)',
     )
     const facts = factsOf(tapeFor(p.outputs, p.variables))
@@ -76,7 +76,7 @@ describe('exact counts on hand-counted graphs', () => {
     expect([Array.from(cones.nodes), Array.from(cones.edges), Array.from(cones.listed)]).toEqual([[10, 10], [10, 10], [1, 1]])
     expect(cones.orders.map((o) => o?.length)).toEqual([10, 10])
     // The auto mode sees that the Jacobian is diagonal: one colour, one sweep of one tangent.
-    const auto = chooseMode(p, p.variables)
+    const auto = unwrap(chooseMode(p, p.variables))
     expect(auto.sparse).toEqual({ nnz: 20, columnColours: 1, rowColours: 1, used: true })
     expect(auto.forward).toMatchObject({ sweeps: 1, width: 1, ops: 20 })
   })
@@ -101,7 +101,7 @@ describe('exact counts on hand-counted graphs', () => {
 describe('the choice', () => {
   it('forward for one input and many outputs, reverse for many inputs and one output', () => {
     const many = Array.from({ length: 50 }, (_, k) => build.sin(build.mul(k + 1, x)))
-    const wide = chooseMode(program(many), ['x'])
+    const wide = unwrap(chooseMode(program(many), ['x']))
     expect(wide.mode).toBe('forward')
     expect(wide.forward.sweeps).toBe(1)
     expect(wide.reverse.sweeps).toBe(4)
@@ -109,7 +109,7 @@ describe('the choice', () => {
 
     const vs = Array.from({ length: 50 }, (_, k) => variable(named(k)))
     const tall = program([vs.map((v) => build.sin(v)).reduce((a, b) => build.add(a, b))])
-    const c = chooseMode(tall, tall.variables)
+    const c = unwrap(chooseMode(tall, tall.variables))
     expect(c.mode).toBe('reverse')
     expect([c.forward.sweeps, c.reverse.sweeps]).toEqual([4, 1])
     // 50 sines and 49 additions: 50 + 98 = 148 edges.
@@ -121,26 +121,26 @@ describe('the choice', () => {
   it('a forced mode is reported as requested, with the other mode’s estimate', () => {
     const vs = Array.from({ length: 50 }, (_, k) => variable(named(k)))
     const tall = program([vs.map((v) => build.sin(v)).reduce((a, b) => build.add(a, b))])
-    const c = chooseMode(tall, tall.variables, { mode: 'forward' })
+    const c = unwrap(chooseMode(tall, tall.variables, { mode: 'forward' }))
     expect(c.mode).toBe('forward')
     expect(c.reason).toMatch(/^forward mode \(as requested\): .*so reverse mode would be estimated [0-9.]+× faster\.$/)
   })
 
   it('a sparse Jacobian is counted in colours, not in inputs', () => {
-    const c = chooseMode(broyden(100))
+    const c = unwrap(chooseMode(broyden(100)))
     expect(c.sparse).toEqual({ nnz: 298, columnColours: 3, rowColours: 3, used: true })
     expect(c.mode).toBe('forward')
     expect(c.forward).toMatchObject({ sweeps: 1, width: 3 })
     expect(c.reason).toMatch(/298 structural non-zeros.* colour into 3 row groups and 3 column groups/)
     // Without sparsity: ⌈100 / 16⌉ = 7 sweeps.
-    expect(chooseMode(broyden(100), undefined, { sparse: false }).forward.sweeps).toBe(7)
+    expect(unwrap(chooseMode(broyden(100), undefined, { sparse: false })).forward.sweeps).toBe(7)
   })
 
   it('a dense Jacobian is not compressed by the auto mode', () => {
     const vs = Array.from({ length: 40 }, (_, k) => variable(named(k)))
     const total = vs.map((v) => build.sin(v)).reduce((a, b) => build.add(a, b))
     const p = program(Array.from({ length: 40 }, (_, k) => build.mul(k + 1, total)))
-    const c = chooseMode(p)
+    const c = unwrap(chooseMode(p))
     expect(c.sparse?.used ?? false).toBe(false)
     expect(c.forward.sweeps).toBe(3)
   })

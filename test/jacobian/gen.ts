@@ -92,9 +92,9 @@ function wrtOf(p: Program, style: number): string[] {
     case 1:
       return [...vs].reverse()
     case 2:
-      return [...vs, 'absent']
+      return [...vs.slice(1), ...vs.slice(0, 1)]
     default:
-      return vs.length > 0 ? [vs[vs.length - 1], ...vs, vs[0]] : ['absent']
+      return p.variables as string[]
   }
 }
 
@@ -124,7 +124,8 @@ export function samples(options: SampleOptions = {}): fc.Arbitrary<Sample> {
   const values = fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: maxInputs, maxLength: maxInputs })
   return fc.record({ recipe, values }).map(({ recipe: r, values: xs }) => {
     const p = buildProgram(r, ops)
-    const point = Object.fromEntries(names(r.inputs).map((n, i) => [n, xs[i]]))
+    // Only the variables the program kept: a point names nothing else.
+    const point = Object.fromEntries(names(r.inputs).flatMap((n, i) => (p.variables.includes(n) ? [[n, xs[i]]] : [])))
     return { program: p, point, wrt: wrtOf(p, r.wrtStyle) }
   })
 }

@@ -80,7 +80,7 @@ describe('random vector programs', () => {
   it('the pattern covers every non-zero entry, and colourings are structurally orthogonal', () => {
     fc.assert(
       fc.property(samples(), ({ program, point, wrt }) => {
-        const p = sparsityPattern(program, wrt)
+        const p = unwrap(sparsityPattern(program, wrt))
         const J = dense(program, point, wrt, 'forward')
         const inPattern = (i: number, j: number): boolean => Array.from(p.colIdx.subarray(p.rowPtr[i], p.rowPtr[i + 1])).includes(j)
         J.forEach((row, i) => row.forEach((v, j) => expect(v === 0 || Number.isNaN(v) || inPattern(i, j)).toBe(true)))
@@ -107,7 +107,7 @@ describe('random vector programs', () => {
       fc.property(samples(), ({ program, point, wrt }) => {
         for (const mode of ['forward', 'reverse'] as const) {
           const r = unwrap(jacobian(program, point, { wrt, mode }))
-          const c = chooseMode(program, wrt, { mode })
+          const c = unwrap(chooseMode(program, wrt, { mode }))
           expect(r.cost).toEqual(c)
           expect(r.sweeps).toBe(c[mode].sweeps)
           expect(c[mode].sweeps).toBe(Math.ceil((mode === 'forward' ? c.inputs : c.outputs) / 16))

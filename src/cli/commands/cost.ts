@@ -8,7 +8,9 @@
  * // {"mode":"forward","forward":{"sweeps":1,...},"reverse":{...},"reason":"forward mode: ...","wrt":["x","y"],...}
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { chooseMode } from '../../jacobian/index.js'
+import { evalFailure } from '../errors.js'
 import { jsonObject, plainJson } from '../json.js'
 import { costTable } from './costTable.js'
 import type { CommandSpec } from './types.js'
@@ -17,14 +19,14 @@ export const costCommand: CommandSpec = {
   name: 'cost',
   summary: 'the forward-versus-reverse trade for a Jacobian of the program: sweeps, operations, memory, choice',
   options: ['wrt', 'sparse'],
-  run: (input) => {
-    const choice = chooseMode(input.program, input.wrt, input.sparse ? { sparse: true } : {})
-    const figures = plainJson(choice)
-    const fields = typeof figures === 'object' && figures !== null && !Array.isArray(figures) ? Object.entries(figures) : []
-    return E.right({
-      json: jsonObject([...fields, ['wrt', input.wrt.slice()]]),
-      text: costTable(choice),
-      warnings: [],
-    })
-  },
+  run: (input) =>
+    pipe(
+      chooseMode(input.program, input.wrt, input.sparse ? { sparse: true } : {}),
+      E.mapLeft(evalFailure),
+      E.map((choice) => {
+        const figures = plainJson(choice)
+        const fields = typeof figures === 'object' && figures !== null && !Array.isArray(figures) ? Object.entries(figures) : []
+        return { json: jsonObject([...fields, ['wrt', input.wrt.slice()]]), text: costTable(choice), warnings: [] }
+      }),
+    ),
 }
