@@ -24,7 +24,7 @@
  *
  * @example
  * import { chooseMode, parse, orThrow } from 'chainrule'
- * const choice = chooseMode(orThrow(parse('[x*y, x + sin(y), exp(x)]')))
+ * const choice = orThrow(chooseMode(orThrow(parse('[x*y, x + sin(y), exp(x)]'))))
  * choice.forward   // → { sweeps: 1, width: 2 }   one sweep carrying both columns
  * choice.reverse   // → { sweeps: 1, width: 3 }   one values sweep, then one carrying the 3 rows
  */

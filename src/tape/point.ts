@@ -9,9 +9,9 @@
  * error names the key and, when a known name is close, suggests it.
  *
  * @example
- * loadPoint(tapeFor(parse('x*y').outputs), { x: 1, yy: 2 })
- * // left({ _tag: 'UnknownName', name: 'yy', argument: 'point', suggestion: 'y',
- * //        message: "unknown variable 'yy' in the point (did you mean 'y'?)", ... })
+ * import { evaluate, parse, orThrow } from 'chainrule'
+ * const r = evaluate(orThrow(parse('x*y')), { x: 1, yy: 2 })
+ * r._tag === 'Left' ? r.left._tag : 'Right'   // → 'UnknownName'   (did you mean 'y'?)
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { freeVariables } from '../expr/graph.js'

@@ -149,7 +149,7 @@ function unwrap<E, A>(e: Either<E, A>): A {
 
 function caseOf(name: string, p: Program, wrt: readonly string[], over: Case['over']): Case {
   const gradient = unwrap(gradExpr(p, wrt))
-  const hessianRows = gradient.outputs.map((g) => unwrap(gradExpr(program([g]), wrt)))
+  const hessianRows = gradient.outputs.map((g) => unwrap(gradExpr(program([g], { variables: p.variables }), wrt)))
   return { name, wrt, program: p, gradient, hessianRows, over }
 }
 

@@ -205,7 +205,7 @@ describe('names and calls', () => {
     expect(f.value(Float64Array.of(1, 2, 3))).toBe(1 + 4 + 3)
   })
 
-  it('wrong names are BadArgument errors naming them', () => {
+  it('wrong names are typed errors naming them', () => {
     const left = (options: Parameters<typeof compile>[1]): string => {
       const r = compile(p, options)
       return r._tag === 'Left' ? `${r.left._tag}: ${r.left.message}` : 'Right'
@@ -214,7 +214,7 @@ describe('names and calls', () => {
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'v'] })).toBe("BadArgument: param 'v' is not a variable of the program")
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 't', 'u'] })).toBe("BadArgument: param 't' is given twice")
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'u'], fixed: { t: 1 } })).toBe("BadArgument: param 't' is also fixed")
-    expect(left({ wrt: ['a', 'b', 'c'], params: ['t'] })).toBe("BadArgument: variable 'u' is neither in wrt, params nor fixed")
-    expect(left({ wrt: ['a'], params: ['t'] })).toBe('BadArgument: variables b, c, u are neither in wrt, params nor fixed')
+    expect(left({ wrt: ['a', 'b', 'c'], params: ['t'] })).toBe("MissingVariable: variable 'u' is neither in wrt, params nor fixed")
+    expect(left({ wrt: ['a'], params: ['t'] })).toBe("MissingVariable: variables 'b', 'c', 'u' are neither in wrt, params nor fixed")
   })
 })
