@@ -1,0 +1,59 @@
+/**
+ * Benchmark (issue 9): parsing and graph building per statement, against `JSON.parse`.
+ *
+ * The chained Rosenbrock program of 10^5 statements (`s = s + (100*(z2 - z1^2)^2 + (1 - z1)^2)`,
+ * 5.4 MB; 10^4 with `--quick`) is parsed side by side, in the same interleaved rounds, with
+ * `JSON.parse` over two JSON texts of the same statements:
+ * - text: an array of the statements as strings (`["s = 100*(z2 - z1^2)^2 + ...", ...]`);
+ * - tokens: an array per statement of its tokens, numbers as numbers (`[["s", "=", 100, "*", ...], ...]`).
+ * JSON.parse reads the same characters and, for tokens, allocates about as many values as the
+ * parser allocates nodes; it is the floor a parser in JavaScript is measured against. The builders
+ * build the same graph in the same rounds.
+ * Targets: parse ≤ 4 µs per statement, parse/JSON.parse(text) ≤ 12.
+ *
+ * @example
+ * runParse(settings)   // rows: µs per statement of parse, JSON.parse (text, tokens), builders; ratios
+ */
+import { parse } from '../src/lang/index.js'
+import { compare, count, figure, ratio, seconds, type Row } from './harness.js'
+import { buildRosenbrock, rosenbrockText } from './rosenbrock.js'
+import type { Settings } from './settings.js'
+
+const group = 'rosenbrock'
+
+/** The tokens of one statement, numbers as numbers (the bench's own split, not the lexer's). */
+const tokensOf = (line: string): (string | number)[] =>
+  (line.match(/[A-Za-z_][A-Za-z_0-9]*|\d+(?:\.\d*)?|\*\*|\S/g) ?? []).map((t) => (/^\d/.test(t) ? Number(t) : t))
+
+/** Parse, JSON.parse (text and tokens) and the builders on the same statements, per statement. */
+export function runParse(settings: Settings): Row[] {
+  const statements = settings.quick ? 10_000 : 100_000
+  const c = `${count(statements)} statements`
+  settings.log(`parse, ${c}`)
+  // Names of their own (z1, z2, ...), so that no other benchmark's nodes are found.
+  const text = rosenbrockText(2 * statements, 'z')
+  const lines = text.split('\n')
+  const jsonText = JSON.stringify(lines)
+  const jsonTokens = JSON.stringify(lines.map(tokensOf))
+  const check = parse(text)
+  if (check._tag === 'Left') throw new Error(`parse failed: ${check.left.message}`)
+  const [p, jt, jk, b] = compare(
+    [
+      { name: 'parse', run: () => parse(text) },
+      { name: 'JSON.parse text', run: () => JSON.parse(jsonText) as unknown },
+      { name: 'JSON.parse tokens', run: () => JSON.parse(jsonTokens) as unknown },
+      { name: 'builders', run: () => buildRosenbrock(2 * statements, 'z') },
+    ],
+    { ...settings.timing, minSamples: 5, rewarm: false },
+  )
+  const per = (s: number): string => seconds(s / statements)
+  const vsText = p.median / jt.median
+  return [
+    figure(group, c, 'program text', `${(text.length / 1e6).toFixed(1)} MB; JSON ${(jsonText.length / 1e6).toFixed(1)} MB text, ${(jsonTokens.length / 1e6).toFixed(1)} MB tokens`),
+    { group, case: c, measure: 'parse per statement', value: per(p.median), target: '≤ 4 µs', ok: p.median / statements <= 4e-6 },
+    figure(group, c, 'JSON.parse per statement: text, tokens', `${per(jt.median)}, ${per(jk.median)}`),
+    { group, case: c, measure: 'parse / JSON.parse (text)', value: ratio(vsText), target: '≤ 12', ok: vsText <= 12 },
+    figure(group, c, 'parse / JSON.parse (tokens)', ratio(p.median / jk.median)),
+    figure(group, c, 'builders per statement (outside a build)', per(b.median)),
+  ]
+}
