@@ -19,6 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { building } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { forwardSweep } from '../forward/sweep.js'
 import { dual, dualOf, type Dual } from '../ops/dual.js'
@@ -52,11 +53,14 @@ function checkOrder(program: Program, k: number, what: string): E.Either<EvalErr
 export function derivative(program: Program, name: string, k: number): E.Either<EvalError, Program> {
   return pipe(
     checkOrder(program, k, 'derivative'),
-    E.chain(() => {
-      let p: E.Either<EvalError, Program> = E.right(program)
-      for (let i = 0; i < k; i++) p = E.chain((q: Program) => gradExpr(q, [name]))(p)
-      return E.map((q: Program) => (k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names })))(p)
-    }),
+    E.chain(() =>
+      // One build for every order, so that they share what the repeated rules produce.
+      building(() => {
+        let p: E.Either<EvalError, Program> = E.right(program)
+        for (let i = 0; i < k; i++) p = E.chain((q: Program) => gradExpr(q, [name]))(p)
+        return E.map((q: Program) => (k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names })))(p)
+      }),
+    ),
   )
 }
 

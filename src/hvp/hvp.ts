@@ -19,7 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Node } from '../expr/node.js'
+import { building, type Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { build, nodes, type Arg } from '../ops/build.js'
 import { gradExpr } from '../reverse/index.js'
@@ -91,16 +91,19 @@ export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg
   const wrt = options.wrt ?? program.variables
   const numeric: Record<string, number> = {}
   for (const name of Object.keys(direction)) numeric[name] = 0
-  return pipe(
-    checkDirection(numeric, wrt),
-    E.chain(() => gradExpr(program, wrt)),
-    E.chain((gradient) => {
-      let inner: Node = nodes.constant(0)
-      wrt.forEach((name, j) => {
-        if (!Object.prototype.hasOwnProperty.call(direction, name)) return
-        inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
-      })
-      return gradExpr(makeProgram([inner], { names: program.names }), wrt)
-    }),
+  // One build for both gradients and the sum between them.
+  return building(() =>
+    pipe(
+      checkDirection(numeric, wrt),
+      E.chain(() => gradExpr(program, wrt)),
+      E.chain((gradient) => {
+        let inner: Node = nodes.constant(0)
+        wrt.forEach((name, j) => {
+          if (!Object.prototype.hasOwnProperty.call(direction, name)) return
+          inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
+        })
+        return gradExpr(makeProgram([inner], { names: program.names }), wrt)
+      }),
+    ),
   )
 }
