@@ -9,7 +9,7 @@
  * topoOrder([mul(sin(x), x)]).map((n) => printExpr(n))   // → ['x', 'sin(x)', 'sin(x)*x']   arguments before users
  */
 import type { Apply, Const, Node, Var } from './node.js'
-import { naturalCompare } from './order.js'
+import { sortByName } from './order.js'
 
 /**
  * A set of nodes keyed by id: a byte per id when ids are small enough (the common case, and
@@ -107,7 +107,7 @@ export function consumers(order: readonly Node[]): Map<Node, Node[]> {
 export function freeVariables(roots: readonly Node[]): Var[] {
   // A pre-order walk, first arguments first (each node's arguments pushed in reverse), so that
   // the variables come out in the order the program text first uses them: for most programs
-  // nearly natural order already, which the sort then checks in linear time.
+  // nearly natural order already, which `sortByName` puts in order in linear time.
   const vars: Var[] = []
   const seen = new NodeMarks(maxIdOf(roots))
   const stack: Node[] = []
@@ -119,7 +119,7 @@ export function freeVariables(roots: readonly Node[]): Var[] {
     if (n._tag === 'var') vars.push(n)
     else if (n._tag === 'apply') for (let k = n.args.length - 1; k >= 0; k--) if (!seen.has(n.args[k])) stack.push(n.args[k])
   }
-  vars.sort((a, b) => naturalCompare(a.name, b.name))
+  sortByName(vars, (v) => v.name)
   // Variable nodes of one name from different builds are one variable: keep the first.
   let kept = 0
   for (const v of vars) if (kept === 0 || vars[kept - 1].name !== v.name) vars[kept++] = v
