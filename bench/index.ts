@@ -25,7 +25,7 @@ import type { Settings } from './settings.js'
 // In this order: hvp reuses the Rosenbrock programs, which are then dropped, so that the Jacobian
 // timings do not share the heap (and its major collections) with a 500 000-node graph.
 const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> = {
-  rosenbrock: (s) => [...runRosenbrock(s), ...runParse(s)],
+  rosenbrock: async (s) => [...runRosenbrock(s), ...(await runParse(s))],
   hvp: runHvp,
   jacobian: runJacobian,
   compile: runCompile,

@@ -183,6 +183,11 @@ interface Table {
   constant(value: number): Const
   /** The variable named `name`, whose `nameHash` is `h`. */
   variable(name: string, h: number): Var
+  /**
+   * The variable named `name`, which the caller knows the table does not have (a parse in a build
+   * of its own, whose lexer sees each name once): made without a lookup.
+   */
+  newVariable(name: string): Var
   /** op(a) or op(a, b) on scalars: the common case, without an argument array unless new. */
   apply2(op: string, a: Node, b: Node | undefined): Apply
   /** Any application; `args` is copied if the node is new. */
@@ -253,6 +258,8 @@ class Build implements Table {
   /** Variables: (name hash, index) pairs, open addressing, hash 0 empty; the variables by index. */
   private variablePairs: Int32Array = new Int32Array(2 * 64)
   private readonly variables: Var[] = []
+  /** Variables made by `newVariable`, not in the table yet. */
+  private readonly unentered: Var[] = []
 
   constructor(expected: number) {
     this.lo = nextId
@@ -270,6 +277,7 @@ class Build implements Table {
   }
 
   variable(name: string, h = nameHash(name)): Var {
+    if (this.unentered.length > 0) this.enterVariables()
     const pairs = this.variablePairs
     const mask = pairs.length - 2
     let i = h & mask
@@ -280,6 +288,29 @@ class Build implements Table {
     const v = newVariable(name)
     this.placeVariable(i, h, v)
     return v
+  }
+
+  newVariable(name: string): Var {
+    const v = newVariable(name)
+    this.unentered.push(v)
+    return v
+  }
+
+  /** Enters the variables made by `newVariable` in the table (at the first lookup after them). */
+  private enterVariables(): void {
+    const made = this.unentered.splice(0)
+    for (const v of made) {
+      const h = nameHash(v.name)
+      const pairs = this.variablePairs
+      const mask = pairs.length - 2
+      let i = h & mask
+      let known = false
+      for (let g = pairs[i]; g !== 0 && !known; g = pairs[i]) {
+        known = g === h && this.variables[pairs[i + 1]].name === v.name
+        if (!known) i = (i + 2) & mask
+      }
+      if (!known) this.placeVariable(i, h, v)
+    }
   }
 
   private placeVariable(i: number, h: number, v: Var): void {
@@ -329,6 +360,7 @@ class Build implements Table {
           else if (!this.constants.has(n.value)) this.constants.set(n.value, n)
           break
         case 'var': {
+          if (this.unentered.length > 0) this.enterVariables()
           const h = nameHash(n.name)
           const pairs = this.variablePairs
           const mask = pairs.length - 2
@@ -395,7 +427,11 @@ class Build implements Table {
   /** Enters the application `n` = op(a) or op(a, b), which the build does not have yet. */
   private enter(n: Apply, a: Node, b: Node | undefined, ha: number, hb: number): Apply {
     const hn = this.handle(n)
-    if (hn >= 0) this.nodeAt[hn] = n
+    if (hn >= 0) {
+      // Kept packed: the holes (ids of constants and variables) are filled, never skipped.
+      while (this.nodeAt.length < hn) this.nodeAt.push(undefined)
+      this.nodeAt[hn] = n
+    }
     this.attach(hn, a, ha, 0)
     if (b !== undefined && b !== a) this.attach(hn, b, hb, 1)
     if (this.isHot(a) && (b === undefined || this.isHot(b))) this.enterHot(hn, n)
@@ -462,9 +498,9 @@ class Build implements Table {
       k = this.foreignNodes.length
       this.foreign.set(n, k)
       this.foreignNodes.push(n)
-      this.foreignHead.push(-1)
-      this.foreignLink0.push(-1)
-      this.foreignLink1.push(-1)
+      this.foreignHead.push(0)
+      this.foreignLink0.push(0)
+      this.foreignLink1.push(0)
       this.foreignUsers.push(0)
     }
     return -2 - k
@@ -479,16 +515,18 @@ class Build implements Table {
     return h >= 0 ? this.users[h] : this.foreignUsers[-2 - h]
   }
 
+  // Lists hold handle + 1, so that a fresh (zeroed) array holds empty lists: 0 is none (−1).
+
   private headOf(h: number): number {
-    return h >= 0 ? this.head[h] : this.foreignHead[-2 - h]
+    return (h >= 0 ? this.head[h] : this.foreignHead[-2 - h]) - 1
   }
 
   private link0Of(h: number): number {
-    return h >= 0 ? this.link0[h] : this.foreignLink0[-2 - h]
+    return (h >= 0 ? this.link0[h] : this.foreignLink0[-2 - h]) - 1
   }
 
   private link1Of(h: number): number {
-    return h >= 0 ? this.link1[h] : this.foreignLink1[-2 - h]
+    return (h >= 0 ? this.link1[h] : this.foreignLink1[-2 - h]) - 1
   }
 
   private setUsers(h: number, v: number): void {
@@ -497,18 +535,18 @@ class Build implements Table {
   }
 
   private setHead(h: number, v: number): void {
-    if (h >= 0) this.head[h] = v
-    else this.foreignHead[-2 - h] = v
+    if (h >= 0) this.head[h] = v + 1
+    else this.foreignHead[-2 - h] = v + 1
   }
 
   private setLink0(h: number, v: number): void {
-    if (h >= 0) this.link0[h] = v
-    else this.foreignLink0[-2 - h] = v
+    if (h >= 0) this.link0[h] = v + 1
+    else this.foreignLink0[-2 - h] = v + 1
   }
 
   private setLink1(h: number, v: number): void {
-    if (h >= 0) this.link1[h] = v
-    else this.foreignLink1[-2 - h] = v
+    if (h >= 0) this.link1[h] = v + 1
+    else this.foreignLink1[-2 - h] = v + 1
   }
 
   /** Room for entry `d` at least (doubling). */
@@ -526,22 +564,28 @@ class Build implements Table {
     this.resize(this.room + shift, shift)
   }
 
-  /** Arrays of `room` entries, the old entries moved up by `shift` (and handles inside them too). */
+  /**
+   * Arrays of `room` entries, the old entries moved up by `shift` (and the dense handles inside
+   * them too). `nodeAt` is a plain array filled as applications are made (its holes, at the ids of
+   * constants and variables, are never read), so it is only rebuilt when shifted.
+   */
   private resize(room: number, shift: number): void {
-    const move = (old: Int32Array, fill: number, isHandle: boolean): Int32Array => {
-      const a = new Int32Array(room).fill(fill)
-      for (let i = 0; i < old.length; i++) a[i + shift] = isHandle && old[i] >= 0 ? old[i] + shift : old[i]
+    const move = (old: Int32Array, isList: boolean): Int32Array => {
+      const a = new Int32Array(room)
+      if (shift === 0) a.set(old)
+      else for (let i = 0; i < old.length; i++) a[i + shift] = isList && old[i] > 0 ? old[i] + shift : old[i]
       return a
     }
-    this.head = move(this.head, -1, true)
-    this.link0 = move(this.link0, -1, true)
-    this.link1 = move(this.link1, -1, true)
-    this.users = move(this.users, 0, false)
-    const nodes: (Apply | undefined)[] = []
-    for (let i = 0; i < shift; i++) nodes.push(undefined)
-    for (const n of this.nodeAt) nodes.push(n)
-    while (nodes.length < room) nodes.push(undefined)
-    this.nodeAt = nodes
+    this.head = move(this.head, true)
+    this.link0 = move(this.link0, true)
+    this.link1 = move(this.link1, true)
+    this.users = move(this.users, false)
+    if (shift > 0) {
+      const nodes: (Apply | undefined)[] = []
+      for (let i = 0; i < shift; i++) nodes.push(undefined)
+      for (const n of this.nodeAt) nodes.push(n)
+      this.nodeAt = nodes
+    }
     this.room = room
   }
 }
@@ -616,6 +660,10 @@ class Shared implements Table {
       i = (i + 1) & this.mask
     }
     return this.insert(i, h, newApply(op, Object.freeze(args.slice()), shape))
+  }
+
+  newVariable(name: string): Var {
+    return this.variable(name)
   }
 
   /** The shared table adopts nothing: it would cost a weak reference per node. */
@@ -712,6 +760,13 @@ export const variable = (name: string): Var => current.variable(name, nameHash(n
 
 /** `variable(name)` when `h` is `nameHash(name)` already (the lexer computes it as it reads). */
 export const variableHashed = (name: string, h: number): Var => current.variable(name, h)
+
+/**
+ * `variable(name)` when the current build is known not to have a variable of that name: only for
+ * a parse in a build of its own (`building` called outside any build), whose lexer sees each
+ * name once. The build enters it in its table only if a variable is looked up later.
+ */
+export const newVariableIn = (name: string): Var => current.newVariable(name)
 
 /**
  * The node `op(args...)`, without any checking or simplification. Use the typed builders of

@@ -8,7 +8,8 @@
  * program([mul(add(x, y), z)]).variables   // → ['x', 'y', 'z']
  */
 import { freeVariables } from './graph.js'
-import type { Node } from './node.js'
+import type { Node, Var } from './node.js'
+import { sortByName } from './order.js'
 
 export interface Program {
   readonly _tag: 'program'
@@ -30,11 +31,19 @@ export interface ProgramOptions {
 /** A program with the given outputs. */
 export function program(outputs: readonly Node[], options: ProgramOptions = {}): Program {
   if (outputs.length === 0) throw new RangeError('a program needs at least one output')
+  return programOf(outputs, options, freeVariables(outputs))
+}
+
+/**
+ * A program whose free variables are known without a walk (the parser knows them): `variables`
+ * must be exactly the variables reachable from `outputs`, one node per name, in any order.
+ */
+export function programOf(outputs: readonly Node[], options: ProgramOptions, variables: Var[]): Program {
   return Object.freeze({
     _tag: 'program',
     outputs: Object.freeze(outputs.slice()),
     vector: options.vector ?? outputs.length > 1,
     names: options.names ?? new Map(),
-    variables: Object.freeze(freeVariables(outputs).map((v) => v.name)),
+    variables: Object.freeze(sortByName(variables, (v) => v.name).map((v) => v.name)),
   })
 }

@@ -12,40 +12,73 @@
  */
 import { applyRaw2, constant, type Node } from '../expr/node.js'
 import type { Num, Rule } from './rule.js'
-import { table } from './table.js'
+import { opCode, table } from './table.js'
 import { opTags, type OpTag } from './tags.js'
 
 const isConstValue = (n: Node, v: number): boolean => n._tag === 'const' && n.value === v
 
-/** Constant folding and identities for `op(a)` or `op(a, b)`; `undefined` when nothing applies. */
-function simplify(op: OpTag, a: Node, b: Node | undefined): Node | undefined {
+/**
+ * What simplification needs of each rule, by op code, in records of one shape (reading them is
+ * cheaper than reading rules, whose optional fields differ from op to op). NaN where a rule has
+ * no such identity: no constant equals it.
+ */
+interface Folding {
+  readonly op: OpTag
+  readonly fn: (a: number, b: number) => number
+  /** `left ∘ x = x`, `x ∘ right = x` (identity elements). */
+  readonly left: number
+  readonly right: number
+  /** `x ∘ absorbRight = absorbed` for every x (`x^0 = 1`). */
+  readonly absorbRight: number
+  readonly absorbed: number
+  /** `op(op(x)) = x`. */
+  readonly involution: boolean
+}
+
+const foldings: readonly Folding[] = opTags.map((op) => {
   const rule: Rule = table[op]
+  return {
+    op,
+    fn: rule.fn,
+    left: rule.identity?.left ?? NaN,
+    right: rule.identity?.right ?? NaN,
+    absorbRight: rule.constantWhen?.right ?? NaN,
+    absorbed: rule.constantWhen?.value ?? NaN,
+    involution: rule.involution === true,
+  }
+})
+
+/** Constant folding and identities for `op(a)` or `op(a, b)`; `undefined` when nothing applies. */
+function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
   if (a._tag === 'const' && (b === undefined || b._tag === 'const')) {
     const x = a.value
     const y = b === undefined ? NaN : (b as { value: number }).value
-    const v = rule.fn(x, y)
+    const v = f.fn(x, y)
     // Never fold a fresh NaN or infinity into a constant: evaluation must see it and warn.
     if (Number.isFinite(v) || !Number.isFinite(x) || (b !== undefined && !Number.isFinite(y))) return constant(v)
     return undefined
   }
   if (b !== undefined) {
-    const id = rule.identity
-    if (id !== undefined) {
-      if (id.right !== undefined && isConstValue(b, id.right)) return a
-      if (id.left !== undefined && isConstValue(a, id.left)) return b
-    }
-    const cw = rule.constantWhen
-    if (cw !== undefined && isConstValue(b, cw.right)) return constant(cw.value)
+    if (isConstValue(b, f.right)) return a
+    if (isConstValue(a, f.left)) return b
+    if (isConstValue(b, f.absorbRight)) return constant(f.absorbed)
   }
-  if (rule.involution === true && a._tag === 'apply' && a.op === op) return a.args[0]
+  if (f.involution && a._tag === 'apply' && a.op === f.op) return a.args[0]
   return undefined
 }
 
 /**
- * `op(a)` or `op(a, b)`, simplified, without checking the arity: the core of every builder and
- * of the parser (no argument array is made unless the node is new).
+ * `op(a)` or `op(a, b)` for the op of code `code` (`opCode`), simplified, without checking the
+ * arity: the core of every builder and of the parser (no argument array is made unless the node
+ * is new).
  */
-export const applyOp = (op: OpTag, a: Node, b?: Node): Node => simplify(op, a, b) ?? applyRaw2(op, a, b)
+export function applyCode(code: number, a: Node, b?: Node): Node {
+  const f = foldings[code]
+  return simplify(f, a, b) ?? applyRaw2(f.op, a, b)
+}
+
+/** `applyCode` by tag. */
+export const applyOp = (op: OpTag, a: Node, b?: Node): Node => applyCode(opCode[op], a, b)
 
 /** Expression nodes as a number system (symbol-to-symbol). */
 export const nodes: Num<Node> = {
@@ -80,15 +113,16 @@ export type Builders = { readonly [K in OpTag]: Builder<(typeof table)[K]['arity
 /** The builder of `op`: checks the number of arguments, lifts numbers, simplifies. */
 function builderOf(op: OpTag): (...args: Arg[]) => Node {
   const arity = table[op].arity
+  const code = opCode[op]
   const wrong = (got: number): RangeError => new RangeError(`${op} takes ${arity} argument(s), got ${got}`)
   return arity === 1
     ? (...args: Arg[]) => {
         if (args.length !== 1) throw wrong(args.length)
-        return applyOp(op, lift(args[0]))
+        return applyCode(code, lift(args[0]))
       }
     : (...args: Arg[]) => {
         if (args.length !== 2) throw wrong(args.length)
-        return applyOp(op, lift(args[0]), lift(args[1]))
+        return applyCode(code, lift(args[0]), lift(args[1]))
       }
 }
 
