@@ -10,11 +10,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { descendantsOf, freeVariables, structurallyEqual, topoOrder } from '../../src/expr/graph.js'
-import { building, constant, variable, type Node } from '../../src/expr/node.js'
+import { adopt, building, constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { forwardSweep } from '../../src/forward/index.js'
 import { build, nodes } from '../../src/ops/build.js'
 import { numbers } from '../../src/ops/math.js'
+import { printExpr } from '../../src/ops/print.js'
 import type { Num } from '../../src/ops/rule.js'
 import { grad, gradExpr, reverseSweep } from '../../src/reverse/index.js'
 import { linearize, VAR } from '../../src/tape/tape.js'
@@ -44,6 +45,9 @@ function counting(): { num: Num<number>; applies: () => number; zeroTests: () =>
   }
   return { num, applies: () => applies, zeroTests: () => zeroTests }
 }
+
+/** The number of distinct nodes (objects) in `nodes`. */
+const distinctNodes = (nodes: readonly Node[]): number => new Set(nodes).size
 
 describe('hash-consing', () => {
   it('building the same expression twice gives the same node (random programs)', () => {
@@ -126,6 +130,47 @@ describe('hash-consing', () => {
       }),
       { numRuns: 100 },
     )
+  })
+
+  it('within a build, nodes are found again whatever the number of users of their arguments', () => {
+    // x and y get many users (past the length of list a lookup walks); nodes made before, while
+    // and after they do are all found again, by either argument, in any order.
+    building(() => {
+      const [x, y] = [variable('x'), variable('y')]
+      const made: Node[] = [mul(x, y), sin(x), add(y, x)]
+      for (let i = 0; i < 40; i++) {
+        made.push(add(x, i), mul(i, y), sin(add(x, i)))
+        if (i % 7 === 0) made.push(mul(x, y), build.atan2(y, x), build.pow(x, x), neg(y))
+      }
+      const again = (): Node[] => {
+        const out: Node[] = [mul(x, y), sin(x), add(y, x)]
+        for (let i = 0; i < 40; i++) {
+          out.push(add(x, i), mul(i, y), sin(add(x, i)))
+          if (i % 7 === 0) out.push(mul(x, y), build.atan2(y, x), build.pow(x, x), neg(y))
+        }
+        return out
+      }
+      again().forEach((n, i) => expect(n).toBe(made[i]))
+      // One node per distinct expression (printed, these expressions are distinct texts).
+      expect(distinctNodes(made)).toBe(new Set(made.map((n) => printExpr(n))).size)
+      expect(distinctNodes(made)).toBeGreaterThan(100)
+    })
+  })
+
+  it('a build finds nodes made before it, used as arguments or adopted', () => {
+    const [u, v] = [variable('u'), variable('v')]
+    const before = [mul(sin(u), v), add(u, v), neg(sin(u))]
+    building(() => {
+      expect(add(u, v)).not.toBe(before[1]) // not adopted (yet): a node of the build's own
+      adopt(topoOrder(before))
+      expect(mul(sin(u), v)).toBe(before[0])
+      expect(neg(sin(u))).toBe(before[2])
+      expect(add(u, v)).not.toBe(before[1]) // the build's own came first
+      // Many users of the adopted u: found again all the same.
+      const users = Array.from({ length: 30 }, (_, i) => add(mul(u, i), sin(u)))
+      users.forEach((n, i) => expect(add(mul(u, i), sin(u))).toBe(n))
+      expect(sin(u)).toBe((before[0] as { args: readonly Node[] }).args[0])
+    })
   })
 
   it('a variable is its name: nodes of one name from two builds are one variable of the tape', () => {
