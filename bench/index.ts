@@ -18,13 +18,14 @@ import { runCompile } from './compile.js'
 import { collect, formatTable, type Row } from './harness.js'
 import { runHvp } from './hvp.js'
 import { runJacobian } from './jacobian.js'
+import { runParse } from './parse.js'
 import { forgetPrograms, runRosenbrock } from './rosenbrock.js'
 import type { Settings } from './settings.js'
 
 // In this order: hvp reuses the Rosenbrock programs, which are then dropped, so that the Jacobian
 // timings do not share the heap (and its major collections) with a 500 000-node graph.
 const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> = {
-  rosenbrock: runRosenbrock,
+  rosenbrock: async (s) => [...runRosenbrock(s), ...(await runParse(s))],
   hvp: runHvp,
   jacobian: runJacobian,
   compile: runCompile,

@@ -19,8 +19,8 @@ import { build } from './ops/build.js'
 export { orThrow, ChainruleError, isLeft, isRight, type Either, type Left, type Right, type TypedError } from './either.js'
 
 // Graphs
-export { constant, variable, isApply, isConst, isVar, absurd, type Node, type Const, type Var, type Apply, type Shape } from './expr/node.js'
-export { topoOrder, consumers, inputs, freeVariables, descendantsOf } from './expr/graph.js'
+export { constant, variable, building, adopt, isApply, isConst, isVar, absurd, type Node, type Const, type Var, type Apply, type Shape } from './expr/node.js'
+export { topoOrder, consumers, inputs, freeVariables, descendantsOf, structurallyEqual } from './expr/graph.js'
 export { program, type Program, type ProgramOptions } from './expr/program.js'
 export { naturalCompare } from './expr/order.js'
 

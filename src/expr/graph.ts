@@ -8,8 +8,8 @@
  * const x = variable('x')
  * topoOrder([mul(sin(x), x)]).map((n) => printExpr(n))   // → ['x', 'sin(x)', 'sin(x)*x']   arguments before users
  */
-import { type Node, type Var } from './node.js'
-import { naturalCompare } from './order.js'
+import type { Apply, Const, Node, Var } from './node.js'
+import { sortByName } from './order.js'
 
 /**
  * A set of nodes keyed by id: a byte per id when ids are small enough (the common case, and
@@ -100,10 +100,31 @@ export function consumers(order: readonly Node[]): Map<Node, Node[]> {
   return out
 }
 
-/** The free variables reachable from `roots`, in the natural order of their names (`x2` before `x10`). */
+/**
+ * The free variables reachable from `roots`, in the natural order of their names (`x2` before
+ * `x10`), one node per name.
+ */
 export function freeVariables(roots: readonly Node[]): Var[] {
-  const vars = topoOrder(roots).filter((n): n is Var => n._tag === 'var')
-  return vars.sort((a, b) => naturalCompare(a.name, b.name))
+  // A pre-order walk, first arguments first (each node's arguments pushed in reverse), so that
+  // the variables come out in the order the program text first uses them: for most programs
+  // nearly natural order already, which `sortByName` puts in order in linear time.
+  const vars: Var[] = []
+  const seen = new NodeMarks(maxIdOf(roots))
+  const stack: Node[] = []
+  for (let r = roots.length - 1; r >= 0; r--) stack.push(roots[r])
+  while (stack.length > 0) {
+    const n = stack.pop() as Node
+    if (seen.has(n)) continue
+    seen.add(n)
+    if (n._tag === 'var') vars.push(n)
+    else if (n._tag === 'apply') for (let k = n.args.length - 1; k >= 0; k--) if (!seen.has(n.args[k])) stack.push(n.args[k])
+  }
+  sortByName(vars, (v) => v.name)
+  // Variable nodes of one name from different builds are one variable: keep the first.
+  let kept = 0
+  for (const v of vars) if (kept === 0 || vars[kept - 1].name !== v.name) vars[kept++] = v
+  vars.length = kept
+  return vars
 }
 
 /**
@@ -113,8 +134,11 @@ export function freeVariables(roots: readonly Node[]): Var[] {
  */
 export function descendantsOf(order: readonly Node[], wrt: ReadonlySet<Node>): Set<Node> {
   const active = new Set<Node>()
+  // A variable is its name: another node of the same name (from another build) is the same variable.
+  const names = new Set<string>()
+  for (const w of wrt) if (w._tag === 'var') names.add(w.name)
   for (const n of order) {
-    if (wrt.has(n)) {
+    if (wrt.has(n) || (n._tag === 'var' && names.has(n.name))) {
       active.add(n)
       continue
     }
@@ -126,4 +150,38 @@ export function descendantsOf(order: readonly Node[], wrt: ReadonlySet<Node>): S
     }
   }
   return active
+}
+
+/**
+ * Whether `a` and `b` are the same expression: the same constants (by `Object.is`), variable
+ * names, operations and shapes, with structurally equal arguments. Nodes built in one build (or
+ * outside any) are equal exactly when they are the same object; nodes of different builds (two
+ * parses of one text) are equal by this test. Iterative, and linear in the size of the graphs
+ * when each is hash-consed.
+ */
+export function structurallyEqual(a: Node, b: Node): boolean {
+  const matched = new Map<Node, Node>()
+  const stack: Node[] = [a, b]
+  while (stack.length > 0) {
+    const y = stack.pop() as Node
+    const x = stack.pop() as Node
+    if (x === y || matched.get(x) === y) continue
+    if (x._tag !== y._tag || x.shape.length !== y.shape.length || x.shape.some((d, i) => d !== y.shape[i])) return false
+    switch (x._tag) {
+      case 'const':
+        if (!Object.is(x.value, (y as Const).value)) return false
+        break
+      case 'var':
+        if (x.name !== (y as Var).name) return false
+        break
+      case 'apply': {
+        const z = y as Apply
+        if (x.op !== z.op || x.args.length !== z.args.length) return false
+        for (let i = x.args.length - 1; i >= 0; i--) stack.push(x.args[i], z.args[i])
+        break
+      }
+    }
+    matched.set(x, y)
+  }
+  return true
 }

@@ -38,6 +38,28 @@ function compareRuns(a: string, i: number, iEnd: number, b: string, j: number, j
 
 /** Negative when `a` comes first in natural order, positive when `b` does, 0 only when a === b. */
 export function naturalCompare(a: string, b: string): number {
+  // The common prefix compares equal either way; what follows it usually decides at once.
+  const n = Math.min(a.length, b.length)
+  let k = 0
+  while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) k++
+  if (k === n) return a.length - b.length // a prefix comes first (also when the longer one goes on with digits)
+  const ca = a.charCodeAt(k)
+  const cb = b.charCodeAt(k)
+  let s = k
+  while (s > 0 && isDigit(a.charCodeAt(s - 1))) s--
+  if (s === k && !(isDigit(ca) && isDigit(cb))) return ca - cb
+  // Inside (or at the start of) a digit run on both sides: by the runs' lengths, then the digit
+  // that differs, unless the run has a leading zero (then the general case below).
+  if (a.charCodeAt(s) !== 48 && b.charCodeAt(s) !== 48) {
+    const lengthA = runEnd(a, s) - s
+    const lengthB = runEnd(b, s) - s
+    return lengthA !== lengthB ? lengthA - lengthB : ca - cb
+  }
+  return naturalCompareRuns(a, b)
+}
+
+/** `naturalCompare` symbol by symbol (the general case: runs with leading zeros). */
+function naturalCompareRuns(a: string, b: string): number {
   let i = 0
   let j = 0
   while (i < a.length && j < b.length) {
@@ -60,4 +82,29 @@ export function naturalCompare(a: string, b: string): number {
   }
   if (i < a.length || j < b.length) return i < a.length ? 1 : -1
   return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
+ * Sorts `items` in place in the natural order of `nameOf(item)`. Lists of variables usually come
+ * nearly in order already (as a program first uses them: `x2, x1, x4, x3, ...`), so this is an
+ * insertion sort, linear on such lists, that hands over to `Array.prototype.sort` as soon as it
+ * has moved items more than twice as many places as there are items.
+ */
+export function sortByName<T>(items: T[], nameOf: (item: T) => string): T[] {
+  const compare = (a: T, b: T): number => naturalCompare(nameOf(a), nameOf(b))
+  let budget = 2 * items.length
+  for (let i = 1; i < items.length; i++) {
+    const item = items[i]
+    let j = i - 1
+    while (j >= 0 && compare(items[j], item) > 0) {
+      items[j + 1] = items[j]
+      j--
+      if (--budget < 0) {
+        items[j + 1] = item
+        return items.sort(compare)
+      }
+    }
+    items[j + 1] = item
+  }
+  return items
 }

@@ -8,7 +8,8 @@
  * program([mul(add(x, y), z)]).variables   // → ['x', 'y', 'z']
  */
 import { freeVariables } from './graph.js'
-import { variable, type Node } from './node.js'
+import type { Node, Var } from './node.js'
+import { sortByName } from './order.js'
 
 export interface Program {
   readonly _tag: 'program'
@@ -37,12 +38,25 @@ export interface ProgramOptions {
 /** A program with the given outputs. */
 export function program(outputs: readonly Node[], options: ProgramOptions = {}): Program {
   if (outputs.length === 0) throw new RangeError('a program needs at least one output')
+  return programOf(outputs, options, freeVariables(outputs))
+}
+
+/**
+ * A program whose free variables are known without a walk (the parser knows them): `variables`
+ * must be exactly the variables reachable from `outputs`, one node per name, in any order.
+ */
+export function programOf(outputs: readonly Node[], options: ProgramOptions, variables: Var[]): Program {
+  // Declared variables (a derivative keeps its program's) join the free ones.
+  const names = variables.map((v) => v.name)
+  if (options.variables !== undefined) {
+    const seen = new Set(names)
+    for (const n of options.variables) if (!seen.has(n)) (seen.add(n), names.push(n))
+  }
   return Object.freeze({
     _tag: 'program',
     outputs: Object.freeze(outputs.slice()),
     vector: options.vector ?? outputs.length > 1,
     names: options.names ?? new Map(),
-    // Declared variables join the walk as variable nodes, so that they are ordered like the rest.
-    variables: Object.freeze(freeVariables(options.variables === undefined ? outputs : [...outputs, ...options.variables.map(variable)]).map((v) => v.name)),
+    variables: Object.freeze(sortByName(names, (n) => n)),
   })
 }

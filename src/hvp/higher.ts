@@ -19,6 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { building } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { forwardSweep } from '../forward/sweep.js'
 import { dual, dualOf, type Dual } from '../ops/dual.js'
@@ -53,11 +54,14 @@ export function derivative(program: Program, name: string, k: number): E.Either<
   return pipe(
     checkOrder(program, k, 'derivative'),
     E.chain(() => wrtTape(program, [name])),
-    E.map(() => {
-      let q = program
-      for (let i = 0; i < k; i++) q = symbolicGradient(q, [name])
-      return k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names, variables: program.variables })
-    }),
+    E.map(() =>
+      // One build for every order, so that they share what the repeated rules produce.
+      building(() => {
+        let q = program
+        for (let i = 0; i < k; i++) q = symbolicGradient(q, [name])
+        return k === 0 ? q : makeProgram(q.outputs, { vector: false, names: program.names, variables: program.variables })
+      }),
+    ),
   )
 }
 

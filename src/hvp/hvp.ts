@@ -19,7 +19,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Node } from '../expr/node.js'
+import { building, type Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { build, nodes, type Arg } from '../ops/build.js'
 import { gradExpr, symbolicGradient } from '../reverse/index.js'
@@ -75,17 +75,20 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
  */
 export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg>>, options: HvpOptions = {}): E.Either<EvalError, Program> {
   const wrt = options.wrt ?? program.variables
-  return pipe(
-    gradExpr(program, wrt),
-    E.chainFirst(() => directionOf(program, tapeFor(program.outputs, wrt), direction, isArg)),
-    E.map((gradient) => {
-      let inner: Node = nodes.constant(0)
-      wrt.forEach((name, j) => {
-        if (!Object.prototype.propertyIsEnumerable.call(direction, name)) return
-        inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
-      })
-      return symbolicGradient(makeProgram([inner], { names: program.names, variables: program.variables }), wrt)
-    }),
+  // One build for both gradients and the sum between them.
+  return building(() =>
+    pipe(
+      gradExpr(program, wrt),
+      E.chainFirst(() => directionOf(program, tapeFor(program.outputs, wrt), direction, isArg)),
+      E.map((gradient) => {
+        let inner: Node = nodes.constant(0)
+        wrt.forEach((name, j) => {
+          if (!Object.prototype.propertyIsEnumerable.call(direction, name)) return
+          inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])))
+        })
+        return symbolicGradient(makeProgram([inner], { names: program.names, variables: program.variables }), wrt)
+      }),
+    ),
   )
 }
 

@@ -1,23 +1,28 @@
 /**
  * The expression parser: operator precedence with explicit stacks (shunting-yard), so nesting
- * depth costs heap, never call stack. Nodes are built with the smart constructor `apply`, so
- * constants fold and the result is the hash-consed node the builders would give.
+ * depth costs heap, never call stack. Nodes are built with the smart constructor `applyCode`,
+ * so constants fold and the result is the hash-consed node the builders would give in the same
+ * build.
  *
  * Binding, loosest first: `+ -` (left), `* /` (left), prefix `-` (a prefix `+` is ignored), `^`
  * (right; `**` is the same token). Prefix minus binds looser than `^` and tighter than `* /`:
  * `-x^2` is `-(x^2)`, `-a*b` is `(-a)*b`, and an exponent may start with a sign (`2^-1`).
  *
+ * The stack of pending operators and open parentheses is a growable `Int32Array` of fixed-size
+ * records, and the operands a plain array reused from one expression to the next: parsing an
+ * expression allocates only the nodes it makes.
+ *
  * @example
- * parseExpression(new Tokens('-x^2 + 1'), variable, 'statement')
- * // the node add(neg(pow(x, 2)), 1)
+ * const lexer = new Lexer('-x^2 + 1')
+ * new Expressions(lexer, (name) => variable(lexer.names[name])).parse('statement')   // the node add(neg(pow(x, 2)), 1)
  */
 import { constant, type Node } from '../expr/node.js'
-import { apply } from '../ops/build.js'
+import { applyCode } from '../ops/build.js'
 import { unaryPrec } from '../ops/print.js'
-import { table } from '../ops/table.js'
-import { opTags, type OpTag } from '../ops/tags.js'
-import { arityMessage, functionNamed, unknownFunction, type FunctionInfo } from './functions.js'
-import { describe, type Sym, type Token, type Tokens } from './lexer.js'
+import { opCode, table } from '../ops/table.js'
+import { opTags } from '../ops/tags.js'
+import { arityMessage, functionNamed, unknownFunction } from './functions.js'
+import { BAD, CLOSE, CLOSE_LIST, COMMA, EOF, EQUALS, IDENT, MINUS, NEWLINE, NUMBER, OPEN, OPEN_LIST, PLUS, SEMICOLON, SYMBOL, type Lexer } from './lexer.js'
 
 /** A parse failure inside the parser; `parse` turns it into a `ParseError` value. */
 export class Failure {
@@ -34,176 +39,240 @@ export type Context = 'statement' | 'element'
 // Operators, from the table
 // -------------------------------------------------------------------------------------------------
 
-interface BinaryOp {
-  readonly op: OpTag
-  readonly prec: number
-  readonly right: boolean
-}
+/** Per symbol char code: the index in `opTags` of its binary op + 1 (0: not a binary operator). */
+const binaryOp = new Int32Array(128)
+/** Per symbol char code: its precedence, and whether it associates to the right. */
+const binaryPrec = new Int32Array(128)
+const binaryRight = new Uint8Array(128)
+opTags.forEach((op, code) => {
+  const s = table[op].syntax
+  if (s._tag !== 'infix') return
+  const c = s.symbol.charCodeAt(0)
+  binaryOp[c] = code + 1
+  binaryPrec[c] = s.prec
+  binaryRight[c] = s.symbol === '^' ? 1 : 0
+})
 
-const binaryOps: ReadonlyMap<string, BinaryOp> = new Map(
-  opTags.flatMap((op) => {
-    const s = table[op].syntax
-    return s._tag === 'infix' ? [[s.symbol, { op, prec: s.prec, right: s.symbol === '^' }] as const] : []
-  }),
-)
+/** The tags of the stack's records. */
+const BINARY = 0
+const NEG = 1
+const PAREN = 2
+const CALL = 3
 
-/** An operator or an open parenthesis waiting on the stack. */
-type Pending =
-  | { readonly _tag: 'binary'; readonly op: OpTag; readonly prec: number }
-  | { readonly _tag: 'neg' }
-  | { readonly _tag: 'paren'; readonly open: number }
-  | { readonly _tag: 'call'; readonly name: string; readonly fn: FunctionInfo; readonly base: number; readonly at: number; readonly open: number }
+/** Ints per record: tag, then by tag: BINARY op code, precedence; PAREN open offset; CALL below. */
+const RECORD = 6
+/** CALL fields: op code, name, operand count when the call opened, name offset, '(' offset. */
+const OP = 1
+const PREC = 2
+const NAME = 2
+const BASE = 3
+const AT = 4
+const OPEN_AT = 5
 
-const neg: Pending = { _tag: 'neg' }
+const isFrameTag = (tag: number): boolean => tag === PAREN || tag === CALL
 
-export const isSymbol = (t: Token, s: Sym): boolean => t._tag === 'symbol' && t.symbol === s
-
-const endsStatement = (t: Token): boolean => t._tag === 'newline' || t._tag === 'eof' || isSymbol(t, ';')
-const endsElement = (t: Token): boolean => endsStatement(t) || isSymbol(t, ',') || isSymbol(t, ']')
+const negCode = opCode.neg
 
 // -------------------------------------------------------------------------------------------------
 // The parser
 // -------------------------------------------------------------------------------------------------
 
-/**
- * Parse one expression from `tokens`, resolving identifiers with `lookup`. Stops before the token
- * that ends it (which `context` allows) and throws a `Failure` on anything else.
- */
-export function parseExpression(tokens: Tokens, lookup: (name: string) => Node, context: Context): Node {
-  const operands: Node[] = []
-  const pending: Pending[] = []
-  let frames = 0
+/** Parses expressions from `lexer`, resolving each name (by the lexer's name index) with `lookup`. */
+export class Expressions {
+  /**
+   * Set once a simplification has dropped an operand that was not a constant (`x^0` is 1): that
+   * operand's variables may then be unreachable from the program's outputs.
+   */
+  dropped = false
+  private readonly operands: Node[] = []
+  private stack = new Int32Array(64 * RECORD)
+  /** Records on the stack, and open parentheses and calls among them. */
+  private depth = 0
+  private frames = 0
 
-  for (;;) {
-    // An operand, after any signs, opening parentheses and function names.
-    operand: for (;;) {
-      const t = tokens.next()
-      switch (t._tag) {
-        case 'number':
-          operands.push(constant(t.value))
-          break operand
-        case 'ident': {
-          if (!isSymbol(tokens.peek(), '(')) {
-            operands.push(lookup(t.name))
-            break operand
-          }
-          const open = tokens.next().start
-          const fn = functionNamed(t.name)
-          if (fn === undefined) throw new Failure(t.start, unknownFunction(t.name))
-          if (isSymbol(tokens.peek(), ')')) throw new Failure(t.start, arityMessage(t.name, fn.arity, 0))
-          pending.push({ _tag: 'call', name: t.name, fn, base: operands.length, at: t.start, open })
-          frames++
-          continue
-        }
-        case 'symbol':
-          if (t.symbol === '-') pending.push(neg)
-          else if (t.symbol === '(') {
-            pending.push({ _tag: 'paren', open: t.start })
-            frames++
-          } else if (t.symbol === '[') throw new Failure(t.start, 'a list is only allowed as the final expression')
-          else if (t.symbol !== '+') throw new Failure(t.start, `expected an expression, found ${describe(tokens, t)}`)
-          continue
-        case 'bad':
-          throw new Failure(t.start, t.message)
-        case 'newline':
-        case 'eof':
-          throw new Failure(t.start, `expected an expression, found ${describe(tokens, t)}`)
-      }
-    }
+  constructor(
+    private readonly lexer: Lexer,
+    private readonly lookup: (name: number) => Node,
+  ) {}
 
-    // Binary operators and closing parentheses, until the next operand or the end.
+  /**
+   * One expression, starting at the current token. Stops on the token that ends it (which
+   * `context` allows) and throws a `Failure` on anything else.
+   */
+  parse(context: Context): Node {
+    const lx = this.lexer
+    const operands = this.operands
+    operands.length = 0
+    this.depth = 0
+    this.frames = 0
+
     for (;;) {
-      const t = tokens.peek()
-      const op = t._tag === 'symbol' ? binaryOps.get(t.symbol) : undefined
-      if (op !== undefined) {
-        tokens.next()
-        while (bindsTighter(pending[pending.length - 1], op)) reduceTop(pending, operands)
-        pending.push({ _tag: 'binary', op: op.op, prec: op.prec })
-        break
-      }
-      if (frames > 0 && (isSymbol(t, ')') || isSymbol(t, ','))) {
-        reduceToFrame(pending, operands)
-        const frame = pending[pending.length - 1]
-        if (frame._tag === 'paren' && isSymbol(t, ',')) throw new Failure(t.start, "expected an operator or ')', found ','")
-        tokens.next()
-        if (isSymbol(t, ',')) break
-        pending.pop()
-        frames--
-        if (frame._tag === 'call') {
-          const args = operands.splice(frame.base)
-          if (args.length !== frame.fn.arity) throw new Failure(frame.at, arityMessage(frame.name, frame.fn.arity, args.length))
-          operands.push(apply(frame.fn.op, args))
+      // An operand, after any signs, opening parentheses and function names.
+      operand: for (;;) {
+        const start = lx.start
+        const kind = lx.kind // a local: narrowing it must not outlive lx.next()
+        switch (kind) {
+          case NUMBER:
+            operands.push(constant(lx.value))
+            lx.next()
+            break operand
+          case IDENT: {
+            const name = lx.name
+            lx.next()
+            if (!lx.is(OPEN)) {
+              operands.push(this.lookup(name))
+              break operand
+            }
+            const text = lx.names[name]
+            const open = lx.start
+            lx.next()
+            const fn = functionNamed(text)
+            if (fn === undefined) throw new Failure(start, unknownFunction(text))
+            if (lx.is(CLOSE)) throw new Failure(start, arityMessage(text, fn.arity, 0))
+            const r = this.push(CALL)
+            this.stack[r + OP] = opCode[fn.op]
+            this.stack[r + NAME] = name
+            this.stack[r + BASE] = operands.length
+            this.stack[r + AT] = start
+            this.stack[r + OPEN_AT] = open
+            this.frames++
+            continue
+          }
+          case SYMBOL: {
+            const s = lx.symbol
+            if (s === MINUS) this.push(NEG)
+            else if (s === OPEN) {
+              this.stack[this.push(PAREN) + 1] = start
+              this.frames++
+            } else if (s === OPEN_LIST) throw new Failure(start, 'a list is only allowed as the final expression')
+            else if (s !== PLUS) throw new Failure(start, `expected an expression, found ${lx.describe()}`)
+            lx.next()
+            continue
+          }
+          case BAD:
+            throw new Failure(start, lx.message)
+          default: // NEWLINE, EOF
+            throw new Failure(start, `expected an expression, found ${lx.describe()}`)
         }
-        continue
       }
-      if (t._tag === 'bad') throw new Failure(t.start, t.message)
-      if (frames > 0) throw unclosed(tokens, t, pending)
-      if (!(context === 'statement' ? endsStatement(t) : endsElement(t))) throw unexpected(tokens, t)
-      while (pending.length > 0) reduceTop(pending, operands)
-      return operands[0]
+
+      // Binary operators and closing parentheses, until the next operand or the end.
+      for (;;) {
+        const s = lx.kind === SYMBOL ? lx.symbol : -1
+        const op = s >= 0 ? binaryOp[s] : 0
+        if (op !== 0) {
+          lx.next()
+          const prec = binaryPrec[s]
+          const right = binaryRight[s] === 1
+          while (this.bindsTighter(prec, right)) this.reduceTop()
+          const r = this.push(BINARY)
+          this.stack[r + OP] = op - 1
+          this.stack[r + PREC] = prec
+          break
+        }
+        if (this.frames > 0 && (s === CLOSE || s === COMMA)) {
+          this.reduceToFrame()
+          const r = (this.depth - 1) * RECORD
+          const tag = this.stack[r]
+          if (tag === PAREN && s === COMMA) throw new Failure(lx.start, "expected an operator or ')', found ','")
+          lx.next()
+          if (s === COMMA) break
+          this.depth--
+          this.frames--
+          if (tag === CALL) this.call(r)
+          continue
+        }
+        if (lx.kind === BAD) throw new Failure(lx.start, lx.message)
+        if (this.frames > 0) throw this.unclosed()
+        if (!(context === 'statement' ? endsStatement(lx) : endsElement(lx))) throw unexpected(lx)
+        while (this.depth > 0) this.reduceTop()
+        return operands[0]
+      }
     }
   }
-}
 
-// -------------------------------------------------------------------------------------------------
-// The stacks
-// -------------------------------------------------------------------------------------------------
+  /** Pushes a record tagged `tag`; returns its offset in `stack`. */
+  private push(tag: number): number {
+    const r = this.depth * RECORD
+    if (r + RECORD > this.stack.length) {
+      const bigger = new Int32Array(this.stack.length * 2)
+      bigger.set(this.stack)
+      this.stack = bigger
+    }
+    this.stack[r] = tag
+    this.depth++
+    return r
+  }
 
-/** Apply the operator on top of `pending` to the operands on top of `operands`. */
-function reduceTop(pending: Pending[], operands: Node[]): void {
-  const p = pending.pop()
-  if (p === undefined) return
-  switch (p._tag) {
-    case 'binary': {
+  /** Closes the call whose record is at `r` (already popped): its arguments become one node. */
+  private call(r: number): void {
+    const operands = this.operands
+    const code = this.stack[r + OP]
+    const base = this.stack[r + BASE]
+    const got = operands.length - base
+    const arity = table[opTags[code]].arity
+    if (got !== arity) throw new Failure(this.stack[r + AT], arityMessage(this.lexer.names[this.stack[r + NAME]], arity, got))
+    const a = operands[base]
+    const b = arity === 1 ? undefined : operands[base + 1]
+    operands.length = base
+    operands.push(this.apply(code, a, b))
+  }
+
+  /** Applies the operator on top of the stack to the operands on top of `operands`. */
+  private reduceTop(): void {
+    const r = --this.depth * RECORD
+    const operands = this.operands
+    const tag = this.stack[r]
+    if (tag === BINARY) {
       const b = operands.pop() as Node
       const a = operands.pop() as Node
-      operands.push(apply(p.op, [a, b]))
-      return
+      operands.push(this.apply(this.stack[r + OP], a, b))
+    } else if (tag === NEG) {
+      operands.push(this.apply(negCode, operands.pop() as Node, undefined))
     }
-    case 'neg':
-      operands.push(apply('neg', [operands.pop() as Node]))
-      return
-    case 'paren':
-    case 'call':
-      return // unreachable: frames are closed by ')', never reduced
+    // PAREN and CALL records are closed by ')', never reduced.
+  }
+
+  /** `op(a)` or `op(a, b)` for the op of code `code`, noting whether a non-constant operand was dropped. */
+  private apply(code: number, a: Node, b: Node | undefined): Node {
+    const n = applyCode(code, a, b)
+    if (n._tag === 'const' && (a._tag !== 'const' || (b !== undefined && b._tag !== 'const'))) this.dropped = true
+    return n
+  }
+
+  /** Reduces every operator above the innermost open parenthesis. */
+  private reduceToFrame(): void {
+    while (this.depth > 0 && !isFrameTag(this.stack[(this.depth - 1) * RECORD])) this.reduceTop()
+  }
+
+  /** Whether the operator on top of the stack takes its right operand before a binary operator of `prec` is pushed. */
+  private bindsTighter(prec: number, right: boolean): boolean {
+    if (this.depth === 0) return false
+    const r = (this.depth - 1) * RECORD
+    const tag = this.stack[r]
+    if (isFrameTag(tag)) return false
+    const top = tag === BINARY ? this.stack[r + PREC] : unaryPrec
+    return top > prec || (top === prec && !right)
+  }
+
+  /** The current token cannot continue an expression inside the innermost open parenthesis. */
+  private unclosed(): Failure {
+    const lx = this.lexer
+    let r = (this.depth - 1) * RECORD
+    while (r > 0 && !isFrameTag(this.stack[r])) r -= RECORD
+    const tag = this.stack[r]
+    if (endsStatement(lx)) return new Failure(tag === PAREN ? this.stack[r + 1] : this.stack[r + OPEN_AT], "expected ')' to close this '('")
+    return new Failure(lx.start, `expected an operator${tag === CALL ? ", ','" : ''} or ')', found ${lx.describe()}`)
   }
 }
 
-const isFrame = (p: Pending): boolean => p._tag === 'paren' || p._tag === 'call'
+export const endsStatement = (lx: Lexer): boolean => lx.kind === NEWLINE || lx.kind === EOF || lx.is(SEMICOLON)
+const endsElement = (lx: Lexer): boolean => endsStatement(lx) || lx.is(COMMA) || lx.is(CLOSE_LIST)
 
-/** Reduce every operator above the innermost open parenthesis. */
-function reduceToFrame(pending: Pending[], operands: Node[]): void {
-  while (pending.length > 0 && !isFrame(pending[pending.length - 1])) reduceTop(pending, operands)
-}
-
-/** Whether the pending operator `p` takes its right operand before `next` is pushed. */
-function bindsTighter(p: Pending | undefined, next: BinaryOp): boolean {
-  if (p === undefined) return false
-  const prec = p._tag === 'binary' ? p.prec : p._tag === 'neg' ? unaryPrec : -Infinity
-  return prec > next.prec || (prec === next.prec && !next.right)
-}
-
-// -------------------------------------------------------------------------------------------------
-// Messages
-// -------------------------------------------------------------------------------------------------
-
-/** `t` cannot continue an expression inside the innermost open parenthesis. */
-function unclosed(tokens: Tokens, t: Token, pending: readonly Pending[]): Failure {
-  let i = pending.length - 1
-  while (i > 0 && pending[i]._tag !== 'paren' && pending[i]._tag !== 'call') i--
-  const frame = pending[i]
-  const inCall = frame._tag === 'call'
-  if (endsStatement(t)) {
-    const open = frame._tag === 'paren' || frame._tag === 'call' ? frame.open : t.start
-    return new Failure(open, "expected ')' to close this '('")
-  }
-  return new Failure(t.start, `expected an operator${inCall ? ", ','" : ''} or ')', found ${describe(tokens, t)}`)
-}
-
-/** `t` cannot follow a complete expression. */
-function unexpected(tokens: Tokens, t: Token): Failure {
-  if (isSymbol(t, ')') || isSymbol(t, ']')) return new Failure(t.start, `unmatched ${describe(tokens, t)}`)
-  if (isSymbol(t, '=')) return new Failure(t.start, "unexpected '=': only a name can be assigned to")
-  if (t._tag === 'symbol' && t.symbol !== '(') return new Failure(t.start, `unexpected ${describe(tokens, t)}`)
-  return new Failure(t.start, `expected an operator, found ${describe(tokens, t)}`)
+/** The current token cannot follow a complete expression. */
+function unexpected(lx: Lexer): Failure {
+  if (lx.is(CLOSE) || lx.is(CLOSE_LIST)) return new Failure(lx.start, `unmatched ${lx.describe()}`)
+  if (lx.is(EQUALS)) return new Failure(lx.start, "unexpected '=': only a name can be assigned to")
+  if (lx.kind === SYMBOL && lx.symbol !== OPEN) return new Failure(lx.start, `unexpected ${lx.describe()}`)
+  return new Failure(lx.start, `expected an operator, found ${lx.describe()}`)
 }

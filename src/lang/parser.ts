@@ -8,6 +8,12 @@
  * are a loop and expressions use explicit stacks, so neither a million statements nor a hundred
  * thousand nested parentheses can overflow the call stack, and parsing takes linear time.
  *
+ * A parse is a build (see `building`): within it, a subexpression written twice is one node, and
+ * the program's nodes are the builders' nodes of the same build; two parses outside any build give
+ * structurally equal programs of different nodes. The parser also lists the program's variables
+ * as it goes, unless a value is never read or a simplification drops an operand (`x^0`), when the
+ * outputs might not reach them all: then `program` finds them by a walk.
+ *
  * @example
  * import { parse, printProgram, orThrow } from 'chainrule'
  * const p = orThrow(parse('q = x + y  # a comment\n[q * q, sin(q)]'))
@@ -17,20 +23,24 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js'
 import { constants } from '../expr/names.js'
-import { constant, variable, type Node } from '../expr/node.js'
-import { program, type Program } from '../expr/program.js'
+import { building, constant, inBuild, newVariableIn, variableHashed, type Node, type Var } from '../expr/node.js'
+import { program, programOf, type Program } from '../expr/program.js'
 import { parseError, type ParseError } from './errors.js'
-import { Failure, isSymbol, parseExpression } from './expression.js'
-import { describe, Tokens, type Token } from './lexer.js'
+import { Expressions, Failure } from './expression.js'
+import { BAD, CLOSE_LIST, COMMA, EOF, IDENT, Lexer, NEWLINE, OPEN_LIST, SEMICOLON } from './lexer.js'
 
-/** Names that mean a constant unless the program assigns them (`constants` of `src/expr/names.ts`). */
-const constantNodes: ReadonlyMap<string, Node> = new Map([...constants].map(([name, value]) => [name, constant(value)] as const))
 
-/** Parse program text into a `Program`, or the first error in it. Never throws. */
+/**
+ * Parse program text into a `Program`, or the first error in it. Never throws. The program is
+ * built in a build of its own (see `building`), or in the caller's when called inside one.
+ */
 export function parse(source: string): Either<ParseError, Program> {
   if (typeof source !== 'string') return left(parseError('', 0, 'the program text must be a string'))
   try {
-    return right(parseProgram(source))
+    // In a build of its own, the parse makes each variable without a lookup (the lexer sees each
+    // name once); about one node per eight characters of text sizes the build at first.
+    const own = !inBuild()
+    return right(building(() => parseProgram(source, own), source.length >> 3))
   } catch (e) {
     return left(toParseError(source, e))
   }
@@ -50,41 +60,77 @@ function toParseError(source: string, e: unknown): ParseError {
 // Statements
 // -------------------------------------------------------------------------------------------------
 
-const isSeparator = (t: Token): boolean => t._tag === 'newline' || isSymbol(t, ';')
+const isSeparator = (lx: Lexer): boolean => lx.kind === NEWLINE || lx.is(SEMICOLON)
 
-function skip(tokens: Tokens, which: (t: Token) => boolean): void {
-  while (which(tokens.peek())) tokens.next()
+function skipSeparators(lx: Lexer): void {
+  while (isSeparator(lx)) lx.next()
 }
 
-function parseProgram(source: string): Program {
-  const tokens = new Tokens(source)
-  const bindings = new Map<string, Node>()
+function skipNewlines(lx: Lexer): void {
+  while (lx.kind === NEWLINE) lx.next()
+}
+
+function parseProgram(source: string, ownBuild: boolean): Program {
+  const lx = new Lexer(source)
+  // Per name (the lexer's index): the value assigned to it last, whether that value has been read
+  // since, and the name's node while unassigned.
+  const bound: (Node | undefined)[] = []
+  const read: boolean[] = []
+  const leaves: (Node | undefined)[] = []
+  // The variables made, and whether some statement's value was never read (then some of them may
+  // be unreachable from the outputs, and `program` finds the reachable ones by a walk).
+  const variables: Var[] = []
+  let unread = false
+  const leafOf = (name: number): Node => {
+    const text = lx.names[name]
+    const c = text.length <= 2 ? constants.get(text) : undefined
+    if (c !== undefined) return (leaves[name] = constant(c))
+    const v = ownBuild ? newVariableIn(text) : variableHashed(text, lx.nameHashes[name])
+    variables.push(v)
+    return (leaves[name] = v)
+  }
+  const lookup = (name: number): Node => {
+    const value = bound[name]
+    if (value === undefined) return leaves[name] ?? leafOf(name)
+    read[name] = true
+    return value
+  }
+  const expressions = new Expressions(lx, lookup)
   const names = new Map<Node, string>()
-  const lookup = (name: string): Node => bindings.get(name) ?? constantNodes.get(name) ?? variable(name)
   let last: Node | undefined
+  let lastName = -1
+  /** The program of `outputs`, its variables without a walk when every value was read and no operand dropped. */
+  const finish = (outputs: readonly Node[], vector: boolean): Program => {
+    for (let name = 0; name < bound.length; name++) if (bound[name] !== undefined && read[name] !== true && name !== lastName) unread = true
+    const options = { vector, names }
+    return unread || expressions.dropped ? program(outputs, options) : programOf(outputs, options, variables)
+  }
   for (;;) {
-    skip(tokens, isSeparator)
-    const t = tokens.peek()
-    if (t._tag === 'eof') break
-    if (t._tag === 'ident' && isSymbol(tokens.peek2(), '=')) {
-      tokens.next()
-      tokens.next()
-      const value = parseExpression(tokens, lookup, 'statement')
-      bindings.set(t.name, value)
+    skipSeparators(lx)
+    if (lx.kind === EOF) break
+    if (lx.kind === IDENT && lx.equalsFollows()) {
+      const name = lx.name
+      lx.next()
+      lx.next()
+      const value = expressions.parse('statement')
+      if (bound[name] !== undefined && read[name] !== true) unread = true
+      bound[name] = value
+      read[name] = false
       // Only operations get display names: naming a variable or constant would rename it everywhere.
-      if (value._tag === 'apply') names.set(value, t.name)
+      if (value._tag === 'apply') names.set(value, lx.names[name])
       last = value
+      lastName = name
       continue
     }
-    const output = parseFinal(tokens, lookup)
-    skip(tokens, isSeparator)
-    const after = tokens.peek()
-    if (after._tag === 'bad') throw new Failure(after.start, after.message)
-    if (after._tag !== 'eof') throw new Failure(after.start, 'the final expression must be the last statement')
-    return program(output.outputs, { vector: output.vector, names })
+    const output = parseFinal(lx, expressions)
+    skipSeparators(lx)
+    if (lx.kind === BAD) throw new Failure(lx.start, lx.message)
+    if (lx.kind !== EOF) throw new Failure(lx.start, 'the final expression must be the last statement')
+    lastName = -1 // the final expression is the output: every assigned value must be read
+    return finish(output.outputs, output.vector)
   }
   if (last === undefined) throw new Failure(source.length, 'empty program: expected a statement or an expression')
-  return program([last], { vector: false, names })
+  return finish([last], false)
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -97,29 +143,26 @@ interface Output {
 }
 
 /** The final expression: an expression, or a list of them (which may span lines). */
-function parseFinal(tokens: Tokens, lookup: (name: string) => Node): Output {
-  const open = tokens.peek()
-  if (!isSymbol(open, '[')) return { outputs: [parseExpression(tokens, lookup, 'statement')], vector: false }
-  tokens.next()
+function parseFinal(lx: Lexer, expressions: Expressions): Output {
+  if (!lx.is(OPEN_LIST)) return { outputs: [expressions.parse('statement')], vector: false }
+  const open = lx.start
+  lx.next()
   const outputs: Node[] = []
   for (;;) {
-    skip(tokens, (t) => t._tag === 'newline')
-    const t = tokens.peek()
-    if (isSymbol(t, ']')) {
-      if (outputs.length === 0) throw new Failure(t.start, 'an empty list has no outputs')
-      tokens.next()
+    skipNewlines(lx)
+    if (lx.is(CLOSE_LIST)) {
+      if (outputs.length === 0) throw new Failure(lx.start, 'an empty list has no outputs')
+      lx.next()
       break
     }
-    outputs.push(parseExpression(tokens, lookup, 'element'))
-    skip(tokens, (u) => u._tag === 'newline')
-    const u = tokens.peek()
-    if (isSymbol(u, ',')) tokens.next()
-    else if (u._tag === 'eof' || isSymbol(u, ';')) throw new Failure(open.start, "expected ']' to close this '['")
-    else if (!isSymbol(u, ']')) throw new Failure(u.start, `expected ',' or ']', found ${describe(tokens, u)}`)
+    outputs.push(expressions.parse('element'))
+    skipNewlines(lx)
+    if (lx.is(COMMA)) lx.next()
+    else if (lx.kind === EOF || lx.is(SEMICOLON)) throw new Failure(open, "expected ']' to close this '['")
+    else if (!lx.is(CLOSE_LIST)) throw new Failure(lx.start, `expected ',' or ']', found ${lx.describe()}`)
   }
-  const after = tokens.peek()
-  if (!(isSeparator(after) || after._tag === 'eof')) {
-    throw new Failure(after.start, `unexpected ${describe(tokens, after)} after the list: a list is only allowed as the final expression`)
+  if (!(isSeparator(lx) || lx.kind === EOF)) {
+    throw new Failure(lx.start, `unexpected ${lx.describe()} after the list: a list is only allowed as the final expression`)
   }
   return { outputs, vector: true }
 }

@@ -10,34 +10,75 @@
  * const x = variable('x'), y = variable('y')
  * const f = mul(add(x, y), sin(x))   // numbers are lifted: add(x, 1)
  */
-import { applyRaw, constant, type Node } from '../expr/node.js'
+import { applyRaw2, constant, type Node } from '../expr/node.js'
 import type { Num, Rule } from './rule.js'
-import { table } from './table.js'
+import { opCode, table } from './table.js'
 import { opTags, type OpTag } from './tags.js'
 
 const isConstValue = (n: Node, v: number): boolean => n._tag === 'const' && n.value === v
 
-/** Constant folding and identities; `undefined` when nothing applies. */
-function simplify(op: OpTag, args: readonly Node[]): Node | undefined {
+/**
+ * What simplification needs of each rule, by op code, in records of one shape (reading them is
+ * cheaper than reading rules, whose optional fields differ from op to op). NaN where a rule has
+ * no such identity: no constant equals it.
+ */
+interface Folding {
+  readonly op: OpTag
+  readonly fn: (a: number, b: number) => number
+  /** `left ∘ x = x`, `x ∘ right = x` (identity elements). */
+  readonly left: number
+  readonly right: number
+  /** `x ∘ absorbRight = absorbed` for every x (`x^0 = 1`). */
+  readonly absorbRight: number
+  readonly absorbed: number
+  /** `op(op(x)) = x`. */
+  readonly involution: boolean
+}
+
+const foldings: readonly Folding[] = opTags.map((op) => {
   const rule: Rule = table[op]
-  if (args.every((a) => a._tag === 'const')) {
-    const vals = args.map((a) => (a._tag === 'const' ? a.value : NaN))
-    const v = rule.fn(vals[0], vals[1])
+  return {
+    op,
+    fn: rule.fn,
+    left: rule.identity?.left ?? NaN,
+    right: rule.identity?.right ?? NaN,
+    absorbRight: rule.constantWhen?.right ?? NaN,
+    absorbed: rule.constantWhen?.value ?? NaN,
+    involution: rule.involution === true,
+  }
+})
+
+/** Constant folding and identities for `op(a)` or `op(a, b)`; `undefined` when nothing applies. */
+function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
+  if (a._tag === 'const' && (b === undefined || b._tag === 'const')) {
+    const x = a.value
+    const y = b === undefined ? NaN : (b as { value: number }).value
+    const v = f.fn(x, y)
     // Never fold a fresh NaN or infinity into a constant: evaluation must see it and warn.
-    if (Number.isFinite(v) || !vals.every(Number.isFinite)) return constant(v)
+    if (Number.isFinite(v) || !Number.isFinite(x) || (b !== undefined && !Number.isFinite(y))) return constant(v)
     return undefined
   }
-  const id = rule.identity
-  if (id !== undefined && args.length === 2) {
-    if (id.right !== undefined && isConstValue(args[1], id.right)) return args[0]
-    if (id.left !== undefined && isConstValue(args[0], id.left)) return args[1]
+  if (b !== undefined) {
+    if (isConstValue(b, f.right)) return a
+    if (isConstValue(a, f.left)) return b
+    if (isConstValue(b, f.absorbRight)) return constant(f.absorbed)
   }
-  const cw = rule.constantWhen
-  if (cw !== undefined && args.length === 2 && isConstValue(args[1], cw.right)) return constant(cw.value)
-  const a = args[0]
-  if (rule.involution === true && a._tag === 'apply' && a.op === op) return a.args[0]
+  if (f.involution && a._tag === 'apply' && a.op === f.op) return a.args[0]
   return undefined
 }
+
+/**
+ * `op(a)` or `op(a, b)` for the op of code `code` (`opCode`), simplified, without checking the
+ * arity: the core of every builder and of the parser (no argument array is made unless the node
+ * is new).
+ */
+export function applyCode(code: number, a: Node, b?: Node): Node {
+  const f = foldings[code]
+  return simplify(f, a, b) ?? applyRaw2(f.op, a, b)
+}
+
+/** `applyCode` by tag. */
+export const applyOp = (op: OpTag, a: Node, b?: Node): Node => applyCode(opCode[op], a, b)
 
 /** Expression nodes as a number system (symbol-to-symbol). */
 export const nodes: Num<Node> = {
@@ -46,15 +87,15 @@ export const nodes: Num<Node> = {
   apply: (op, args) => {
     const arity = table[op].arity
     if (args.length !== arity) throw new RangeError(`${op} takes ${arity} argument(s), got ${args.length}`)
-    return simplify(op, args) ?? applyRaw(op, args)
+    return applyOp(op, args[0], args[1])
   },
   // t·num/den: (t/den)·num, or num/den itself for a seed t = ±1 (one rounding, and 0/b stays 0
   // where (1/b)·0 would be ∞·0 at a subnormal b).
   quotient: (num, den, t) => {
     if (isConstValue(t, 0) || isConstValue(num, 0)) return constant(0)
-    if (isConstValue(t, 1)) return nodes.apply('div', [num, den])
-    if (isConstValue(t, -1)) return nodes.apply('neg', [nodes.apply('div', [num, den])])
-    return nodes.apply('mul', [nodes.apply('div', [t, den]), num])
+    if (isConstValue(t, 1)) return applyOp('div', num, den)
+    if (isConstValue(t, -1)) return applyOp('neg', applyOp('div', num, den))
+    return applyOp('mul', applyOp('div', t, den), num)
   },
 }
 
@@ -80,17 +121,15 @@ const isNode = (a: unknown): a is Node => {
  * (`x + 1` is "[object Object]1"), and would otherwise become a malformed node.
  */
 function lift(builder: string, args: readonly Arg[]): Node[] {
-  const out: Node[] = []
-  for (let k = 0; k < args.length; k++) {
-    const a = args[k]
-    if (typeof a === 'number') out.push(constant(a))
-    else if (isNode(a)) out.push(a)
-    else {
-      const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : ''
-      throw new TypeError(`${builder}: argument ${k + 1} is ${describe(a)}, not a node or a number${hint}`)
-    }
-  }
-  return out
+  return args.map((a, k) => liftOne(builder, a, k))
+}
+
+/** One argument of `builder`, the k-th, as a node (see `lift`). */
+function liftOne(builder: string, a: Arg, k: number): Node {
+  if (typeof a === 'number') return constant(a)
+  if (isNode(a)) return a
+  const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : ''
+  throw new TypeError(`${builder}: argument ${k + 1} is ${describe(a)}, not a node or a number${hint}`)
 }
 
 /** The builder of a primitive that takes `N` arguments. */
@@ -99,8 +138,24 @@ export type Builder<N extends number> = N extends 1 ? (a: Arg) => Node : N exten
 /** One builder per primitive, typed with the primitive's arity as the table declares it. */
 export type Builders = { readonly [K in OpTag]: Builder<(typeof table)[K]['arity']> }
 
+/** The builder of `op`: checks the number of arguments, lifts numbers, simplifies. */
+function builderOf(op: OpTag): (...args: Arg[]) => Node {
+  const arity = table[op].arity
+  const code = opCode[op]
+  const wrong = (got: number): RangeError => new RangeError(`${op} takes ${arity} argument(s), got ${got}`)
+  return arity === 1
+    ? (...args: Arg[]) => {
+        if (args.length !== 1) throw wrong(args.length)
+        return applyCode(code, liftOne(op, args[0] as Arg, 0))
+      }
+    : (...args: Arg[]) => {
+        if (args.length !== 2) throw wrong(args.length)
+        return applyCode(code, liftOne(op, args[0] as Arg, 0), liftOne(op, args[1] as Arg, 1))
+      }
+}
+
 /** One builder per primitive: `build.sin(x)`, `build.add(x, 2)`. */
-export const build = Object.freeze(Object.fromEntries(opTags.map((t) => [t, (...args: Arg[]) => nodes.apply(t, lift(t, args))]))) as Builders
+export const build = Object.freeze(Object.fromEntries(opTags.map((t) => [t, builderOf(t)]))) as Builders
 
 /** Apply a primitive by tag (checked arity, simplified). */
 export const apply = (op: OpTag, args: readonly Arg[]): Node => nodes.apply(op, lift(op, args))
@@ -114,7 +169,7 @@ function balanced(op: 'add' | 'mul', terms: readonly Arg[], empty: number): Node
   if (level.length === 0) return constant(empty)
   while (level.length > 1) {
     const next: Node[] = []
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(nodes.apply(op, [level[i], level[i + 1]]))
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(applyOp(op, level[i], level[i + 1]))
     if (level.length % 2 === 1) next.push(level[level.length - 1])
     level = next
   }

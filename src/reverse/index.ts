@@ -8,7 +8,8 @@
  * - `grad`: symbol-to-number, the value and gradient at a point;
  * - `vjp`: wᵀJ for a program with several outputs;
  * - `gradExpr`: symbol-to-symbol, the gradient as new nodes of the same graph, which can be
- *   evaluated, printed, and differentiated again.
+ *   evaluated, printed, and differentiated again (built in a build of its own, or the caller's:
+ *   see `building`).
  *
  * @example
  * import { parse, grad, vjp, gradExpr, printProgram, orThrow } from 'chainrule'
@@ -20,7 +21,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { Node } from '../expr/node.js'
+import { adopt, building, type Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
@@ -150,9 +151,14 @@ export function gradExpr(program: Program, wrt: readonly string[] = program.vari
  */
 export function symbolicGradient(program: Program, wrt: readonly string[]): Program {
   const tape = tapeFor(program.outputs, wrt)
-  const gradTable = reverseSweepNodes(tape)
-  const outputs: Node[] = Array.from(tape.wrtSlots, (s) => (s >= 0 ? gradTable[s] : null) ?? nodes.constant(0))
-  return makeProgram(outputs, { vector: true, names: program.names, variables: program.variables })
+  // One build for the derivative, which adopts the program's nodes: the rules find `cos(x)`
+  // where the program has it, and the gradient shares the program's nodes.
+  return building(() => {
+    adopt(tape.nodes)
+    const gradTable = reverseSweepNodes(tape)
+    const outputs: Node[] = Array.from(tape.wrtSlots, (s) => (s >= 0 ? gradTable[s] : null) ?? nodes.constant(0))
+    return makeProgram(outputs, { vector: true, names: program.names, variables: program.variables })
+  }, 2 * tape.size)
 }
 
 

@@ -27,7 +27,7 @@ export interface Layout {
   readonly size: number
   /** Slots [0, leaves) are variables and constants; applications follow. */
   readonly leaves: number
-  /** Slot → node, for messages. */
+  /** Slot → node, for messages (a variable's slot: the first of its nodes met, for graphs mixing builds). */
   readonly nodes: readonly Node[]
   /** Op code per slot (`VAR`, `CONST`, or an index into `opTags`). */
   readonly op: Int32Array
@@ -77,11 +77,21 @@ export function layout(outputs: readonly Node[]): Layout {
   const appOp = new Ints(1024)
   const appA0 = new Ints(1024)
   const appA1 = new Ints(1024)
+  // A variable is its name: variable nodes of one name (built in different builds) share a slot.
+  const variableCodes = new Map<string, number>()
   postOrder(
     outputs,
     (n) => state.get(n.id) === 0 && (state.set(n.id, 1), true),
     (node) => {
       if (node._tag !== 'apply') {
+        if (node._tag === 'var') {
+          const same = variableCodes.get(node.name)
+          if (same !== undefined) {
+            state.set(node.id, same)
+            return
+          }
+          variableCodes.set(node.name, 2 + 2 * leafNodes.length)
+        }
         state.set(node.id, 2 + 2 * leafNodes.length)
         leafNodes.push(node)
         return

@@ -22,7 +22,37 @@ const noDigits = fc.string({ unit: 'binary' }).filter((s) => !/[0-9]/.test(s))
 const prefix = fc.string({ maxLength: 3 }).filter((s) => !/[0-9]$/.test(s))
 const suffix = fc.string({ maxLength: 3 }).filter((s) => !/^[0-9]/.test(s))
 
+/** A reference reading of the order: names as lists of symbols (numbers and code units), then code units. */
+function reference(a: string, b: string): number {
+  const symbols = (s: string): (bigint | number)[] => (s.match(/[0-9]+|[^0-9]/gs) ?? []).map((t) => (/^[0-9]/.test(t) ? BigInt(t) : t.charCodeAt(0)))
+  const [sa, sb] = [symbols(a), symbols(b)]
+  // A number sits where its digits sit among code units: compare its first digit with the unit.
+  const firstDigit = (s: string, k: number): number => (s.match(/[0-9]+|[^0-9]/gs) ?? [])[k]?.charCodeAt(0) ?? 0
+  for (let k = 0; k < Math.min(sa.length, sb.length); k++) {
+    const [x, y] = [sa[k], sb[k]]
+    if (typeof x === 'bigint' && typeof y === 'bigint') {
+      if (x !== y) return x < y ? -1 : 1
+    } else if (typeof x === 'bigint' || typeof y === 'bigint') {
+      return sign((typeof x === 'bigint' ? firstDigit(a, k) : (x as number)) - (typeof y === 'bigint' ? firstDigit(b, k) : (y as number)))
+    } else if (x !== y) return sign((x as number) - (y as number))
+  }
+  if (sa.length !== sb.length) return sa.length < sb.length ? -1 : 1
+  return codeUnitOrder(a, b)
+}
+
 describe('naturalCompare', () => {
+  it('agrees with a reading of names as symbols', () => {
+    fc.assert(
+      fc.property(names, names, (a, b) => {
+        expect(sign(naturalCompare(a, b))).toBe(reference(a, b))
+      }),
+      { numRuns: 5000 },
+    )
+    expect(['z2', 'z1', 'z10', 'z01', 'z', 'y9'].map((a) => ['z2', 'z1', 'z10', 'z01', 'z', 'y9'].map((b) => sign(naturalCompare(a, b)) === reference(a, b)))).toEqual(
+      Array.from({ length: 6 }, () => Array.from({ length: 6 }, () => true)),
+    )
+  })
+
   it('is antisymmetric and 0 only for the same string', () => {
     fc.assert(
       fc.property(names, names, (a, b) => {

@@ -1,19 +1,21 @@
 /**
  * Hash-consing and the tape's pruned graph G′.
- * - Building a structurally equal expression twice gives the very same (frozen) node; z =
- *   f(f(f(w))) has one node per level and each is evaluated once; the symbolic gradient of x*x
- *   shares nodes with the program.
+ * - Building a structurally equal expression twice (outside any build, or inside one build) gives
+ *   the very same (frozen) node, and two builds structurally equal ones; z = f(f(f(w))) has one
+ *   node per level and each is evaluated once; the symbolic gradient of x*x shares nodes with the
+ *   program; variables of one name from different builds are one variable.
  * - `linearize` marks exactly the descendants of the wrt variables as active; the reverse sweep
  *   visits exactly `activeOrder.length` nodes; `edges` equals a hand count.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { freeVariables, topoOrder } from '../../src/expr/graph.js'
-import { constant, variable, type Node } from '../../src/expr/node.js'
+import { descendantsOf, freeVariables, structurallyEqual, topoOrder } from '../../src/expr/graph.js'
+import { adopt, building, constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { forwardSweep } from '../../src/forward/index.js'
 import { build, nodes } from '../../src/ops/build.js'
 import { numbers } from '../../src/ops/math.js'
+import { printExpr } from '../../src/ops/print.js'
 import type { Num } from '../../src/ops/rule.js'
 import { grad, gradExpr, reverseSweep } from '../../src/reverse/index.js'
 import { linearize, VAR } from '../../src/tape/tape.js'
@@ -43,6 +45,9 @@ function counting(): { num: Num<number>; applies: () => number; zeroTests: () =>
   }
   return { num, applies: () => applies, zeroTests: () => zeroTests }
 }
+
+/** The number of distinct nodes (objects) in `nodes`. */
+const distinctNodes = (nodes: readonly Node[]): number => new Set(nodes).size
 
 describe('hash-consing', () => {
   it('building the same expression twice gives the same node (random programs)', () => {
@@ -88,9 +93,11 @@ describe('hash-consing', () => {
 
   it('gradExpr of x*x is x + x: one add node over the shared x', () => {
     const g = unwrap(gradExpr(program([mul(x, x)]))).outputs[0]
-    expect(g).toBe(add(x, x))
+    expect(structurallyEqual(g, add(x, x))).toBe(true)
     expect(g._tag === 'apply' && g.args[0] === x && g.args[1] === x).toBe(true)
     expect(topoOrder([g]).length).toBe(2)
+    // Inside one build, the derivative's nodes are the builders' nodes.
+    building(() => expect(unwrap(gradExpr(program([mul(x, x)]))).outputs[0]).toBe(add(x, x)))
   })
 
   it('gradExpr reuses the nodes of the program: d/dx sin(x)² uses the very same sin(x)', () => {
@@ -100,7 +107,84 @@ describe('hash-consing', () => {
     expect(inGradient).toContain(s)
     expect(inGradient.filter((n) => n._tag === 'apply' && n.op === 'sin').length).toBe(1)
     expect(inGradient.filter((n) => n._tag === 'apply' && n.op === 'cos').length).toBe(1)
-    expect(g).toBe(mul(add(s, s), cos(x)))
+    expect(structurallyEqual(g, mul(add(s, s), cos(x)))).toBe(true)
+    building(() => expect(unwrap(gradExpr(program([mul(s, s)]))).outputs[0]).toBe(mul(add(s, s), cos(x))))
+  })
+
+  it('gradExpr finds the nodes of the program its rules rebuild: d/dx (cos(x) + sin(x)) uses the program’s cos(x)', () => {
+    const c = cos(x)
+    const g = unwrap(gradExpr(program([add(c, sin(x))]))).outputs[0]
+    expect(topoOrder([g])).toContain(c)
+    expect(topoOrder([g]).filter((n) => n._tag === 'apply' && n.op === 'cos').length).toBe(1)
+  })
+
+  it('within a build, building twice gives the same nodes; across builds, structurally equal ones', () => {
+    fc.assert(
+      fc.property(programs({ outputs: 2 }), ({ recipe }) => {
+        const [p, q] = building(() => [buildProgram(recipe), buildProgram(recipe)])
+        expect(q.outputs[0]).toBe(p.outputs[0])
+        expect(q.outputs[1]).toBe(p.outputs[1])
+        const r = building(() => buildProgram(recipe))
+        r.outputs.forEach((o, i) => expect(structurallyEqual(o, p.outputs[i])).toBe(true))
+        expect(topoOrder(r.outputs).length).toBe(topoOrder(p.outputs).length)
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('within a build, nodes are found again whatever the number of users of their arguments', () => {
+    // x and y get many users (past the length of list a lookup walks); nodes made before, while
+    // and after they do are all found again, by either argument, in any order.
+    building(() => {
+      const [x, y] = [variable('x'), variable('y')]
+      const made: Node[] = [mul(x, y), sin(x), add(y, x)]
+      for (let i = 0; i < 40; i++) {
+        made.push(add(x, i), mul(i, y), sin(add(x, i)))
+        if (i % 7 === 0) made.push(mul(x, y), build.atan2(y, x), build.pow(x, x), neg(y))
+      }
+      const again = (): Node[] => {
+        const out: Node[] = [mul(x, y), sin(x), add(y, x)]
+        for (let i = 0; i < 40; i++) {
+          out.push(add(x, i), mul(i, y), sin(add(x, i)))
+          if (i % 7 === 0) out.push(mul(x, y), build.atan2(y, x), build.pow(x, x), neg(y))
+        }
+        return out
+      }
+      again().forEach((n, i) => expect(n).toBe(made[i]))
+      // One node per distinct expression (printed, these expressions are distinct texts).
+      expect(distinctNodes(made)).toBe(new Set(made.map((n) => printExpr(n))).size)
+      expect(distinctNodes(made)).toBeGreaterThan(100)
+    })
+  })
+
+  it('a build finds nodes made before it, used as arguments or adopted', () => {
+    const [u, v] = [variable('u'), variable('v')]
+    const before = [mul(sin(u), v), add(u, v), neg(sin(u))]
+    building(() => {
+      expect(add(u, v)).not.toBe(before[1]) // not adopted (yet): a node of the build's own
+      adopt(topoOrder(before))
+      expect(mul(sin(u), v)).toBe(before[0])
+      expect(neg(sin(u))).toBe(before[2])
+      expect(add(u, v)).not.toBe(before[1]) // the build's own came first
+      // Many users of the adopted u: found again all the same.
+      const users = Array.from({ length: 30 }, (_, i) => add(mul(u, i), sin(u)))
+      users.forEach((n, i) => expect(add(mul(u, i), sin(u))).toBe(n))
+      expect(sin(u)).toBe((before[0] as { args: readonly Node[] }).args[0])
+    })
+  })
+
+  it('a variable is its name: nodes of one name from two builds are one variable of the tape', () => {
+    const [a, b] = [building(() => variable('x')), building(() => variable('x'))]
+    expect(a).not.toBe(b)
+    const f = program([mul(sin(a), add(b, 1))])
+    expect(f.variables).toEqual(['x'])
+    const tape = linearize(f.outputs, ['x'])
+    expect(tape.variables.size).toBe(1)
+    expect(tape.size).toBe(5) // x, 1, sin(x), x + 1, the product
+    const r = unwrap(grad(f, { x: 0.5 }))
+    expect(r.value).toBe(Math.sin(0.5) * 1.5)
+    expect(r.gradient.x).toBeCloseTo(Math.cos(0.5) * 1.5 + Math.sin(0.5), 14)
+    expect(descendantsOf(topoOrder(f.outputs), new Set([a])).size).toBe(topoOrder(f.outputs).length - 1) // all but the constant
   })
 
   it('trivial simplification: constant folding, x*1, x+0, −(−x)', () => {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { structurallyEqual } from '../../src/expr/graph.js'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { parse } from '../../src/lang/index.js'
 import { build } from '../../src/ops/build.js'
 import { printExpr, printProgram } from '../../src/ops/print.js'
-import { err, out } from './helpers.js'
+import { err, out, outAmong } from './helpers.js'
 
 const x = variable('x')
 const n = 1_000_000
@@ -35,15 +36,15 @@ describe('deep programs', () => {
     expect(text.startsWith('sin(sin(')).toBe(true)
     expect(printExpr(t, { maxLength: 10 })).toBe('sin(sin(s…')
     expect(printProgram(program([t]))).toBe(text)
-    const r = parse(text)
-    expect(r._tag === 'Right' && r.right.outputs[0] === t).toBe(true)
+    // Parsed in a build that has adopted the chain, the text gives back the very node.
+    expect(outAmong([t], text)).toBe(t)
   }, 60_000)
 
   it('parses 100000 nested parentheses, calls and signs without overflowing', () => {
     const depth = 100_000
-    expect(out(`${'('.repeat(depth)}x${')'.repeat(depth)}`)).toBe(x)
+    expect(structurallyEqual(out(`${'('.repeat(depth)}x${')'.repeat(depth)}`), x)).toBe(true)
     expect(out(`${'sin('.repeat(depth)}x${')'.repeat(depth)}`)._tag).toBe('apply')
-    expect(out(`${'-'.repeat(depth)}x`)).toBe(x)
+    expect(structurallyEqual(out(`${'-'.repeat(depth)}x`), x)).toBe(true)
     expect(out(`${'x^'.repeat(depth)}x`)._tag).toBe('apply')
     expect(err('('.repeat(depth)).message).toBe('expected an expression, found end of input')
     expect(err(`${'('.repeat(depth)}x`).column).toBe(depth)

@@ -1,11 +1,18 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { freeVariables } from '../../src/expr/graph.js'
 import { parse } from '../../src/lang/index.js'
 
-/** `parse` returns a value, and an error's position lies inside `source`. */
+/**
+ * `parse` returns a value, and an error's position lies inside `source`; a program's variables are
+ * those its outputs reach (the parser lists them without a walk when it can).
+ */
 function checkTotal(source: string): void {
   const r = parse(source)
-  if (r._tag === 'Right') return
+  if (r._tag === 'Right') {
+    expect(r.right.variables).toEqual(freeVariables(r.right.outputs).map((v) => v.name))
+    return
+  }
   const e = r.left
   expect(e._tag).toBe('ParseError')
   const lines = source.split('\n')
@@ -32,6 +39,16 @@ describe('parse never throws', () => {
     fc.assert(fc.property(fc.array(fc.oneof(grammarChar, grammarWord), { maxLength: 30 }).map((w) => w.join('')), checkTotal), {
       numRuns: 5000,
     })
+  })
+  it('on programs of statements: the variables are those the outputs reach', () => {
+    const atom = fc.constantFrom('x', 'y', 'z', 'w', 'a', 'b', 'c', '0', '1', '2', 'pi')
+    const expression = fc
+      .tuple(atom, fc.array(fc.tuple(fc.constantFrom(' + ', ' - ', '*', '/', '^', '^0*', ' + 0*'), atom), { maxLength: 3 }))
+      .map(([first, rest]) => first + rest.map(([op, a]) => op + a).join(''))
+    const statement = fc.tuple(fc.constantFrom('a', 'b', 'c'), expression).map(([name, e]) => `${name} = ${e}`)
+    const final = fc.oneof(fc.constant(''), expression, fc.array(expression, { minLength: 1, maxLength: 3 }).map((es) => `[${es.join(', ')}]`))
+    const programText = fc.tuple(fc.array(statement, { maxLength: 6 }), final).map(([ss, f]) => [...ss, f].join('\n'))
+    fc.assert(fc.property(programText, checkTotal), { numRuns: 3000 })
   })
   it('on input that is not a string', () => {
     expect(parse(undefined as unknown as string)._tag).toBe('Left')
