@@ -7,11 +7,13 @@
  * heap that the garbage collector tracks).
  *
  * @example
- * const batches = new Batches(items, templates, slotOf)
+ * const batches = new Batches(tape, items, templates, slotOf)
  * batches.of(t, roots, 0, roots.length)   // { template: t, count: roots.length, addressing: 'affine', idx: [base, stride, …] }
  */
 import type { Batch, ReducePart, Step } from './plan.js'
+import type { Tape } from '../tape/tape.js'
 import type { Items, ReduceItem } from './schedule.js'
+import { byHeight, sumRuns, termGroups } from './sumtree.js'
 import { loadedHoles, rowWidth, type TemplateSpec } from './template.js'
 
 const chunkSize = 1 << 16
@@ -37,7 +39,11 @@ export class Batches {
   private readonly loaded: Int32Array[]
   private scratch = new Int32Array(1024)
 
+  /** Scratch for `byHeight` (tape size, zero between uses). */
+  private height: Int32Array | undefined
+
   constructor(
+    private readonly tape: Tape,
     private readonly items: Items,
     private readonly templates: readonly TemplateSpec[],
     private readonly slotOf: Int32Array,
@@ -70,23 +76,55 @@ export class Batches {
     return { template, count, addressing: 'indexed', idx: own }
   }
 
-  /** root = Σ terms: runs of plain slots, and runs of instances of one template. */
+  /** The step of a reduction: a chain's units in order, or a sum tree's terms and runs. */
   reduction(root: number): Step {
-    const { terms, template } = this.items.reductions.get(root) as ReduceItem
+    const red = this.items.reductions.get(root) as ReduceItem
+    return red.interior === undefined ? this.chain(root, red) : this.sumTree(root, red)
+  }
+
+  /** root = ±terms in order: runs of plain slots of one sign, and runs of instances of one template. */
+  private chain(root: number, { keys, template, negative }: ReduceItem): Step {
     const parts: ReducePart[] = []
     let k = 0
-    while (k < terms.length) {
+    while (k < keys.length) {
       const t = template[k]
       let e = k + 1
-      while (e < terms.length && template[e] === t) e++
-      if (t < 0) {
-        const slots = this.pool.take(e - k)
-        for (let j = k; j < e; j++) slots[j - k] = this.slotOf[terms[j]]
-        parts.push({ _tag: 'slots', slots })
-      } else parts.push({ _tag: 'batch', batch: this.of(t, terms, k, e) })
+      while (e < keys.length && template[e] === t && (t >= 0 || negative[e] === negative[k])) e++
+      if (t < 0) parts.push(this.slots(keys, k, e, negative[k] === 1))
+      else parts.push({ _tag: 'batch', batch: this.of(t, keys, k, e) })
       k = e
     }
     return { _tag: 'reduce', root: this.slotOf[root], parts }
+  }
+
+  /**
+   * A sum tree: a batch per template and sign storing its terms' values (at the slots `schedule`
+   * gave them), the plain slots of each sign, and the runs over its interior nodes.
+   */
+  private sumTree(root: number, red: ReduceItem): Step {
+    const { keys, template, negative } = red
+    const parts: ReducePart[] = []
+    const ordered = new Int32Array(keys.length)
+    for (const group of termGroups(red)) {
+      group.forEach((j, q) => (ordered[q] = keys[j]))
+      const out = this.pool.take(group.length)
+      for (let q = 0; q < group.length; q++) out[q] = this.slotOf[ordered[q]]
+      parts.push({ _tag: 'batch', batch: this.of(template[group[0]], ordered, 0, group.length), out, negative: negative[group[0]] === 1 })
+    }
+    for (const sign of [0, 1]) {
+      let e = 0
+      for (let j = 0; j < keys.length; j++) if (template[j] < 0 && negative[j] === sign) ordered[e++] = keys[j]
+      if (e > 0) parts.push(this.slots(ordered, 0, e, sign === 1))
+    }
+    this.height ??= new Int32Array(this.slotOf.length)
+    const runs = sumRuns(this.tape, byHeight(this.tape, red.interior as Int32Array, this.height), this.slotOf)
+    return { _tag: 'reduce', root: this.slotOf[root], parts, runs }
+  }
+
+  private slots(keys: Int32Array, from: number, to: number, negative: boolean): ReducePart {
+    const slots = this.pool.take(to - from)
+    for (let j = from; j < to; j++) slots[j - from] = this.slotOf[keys[j]]
+    return negative ? { _tag: 'slots', slots, negative } : { _tag: 'slots', slots }
   }
 }
 

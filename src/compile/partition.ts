@@ -1,11 +1,17 @@
 /**
  * Cutting a tape into trees and reductions, the units the compiler works with.
  *
- * A node used exactly once (and not an output) can be computed inside its consumer's code without
- * storing its value: it joins its consumer's tree. Trees are bounded in size (`maxTree`), which is
- * also the checkpointing knob: only tree roots are stored, interior values are recomputed in the
- * reverse sweep. A long chain `s = s + term` whose links are used once becomes a reduction: a loop
- * that accumulates its terms in the original order (so the sum is bit-for-bit the same).
+ * A node whose uses all lie in one tree (used once, or a named temporary read twice in one term,
+ * `t·t`) and that is not an output can be computed inside that tree's code without storing its
+ * value: it joins the tree. Trees are bounded in size (`maxTree`), which is also the checkpointing
+ * knob: only tree roots are stored, interior values are recomputed in the reverse sweep.
+ *
+ * Sums become reductions, whatever their association. A sum tree is a tree of `add` and `sub`
+ * nodes used once each; its leaves are the terms, each with a sign. A long chain
+ * `s = s ± term` (also `(s + a) + b`, `term + s`) becomes a loop that accumulates its terms in the
+ * original order; any other large sum tree (the balanced trees of `sum(...)`) keeps its
+ * association: its terms are computed by templates, then its `add`/`sub` nodes are evaluated level
+ * by level over the stored terms. Either way the sum is bit-for-bit the interpreted one.
  *
  * Everything here is iterative and linear in the tape size. Trees are not objects: a tree is named
  * by its root slot, and its members are a range of one shared array (a graph of 10^6 nodes has
@@ -19,14 +25,26 @@
 import { opCode } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
 
-/** `root = t₀ + t₁ + … + t_{K−1}`, accumulated left to right. */
+/**
+ * `root = ±t₀ ± t₁ ± … ± t_{K−1}`: a chain, accumulated left to right, or (with `interior`) a sum
+ * tree, whose `add`/`sub` nodes are evaluated over the terms' values.
+ */
 export interface ReduceUnit {
   readonly _tag: 'reduce'
   readonly root: number
-  /** The top-level term slots, in accumulation order. */
+  /** The terms (leaves) in order: accumulation order for a chain, left to right for a tree. */
   readonly terms: Int32Array
   /** Per term: 1 when the term is the root of a tree absorbed into the reduction. */
   readonly treeTerm: Uint8Array
+  /** Per term: 1 when it is subtracted (the right operand of a `sub`, or under an odd number of them). */
+  readonly negative: Uint8Array
+  /**
+   * Chains: per term, the link that adds it in (the bottom link adds terms 0 and 1), so that
+   * term j ≥ 1 is added by link j − 1 counting from the bottom.
+   */
+  readonly links: Int32Array
+  /** Sum trees: their `add`/`sub` nodes (the root last), in slot order; absent for chains. */
+  readonly interior?: Int32Array
 }
 
 export interface Partition {
@@ -46,11 +64,12 @@ export interface Partition {
 export interface PartitionOptions {
   /** Largest number of nodes in one tree. */
   readonly maxTree: number
-  /** Shortest `add` chain treated as a reduction. */
+  /** Shortest `add`/`sub` chain treated as a reduction (a sum tree needs 4× as many terms). */
   readonly minChain: number
 }
 
 const ADD = opCode.add
+const SUB = opCode.sub
 
 /** Splits the applications of `tape` into trees and reductions. */
 export function partition(tape: Tape, options: PartitionOptions): Partition {
@@ -63,77 +82,34 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   // single[s] = 1: s is an application used once and not an output.
   const single = new Uint8Array(size)
   for (let i = leaves; i < size; i++) if (uses[i] === 1) single[i] = 1
+  const isOutput = new Uint8Array(size)
   for (const s of tape.outputs) {
     uses[s]++
     single[s] = 0
+    isOutput[s] = 1
   }
-
-  // Reduction chains: spine[i] is the add below i in its chain (or −1).
-  const spine = new Int32Array(size).fill(-1)
-  const onSpine = new Uint8Array(size)
-  const chainLength = new Int32Array(size)
-  for (let i = leaves; i < size; i++) {
-    if (op[i] !== ADD) continue
-    // Follow the longer chain below, so that `term + s` and `s + term` are both recognised.
-    const x = a0[i]
-    const y = a1[i]
-    const l0 = single[x] === 1 && op[x] === ADD ? chainLength[x] : 0
-    const l1 = y !== x && single[y] === 1 && op[y] === ADD ? chainLength[y] : 0
-    if (l0 > 0 || l1 > 0) {
-      spine[i] = l1 > l0 ? y : x
-      onSpine[spine[i]] = 1
-    }
-    chainLength[i] = 1 + (l0 > l1 ? l0 : l1)
-  }
-  // A chain's top is an add that is not itself below another add of a chain; short chains are
-  // ordinary trees. `inReduction` marks the links of accepted chains.
-  const inReduction = new Uint8Array(size)
-  const reductionTop = new Uint8Array(size)
-  for (let i = size - 1; i >= leaves; i--) {
-    if (op[i] !== ADD || onSpine[i] === 1 || chainLength[i] < options.minChain) continue
-    reductionTop[i] = 1
-    for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
-  }
-
-  // Trees: each application absorbs its single-use arguments while the size bound allows.
-  const treeSize = new Int32Array(size)
-  const parent = new Int32Array(size).fill(-1)
-  const maxTree = options.maxTree
-  for (let i = leaves; i < size; i++) {
-    treeSize[i] = 1
-    if (inReduction[i] === 1) continue
-    const x = a0[i]
-    if (single[x] === 1 && inReduction[x] === 0 && 1 + treeSize[x] <= maxTree) {
-      parent[x] = i
-      treeSize[i] += treeSize[x]
-    }
-    const y = a1[i]
-    if (y >= 0 && y !== x && single[y] === 1 && inReduction[y] === 0 && treeSize[i] + treeSize[y] <= maxTree) {
-      parent[y] = i
-      treeSize[i] += treeSize[y]
-    }
-  }
-
-  // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
-  // which is topological): rootOf[i] is found from the parent, which has a larger slot.
-  const rootOf = new Int32Array(size).fill(-1)
-  const start = new Int32Array(size + 1)
-  for (let i = size - 1; i >= leaves; i--) {
-    rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]]
-    start[rootOf[i] + 1]++
-  }
-  for (let i = 1; i <= size; i++) start[i] += start[i - 1]
-  const fill = start.slice(0, size)
-  const members = new Int32Array(size - leaves)
-  for (let i = leaves; i < size; i++) members[fill[rootOf[i]]++] = i
-
-  // The consumer of each slot (its last user; the only one of a single-use slot). A term is
-  // absorbed into its reduction as a tree when it is single-use, a tree root, and read by a link.
+  // The consumer of each slot (its last user; the only one of a single-use slot).
   const consumer = new Int32Array(size).fill(-1)
   for (let i = leaves; i < size; i++) {
     consumer[a0[i]] = i
     if (a1[i] >= 0) consumer[a1[i]] = i
   }
+  const isSum = (s: number): boolean => op[s] === ADD || op[s] === SUB
+
+  const { inReduction, reductionTop, spine, interiorOf } = sums(tape, options, single, consumer, isSum)
+  const { parent, treeSize, rootOf } = trees(tape, options.maxTree, single, isOutput, inReduction)
+
+  // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
+  // which is topological).
+  const start = new Int32Array(size + 1)
+  for (let i = leaves; i < size; i++) start[rootOf[i] + 1]++
+  for (let i = 1; i <= size; i++) start[i] += start[i - 1]
+  const fill = start.slice(0, size)
+  const members = new Int32Array(size - leaves)
+  for (let i = leaves; i < size; i++) members[fill[rootOf[i]]++] = i
+
+  // A term is absorbed into its reduction as a tree when it is single-use, a tree root, and read by
+  // a link (or an interior node of a sum tree).
   const absorbed = new Uint8Array(size)
   for (let i = leaves; i < size; i++)
     if (single[i] === 1 && inReduction[i] === 0 && parent[i] < 0 && inReduction[consumer[i]] === 1) absorbed[i] = 1
@@ -144,26 +120,212 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   for (let i = leaves; i < size; i++) {
     if (parent[i] >= 0 || absorbed[i] === 1) continue
     if (reductionTop[i] === 1) {
-      reductions.set(i, reduction(tape, i, spine, absorbed))
+      reductions.set(i, interiorOf[i] === 1 ? sumTree(tape, i, single, inReduction, absorbed) : chain(tape, i, spine, absorbed))
       roots[n++] = i
     } else if (inReduction[i] === 0) roots[n++] = i
   }
   return { roots: roots.slice(0, n), reductions, members, start: start.subarray(0, size), treeSize, uses }
 }
 
-function reduction(tape: Tape, top: number, spine: Int32Array, absorbed: Uint8Array): ReduceUnit {
-  // Walk down the spine, collecting each link's term; the bottom link contributes both arguments.
+/**
+ * The reductions: which add/sub nodes are links of chains or interior nodes of sum trees
+ * (`inReduction`), which are their tops, the spine of each chain (`spine[i]`: the link below i),
+ * and which tops are sum trees (`interiorOf[top]` = 1).
+ */
+function sums(
+  tape: Tape,
+  options: PartitionOptions,
+  single: Uint8Array,
+  consumer: Int32Array,
+  isSum: (s: number) => boolean,
+): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; interiorOf: Uint8Array } {
+  const { size, leaves, a0, a1, op } = tape
+  // interior[i]: i is an add/sub used once, by an add/sub; leafCount[i]: the terms below i.
+  // below[i]: i and the single-use applications under it (about the tree i would root).
+  const interior = new Uint8Array(size)
+  const leafCount = new Int32Array(size)
+  const below = new Int32Array(size)
+  for (let i = leaves; i < size; i++) {
+    below[i] = 1 + (single[a0[i]] === 1 ? below[a0[i]] : 0) + (a1[i] >= 0 && a1[i] !== a0[i] && single[a1[i]] === 1 ? below[a1[i]] : 0)
+    if (!isSum(i)) continue
+    if (single[i] === 1 && isSum(consumer[i])) interior[i] = 1
+    leafCount[i] = (interior[a0[i]] === 1 ? leafCount[a0[i]] : 1) + (interior[a1[i]] === 1 && a1[i] !== a0[i] ? leafCount[a1[i]] : 1)
+  }
+  // Chains: spine[i] is the link below i (or −1). A link continues the chain through an argument
+  // that is a single-use add/sub: the left one of a `sub` (s − term), either one of an `add`
+  // (the longer chain, so that `term + s` and `s + term` are both recognised).
+  const spine = new Int32Array(size).fill(-1)
+  const onSpine = new Uint8Array(size)
+  const chainLength = new Int32Array(size)
+  for (let i = leaves; i < size; i++) {
+    if (!isSum(i)) continue
+    const x = a0[i]
+    const y = a1[i]
+    const l0 = single[x] === 1 && isSum(x) ? chainLength[x] : 0
+    const l1 = op[i] === ADD && y !== x && single[y] === 1 && isSum(y) ? chainLength[y] : 0
+    if (l0 > 0 || l1 > 0) {
+      spine[i] = l1 > l0 ? y : x
+      onSpine[spine[i]] = 1
+    }
+    chainLength[i] = 1 + (l0 > l1 ? l0 : l1)
+  }
+  const inReduction = new Uint8Array(size)
+  const reductionTop = new Uint8Array(size)
+  const interiorOf = new Uint8Array(size)
+  // Sum trees that are not chains: many terms, and a chain below the top that is short, or
+  // shorter than the largest sum hanging off it (the balanced trees of `sum`: the chain down
+  // the left edge is log₂ K links long, the subtree beside its top has K/2 terms). Their
+  // interior nodes are marked first, top down, so that no chain is looked for inside them. A
+  // small sum at the bottom (at most a tree: `(a_i + b_i)` in sum(a₁ + b₁, a₂ + b₂, …), or
+  // x₁ + x₂ + x₃ + x₄) is one term: a template computes it, as it would in a chain.
+  const minSumTerms = 4 * options.minChain
+  const smallSum = options.maxTree
+  const stack: number[] = []
+  for (let i = size - 1; i >= leaves; i--) {
+    if (!isSum(i) || interior[i] === 1 || leafCount[i] < minSumTerms) continue
+    let widest = 0
+    for (let s = i; s >= 0; s = spine[s]) {
+      const off = a0[s] === spine[s] ? a1[s] : a0[s]
+      if (interior[off] === 1) widest = Math.max(widest, leafCount[off])
+      if (spine[s] < 0 && interior[a1[s]] === 1) widest = Math.max(widest, leafCount[a1[s]])
+    }
+    if (chainLength[i] >= options.minChain && widest <= chainLength[i]) continue
+    reductionTop[i] = 1
+    interiorOf[i] = 1
+    stack.push(i)
+    while (stack.length > 0) {
+      const s = stack.pop() as number
+      inReduction[s] = 1
+      if (interior[a0[s]] === 1 && below[a0[s]] > smallSum) stack.push(a0[s])
+      if (a1[s] !== a0[s] && interior[a1[s]] === 1 && below[a1[s]] > smallSum) stack.push(a1[s])
+    }
+  }
+  // A chain's top is a link that is not itself below another link; short chains are ordinary trees.
+  for (let i = size - 1; i >= leaves; i--) {
+    if (!isSum(i) || onSpine[i] === 1 || inReduction[i] === 1 || chainLength[i] < options.minChain) continue
+    reductionTop[i] = 1
+    for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
+  }
+  return { inReduction, reductionTop, spine, interiorOf }
+}
+
+/**
+ * Trees: each application absorbs the arguments whose uses all lie in its tree while the size
+ * bound allows. Private nodes (every use under one single-use closure: used once, or a named
+ * temporary read twice in one term) are absorbed by their first consumer; a top-down pass then
+ * detaches those whose other consumers ended up in another tree.
+ *
+ * A node read twice is absorbed only when its own tree holds no such node: in a chain
+ * t_k = t_{k−1} + 0.1·sin(t_{k−1}) every t is private to the next link, and absorbing them all would
+ * merge the links into trees of `maxTree` nodes cut anywhere, whose shapes do not repeat; this
+ * way two links make one tree, and the trees repeat.
+ */
+function trees(
+  tape: Tape,
+  maxTree: number,
+  single: Uint8Array,
+  isOutput: Uint8Array,
+  inReduction: Uint8Array,
+): { parent: Int32Array; treeSize: Int32Array; rootOf: Int32Array } {
+  const { size, leaves, a0, a1 } = tape
+  // top[i]: the highest node reached from i through consumers while every consumer shares one top
+  // (i itself when the uses part ways, and for outputs and reduction nodes); mark[i] collects the
+  // tops of i's consumers (−1 none yet, −2 several). Private: an application whose top is another
+  // node.
+  const top = new Int32Array(size)
+  const mark = new Int32Array(size).fill(-1)
+  const isPrivate = new Uint8Array(size)
+  for (let i = size - 1; i >= leaves; i--) {
+    top[i] = isOutput[i] === 1 || inReduction[i] === 1 || mark[i] < 0 ? i : mark[i]
+    if (top[i] !== i) isPrivate[i] = 1
+    const x = a0[i]
+    const y = a1[i]
+    if (x >= leaves) mark[x] = mark[x] === -1 || mark[x] === top[i] ? top[i] : -2
+    if (y >= leaves) mark[y] = mark[y] === -1 || mark[y] === top[i] ? top[i] : -2
+  }
+  const treeSize = new Int32Array(size)
+  const parent = new Int32Array(size).fill(-1)
+  // shared[i]: i's tree holds a node read twice (not counting i).
+  const shared = new Uint8Array(size)
+  const absorb = (i: number, x: number): void => {
+    if (isPrivate[x] === 0 || parent[x] >= 0 || (single[x] === 0 && shared[x] === 1) || treeSize[i] + treeSize[x] > maxTree) return
+    parent[x] = i
+    treeSize[i] += treeSize[x]
+    if (shared[x] === 1 || single[x] === 0) shared[i] = 1
+  }
+  for (let i = leaves; i < size; i++) {
+    treeSize[i] = 1
+    if (inReduction[i] === 1) continue
+    absorb(i, a0[i])
+    if (a1[i] >= 0 && a1[i] !== a0[i]) absorb(i, a1[i])
+  }
+  // Roots, top down (a parent has a larger slot). seen[a] is the root of the trees that read a
+  // multi-use member a so far (−1 none, −2 several); when a's turn comes, all its consumers have
+  // their roots, and a stays only if they are all its own tree's.
+  const rootOf = new Int32Array(size).fill(-1)
+  const seen = new Int32Array(size).fill(-1)
+  for (let i = size - 1; i >= leaves; i--) {
+    const p = parent[i]
+    if (p >= 0 && single[i] === 0 && seen[i] !== rootOf[p]) {
+      parent[i] = -1
+      for (let q = p; q >= 0; q = parent[q]) treeSize[q] -= treeSize[i]
+    }
+    const r = (rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]])
+    const x = a0[i]
+    const y = a1[i]
+    if (x >= leaves && parent[x] >= 0 && single[x] === 0) seen[x] = seen[x] === -1 || seen[x] === r ? r : -2
+    if (y >= leaves && parent[y] >= 0 && single[y] === 0) seen[y] = seen[y] === -1 || seen[y] === r ? r : -2
+  }
+  return { parent, treeSize, rootOf }
+}
+
+/** A chain: walk down the spine collecting each link's term; the bottom link contributes both arguments. */
+function chain(tape: Tape, top: number, spine: Int32Array, absorbed: Uint8Array): ReduceUnit {
   const links: number[] = []
   for (let s = top; s >= 0; s = spine[s]) links.push(s)
   const bottom = links[links.length - 1]
   const terms = new Int32Array(links.length + 1)
+  const negative = new Uint8Array(links.length + 1)
+  const linkOf = new Int32Array(links.length + 1)
   terms[0] = tape.a0[bottom]
   terms[1] = tape.a1[bottom]
+  negative[1] = tape.op[bottom] === SUB ? 1 : 0
+  linkOf[0] = linkOf[1] = bottom
   for (let k = links.length - 2, j = 2; k >= 0; k--, j++) {
     const link = links[k]
-    terms[j] = tape.a0[link] === links[k + 1] ? tape.a1[link] : tape.a0[link]
+    const left = tape.a0[link] === links[k + 1]
+    terms[j] = left ? tape.a1[link] : tape.a0[link]
+    negative[j] = left && tape.op[link] === SUB ? 1 : 0
+    linkOf[j] = link
   }
   const treeTerm = new Uint8Array(terms.length)
   for (let j = 0; j < terms.length; j++) treeTerm[j] = absorbed[terms[j]]
-  return { _tag: 'reduce', root: top, terms, treeTerm }
+  return { _tag: 'reduce', root: top, terms, treeTerm, negative, links: linkOf }
+}
+
+/** A sum tree: its terms left to right with their signs, and its interior nodes. */
+function sumTree(tape: Tape, top: number, single: Uint8Array, inReduction: Uint8Array, absorbed: Uint8Array): ReduceUnit {
+  const { a0, a1, op } = tape
+  const terms: number[] = []
+  const negative: number[] = []
+  const interior: number[] = []
+  // Depth first, left operand first, with the sign of each node (an explicit stack: the tree may
+  // be deep). An operand is interior when it is a single-use reduction node below this top.
+  const inside = (s: number): boolean => single[s] === 1 && inReduction[s] === 1
+  const stack: number[] = [top, 0]
+  while (stack.length > 0) {
+    const neg = stack.pop() as number
+    const s = stack.pop() as number
+    if (s !== top && !inside(s)) {
+      terms.push(s)
+      negative.push(neg)
+      continue
+    }
+    interior.push(s)
+    // Right operand pushed first, so the left one is visited first.
+    stack.push(a1[s], op[s] === SUB ? 1 - neg : neg, a0[s], neg)
+  }
+  const t = Int32Array.from(terms)
+  const treeTerm = Uint8Array.from(t, (s) => absorbed[s])
+  return { _tag: 'reduce', root: top, terms: t, treeTerm, negative: Uint8Array.from(negative), links: new Int32Array(0), interior: Int32Array.from(interior).sort() }
 }
