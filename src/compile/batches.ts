@@ -18,6 +18,9 @@ import { loadedHoles, rowWidth, type TemplateSpec } from './template.js'
 
 const chunkSize = 1 << 16
 
+/** Fewest consecutive affine instances split off a batch as a batch of their own (see `pieces`). */
+const minAffine = 8
+
 /** Hands out Int32Array views of shared chunks (arrays of more than a quarter chunk get their own). */
 class Pool {
   private chunk = new Int32Array(0)
@@ -53,6 +56,41 @@ export class Batches {
 
   /** The instances of template t rooted at roots[from, to), in that order. */
   of(template: number, roots: Int32Array, from: number, to: number): Batch {
+    const width = this.rows(template, roots, from, to)
+    const count = to - from
+    return count >= 2 && affine(this.scratch, 0, count, width) ? this.affineBatch(template, 0, count, width) : this.indexedBatch(template, 0, count, width)
+  }
+
+  /**
+   * The same instances as consecutive batches, affine wherever at least `minAffine` consecutive
+   * instances are (a chain whose first term or two sit apart, `s = t₂ + t₁` at the bottom of
+   * `s = term + s`, still runs its other terms with running offsets); `[from, to)` of each batch.
+   */
+  pieces(template: number, roots: Int32Array, from: number, to: number): { batch: Batch; from: number; to: number }[] {
+    const width = this.rows(template, roots, from, to)
+    const count = to - from
+    const out: { batch: Batch; from: number; to: number }[] = []
+    let pending = 0
+    let a = 0
+    const flush = (end: number): void => {
+      if (pending < end) out.push({ batch: this.indexedBatch(template, pending, end, width), from: from + pending, to: from + end })
+    }
+    while (a < count) {
+      // Rows a, a + 1 set the strides; row e continues them when it is row a + (e − a)·stride.
+      let e = Math.min(a + 2, count)
+      while (e < count && continues(this.scratch, a, e, width)) e++
+      if (e - a >= minAffine) {
+        flush(a)
+        out.push({ batch: this.affineBatch(template, a, e, width), from: from + a, to: from + e })
+        pending = a = e
+      } else a++
+    }
+    flush(count)
+    return out
+  }
+
+  /** Fills `scratch` with the rows of hole slots of roots[from, to); returns the row width. */
+  private rows(template: number, roots: Int32Array, from: number, to: number): number {
     const { holes, holeStart } = this.items
     const width = rowWidth(this.templates[template])
     const loaded = this.loaded[template]
@@ -63,17 +101,25 @@ export class Batches {
       const at = holeStart[roots[from + j]]
       for (let p = 0; p < width; p++) idx[j * width + p] = this.slotOf[holes[at + loaded[p]]]
     }
-    if (count >= 2 && affine(idx, count, width)) {
-      const pairs = this.pool.take(2 * width)
-      for (let p = 0; p < width; p++) {
-        pairs[2 * p] = idx[p]
-        pairs[2 * p + 1] = idx[width + p] - idx[p]
-      }
-      return { template, count, addressing: 'affine', idx: pairs }
+    return width
+  }
+
+  /** Rows [a, e) of `scratch` (affine) as base/stride pairs. */
+  private affineBatch(template: number, a: number, e: number, width: number): Batch {
+    const idx = this.scratch
+    const pairs = this.pool.take(2 * width)
+    for (let p = 0; p < width; p++) {
+      pairs[2 * p] = idx[a * width + p]
+      pairs[2 * p + 1] = e - a >= 2 ? idx[(a + 1) * width + p] - idx[a * width + p] : 0
     }
-    const own = this.pool.take(count * width)
-    own.set(idx.subarray(0, count * width))
-    return { template, count, addressing: 'indexed', idx: own }
+    return { template, count: e - a, addressing: 'affine', idx: pairs }
+  }
+
+  /** Rows [a, e) of `scratch` as an index array. */
+  private indexedBatch(template: number, a: number, e: number, width: number): Batch {
+    const own = this.pool.take((e - a) * width)
+    own.set(this.scratch.subarray(a * width, e * width))
+    return { template, count: e - a, addressing: 'indexed', idx: own }
   }
 
   /** The step of a reduction: a chain's units in order, or a sum tree's terms and runs. */
@@ -91,7 +137,7 @@ export class Batches {
       let e = k + 1
       while (e < keys.length && template[e] === t && (t >= 0 || negative[e] === negative[k])) e++
       if (t < 0) parts.push(this.slots(keys, k, e, negative[k] === 1))
-      else parts.push({ _tag: 'batch', batch: this.of(t, keys, k, e) })
+      else for (const piece of this.pieces(t, keys, k, e)) parts.push({ _tag: 'batch', batch: piece.batch })
       k = e
     }
     return { _tag: 'reduce', root: this.slotOf[root], parts }
@@ -107,9 +153,11 @@ export class Batches {
     const ordered = new Int32Array(keys.length)
     for (const group of termGroups(red)) {
       group.forEach((j, q) => (ordered[q] = keys[j]))
-      const out = this.pool.take(group.length)
-      for (let q = 0; q < group.length; q++) out[q] = this.slotOf[ordered[q]]
-      parts.push({ _tag: 'batch', batch: this.of(template[group[0]], ordered, 0, group.length), out, negative: negative[group[0]] === 1 })
+      for (const { batch, from, to } of this.pieces(template[group[0]], ordered, 0, group.length)) {
+        const out = this.pool.take(to - from)
+        for (let q = from; q < to; q++) out[q - from] = this.slotOf[ordered[q]]
+        parts.push({ _tag: 'batch', batch, out, negative: negative[group[0]] === 1 })
+      }
     }
     for (const sign of [0, 1]) {
       let e = 0
@@ -128,12 +176,17 @@ export class Batches {
   }
 }
 
-/** Whether every row position p of `idx` (count rows of `width`) is idx[p] + j·stride. */
-function affine(idx: Int32Array, count: number, width: number): boolean {
+/** Whether every row position p of rows [a, e) of `idx` (rows of `width`) is idx[a·width + p] + j·stride. */
+function affine(idx: Int32Array, a: number, e: number, width: number): boolean {
+  for (let j = a + 2; j < e; j++) if (!continues(idx, a, j, width)) return false
+  return true
+}
+
+/** Whether row e of `idx` continues the strides of rows a and a + 1 at every position. */
+function continues(idx: Int32Array, a: number, e: number, width: number): boolean {
   for (let p = 0; p < width; p++) {
-    const base = idx[p]
-    const stride = idx[width + p] - base
-    for (let j = 2; j < count; j++) if (idx[j * width + p] !== base + j * stride) return false
+    const base = idx[a * width + p]
+    if (idx[e * width + p] !== base + (e - a) * (idx[(a + 1) * width + p] - base)) return false
   }
   return true
 }
