@@ -96,8 +96,8 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   }
   const isSum = (s: number): boolean => op[s] === ADD || op[s] === SUB
 
-  const { inReduction, reductionTop, spine, interiorOf } = sums(tape, options, single, consumer, isSum)
-  const { parent, treeSize, rootOf } = trees(tape, options.maxTree, single, isOutput, inReduction)
+  const { inReduction, reductionTop, spine, sumTreeTop } = sums(tape, options, single, consumer, isSum)
+  const { parent, treeSize, rootOf } = trees(tape, options.maxTree, single, isOutput, inReduction, consumer)
 
   // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
   // which is topological).
@@ -120,7 +120,7 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   for (let i = leaves; i < size; i++) {
     if (parent[i] >= 0 || absorbed[i] === 1) continue
     if (reductionTop[i] === 1) {
-      reductions.set(i, interiorOf[i] === 1 ? sumTree(tape, i, single, inReduction, absorbed) : chain(tape, i, spine, absorbed))
+      reductions.set(i, sumTreeTop[i] === 1 ? sumTree(tape, i, single, inReduction, absorbed) : chain(tape, i, spine, absorbed))
       roots[n++] = i
     } else if (inReduction[i] === 0) roots[n++] = i
   }
@@ -130,7 +130,7 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
 /**
  * The reductions: which add/sub nodes are links of chains or interior nodes of sum trees
  * (`inReduction`), which are their tops, the spine of each chain (`spine[i]`: the link below i),
- * and which tops are sum trees (`interiorOf[top]` = 1).
+ * and which tops are sum trees (`sumTreeTop[top]` = 1).
  */
 function sums(
   tape: Tape,
@@ -138,7 +138,7 @@ function sums(
   single: Uint8Array,
   consumer: Int32Array,
   isSum: (s: number) => boolean,
-): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; interiorOf: Uint8Array } {
+): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; sumTreeTop: Uint8Array } {
   const { size, leaves, a0, a1, op } = tape
   // interior[i]: i is an add/sub used once, by an add/sub; leafCount[i]: the terms below i.
   // below[i]: i and the single-use applications under it (about the tree i would root).
@@ -171,7 +171,7 @@ function sums(
   }
   const inReduction = new Uint8Array(size)
   const reductionTop = new Uint8Array(size)
-  const interiorOf = new Uint8Array(size)
+  const sumTreeTop = new Uint8Array(size)
   // Sum trees that are not chains: many terms, and a chain below the top that is short, or
   // shorter than the largest sum hanging off it (the balanced trees of `sum`: the chain down
   // the left edge is log₂ K links long, the subtree beside its top has K/2 terms). Their
@@ -191,7 +191,7 @@ function sums(
     }
     if (chainLength[i] >= options.minChain && widest <= chainLength[i]) continue
     reductionTop[i] = 1
-    interiorOf[i] = 1
+    sumTreeTop[i] = 1
     stack.push(i)
     while (stack.length > 0) {
       const s = stack.pop() as number
@@ -206,19 +206,19 @@ function sums(
     reductionTop[i] = 1
     for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
   }
-  return { inReduction, reductionTop, spine, interiorOf }
+  return { inReduction, reductionTop, spine, sumTreeTop }
 }
 
 /**
- * Trees: each application absorbs the arguments whose uses all lie in its tree while the size
- * bound allows. Private nodes (every use under one single-use closure: used once, or a named
- * temporary read twice in one term) are absorbed by their first consumer; a top-down pass then
- * detaches those whose other consumers ended up in another tree.
+ * Trees: each application absorbs its single-use arguments while the size bound allows, then the
+ * arguments it is the last to read whose other readers it has absorbed already (a named temporary
+ * read twice in one term: `t·t`, `(100·t)·t`), so that a tree may be a DAG but no value computed
+ * inside a tree is read from outside it.
  *
  * A node read twice is absorbed only when its own tree holds no such node: in a chain
- * t_k = t_{k−1} + 0.1·sin(t_{k−1}) every t is private to the next link, and absorbing them all would
- * merge the links into trees of `maxTree` nodes cut anywhere, whose shapes do not repeat; this
- * way two links make one tree, and the trees repeat.
+ * t_k = t_{k−1} + 0.1·sin(t_{k−1}) every t is read twice by the next link alone, and absorbing them
+ * all would merge the links into trees of `maxTree` nodes cut anywhere, whose shapes do not
+ * repeat; this way two links make one tree, and the trees repeat.
  */
 function trees(
   tape: Tape,
@@ -226,56 +226,57 @@ function trees(
   single: Uint8Array,
   isOutput: Uint8Array,
   inReduction: Uint8Array,
+  consumer: Int32Array,
 ): { parent: Int32Array; treeSize: Int32Array; rootOf: Int32Array } {
   const { size, leaves, a0, a1 } = tape
-  // top[i]: the highest node reached from i through consumers while every consumer shares one top
-  // (i itself when the uses part ways, and for outputs and reduction nodes); mark[i] collects the
-  // tops of i's consumers (−1 none yet, −2 several). Private: an application whose top is another
-  // node.
-  const top = new Int32Array(size)
-  const mark = new Int32Array(size).fill(-1)
-  const isPrivate = new Uint8Array(size)
-  for (let i = size - 1; i >= leaves; i--) {
-    top[i] = isOutput[i] === 1 || inReduction[i] === 1 || mark[i] < 0 ? i : mark[i]
-    if (top[i] !== i) isPrivate[i] = 1
-    const x = a0[i]
-    const y = a1[i]
-    if (x >= leaves) mark[x] = mark[x] === -1 || mark[x] === top[i] ? top[i] : -2
-    if (y >= leaves) mark[y] = mark[y] === -1 || mark[y] === top[i] ? top[i] : -2
+  // The readers of each application read more than once and not an output (CSR: readers of s at
+  // reader[from[s], from[s + 1])), each reader once.
+  const shared = (s: number): boolean => s >= leaves && single[s] === 0 && isOutput[s] === 0 && inReduction[s] === 0
+  const from = new Int32Array(size + 1)
+  for (let i = leaves; i < size; i++) {
+    if (shared(a0[i])) from[a0[i] + 1]++
+    if (a1[i] >= 0 && a1[i] !== a0[i] && shared(a1[i])) from[a1[i] + 1]++
   }
+  for (let s = 1; s <= size; s++) from[s] += from[s - 1]
+  const reader = new Int32Array(from[size])
+  const next = from.slice(0, size)
+  for (let i = leaves; i < size; i++) {
+    if (shared(a0[i])) reader[next[a0[i]]++] = i
+    if (a1[i] >= 0 && a1[i] !== a0[i] && shared(a1[i])) reader[next[a1[i]]++] = i
+  }
+
   const treeSize = new Int32Array(size)
   const parent = new Int32Array(size).fill(-1)
-  // shared[i]: i's tree holds a node read twice (not counting i).
-  const shared = new Uint8Array(size)
+  // holdsShared[i]: i's tree holds a node read more than once (not counting i).
+  const holdsShared = new Uint8Array(size)
+  const rootNow = (c: number): number => {
+    while (parent[c] >= 0) c = parent[c]
+    return c
+  }
+  /** Whether i, the last reader of the shared node x, has absorbed every other reader of x. */
+  const ownsReaders = (i: number, x: number): boolean => {
+    for (let k = from[x]; k < from[x + 1]; k++) if (reader[k] !== i && rootNow(reader[k]) !== i) return false
+    return true
+  }
   const absorb = (i: number, x: number): void => {
-    if (isPrivate[x] === 0 || parent[x] >= 0 || (single[x] === 0 && shared[x] === 1) || treeSize[i] + treeSize[x] > maxTree) return
+    if (inReduction[x] === 1 || treeSize[i] + treeSize[x] > maxTree) return
+    if (single[x] === 0 && (!shared(x) || consumer[x] !== i || holdsShared[x] === 1 || !ownsReaders(i, x))) return
     parent[x] = i
     treeSize[i] += treeSize[x]
-    if (shared[x] === 1 || single[x] === 0) shared[i] = 1
+    if (holdsShared[x] === 1 || single[x] === 0) holdsShared[i] = 1
   }
   for (let i = leaves; i < size; i++) {
     treeSize[i] = 1
     if (inReduction[i] === 1) continue
-    absorb(i, a0[i])
-    if (a1[i] >= 0 && a1[i] !== a0[i]) absorb(i, a1[i])
-  }
-  // Roots, top down (a parent has a larger slot). seen[a] is the root of the trees that read a
-  // multi-use member a so far (−1 none, −2 several); when a's turn comes, all its consumers have
-  // their roots, and a stays only if they are all its own tree's.
-  const rootOf = new Int32Array(size).fill(-1)
-  const seen = new Int32Array(size).fill(-1)
-  for (let i = size - 1; i >= leaves; i--) {
-    const p = parent[i]
-    if (p >= 0 && single[i] === 0 && seen[i] !== rootOf[p]) {
-      parent[i] = -1
-      for (let q = p; q >= 0; q = parent[q]) treeSize[q] -= treeSize[i]
-    }
-    const r = (rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]])
     const x = a0[i]
-    const y = a1[i]
-    if (x >= leaves && parent[x] >= 0 && single[x] === 0) seen[x] = seen[x] === -1 || seen[x] === r ? r : -2
-    if (y >= leaves && parent[y] >= 0 && single[y] === 0) seen[y] = seen[y] === -1 || seen[y] === r ? r : -2
+    const y = a1[i] >= 0 && a1[i] !== x ? a1[i] : -1
+    if (single[x] === 1) absorb(i, x)
+    if (y >= 0 && single[y] === 1) absorb(i, y)
+    if (single[x] === 0) absorb(i, x)
+    if (y >= 0 && single[y] === 0) absorb(i, y)
   }
+  const rootOf = new Int32Array(size).fill(-1)
+  for (let i = size - 1; i >= leaves; i--) rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]]
   return { parent, treeSize, rootOf }
 }
 

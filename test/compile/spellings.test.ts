@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
+import { partition } from '../../src/compile/partition.js'
 import { buildPlan, type Plan } from '../../src/compile/plan.js'
 import { constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
@@ -210,4 +211,38 @@ describe('the sign of zero', () => {
       }
     })
   }
+})
+
+describe('named temporaries', () => {
+  const x = variable('x')
+  const y = variable('y')
+  const t = build.sub(y, build.pow(x, 2))
+  const u = build.sub(1, x)
+  /** The trees of a program: the root of each and its size. */
+  const trees = (outputs: Node[]): Map<number, number> => {
+    const tape = tapeFor(outputs, ['x', 'y'])
+    const parts = partition(tape, { maxTree: 32, minChain: 8 })
+    return new Map(Array.from(parts.roots, (r) => [r, parts.treeSize[r]]))
+  }
+
+  it('read twice inside one term (t·t, (100·t)·t, u·u), they are inside its tree', () => {
+    for (const f of [build.mul(t, t), build.mul(build.mul(100, t), t), build.mul(u, u), build.add(build.mul(build.mul(100, t), t), build.mul(u, u))]) {
+      const roots = trees([f])
+      expect(roots.size).toBe(1)
+      expect([...roots.values()][0]).toBe(tapeFor([f]).size - tapeFor([f]).leaves)
+    }
+  })
+
+  it('read by two trees (two outputs), they are stored', () => {
+    const roots = trees([build.sin(t), build.cos(t)])
+    expect(roots.size).toBe(3)
+  })
+
+  it('a tree holds one of them: a chain t_k = t_{k−1} + 0.1·sin(t_{k−1}) makes a tree of every two links', () => {
+    let s: Node = x
+    for (let k = 0; k < 40; k++) s = build.add(s, build.mul(0.1, build.sin(s)))
+    const roots = trees([s])
+    expect(roots.size).toBe(20)
+    expect(new Set(roots.values())).toEqual(new Set([6]))
+  })
 })
