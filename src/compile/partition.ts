@@ -153,7 +153,9 @@ function sums(
   }
   // Chains: spine[i] is the link below i (or −1). A link continues the chain through an argument
   // that is a single-use add/sub: the left one of a `sub` (s − term), either one of an `add`
-  // (the longer chain, so that `term + s` and `s + term` are both recognised).
+  // (the longer chain, so that `term + s` and `s + term` are both recognised; between chains as
+  // long, the one over more nodes; two small sums of one link, (a₁ + b₁) + (a₂ + b₂) at the bottom
+  // of s = s + (a + b), are both terms).
   const spine = new Int32Array(size).fill(-1)
   const onSpine = new Uint8Array(size)
   const chainLength = new Int32Array(size)
@@ -163,11 +165,17 @@ function sums(
     const y = a1[i]
     const l0 = single[x] === 1 && isSum(x) ? chainLength[x] : 0
     const l1 = op[i] === ADD && y !== x && single[y] === 1 && isSum(y) ? chainLength[y] : 0
-    if (l0 > 0 || l1 > 0) {
-      spine[i] = l1 > l0 ? y : x
-      onSpine[spine[i]] = 1
+    const next =
+      l0 !== l1 ? (l0 > l1 ? x : y)
+      : l0 === 0 ? -1
+      : below[x] !== below[y] ? (below[x] > below[y] ? x : y)
+      : l0 === 1 && below[x] <= options.maxTree ? -1
+      : x
+    if (next >= 0) {
+      spine[i] = next
+      onSpine[next] = 1
     }
-    chainLength[i] = 1 + (l0 > l1 ? l0 : l1)
+    chainLength[i] = 1 + (next >= 0 ? chainLength[next] : 0)
   }
   const inReduction = new Uint8Array(size)
   const reductionTop = new Uint8Array(size)
