@@ -94,9 +94,7 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
     consumer[a0[i]] = i
     if (a1[i] >= 0) consumer[a1[i]] = i
   }
-  const isSum = (s: number): boolean => op[s] === ADD || op[s] === SUB
-
-  const { inReduction, reductionTop, spine, sumTreeTop } = sums(tape, options, single, consumer, isSum)
+  const { inReduction, reductionTop, spine, sumTreeTop } = sums(tape, options, single, consumer)
   const { parent, treeSize, rootOf } = trees(tape, options.maxTree, single, isOutput, inReduction, consumer)
 
   // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
@@ -137,20 +135,15 @@ function sums(
   options: PartitionOptions,
   single: Uint8Array,
   consumer: Int32Array,
-  isSum: (s: number) => boolean,
 ): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; sumTreeTop: Uint8Array } {
   const { size, leaves, a0, a1, op } = tape
-  // interior[i]: i is an add/sub used once, by an add/sub; leafCount[i]: the terms below i.
-  // below[i]: i and the single-use applications under it (about the tree i would root).
+  // isSum[i]: i is an add or a sub; interior[i]: an add/sub used once, by an add/sub; leafCount[i]:
+  // the terms below i; below[i]: i and the single-use applications under it (about the tree i
+  // would root).
+  const isSum = new Uint8Array(size)
   const interior = new Uint8Array(size)
   const leafCount = new Int32Array(size)
   const below = new Int32Array(size)
-  for (let i = leaves; i < size; i++) {
-    below[i] = 1 + (single[a0[i]] === 1 ? below[a0[i]] : 0) + (a1[i] >= 0 && a1[i] !== a0[i] && single[a1[i]] === 1 ? below[a1[i]] : 0)
-    if (!isSum(i)) continue
-    if (single[i] === 1 && isSum(consumer[i])) interior[i] = 1
-    leafCount[i] = (interior[a0[i]] === 1 ? leafCount[a0[i]] : 1) + (interior[a1[i]] === 1 && a1[i] !== a0[i] ? leafCount[a1[i]] : 1)
-  }
   // Chains: spine[i] is the link below i (or −1). A link continues the chain through an argument
   // that is a single-use add/sub: the left one of a `sub` (s − term), either one of an `add`
   // (the longer chain, so that `term + s` and `s + term` are both recognised; between chains as
@@ -160,11 +153,17 @@ function sums(
   const onSpine = new Uint8Array(size)
   const chainLength = new Int32Array(size)
   for (let i = leaves; i < size; i++) {
-    if (!isSum(i)) continue
     const x = a0[i]
     const y = a1[i]
-    const l0 = single[x] === 1 && isSum(x) ? chainLength[x] : 0
-    const l1 = op[i] === ADD && y !== x && single[y] === 1 && isSum(y) ? chainLength[y] : 0
+    const other = y >= 0 && y !== x
+    below[i] = 1 + (single[x] === 1 ? below[x] : 0) + (other && single[y] === 1 ? below[y] : 0)
+    if (op[i] !== ADD && op[i] !== SUB) continue
+    isSum[i] = 1
+    const c = consumer[i]
+    if (single[i] === 1 && c >= 0 && (op[c] === ADD || op[c] === SUB)) interior[i] = 1
+    leafCount[i] = (interior[x] === 1 ? leafCount[x] : 1) + (other && interior[y] === 1 ? leafCount[y] : 1)
+    const l0 = single[x] === 1 && isSum[x] === 1 ? chainLength[x] : 0
+    const l1 = op[i] === ADD && other && single[y] === 1 && isSum[y] === 1 ? chainLength[y] : 0
     const next =
       l0 !== l1 ? (l0 > l1 ? x : y)
       : l0 === 0 ? -1
@@ -190,12 +189,12 @@ function sums(
   const smallSum = options.maxTree
   const stack: number[] = []
   for (let i = size - 1; i >= leaves; i--) {
-    if (!isSum(i) || interior[i] === 1 || leafCount[i] < minSumTerms) continue
+    if (interior[i] === 1 || leafCount[i] < minSumTerms) continue
     let widest = 0
     for (let s = i; s >= 0; s = spine[s]) {
       const off = a0[s] === spine[s] ? a1[s] : a0[s]
-      if (interior[off] === 1) widest = Math.max(widest, leafCount[off])
-      if (spine[s] < 0 && interior[a1[s]] === 1) widest = Math.max(widest, leafCount[a1[s]])
+      if (interior[off] === 1 && leafCount[off] > widest) widest = leafCount[off]
+      if (spine[s] < 0 && interior[a1[s]] === 1 && leafCount[a1[s]] > widest) widest = leafCount[a1[s]]
     }
     if (chainLength[i] >= options.minChain && widest <= chainLength[i]) continue
     reductionTop[i] = 1
@@ -210,7 +209,7 @@ function sums(
   }
   // A chain's top is a link that is not itself below another link; short chains are ordinary trees.
   for (let i = size - 1; i >= leaves; i--) {
-    if (!isSum(i) || onSpine[i] === 1 || inReduction[i] === 1 || chainLength[i] < options.minChain) continue
+    if (isSum[i] === 0 || onSpine[i] === 1 || inReduction[i] === 1 || chainLength[i] < options.minChain) continue
     reductionTop[i] = 1
     for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
   }
@@ -237,51 +236,67 @@ function trees(
   consumer: Int32Array,
 ): { parent: Int32Array; treeSize: Int32Array; rootOf: Int32Array } {
   const { size, leaves, a0, a1 } = tape
-  // The readers of each application read more than once and not an output (CSR: readers of s at
-  // reader[from[s], from[s + 1])), each reader once.
-  const shared = (s: number): boolean => s >= leaves && single[s] === 0 && isOutput[s] === 0 && inReduction[s] === 0
+  // Nodes read more than once that a tree may hold (applications, not outputs, not reductions'),
+  // and their readers, each once (CSR: the readers of s are reader[from[s], from[s + 1])).
+  const shared = new Uint8Array(size)
   const from = new Int32Array(size + 1)
   for (let i = leaves; i < size; i++) {
-    if (shared(a0[i])) from[a0[i] + 1]++
-    if (a1[i] >= 0 && a1[i] !== a0[i] && shared(a1[i])) from[a1[i] + 1]++
+    if (single[i] === 0 && isOutput[i] === 0 && inReduction[i] === 0) shared[i] = 1
+    const x = a0[i]
+    const y = a1[i]
+    if (shared[x] === 1) from[x + 1]++
+    if (y >= 0 && y !== x && shared[y] === 1) from[y + 1]++
   }
   for (let s = 1; s <= size; s++) from[s] += from[s - 1]
   const reader = new Int32Array(from[size])
   const next = from.slice(0, size)
   for (let i = leaves; i < size; i++) {
-    if (shared(a0[i])) reader[next[a0[i]]++] = i
-    if (a1[i] >= 0 && a1[i] !== a0[i] && shared(a1[i])) reader[next[a1[i]]++] = i
+    const x = a0[i]
+    const y = a1[i]
+    if (shared[x] === 1) reader[next[x]++] = i
+    if (y >= 0 && y !== x && shared[y] === 1) reader[next[y]++] = i
   }
 
   const treeSize = new Int32Array(size)
   const parent = new Int32Array(size).fill(-1)
   // holdsShared[i]: i's tree holds a node read more than once (not counting i).
   const holdsShared = new Uint8Array(size)
-  const rootNow = (c: number): number => {
-    while (parent[c] >= 0) c = parent[c]
-    return c
-  }
-  /** Whether i, the last reader of the shared node x, has absorbed every other reader of x. */
-  const ownsReaders = (i: number, x: number): boolean => {
-    for (let k = from[x]; k < from[x + 1]; k++) if (reader[k] !== i && rootNow(reader[k]) !== i) return false
+  /** Whether i may take the shared node x: its last reader, holding every other reader already. */
+  const takesShared = (i: number, x: number): boolean => {
+    if (shared[x] === 0 || consumer[x] !== i || holdsShared[x] === 1 || treeSize[i] + treeSize[x] > maxTree) return false
+    for (let k = from[x]; k < from[x + 1]; k++) {
+      let c = reader[k]
+      while (parent[c] >= 0) c = parent[c]
+      if (c !== i) return false
+    }
     return true
-  }
-  const absorb = (i: number, x: number): void => {
-    if (inReduction[x] === 1 || treeSize[i] + treeSize[x] > maxTree) return
-    if (single[x] === 0 && (!shared(x) || consumer[x] !== i || holdsShared[x] === 1 || !ownsReaders(i, x))) return
-    parent[x] = i
-    treeSize[i] += treeSize[x]
-    if (holdsShared[x] === 1 || single[x] === 0) holdsShared[i] = 1
   }
   for (let i = leaves; i < size; i++) {
     treeSize[i] = 1
     if (inReduction[i] === 1) continue
     const x = a0[i]
     const y = a1[i] >= 0 && a1[i] !== x ? a1[i] : -1
-    if (single[x] === 1) absorb(i, x)
-    if (y >= 0 && single[y] === 1) absorb(i, y)
-    if (single[x] === 0) absorb(i, x)
-    if (y >= 0 && single[y] === 0) absorb(i, y)
+    // Single-use arguments first (their place is certain), then the shared ones.
+    if (single[x] === 1 && inReduction[x] === 0 && 1 + treeSize[x] <= maxTree) {
+      parent[x] = i
+      treeSize[i] += treeSize[x]
+      holdsShared[i] |= holdsShared[x]
+    }
+    if (y >= 0 && single[y] === 1 && inReduction[y] === 0 && treeSize[i] + treeSize[y] <= maxTree) {
+      parent[y] = i
+      treeSize[i] += treeSize[y]
+      holdsShared[i] |= holdsShared[y]
+    }
+    if (shared[x] === 1 && takesShared(i, x)) {
+      parent[x] = i
+      treeSize[i] += treeSize[x]
+      holdsShared[i] = 1
+    }
+    if (y >= 0 && shared[y] === 1 && takesShared(i, y)) {
+      parent[y] = i
+      treeSize[i] += treeSize[y]
+      holdsShared[i] = 1
+    }
   }
   const rootOf = new Int32Array(size).fill(-1)
   for (let i = size - 1; i >= leaves; i--) rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]]
