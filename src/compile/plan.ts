@@ -187,6 +187,10 @@ const maxPeriod = 8
  * subtracts its term. A link is known by its operation and side and its term's group (or, for a
  * plain slot, the slot's kind); equal codes make equal block shapes but for which operands the
  * terms of a block share. (One adding link after another is a plain run of terms already.)
+ *
+ * A block may hold more than `maxTree` nodes: like a run of terms, it stores nothing but the sum,
+ * and each of its terms is a tree of at most `maxTree` nodes, recomputed in the reverse sweep as
+ * it would be alone; the checkpoint interval is the same.
  */
 function findBlocks(tape: Tape, parts: Partition, shapes: ShapeTable, minRepeats: number): Map<number, Block[]> {
   const out = new Map<number, Block[]>()
