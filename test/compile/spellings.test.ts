@@ -147,13 +147,15 @@ describe('the extended Rosenbrock function, spelled 13 ways', () => {
 // -------------------------------------------------------------------------------------------------
 
 /**
- * Terms a_i, b_i of random shapes over x_i, x_{i+1} and a data constant per i; t_i (a random node
- * over x_i) is read twice in ta_i = join(t_i, t_i), and u_i = 1 − x_{i+1} twice in tb_i = u_i·u_i.
+ * Terms a_i, b_i of random shapes over x_i, x_{i+1} and a data constant per i (all different: equal
+ * constants are one node, whose slot would break the affine addressing of the instances around
+ * it, which then run as a few batches); t_i (a random node over x_i) is read twice in
+ * ta_i = join(t_i, t_i), and u_i = 1 − x_{i+1} twice in tb_i = u_i·u_i.
  */
 function randomTerms(count: number, sa: readonly Step[], sb: readonly Step[], joins: readonly Step[]): Parts[] {
   const x = names(count + 1).map((v) => variable(v))
   return Array.from({ length: count }, (_, i) => {
-    const holes = [x[i], x[i + 1], constant(Math.round(1e3 * Math.sin(1.7 * i)) / 1e3)]
+    const holes = [x[i], x[i + 1], constant(Math.round(1e3 * Math.sin(1.7 * i)) / 1e3 + 1e-7 * (i + 1))]
     const t = term(sa, [x[i]], joins)
     const u = build.sub(1, x[i + 1])
     return { a: term(sa, holes, joins), b: term(sb, holes.slice(1), joins), ta: term(sb, [t, t], joins), tb: build.mul(u, u) }
