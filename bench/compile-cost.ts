@@ -11,7 +11,8 @@
  *   `checkpoint` 1, 4, 16, 64 and the default: stored values, bytes per node, compile and first
  *   call, and grad time (interleaved), against the interpreted gradient. In `t = op_k(t)` every
  *   link is read once, so the interval decides what is stored; in `t = t + 0.1·op_k(t)` each t is
- *   read twice and is stored whatever the interval.
+ *   read twice, by the next link alone: a tree holds one such t, so two links make a tree and every
+ *   other t is stored from an interval of 6 up (before, every t was stored whatever the interval).
  *
  * @example
  * node --expose-gc dist-bench/bench/index.js compile

@@ -4,7 +4,7 @@
  *
  *   node --expose-gc dist-bench/bench/index.js [GROUP ...] [--quick]
  *
- * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile` (default: all of these), or `big`,
+ * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile`, `spellings` (default: all of these), or `big`,
  * which runs only when named (a 10^7-node graph: give Node a larger heap, see `big.ts`).
  * `--quick` uses smaller sizes. Progress goes to stderr, the table to stdout. Nothing is written
  * to disk.
@@ -21,6 +21,7 @@ import { runJacobian } from './jacobian.js'
 import { runParse } from './parse.js'
 import { forgetPrograms, runRosenbrock } from './rosenbrock.js'
 import type { Settings } from './settings.js'
+import { runSpellings } from './spellings.js'
 
 // In this order: hvp reuses the Rosenbrock programs, which are then dropped, so that the Jacobian
 // timings do not share the heap (and its major collections) with a 500 000-node graph.
@@ -29,6 +30,7 @@ const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> 
   hvp: runHvp,
   jacobian: runJacobian,
   compile: runCompile,
+  spellings: runSpellings,
   big: runBig,
 }
 

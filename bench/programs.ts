@@ -12,7 +12,8 @@
  *   log1p}: every link is read once, so the checkpoint interval decides what is stored. The ops
  *   are balanced so that |t| stays below 2 and every adjoint stays a normal number.
  * - `rereadChain(nodes, seed)`: t = t + 0.1·op_k(t), op_k ∈ {sin, cos, tanh, atan, sigmoid}: each
- *   t is read twice, so it is stored whatever the interval.
+ *   t is read twice, by the next link, which holds it in its tree when the interval leaves room
+ *   (one such t per tree: every other t is stored).
  *
  * Why not t = 0.9·op_k(t) + 0.1·t: each link multiplies the adjoint by 0.9·op′ + 0.1 < 1, and over
  * 3·10^4 links the adjoint of the early links falls to about 10^−8000: zero after a stretch of

@@ -7,14 +7,19 @@
  * heap that the garbage collector tracks).
  *
  * @example
- * const batches = new Batches(items, templates, slotOf)
+ * const batches = new Batches(tape, items, templates, slotOf)
  * batches.of(t, roots, 0, roots.length)   // { template: t, count: roots.length, addressing: 'affine', idx: [base, stride, …] }
  */
 import type { Batch, ReducePart, Step } from './plan.js'
+import type { Tape } from '../tape/tape.js'
 import type { Items, ReduceItem } from './schedule.js'
+import { byHeight, sumRuns, termGroups } from './sumtree.js'
 import { loadedHoles, rowWidth, type TemplateSpec } from './template.js'
 
 const chunkSize = 1 << 16
+
+/** Fewest consecutive affine instances split off a batch as a batch of their own (see `pieces`). */
+const minAffine = 8
 
 /** Hands out Int32Array views of shared chunks (arrays of more than a quarter chunk get their own). */
 class Pool {
@@ -37,7 +42,11 @@ export class Batches {
   private readonly loaded: Int32Array[]
   private scratch = new Int32Array(1024)
 
+  /** Scratch for `byHeight` (tape size, zero between uses). */
+  private height: Int32Array | undefined
+
   constructor(
+    private readonly tape: Tape,
     private readonly items: Items,
     private readonly templates: readonly TemplateSpec[],
     private readonly slotOf: Int32Array,
@@ -47,6 +56,41 @@ export class Batches {
 
   /** The instances of template t rooted at roots[from, to), in that order. */
   of(template: number, roots: Int32Array, from: number, to: number): Batch {
+    const width = this.rows(template, roots, from, to)
+    const count = to - from
+    return count >= 2 && affine(this.scratch, 0, count, width) ? this.affineBatch(template, 0, count, width) : this.indexedBatch(template, 0, count, width)
+  }
+
+  /**
+   * The same instances as consecutive batches, affine wherever at least `minAffine` consecutive
+   * instances are (a chain whose first term or two sit apart, `s = t₂ + t₁` at the bottom of
+   * `s = term + s`, still runs its other terms with running offsets); `[from, to)` of each batch.
+   */
+  pieces(template: number, roots: Int32Array, from: number, to: number): { batch: Batch; from: number; to: number }[] {
+    const width = this.rows(template, roots, from, to)
+    const count = to - from
+    const out: { batch: Batch; from: number; to: number }[] = []
+    let pending = 0
+    let a = 0
+    const flush = (end: number): void => {
+      if (pending < end) out.push({ batch: this.indexedBatch(template, pending, end, width), from: from + pending, to: from + end })
+    }
+    while (a < count) {
+      // Rows a, a + 1 set the strides; row e continues them when it is row a + (e − a)·stride.
+      let e = Math.min(a + 2, count)
+      while (e < count && continues(this.scratch, a, e, width)) e++
+      if (e - a >= minAffine) {
+        flush(a)
+        out.push({ batch: this.affineBatch(template, a, e, width), from: from + a, to: from + e })
+        pending = a = e
+      } else a++
+    }
+    flush(count)
+    return out
+  }
+
+  /** Fills `scratch` with the rows of hole slots of roots[from, to); returns the row width. */
+  private rows(template: number, roots: Int32Array, from: number, to: number): number {
     const { holes, holeStart } = this.items
     const width = rowWidth(this.templates[template])
     const loaded = this.loaded[template]
@@ -57,45 +101,92 @@ export class Batches {
       const at = holeStart[roots[from + j]]
       for (let p = 0; p < width; p++) idx[j * width + p] = this.slotOf[holes[at + loaded[p]]]
     }
-    if (count >= 2 && affine(idx, count, width)) {
-      const pairs = this.pool.take(2 * width)
-      for (let p = 0; p < width; p++) {
-        pairs[2 * p] = idx[p]
-        pairs[2 * p + 1] = idx[width + p] - idx[p]
-      }
-      return { template, count, addressing: 'affine', idx: pairs }
-    }
-    const own = this.pool.take(count * width)
-    own.set(idx.subarray(0, count * width))
-    return { template, count, addressing: 'indexed', idx: own }
+    return width
   }
 
-  /** root = Σ terms: runs of plain slots, and runs of instances of one template. */
+  /** Rows [a, e) of `scratch` (affine) as base/stride pairs. */
+  private affineBatch(template: number, a: number, e: number, width: number): Batch {
+    const idx = this.scratch
+    const pairs = this.pool.take(2 * width)
+    for (let p = 0; p < width; p++) {
+      pairs[2 * p] = idx[a * width + p]
+      pairs[2 * p + 1] = e - a >= 2 ? idx[(a + 1) * width + p] - idx[a * width + p] : 0
+    }
+    return { template, count: e - a, addressing: 'affine', idx: pairs }
+  }
+
+  /** Rows [a, e) of `scratch` as an index array. */
+  private indexedBatch(template: number, a: number, e: number, width: number): Batch {
+    const own = this.pool.take((e - a) * width)
+    own.set(this.scratch.subarray(a * width, e * width))
+    return { template, count: e - a, addressing: 'indexed', idx: own }
+  }
+
+  /** The step of a reduction: a chain's units in order, or a sum tree's terms and runs. */
   reduction(root: number): Step {
-    const { terms, template } = this.items.reductions.get(root) as ReduceItem
+    const red = this.items.reductions.get(root) as ReduceItem
+    return red.interior === undefined ? this.chain(root, red) : this.sumTree(root, red)
+  }
+
+  /** root = ±terms in order: runs of plain slots of one sign, and runs of instances of one template. */
+  private chain(root: number, { keys, template, negative }: ReduceItem): Step {
     const parts: ReducePart[] = []
     let k = 0
-    while (k < terms.length) {
+    while (k < keys.length) {
       const t = template[k]
       let e = k + 1
-      while (e < terms.length && template[e] === t) e++
-      if (t < 0) {
-        const slots = this.pool.take(e - k)
-        for (let j = k; j < e; j++) slots[j - k] = this.slotOf[terms[j]]
-        parts.push({ _tag: 'slots', slots })
-      } else parts.push({ _tag: 'batch', batch: this.of(t, terms, k, e) })
+      while (e < keys.length && template[e] === t && (t >= 0 || negative[e] === negative[k])) e++
+      if (t < 0) parts.push(this.slots(keys, k, e, negative[k] === 1))
+      else for (const piece of this.pieces(t, keys, k, e)) parts.push({ _tag: 'batch', batch: piece.batch })
       k = e
     }
     return { _tag: 'reduce', root: this.slotOf[root], parts }
   }
+
+  /**
+   * A sum tree: a batch per template and sign storing its terms' values (at the slots `schedule`
+   * gave them), the plain slots of each sign, and the runs over its interior nodes.
+   */
+  private sumTree(root: number, red: ReduceItem): Step {
+    const { keys, template, negative } = red
+    const parts: ReducePart[] = []
+    const ordered = new Int32Array(keys.length)
+    for (const group of termGroups(red)) {
+      group.forEach((j, q) => (ordered[q] = keys[j]))
+      for (const { batch, from, to } of this.pieces(template[group[0]], ordered, 0, group.length)) {
+        const out = this.pool.take(to - from)
+        for (let q = from; q < to; q++) out[q - from] = this.slotOf[ordered[q]]
+        parts.push({ _tag: 'batch', batch, out, negative: negative[group[0]] === 1 })
+      }
+    }
+    for (const sign of [0, 1]) {
+      let e = 0
+      for (let j = 0; j < keys.length; j++) if (template[j] < 0 && negative[j] === sign) ordered[e++] = keys[j]
+      if (e > 0) parts.push(this.slots(ordered, 0, e, sign === 1))
+    }
+    this.height ??= new Int32Array(this.slotOf.length)
+    const runs = sumRuns(this.tape, byHeight(this.tape, red.interior as Int32Array, this.height), this.slotOf)
+    return { _tag: 'reduce', root: this.slotOf[root], parts, runs }
+  }
+
+  private slots(keys: Int32Array, from: number, to: number, negative: boolean): ReducePart {
+    const slots = this.pool.take(to - from)
+    for (let j = from; j < to; j++) slots[j - from] = this.slotOf[keys[j]]
+    return negative ? { _tag: 'slots', slots, negative } : { _tag: 'slots', slots }
+  }
 }
 
-/** Whether every row position p of `idx` (count rows of `width`) is idx[p] + j·stride. */
-function affine(idx: Int32Array, count: number, width: number): boolean {
+/** Whether every row position p of rows [a, e) of `idx` (rows of `width`) is idx[a·width + p] + j·stride. */
+function affine(idx: Int32Array, a: number, e: number, width: number): boolean {
+  for (let j = a + 2; j < e; j++) if (!continues(idx, a, j, width)) return false
+  return true
+}
+
+/** Whether row e of `idx` continues the strides of rows a and a + 1 at every position. */
+function continues(idx: Int32Array, a: number, e: number, width: number): boolean {
   for (let p = 0; p < width; p++) {
-    const base = idx[p]
-    const stride = idx[width + p] - base
-    for (let j = 2; j < count; j++) if (idx[j * width + p] !== base + j * stride) return false
+    const base = idx[a * width + p]
+    if (idx[e * width + p] !== base + (e - a) * (idx[(a + 1) * width + p] - base)) return false
   }
   return true
 }

@@ -19,8 +19,22 @@ import { recordOf, type Point } from '../tape/point.js'
 import type { Bound } from './bind.js'
 
 const finite = (xs: Float64Array): boolean => {
-  for (let i = 0; i < xs.length; i++) if (!Number.isFinite(xs[i])) return false
-  return true
+  // x·0 is ±0 for a finite x and NaN otherwise, and a NaN survives a sum: four sums without a
+  // branch scan 2·10^4 entries in about a quarter of the time of a test per entry (this scan is
+  // part of every call, and cost as much as the rest of a compiled Rosenbrock gradient).
+  let a = 0
+  let b = 0
+  let c = 0
+  let d = 0
+  const n = xs.length & ~3
+  for (let i = 0; i < n; i += 4) {
+    a += xs[i] * 0
+    b += xs[i + 1] * 0
+    c += xs[i + 2] * 0
+    d += xs[i + 3] * 0
+  }
+  for (let i = n; i < xs.length; i++) a += xs[i] * 0
+  return a + b + c + d === 0
 }
 
 /** The interpreted result, which cannot be a Left here: the names were checked at compile time. */

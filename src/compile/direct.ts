@@ -126,7 +126,7 @@ export function withDirectInputs(plan: Plan): DirectPlan {
       case 'template':
         return { ...step, batch: direct(step.batch) }
       case 'reduce':
-        return { ...step, parts: step.parts.map((part): ReducePart => (part._tag === 'batch' ? { _tag: 'batch', batch: direct(part.batch) } : part)) }
+        return { ...step, parts: step.parts.map((part): ReducePart => (part._tag === 'batch' ? { ...part, batch: direct(part.batch) } : part)) }
     }
   })
   const shared = Int32Array.from(isShared.keys()).filter((s) => isShared[s] === 1)

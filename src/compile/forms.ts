@@ -9,7 +9,7 @@
 import { literal } from '../tape/codegen.js'
 import { accessKey, type Access } from './access.js'
 import {
-  gradSumTemplate, gradTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
+  gradSumTemplate, gradTemplate, gradValueOutTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
   jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type TemplateSpec,
 } from './template.js'
 
@@ -20,6 +20,7 @@ const builders = {
   grad: gradTemplate,
   gradSum: gradSumTemplate,
   gradValueSum: gradValueSumTemplate,
+  gradValueOut: gradValueOutTemplate,
   jvp: jvpTemplate,
   jvpSum: jvpSumTemplate,
   hvp: hvpTemplate,

@@ -1,11 +1,17 @@
 /**
  * Cutting a tape into trees and reductions, the units the compiler works with.
  *
- * A node used exactly once (and not an output) can be computed inside its consumer's code without
- * storing its value: it joins its consumer's tree. Trees are bounded in size (`maxTree`), which is
- * also the checkpointing knob: only tree roots are stored, interior values are recomputed in the
- * reverse sweep. A long chain `s = s + term` whose links are used once becomes a reduction: a loop
- * that accumulates its terms in the original order (so the sum is bit-for-bit the same).
+ * A node whose uses all lie in one tree (used once, or a named temporary read twice in one term,
+ * `t·t`) and that is not an output can be computed inside that tree's code without storing its
+ * value: it joins the tree. Trees are bounded in size (`maxTree`), which is also the checkpointing
+ * knob: only tree roots are stored, interior values are recomputed in the reverse sweep.
+ *
+ * Sums become reductions, whatever their association. A sum tree is a tree of `add` and `sub`
+ * nodes used once each; its leaves are the terms, each with a sign. A long chain
+ * `s = s ± term` (also `(s + a) + b`, `term + s`) becomes a loop that accumulates its terms in the
+ * original order; any other large sum tree (the balanced trees of `sum(...)`) keeps its
+ * association: its terms are computed by templates, then its `add`/`sub` nodes are evaluated level
+ * by level over the stored terms. Either way the sum is bit-for-bit the interpreted one.
  *
  * Everything here is iterative and linear in the tape size. Trees are not objects: a tree is named
  * by its root slot, and its members are a range of one shared array (a graph of 10^6 nodes has
@@ -19,14 +25,26 @@
 import { opCode } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
 
-/** `root = t₀ + t₁ + … + t_{K−1}`, accumulated left to right. */
+/**
+ * `root = ±t₀ ± t₁ ± … ± t_{K−1}`: a chain, accumulated left to right, or (with `interior`) a sum
+ * tree, whose `add`/`sub` nodes are evaluated over the terms' values.
+ */
 export interface ReduceUnit {
   readonly _tag: 'reduce'
   readonly root: number
-  /** The top-level term slots, in accumulation order. */
+  /** The terms (leaves) in order: accumulation order for a chain, left to right for a tree. */
   readonly terms: Int32Array
   /** Per term: 1 when the term is the root of a tree absorbed into the reduction. */
   readonly treeTerm: Uint8Array
+  /** Per term: 1 when it is subtracted (the right operand of a `sub`, or under an odd number of them). */
+  readonly negative: Uint8Array
+  /**
+   * Chains: per term, the link that adds it in (the bottom link adds terms 0 and 1), so that
+   * term j ≥ 1 is added by link j − 1 counting from the bottom.
+   */
+  readonly links: Int32Array
+  /** Sum trees: their `add`/`sub` nodes (the root last), in slot order; absent for chains. */
+  readonly interior?: Int32Array
 }
 
 export interface Partition {
@@ -46,11 +64,12 @@ export interface Partition {
 export interface PartitionOptions {
   /** Largest number of nodes in one tree. */
   readonly maxTree: number
-  /** Shortest `add` chain treated as a reduction. */
+  /** Shortest `add`/`sub` chain treated as a reduction (a sum tree needs 4× as many terms). */
   readonly minChain: number
 }
 
 const ADD = opCode.add
+const SUB = opCode.sub
 
 /** Splits the applications of `tape` into trees and reductions. */
 export function partition(tape: Tape, options: PartitionOptions): Partition {
@@ -63,77 +82,32 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   // single[s] = 1: s is an application used once and not an output.
   const single = new Uint8Array(size)
   for (let i = leaves; i < size; i++) if (uses[i] === 1) single[i] = 1
+  const isOutput = new Uint8Array(size)
   for (const s of tape.outputs) {
     uses[s]++
     single[s] = 0
+    isOutput[s] = 1
   }
-
-  // Reduction chains: spine[i] is the add below i in its chain (or −1).
-  const spine = new Int32Array(size).fill(-1)
-  const onSpine = new Uint8Array(size)
-  const chainLength = new Int32Array(size)
-  for (let i = leaves; i < size; i++) {
-    if (op[i] !== ADD) continue
-    // Follow the longer chain below, so that `term + s` and `s + term` are both recognised.
-    const x = a0[i]
-    const y = a1[i]
-    const l0 = single[x] === 1 && op[x] === ADD ? chainLength[x] : 0
-    const l1 = y !== x && single[y] === 1 && op[y] === ADD ? chainLength[y] : 0
-    if (l0 > 0 || l1 > 0) {
-      spine[i] = l1 > l0 ? y : x
-      onSpine[spine[i]] = 1
-    }
-    chainLength[i] = 1 + (l0 > l1 ? l0 : l1)
-  }
-  // A chain's top is an add that is not itself below another add of a chain; short chains are
-  // ordinary trees. `inReduction` marks the links of accepted chains.
-  const inReduction = new Uint8Array(size)
-  const reductionTop = new Uint8Array(size)
-  for (let i = size - 1; i >= leaves; i--) {
-    if (op[i] !== ADD || onSpine[i] === 1 || chainLength[i] < options.minChain) continue
-    reductionTop[i] = 1
-    for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
-  }
-
-  // Trees: each application absorbs its single-use arguments while the size bound allows.
-  const treeSize = new Int32Array(size)
-  const parent = new Int32Array(size).fill(-1)
-  const maxTree = options.maxTree
-  for (let i = leaves; i < size; i++) {
-    treeSize[i] = 1
-    if (inReduction[i] === 1) continue
-    const x = a0[i]
-    if (single[x] === 1 && inReduction[x] === 0 && 1 + treeSize[x] <= maxTree) {
-      parent[x] = i
-      treeSize[i] += treeSize[x]
-    }
-    const y = a1[i]
-    if (y >= 0 && y !== x && single[y] === 1 && inReduction[y] === 0 && treeSize[i] + treeSize[y] <= maxTree) {
-      parent[y] = i
-      treeSize[i] += treeSize[y]
-    }
-  }
-
-  // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
-  // which is topological): rootOf[i] is found from the parent, which has a larger slot.
-  const rootOf = new Int32Array(size).fill(-1)
-  const start = new Int32Array(size + 1)
-  for (let i = size - 1; i >= leaves; i--) {
-    rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]]
-    start[rootOf[i] + 1]++
-  }
-  for (let i = 1; i <= size; i++) start[i] += start[i - 1]
-  const fill = start.slice(0, size)
-  const members = new Int32Array(size - leaves)
-  for (let i = leaves; i < size; i++) members[fill[rootOf[i]]++] = i
-
-  // The consumer of each slot (its last user; the only one of a single-use slot). A term is
-  // absorbed into its reduction as a tree when it is single-use, a tree root, and read by a link.
+  // The consumer of each slot (its last user; the only one of a single-use slot).
   const consumer = new Int32Array(size).fill(-1)
   for (let i = leaves; i < size; i++) {
     consumer[a0[i]] = i
     if (a1[i] >= 0) consumer[a1[i]] = i
   }
+  const { inReduction, reductionTop, spine, sumTreeTop } = sums(tape, options, single, consumer)
+  const { parent, treeSize, rootOf } = trees(tape, options.maxTree, single, isOutput, inReduction, consumer)
+
+  // Members of each tree, grouped by root with a counting sort (so they come out in slot order,
+  // which is topological).
+  const start = new Int32Array(size + 1)
+  for (let i = leaves; i < size; i++) start[rootOf[i] + 1]++
+  for (let i = 1; i <= size; i++) start[i] += start[i - 1]
+  const fill = start.slice(0, size)
+  const members = new Int32Array(size - leaves)
+  for (let i = leaves; i < size; i++) members[fill[rootOf[i]]++] = i
+
+  // A term is absorbed into its reduction as a tree when it is single-use, a tree root, and read by
+  // a link (or an interior node of a sum tree).
   const absorbed = new Uint8Array(size)
   for (let i = leaves; i < size; i++)
     if (single[i] === 1 && inReduction[i] === 0 && parent[i] < 0 && inReduction[consumer[i]] === 1) absorbed[i] = 1
@@ -144,26 +118,238 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
   for (let i = leaves; i < size; i++) {
     if (parent[i] >= 0 || absorbed[i] === 1) continue
     if (reductionTop[i] === 1) {
-      reductions.set(i, reduction(tape, i, spine, absorbed))
+      reductions.set(i, sumTreeTop[i] === 1 ? sumTree(tape, i, single, inReduction, absorbed) : chain(tape, i, spine, absorbed))
       roots[n++] = i
     } else if (inReduction[i] === 0) roots[n++] = i
   }
   return { roots: roots.slice(0, n), reductions, members, start: start.subarray(0, size), treeSize, uses }
 }
 
-function reduction(tape: Tape, top: number, spine: Int32Array, absorbed: Uint8Array): ReduceUnit {
-  // Walk down the spine, collecting each link's term; the bottom link contributes both arguments.
+/**
+ * The reductions: which add/sub nodes are links of chains or interior nodes of sum trees
+ * (`inReduction`), which are their tops, the spine of each chain (`spine[i]`: the link below i),
+ * and which tops are sum trees (`sumTreeTop[top]` = 1).
+ */
+function sums(
+  tape: Tape,
+  options: PartitionOptions,
+  single: Uint8Array,
+  consumer: Int32Array,
+): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; sumTreeTop: Uint8Array } {
+  const { size, leaves, a0, a1, op } = tape
+  // isSum[i]: i is an add or a sub; interior[i]: an add/sub used once, by an add/sub; leafCount[i]:
+  // the terms below i; below[i]: i and the single-use applications under it (about the tree i
+  // would root).
+  const isSum = new Uint8Array(size)
+  const interior = new Uint8Array(size)
+  const leafCount = new Int32Array(size)
+  const below = new Int32Array(size)
+  // Chains: spine[i] is the link below i (or −1). A link continues the chain through an argument
+  // that is a single-use add/sub: the left one of a `sub` (s − term), either one of an `add`
+  // (the longer chain, so that `term + s` and `s + term` are both recognised; between chains as
+  // long, the one over more nodes; two small sums of one link, (a₁ + b₁) + (a₂ + b₂) at the bottom
+  // of s = s + (a + b), are both terms).
+  const spine = new Int32Array(size).fill(-1)
+  const onSpine = new Uint8Array(size)
+  const chainLength = new Int32Array(size)
+  for (let i = leaves; i < size; i++) {
+    const x = a0[i]
+    const y = a1[i]
+    const other = y >= 0 && y !== x
+    below[i] = 1 + (single[x] === 1 ? below[x] : 0) + (other && single[y] === 1 ? below[y] : 0)
+    if (op[i] !== ADD && op[i] !== SUB) continue
+    isSum[i] = 1
+    const c = consumer[i]
+    if (single[i] === 1 && c >= 0 && (op[c] === ADD || op[c] === SUB)) interior[i] = 1
+    leafCount[i] = (interior[x] === 1 ? leafCount[x] : 1) + (other && interior[y] === 1 ? leafCount[y] : 1)
+    const l0 = single[x] === 1 && isSum[x] === 1 ? chainLength[x] : 0
+    const l1 = op[i] === ADD && other && single[y] === 1 && isSum[y] === 1 ? chainLength[y] : 0
+    const next =
+      l0 !== l1 ? (l0 > l1 ? x : y)
+      : l0 === 0 ? -1
+      : below[x] !== below[y] ? (below[x] > below[y] ? x : y)
+      : l0 === 1 && below[x] <= options.maxTree ? -1
+      : x
+    if (next >= 0) {
+      spine[i] = next
+      onSpine[next] = 1
+    }
+    chainLength[i] = 1 + (next >= 0 ? chainLength[next] : 0)
+  }
+  const inReduction = new Uint8Array(size)
+  const reductionTop = new Uint8Array(size)
+  const sumTreeTop = new Uint8Array(size)
+  // Sum trees that are not chains: many terms, and a chain below the top that is short, or
+  // shorter than the largest sum hanging off it (the balanced trees of `sum`: the chain down
+  // the left edge is log₂ K links long, the subtree beside its top has K/2 terms). Their
+  // interior nodes are marked first, top down, so that no chain is looked for inside them. A
+  // small sum at the bottom (at most a tree: `(a_i + b_i)` in sum(a₁ + b₁, a₂ + b₂, …), or
+  // x₁ + x₂ + x₃ + x₄) is one term: a template computes it, as it would in a chain.
+  const minSumTerms = 4 * options.minChain
+  const smallSum = options.maxTree
+  const stack: number[] = []
+  for (let i = size - 1; i >= leaves; i--) {
+    if (interior[i] === 1 || leafCount[i] < minSumTerms) continue
+    let widest = 0
+    for (let s = i; s >= 0; s = spine[s]) {
+      const off = a0[s] === spine[s] ? a1[s] : a0[s]
+      if (interior[off] === 1 && leafCount[off] > widest) widest = leafCount[off]
+      if (spine[s] < 0 && interior[a1[s]] === 1 && leafCount[a1[s]] > widest) widest = leafCount[a1[s]]
+    }
+    if (chainLength[i] >= options.minChain && widest <= chainLength[i]) continue
+    reductionTop[i] = 1
+    sumTreeTop[i] = 1
+    stack.push(i)
+    while (stack.length > 0) {
+      const s = stack.pop() as number
+      inReduction[s] = 1
+      if (interior[a0[s]] === 1 && below[a0[s]] > smallSum) stack.push(a0[s])
+      if (a1[s] !== a0[s] && interior[a1[s]] === 1 && below[a1[s]] > smallSum) stack.push(a1[s])
+    }
+  }
+  // A chain's top is a link that is not itself below another link; short chains are ordinary trees.
+  for (let i = size - 1; i >= leaves; i--) {
+    if (isSum[i] === 0 || onSpine[i] === 1 || inReduction[i] === 1 || chainLength[i] < options.minChain) continue
+    reductionTop[i] = 1
+    for (let s = i; s >= 0; s = spine[s]) inReduction[s] = 1
+  }
+  return { inReduction, reductionTop, spine, sumTreeTop }
+}
+
+/**
+ * Trees: each application absorbs its single-use arguments while the size bound allows, then the
+ * arguments it is the last to read whose other readers it has absorbed already (a named temporary
+ * read twice in one term: `t·t`, `(100·t)·t`), so that a tree may be a DAG but no value computed
+ * inside a tree is read from outside it.
+ *
+ * A node read twice is absorbed only when its own tree holds no such node: in a chain
+ * t_k = t_{k−1} + 0.1·sin(t_{k−1}) every t is read twice by the next link alone, and absorbing them
+ * all would merge the links into trees of `maxTree` nodes cut anywhere, whose shapes do not
+ * repeat; this way two links make one tree, and the trees repeat.
+ */
+function trees(
+  tape: Tape,
+  maxTree: number,
+  single: Uint8Array,
+  isOutput: Uint8Array,
+  inReduction: Uint8Array,
+  consumer: Int32Array,
+): { parent: Int32Array; treeSize: Int32Array; rootOf: Int32Array } {
+  const { size, leaves, a0, a1 } = tape
+  // Nodes read more than once that a tree may hold (applications, not outputs, not reductions'),
+  // and their readers, each once (CSR: the readers of s are reader[from[s], from[s + 1])).
+  const shared = new Uint8Array(size)
+  const from = new Int32Array(size + 1)
+  for (let i = leaves; i < size; i++) {
+    if (single[i] === 0 && isOutput[i] === 0 && inReduction[i] === 0) shared[i] = 1
+    const x = a0[i]
+    const y = a1[i]
+    if (shared[x] === 1) from[x + 1]++
+    if (y >= 0 && y !== x && shared[y] === 1) from[y + 1]++
+  }
+  for (let s = 1; s <= size; s++) from[s] += from[s - 1]
+  const reader = new Int32Array(from[size])
+  const next = from.slice(0, size)
+  for (let i = leaves; i < size; i++) {
+    const x = a0[i]
+    const y = a1[i]
+    if (shared[x] === 1) reader[next[x]++] = i
+    if (y >= 0 && y !== x && shared[y] === 1) reader[next[y]++] = i
+  }
+
+  const treeSize = new Int32Array(size)
+  const parent = new Int32Array(size).fill(-1)
+  // holdsShared[i]: i's tree holds a node read more than once (not counting i).
+  const holdsShared = new Uint8Array(size)
+  /** Whether i may take the shared node x: its last reader, holding every other reader already. */
+  const takesShared = (i: number, x: number): boolean => {
+    if (shared[x] === 0 || consumer[x] !== i || holdsShared[x] === 1 || treeSize[i] + treeSize[x] > maxTree) return false
+    for (let k = from[x]; k < from[x + 1]; k++) {
+      let c = reader[k]
+      while (parent[c] >= 0) c = parent[c]
+      if (c !== i) return false
+    }
+    return true
+  }
+  for (let i = leaves; i < size; i++) {
+    treeSize[i] = 1
+    if (inReduction[i] === 1) continue
+    const x = a0[i]
+    const y = a1[i] >= 0 && a1[i] !== x ? a1[i] : -1
+    // Single-use arguments first (their place is certain), then the shared ones.
+    if (single[x] === 1 && inReduction[x] === 0 && 1 + treeSize[x] <= maxTree) {
+      parent[x] = i
+      treeSize[i] += treeSize[x]
+      holdsShared[i] |= holdsShared[x]
+    }
+    if (y >= 0 && single[y] === 1 && inReduction[y] === 0 && treeSize[i] + treeSize[y] <= maxTree) {
+      parent[y] = i
+      treeSize[i] += treeSize[y]
+      holdsShared[i] |= holdsShared[y]
+    }
+    if (shared[x] === 1 && takesShared(i, x)) {
+      parent[x] = i
+      treeSize[i] += treeSize[x]
+      holdsShared[i] = 1
+    }
+    if (y >= 0 && shared[y] === 1 && takesShared(i, y)) {
+      parent[y] = i
+      treeSize[i] += treeSize[y]
+      holdsShared[i] = 1
+    }
+  }
+  const rootOf = new Int32Array(size).fill(-1)
+  for (let i = size - 1; i >= leaves; i--) rootOf[i] = parent[i] < 0 ? i : rootOf[parent[i]]
+  return { parent, treeSize, rootOf }
+}
+
+/** A chain: walk down the spine collecting each link's term; the bottom link contributes both arguments. */
+function chain(tape: Tape, top: number, spine: Int32Array, absorbed: Uint8Array): ReduceUnit {
   const links: number[] = []
   for (let s = top; s >= 0; s = spine[s]) links.push(s)
   const bottom = links[links.length - 1]
   const terms = new Int32Array(links.length + 1)
+  const negative = new Uint8Array(links.length + 1)
+  const linkOf = new Int32Array(links.length + 1)
   terms[0] = tape.a0[bottom]
   terms[1] = tape.a1[bottom]
+  negative[1] = tape.op[bottom] === SUB ? 1 : 0
+  linkOf[0] = linkOf[1] = bottom
   for (let k = links.length - 2, j = 2; k >= 0; k--, j++) {
     const link = links[k]
-    terms[j] = tape.a0[link] === links[k + 1] ? tape.a1[link] : tape.a0[link]
+    const left = tape.a0[link] === links[k + 1]
+    terms[j] = left ? tape.a1[link] : tape.a0[link]
+    negative[j] = left && tape.op[link] === SUB ? 1 : 0
+    linkOf[j] = link
   }
   const treeTerm = new Uint8Array(terms.length)
   for (let j = 0; j < terms.length; j++) treeTerm[j] = absorbed[terms[j]]
-  return { _tag: 'reduce', root: top, terms, treeTerm }
+  return { _tag: 'reduce', root: top, terms, treeTerm, negative, links: linkOf }
+}
+
+/** A sum tree: its terms left to right with their signs, and its interior nodes. */
+function sumTree(tape: Tape, top: number, single: Uint8Array, inReduction: Uint8Array, absorbed: Uint8Array): ReduceUnit {
+  const { a0, a1, op } = tape
+  const terms: number[] = []
+  const negative: number[] = []
+  const interior: number[] = []
+  // Depth first, left operand first, with the sign of each node (an explicit stack: the tree may
+  // be deep). An operand is interior when it is a single-use reduction node below this top.
+  const inside = (s: number): boolean => single[s] === 1 && inReduction[s] === 1
+  const stack: number[] = [top, 0]
+  while (stack.length > 0) {
+    const neg = stack.pop() as number
+    const s = stack.pop() as number
+    if (s !== top && !inside(s)) {
+      terms.push(s)
+      negative.push(neg)
+      continue
+    }
+    interior.push(s)
+    // Right operand pushed first, so the left one is visited first.
+    stack.push(a1[s], op[s] === SUB ? 1 - neg : neg, a0[s], neg)
+  }
+  const t = Int32Array.from(terms)
+  const treeTerm = Uint8Array.from(t, (s) => absorbed[s])
+  return { _tag: 'reduce', root: top, terms: t, treeTerm, negative: Uint8Array.from(negative), links: new Int32Array(0), interior: Int32Array.from(interior).sort() }
 }

@@ -7,6 +7,9 @@ import { lanesOf, type Io } from './access.js'
 import { formsOf, type Forms } from './forms.js'
 import type { Batch, Plan, Step } from './plan.js'
 import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch, type SegmentCode } from './segment.js'
+import { sumValues } from './sumtree.js'
+
+type Reduce = Extract<Step, { _tag: 'reduce' }>
 
 /**
  * Runs the sweeps of a plan over the arrays of an `Io`; each batch's template functions are
@@ -63,14 +66,33 @@ export class Runner {
 
   /**
    * The output reduction's forward and reverse parts in one pass: each term adds its value into
-   * the sum and back-propagates the adjoint 1 (or, for H·v, the dual adjoint (1, 0)) at once.
+   * the sum and back-propagates the adjoint ±1 (or, for H·v, the dual adjoint (1, 0)) at once. The
+   * terms of a sum tree store their values instead, and the tree adds them up afterwards.
    */
-  private fusedTail(io: Io, last: Extract<Step, { _tag: 'reduce' }>, form: 'gradValueSum' | 'hvpValueSum'): void {
+  private fusedTail(io: Io, last: Reduce, form: 'gradValueSum' | 'hvpValueSum'): void {
     const { v, g } = io
+    if (last.runs !== undefined) {
+      for (const part of last.parts) {
+        if (part._tag === 'slots') addSlots(g, part.slots, part.negative === true ? -1 : 1)
+        else if (part.negative !== true) this.f(part.batch).get('gradValueOut')(io, part.batch.idx, part.out as Int32Array, part.batch.count)
+        else {
+          this.f(part.batch).get('value')(io, part.batch.idx, part.out as Int32Array, part.batch.count)
+          this.f(part.batch).get('gradSum')(io, part.batch.idx, part.batch.count, -1)
+        }
+      }
+      sumValues(v, last.runs)
+      g[last.root] = 1
+      return
+    }
     // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
     let acc = -0
     for (const part of last.parts) {
       if (part._tag === 'batch') acc = this.f(part.batch).get(form)(io, part.batch.idx, part.batch.count, acc)
+      else if (part.negative === true)
+        for (const s of part.slots) {
+          acc -= v[s]
+          g[s] -= 1
+        }
       else
         for (const s of part.slots) {
           acc += v[s]
@@ -81,11 +103,15 @@ export class Runner {
     g[last.root] = 1
   }
 
-  /** The last step, when it is a reduction computing the only output (its adjoint is 1). */
-  private fusableTail(): Extract<Step, { _tag: 'reduce' }> | undefined {
+  /**
+   * The last step, when it is a reduction computing the only output (its adjoint is 1); for H·v
+   * only a chain (a sum tree's terms would need a form that stores values and runs over duals).
+   */
+  private fusableTail(hvp = false): Reduce | undefined {
     const steps = this.plan.steps
     const last = steps[steps.length - 1]
-    return last !== undefined && last._tag === 'reduce' && this.plan.outputs.length === 1 && last.root === this.plan.outputs[0] ? last : undefined
+    if (last === undefined || last._tag !== 'reduce' || (hvp && last.runs !== undefined)) return undefined
+    return this.plan.outputs.length === 1 && last.root === this.plan.outputs[0] ? last : undefined
   }
 
   /**
@@ -95,7 +121,7 @@ export class Runner {
    */
   hvpFull(io: Io): void {
     const root = this.plan.outputs[0]
-    const last = this.fusableTail()
+    const last = this.fusableTail(true)
     const g = io.g
     if (last === undefined) {
       this.jvp(io)
@@ -123,10 +149,16 @@ export class Runner {
           this.f(step.batch).get('value')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
+          if (step.runs !== undefined) {
+            for (const part of step.parts) if (part._tag === 'batch') this.f(part.batch).get('value')(io, part.batch.idx, part.out as Int32Array, part.batch.count)
+            sumValues(v, step.runs)
+            break
+          }
           // −0 is the identity of IEEE addition (a sum of −0 terms stays −0, as in the tape).
           let acc = -0
           for (const part of step.parts) {
             if (part._tag === 'batch') acc = this.f(part.batch).get('valueSum')(io, part.batch.idx, part.batch.count, acc)
+            else if (part.negative === true) for (const s of part.slots) acc -= v[s]
             else for (const s of part.slots) acc += v[s]
           }
           v[step.root] = acc
@@ -161,8 +193,9 @@ export class Runner {
         case 'reduce': {
           const gi = g[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).get('gradSum')(io, part.batch.idx, part.batch.count, gi)
-            else for (const s of part.slots) g[s] += gi
+            const sign = part.negative === true ? -gi : gi
+            if (part._tag === 'batch') this.f(part.batch).get('gradSum')(io, part.batch.idx, part.batch.count, sign)
+            else addSlots(g, part.slots, sign)
           }
           break
         }
@@ -193,10 +226,21 @@ export class Runner {
           this.f(step.batch).get('jvp')(io, step.batch.idx, step.out, step.batch.count)
           break
         case 'reduce': {
+          if (step.runs !== undefined) {
+            for (const part of step.parts) if (part._tag === 'batch') this.f(part.batch).get('jvp')(io, part.batch.idx, part.out as Int32Array, part.batch.count)
+            sumValues(v, step.runs)
+            sumValues(t, step.runs)
+            break
+          }
           acc[0] = -0
           acc[1] = -0
           for (const part of step.parts) {
             if (part._tag === 'batch') this.f(part.batch).get('jvpSum')(io, part.batch.idx, part.batch.count, acc)
+            else if (part.negative === true)
+              for (const s of part.slots) {
+                acc[0] -= v[s]
+                acc[1] -= t[s]
+              }
             else
               for (const s of part.slots) {
                 acc[0] += v[s]
@@ -237,12 +281,13 @@ export class Runner {
           const gi = g[step.root]
           const hi = h[step.root]
           for (const part of step.parts) {
-            if (part._tag === 'batch') this.f(part.batch).get('hvpSum')(io, part.batch.idx, part.batch.count, gi, hi)
-            else
-              for (const s of part.slots) {
-                g[s] += gi
-                h[s] += hi
-              }
+            const gs = part.negative === true ? -gi : gi
+            const hs = part.negative === true ? -hi : hi
+            if (part._tag === 'batch') this.f(part.batch).get('hvpSum')(io, part.batch.idx, part.batch.count, gs, hs)
+            else {
+              addSlots(g, part.slots, gs)
+              addSlots(h, part.slots, hs)
+            }
           }
           break
         }
@@ -252,4 +297,9 @@ export class Runner {
       }
     }
   }
+}
+
+/** Adds `x` into `arr` at each of `slots` (a sum's adjoint, ±, into its plain terms). */
+function addSlots(arr: Float64Array, slots: Int32Array, x: number): void {
+  for (let k = 0; k < slots.length; k++) arr[slots[k]] += x
 }

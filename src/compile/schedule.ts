@@ -13,12 +13,19 @@
 import { CONST, type Tape } from '../tape/tape.js'
 import type { Plan, Step } from './plan.js'
 import { Batches } from './batches.js'
+import { byHeight, termGroups } from './sumtree.js'
 import type { TemplateSpec } from './template.js'
 
-/** A reduction item: its terms and, per term, the template of the term's tree (−1: a slot). */
+/**
+ * A reduction item: its units in order (terms, and blocks of a chain's links named by their top
+ * link), per unit the template of its tree or block (−1: a slot), and whether it is subtracted;
+ * a sum tree's interior nodes (see `ReduceUnit`).
+ */
 export interface ReduceItem {
-  readonly terms: Int32Array
+  readonly keys: Int32Array
   readonly template: Int32Array
+  readonly negative: Uint8Array
+  readonly interior?: Int32Array
 }
 
 export interface Items {
@@ -50,7 +57,7 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   for (const s of tape.wrtSlots) if (s >= 0 && slotOf[s] < 0) slotOf[s] = next++
   for (let i = 0; i < tape.leaves; i++) if (slotOf[i] < 0) slotOf[i] = next++
   for (let k = 0; k < count; k++) slotOf[root[k]] = tape.leaves + position[k]
-  const size = tape.leaves + count
+  const size = sumTreeSlots(tape, items, slotOf, tape.leaves + count)
   const init = new Float64Array(size)
   for (let i = 0; i < tape.leaves; i++) if (tape.op[i] === CONST) init[slotOf[i]] = tape.init[i]
   const op = new Int32Array(size).fill(-1)
@@ -71,7 +78,7 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   // write their roots to consecutive slots, so both are views of one array of slot numbers.
   const slots = new Int32Array(count)
   for (let n = 0; n < count; n++) slots[n] = tape.leaves + n
-  const batches = new Batches(items, templates, slotOf)
+  const batches = new Batches(tape, items, templates, slotOf)
   const runRoots = new Int32Array(count)
   const steps: Step[] = []
   let k = 0
@@ -124,10 +131,10 @@ function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): 
     } else if (kd < reduceKind) {
       for (let h = holeStart[r], end = h + holeCount[kd - 1]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
     } else {
-      const { terms, template } = items.reductions.get(r) as ReduceItem
-      for (let j = 0; j < terms.length; j++) {
-        if (template[j] < 0) l = Math.max(l, level[terms[j]])
-        else for (let h = holeStart[terms[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
+      const { keys, template } = items.reductions.get(r) as ReduceItem
+      for (let j = 0; j < keys.length; j++) {
+        if (template[j] < 0) l = Math.max(l, level[keys[j]])
+        else for (let h = holeStart[keys[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
       }
     }
     level[r] = l + 1
@@ -164,4 +171,21 @@ function inOrder(kind: Int32Array, count: number): { order: Int32Array; position
   const order = new Int32Array(count)
   for (let k = 0; k < count; k++) order[k] = k
   return { order, position: order, sortedKind: kind.subarray(0, count) }
+}
+
+/**
+ * Stored slots, from `next` on, for what the sum trees store besides their roots: their terms
+ * computed by templates, grouped by template and sign in term order (so that each group's values
+ * are consecutive), then their interior nodes by height (see `sumtree.ts`). Returns the plan's size.
+ */
+function sumTreeSlots(tape: Tape, items: Items, slotOf: Int32Array, next: number): number {
+  let height: Int32Array | undefined
+  for (const [, red] of items.reductions) {
+    if (red.interior === undefined) continue
+    for (const group of termGroups(red)) for (const j of group) slotOf[red.keys[j]] = next++
+    height ??= new Int32Array(tape.size)
+    const order = byHeight(tape, red.interior, height)
+    for (let k = 0; k < order.length - 1; k++) slotOf[order[k]] = next++
+  }
+  return next
 }

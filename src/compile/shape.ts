@@ -8,6 +8,11 @@
  * has a kind: `a` (active: depends on a variable we differentiate by), `i` (inactive) or `c`
  * (a constant). A constant with the same value in every instance is baked into the template.
  *
+ * A tree need not be a tree: a node read twice inside it (a named temporary, `t·t`) is computed
+ * once. And a block of a reduction's chain (a few consecutive links `s = s + a`, `s = s − b` with
+ * their terms' trees, see `plan.ts`) is a shape too, whose hole 0 has the kind `s`: the sum so far,
+ * which the template's summing forms keep in a local variable.
+ *
  * Grouping is by a numeric hash of each tree's encoding (per member: op and two references; then
  * the hole kinds), checked against the group's first tree, so no string or object is made per
  * tree: a `Shape` with its key string is built only for the groups that become templates.
@@ -29,7 +34,8 @@ export interface ShapeNode {
   readonly args: readonly Ref[]
 }
 
-export type HoleKind = 'a' | 'i' | 'c'
+/** Active, inactive, constant, or the sum so far of a reduction's block (never loaded from a slot). */
+export type HoleKind = 'a' | 'i' | 'c' | 's'
 
 export interface Shape {
   /** Identifies the shape: equal keys, equal structure. */
@@ -41,7 +47,8 @@ export interface Shape {
 
 /** A reference in an encoding: member index k ≥ 0, hole h as −1 − h; no second argument: NONE. */
 const NONE = -0x80000000
-const kindChar: readonly HoleKind[] = ['c', 'a', 'i']
+const kindChar: readonly HoleKind[] = ['c', 'a', 'i', 's']
+const SUM_SO_FAR = 3
 
 /**
  * The shapes of the trees of one partition, grouped. `add(root)` encodes a tree and returns its
@@ -49,8 +56,8 @@ const kindChar: readonly HoleKind[] = ['c', 'a', 'i']
  * kept in one array (`holes`, from `holeStart[root]`, `holeCount(group)` of them).
  */
 export class ShapeTable {
-  /** Hole slots of the added trees, by first occurrence within each tree. */
-  readonly holes: Int32Array
+  /** Hole slots of the added trees, by first occurrence within each tree (grows as trees are added). */
+  private holeSlots: Int32Array
   /** Per root slot: where its tree's holes start in `holes`. */
   readonly holeStart: Int32Array
   /** Per root slot: the group of its tree (−1: not added). */
@@ -76,26 +83,58 @@ export class ShapeTable {
     private readonly parts: Partition,
   ) {
     const apps = tape.size - tape.leaves
-    this.holes = new Int32Array(2 * apps)
+    this.holeSlots = new Int32Array(2 * apps + 2)
     this.holeStart = new Int32Array(tape.size)
     this.groupOf = new Int32Array(tape.size).fill(-1)
     this.mark = new Int32Array(tape.size).fill(-1)
     this.enc = new Int32Array(64)
   }
 
+  /** Hole slots of the added trees, by first occurrence within each tree. */
+  get holes(): Int32Array {
+    return this.holeSlots
+  }
+
   /** Encodes the tree rooted at `root`, stores its holes, and returns its group. */
   add(root: number): number {
-    const { mark, holes } = this
+    return this.encode(root, this.parts.members, this.parts.start[root], this.parts.treeSize[root], -1)
+  }
+
+  /**
+   * Encodes a block of a chain, named by `key` (its top link): the nodes `members[0, n)` (links
+   * and their terms' trees, in slot order), where `sum` is the sum so far (hole 0, kind `s`).
+   */
+  addBlock(key: number, members: Int32Array, n: number, sum: number): number {
+    return this.encode(key, members, 0, n, sum)
+  }
+
+  /** Takes the tree or block named `key` out of its group (it is part of something larger). */
+  forget(key: number): void {
+    const g = this.groupOf[key]
+    if (g < 0) return
+    this.count.data[g]--
+    this.groupOf[key] = -1
+  }
+
+  private encode(key: number, members: Int32Array, from: number, n: number, sum: number): number {
+    const { mark } = this
     const { a0, a1, op, active } = this.tape
-    const from = this.parts.start[root]
-    const n = this.parts.treeSize[root]
-    const members = this.parts.members
     const h0 = this.nHoles
-    if (this.enc.length < 4 * n + 1) this.enc = new Int32Array(8 * n + 2)
+    if (this.holeSlots.length < h0 + 2 * n + 1) {
+      const grown = new Int32Array(2 * (h0 + 2 * n + 1))
+      grown.set(this.holeSlots.subarray(0, h0))
+      this.holeSlots = grown
+    }
+    const holes = this.holeSlots
+    if (this.enc.length < 4 * n + 2) this.enc = new Int32Array(8 * n + 4)
     const enc = this.enc
     for (let k = 0; k < n; k++) mark[members[from + k]] = k
     // References: mark[a] is k ≥ 0 for member k, −2 − h for hole h (reference −1 − h).
     let nh = 0
+    if (sum >= 0) {
+      mark[sum] = -2
+      holes[h0 + nh++] = sum
+    }
     let e = 0
     let hash = n | 0
     for (let k = 0; k < n; k++) {
@@ -124,7 +163,7 @@ export class ShapeTable {
     }
     for (let j = h0; j < h0 + nh; j++) {
       const a = holes[j]
-      const kind = op[a] === CONST ? 0 : active[a] === 1 ? 1 : 2
+      const kind = a === sum ? SUM_SO_FAR : op[a] === CONST ? 0 : active[a] === 1 ? 1 : 2
       enc[e++] = kind
       hash = Math.imul(hash ^ kind, 0x01000193)
       mark[a] = -1
@@ -141,8 +180,8 @@ export class ShapeTable {
     }
     if (g < 0) g = this.newGroup(hash, last, n, nh, e)
     this.count.data[g]++
-    this.holeStart[root] = h0
-    this.groupOf[root] = g
+    this.holeStart[key] = h0
+    this.groupOf[key] = g
     return g
   }
 

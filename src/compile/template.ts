@@ -9,7 +9,9 @@
  * back-propagating through it (the document's trade of recomputation for memory).
  *
  * Each template has two forms: a standalone form that reads and writes root slots (`out`), and a
- * summing form used inside reductions, which accumulates the roots into one number.
+ * summing form used inside reductions, which accumulates the roots into one number. A block of a
+ * reduction's chain (a shape whose hole 0 is the sum so far, kind `s`) has only summing forms, in
+ * which the block's root is the new sum: `acc = (acc + a) + b`.
  *
  * Generated code contains only toolkit-chosen identifiers, op codes, array offsets and numeric
  * literals produced by `literal` from numbers (constants baked into a template are numbers read
@@ -29,6 +31,8 @@ export type ValueSumFn = (io: Io, idx: I32, count: number, acc: number) => numbe
 export type GradFn = (io: Io, idx: I32, out: I32, count: number) => void
 export type GradSumFn = (io: Io, idx: I32, count: number, seed: number) => void
 export type GradValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
+/** Values into `v[out[j]]`, and the gradient from the seed 1 at each root (terms of an output's sum tree). */
+export type GradValueOutFn = (io: Io, idx: I32, out: I32, count: number) => void
 export type HvpValueSumFn = (io: Io, idx: I32, count: number, acc: number) => number
 export type JvpFn = (io: Io, idx: I32, out: I32, count: number) => void
 /** Adds the instances' values and tangents into acc[0] and acc[1]. */
@@ -47,12 +51,15 @@ export interface TemplateSpec {
   readonly baked: readonly (number | undefined)[]
 }
 
-/** Hole h's position in an instance's index row, or −1 when baked. */
+/** Hole h's position in an instance's index row, or −1 when baked (or the sum so far). */
 function positions(spec: TemplateSpec): { pos: number[]; width: number } {
   let width = 0
-  const pos = spec.baked.map((b) => (b === undefined ? width++ : -1))
+  const pos = spec.baked.map((b, h) => (b === undefined && spec.shape.holeKinds[h] !== 's' ? width++ : -1))
   return { pos, width }
 }
+
+/** Whether the template is a block of a chain (its root is the new sum, not a term to add). */
+const isBlock = (spec: TemplateSpec): boolean => spec.shape.holeKinds.includes('s')
 
 const uses = (text: string, name: string): boolean => new RegExp(`\\b${name}\\b`).test(text)
 
@@ -70,11 +77,21 @@ class Emitter {
   private readonly pos: number[]
   private readonly width: number
 
+  /**
+   * The sum so far of a block, as the summing form names it (its value and tangent); the value
+   * does not matter in the reverse sweeps (the links' partials are ±1), so it is 0 there.
+   */
   constructor(
     readonly spec: TemplateSpec,
     readonly access: Access,
+    private readonly sum: Dual<string> = dual('0', '0'),
   ) {
     ;({ pos: this.pos, width: this.width } = positions(spec))
+  }
+
+  /** `acc += root` for a term, `acc = root` for a block (whose root already added acc in). */
+  accumulate(acc: string, root: string): string {
+    return isBlock(this.spec) ? `${acc} = ${root};` : `${acc} += ${root};`
   }
 
   private array(kind: Kind, p: number): string {
@@ -99,11 +116,15 @@ class Emitter {
   }
 
   holeValue = (h: number): string => {
+    if (this.spec.shape.holeKinds[h] === 's') return this.sum.value
     const b = this.spec.baked[h]
     return b === undefined ? `h${h}` : literal(b)
   }
 
-  holeDual = (h: number): Dual<string> => dual(this.holeValue(h), this.spec.shape.holeKinds[h] === 'a' ? `th${h}` : '0')
+  holeDual = (h: number): Dual<string> => {
+    const kind = this.spec.shape.holeKinds[h]
+    return kind === 's' ? this.sum : dual(this.holeValue(h), kind === 'a' ? `th${h}` : '0')
+  }
 
   /**
    * Statements adding each active hole's adjoint (or adjoint tangent) into its array, or assigning
@@ -216,8 +237,8 @@ export function valueTemplate(spec: TemplateSpec, access: Access): ValueFn {
 }
 
 export function valueSumTemplate(spec: TemplateSpec, access: Access): ValueSumFn {
-  const e = new Emitter(spec, access)
-  return compileFunction('io, idx, count, acc', `${e.loop(e.forward((r) => `acc += ${r};`))} return acc;`)
+  const e = new Emitter(spec, access, dual('acc', '0'))
+  return compileFunction('io, idx, count, acc', `${e.loop(e.forward((r) => e.accumulate('acc', r)))} return acc;`)
 }
 
 export function gradTemplate(spec: TemplateSpec, access: Access): GradFn {
@@ -236,14 +257,23 @@ export function gradSumTemplate(spec: TemplateSpec, access: Access): GradSumFn {
  * (with the seed 1 folded into the code).
  */
 export function gradValueSumTemplate(spec: TemplateSpec, access: Access): GradValueSumFn {
+  const e = new Emitter(spec, access, dual('acc', '0'))
+  return compileFunction('io, idx, count, acc', `${e.loop(e.grad('1', (r) => e.accumulate('acc', r)))} return acc;`)
+}
+
+/**
+ * Likewise for the terms of a sum tree that is the program's output: each instance stores its
+ * value at its slot (the tree adds them up afterwards) and back-propagates the seed 1 at once.
+ */
+export function gradValueOutTemplate(spec: TemplateSpec, access: Access): GradValueOutFn {
   const e = new Emitter(spec, access)
-  return compileFunction('io, idx, count, acc', `${e.loop(e.grad('1', (r) => `acc += ${r};`))} return acc;`)
+  return compileFunction('io, idx, out, count', e.loop(e.grad('1', (r) => `v[out[j]] = ${r};`)))
 }
 
 /** Likewise for Hessian-vector products: the dual seed (1, 0) is folded in; values sum into acc. */
 export function hvpValueSumTemplate(spec: TemplateSpec, access: Access): HvpValueSumFn {
-  const e = new Emitter(spec, access)
-  return compileFunction('io, idx, count, acc', `${e.loop(e.hvp(dual('1', '0'), (r) => `acc += ${r};`))} return acc;`)
+  const e = new Emitter(spec, access, dual('acc', '0'))
+  return compileFunction('io, idx, count, acc', `${e.loop(e.hvp(dual('1', '0'), (r) => e.accumulate('acc', r)))} return acc;`)
 }
 
 export function jvpTemplate(spec: TemplateSpec, access: Access): JvpFn {
@@ -252,8 +282,8 @@ export function jvpTemplate(spec: TemplateSpec, access: Access): JvpFn {
 }
 
 export function jvpSumTemplate(spec: TemplateSpec, access: Access): JvpSumFn {
-  const e = new Emitter(spec, access)
-  return compileFunction('io, idx, count, acc', `let s = acc[0], st = acc[1]; ${e.loop(e.jvp((r) => `s += ${r.value}; st += ${r.tangent};`))} acc[0] = s; acc[1] = st;`)
+  const e = new Emitter(spec, access, dual('s', 'st'))
+  return compileFunction('io, idx, count, acc', `let s = acc[0], st = acc[1]; ${e.loop(e.jvp((r) => `${e.accumulate('s', r.value)} ${e.accumulate('st', r.tangent)}`))} acc[0] = s; acc[1] = st;`)
 }
 
 export function hvpTemplate(spec: TemplateSpec, access: Access): HvpFn {
@@ -270,4 +300,4 @@ export function hvpSumTemplate(spec: TemplateSpec, access: Access): HvpSumFn {
 export const rowWidth = (spec: TemplateSpec): number => positions(spec).width
 
 /** Hole indices read from slots, in row order. */
-export const loadedHoles = (spec: TemplateSpec): number[] => spec.baked.flatMap((b, h) => (b === undefined ? [h] : []))
+export const loadedHoles = (spec: TemplateSpec): number[] => positions(spec).pos.flatMap((p, h) => (p < 0 ? [] : [h]))

@@ -26,9 +26,10 @@ function activity(shape: Shape): boolean[] {
 }
 
 /**
- * Back-propagation through the tree from `seed` at its root: the adjoint of each hole (null where
- * the hole is inactive or structurally unreached). Each interior node has one consumer, so its
- * adjoint is a single product; holes may be read several times and accumulate.
+ * Back-propagation through the tree from `seed` at its root: the adjoint of each active hole (null
+ * where the hole is inactive, the sum so far of a block, or structurally unreached). Nodes are
+ * visited from the root down, so a node read twice inside the tree (a named temporary) has its
+ * adjoint complete before it passes it on; holes may be read several times and accumulate.
  */
 export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], hole: (h: number) => T, seed: T): (T | null)[] {
   const act = activity(shape)
@@ -46,12 +47,10 @@ export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], ho
       // Quotients divide the adjoint first. A zero adjoint times an infinite partial is NaN here;
       // a compiled call whose result is not finite is redone by the careful sweeps (careful.ts).
       const term = times(num, p, a)
-      if (r._tag === 'node') {
-        if (act[r.index]) adj[r.index] = term
-      } else if (shape.holeKinds[r.index] === 'a') {
-        const prev = holeAdj[r.index]
-        holeAdj[r.index] = prev === null ? term : num.apply('add', [prev, term])
-      }
+      const into = r._tag === 'node' ? (act[r.index] ? adj : null) : shape.holeKinds[r.index] === 'a' ? holeAdj : null
+      if (into === null) return
+      const prev = into[r.index]
+      into[r.index] = prev === null ? term : num.apply('add', [prev, term])
     })
   }
   return holeAdj

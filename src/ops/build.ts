@@ -181,9 +181,10 @@ const termsOf = (args: readonly (Arg | readonly Arg[])[]): readonly Arg[] =>
   args.length === 1 && Array.isArray(args[0]) ? (args[0] as readonly Arg[]) : (args as readonly Arg[])
 
 /**
- * t₁ + t₂ + … + tₙ as a balanced tree of `add`; `sum()` is 0. (`compile` turns `s = s + t` chains
- * into loops, but not yet balanced trees: compiled, the gradient of a 10⁵-term sum built here runs
- * about 9× slower than the same sum built as a chain.)
+ * t₁ + t₂ + … + tₙ as a balanced tree of `add`; `sum()` is 0. (`compile` computes the terms of a
+ * large balanced sum by templates and adds them up level by level in the tree's own association:
+ * its compiled gradient takes 1.2–1.6× the time of the same sum built as a chain, measured at 10⁴
+ * terms.)
  */
 export function sum(terms: readonly Arg[]): Node
 export function sum(...terms: Arg[]): Node

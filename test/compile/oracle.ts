@@ -2,7 +2,8 @@
  * The interpreted evaluators as oracles for the compiled functions, and the tolerances.
  *
  * Values must be bit-for-bit equal: a template computes the same operations in the same order,
- * and a reduction accumulates its terms in the original order.
+ * a chain reduction accumulates its terms in the original order (a block of links computes
+ * `(acc + a) + b` as written), and a sum tree adds its terms in its own association.
  *
  * Derivatives are sums of products of local partials (the chain rule sums over paths). A template
  * sums a hole's contributions inside the tree before adding them into the hole's adjoint, and the
