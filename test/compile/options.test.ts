@@ -17,7 +17,7 @@ import { evaluate } from '../../src/forward/index.js'
 import { build } from '../../src/ops/build.js'
 import { grad } from '../../src/reverse/index.js'
 import { randomCases, sumCases, vectorCases, type Case } from './gen.js'
-import { agree, expectClose, expectSame, record, unwrap } from './oracle.js'
+import { agree, expectClose, expectSame, splitWrt, unwrap } from './oracle.js'
 
 // Property runs take seconds, more on a loaded 2-core machine: no per-test time limit to trip.
 vi.setConfig({ testTimeout: 600_000 })
@@ -28,20 +28,6 @@ const p = program([
   Array.from({ length: 12 }, (_, i) => build.mul(build.sin(build.add(alpha, i)), build.add(build.mul(beta, gamma), build.mul(delta, 0.1 * i)))).reduce((a, b) => build.add(a, b)),
 ])
 
-/** `c` with only the variables picked by `mask` differentiated; the others fixed at their values. */
-function splitWrt(c: Case, mask: readonly boolean[]): Case {
-  const vars = c.program.variables
-  const wrt = vars.filter((_, i) => mask[i % mask.length])
-  // A variable the program declares but does not use has no value in the point and needs none.
-  const rest = vars.filter((n, i) => !mask[i % mask.length] && Object.hasOwn(c.point, n))
-  return {
-    ...c,
-    wrt,
-    fixed: record(rest, rest.map((n) => c.point[n])),
-    x: Float64Array.from(wrt, (n) => c.point[n]),
-    dir: Float64Array.from(wrt, (_, j) => c.dir[j % Math.max(1, c.dir.length)]),
-  }
-}
 
 describe('fixed', () => {
   it('variables not in wrt take their fixed values, in every mode (random subsets of wrt)', () => {

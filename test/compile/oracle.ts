@@ -279,3 +279,20 @@ export function expectScalarOnly(f: Compiled, c: Case): void {
 }
 
 const leftMessage = (r: Either<{ readonly message: string }, unknown>): string => (isLeft(r) ? r.left.message : 'no Left')
+
+/**
+ * `c` with only the variables picked by `mask` differentiated and the others fixed at their values
+ * (a variable the program declares but does not use has no value in the point and needs none).
+ */
+export function splitWrt(c: Case, mask: readonly boolean[]): Case {
+  const vars = c.program.variables
+  const wrt = vars.filter((_, i) => mask[i % mask.length])
+  const rest = vars.filter((n, i) => !mask[i % mask.length] && Object.hasOwn(c.point, n))
+  return {
+    ...c,
+    wrt,
+    fixed: record(rest, rest.map((n) => c.point[n] as number)),
+    x: Float64Array.from(wrt, (n) => c.point[n] as number),
+    dir: Float64Array.from(wrt, (_, j) => c.dir[j % Math.max(1, c.dir.length)] as number),
+  }
+}

@@ -18,24 +18,11 @@ import { build } from '../../src/ops/build.js'
 import { parse } from '../../src/lang/index.js'
 import { grad } from '../../src/reverse/index.js'
 import { randomCases, sumCases, vectorCases, type Case } from './gen.js'
-import { agree, expectSame, record, unwrap } from './oracle.js'
+import { agree, expectSame, record, splitWrt, unwrap } from './oracle.js'
 
 // Property runs take seconds, more on a loaded 2-core machine: no per-test time limit to trip.
 vi.setConfig({ testTimeout: 600_000 })
 
-/** `c` with the variables picked by `mask` differentiated and the others fixed at their values. */
-function split(c: Case, mask: readonly boolean[]): Case {
-  const vars = c.program.variables
-  const wrt = vars.filter((_, i) => mask[i % mask.length])
-  const rest = vars.filter((_, i) => !mask[i % mask.length])
-  return {
-    ...c,
-    wrt,
-    fixed: record(rest, rest.map((n) => c.point[n])),
-    x: Float64Array.from(wrt, (n) => c.point[n]),
-    dir: Float64Array.from(wrt, (_, j) => c.dir[j % Math.max(1, c.dir.length)]),
-  }
-}
 
 /** Every function of `f` at case `c`, as plain arrays (with both Jacobian modes from `g`). */
 function everything(f: Compiled, c: Case): Record<string, number[]> {
@@ -66,7 +53,7 @@ describe('params agree with fixed, bit for bit, in every mode', () => {
   it('over random DAGs, sums and vector programs, both Jacobian modes, values changed between calls', () => {
     fc.assert(
       fc.property(fc.oneof(randomCases(), sumCases(), vectorCases()), fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), fc.constantFrom<'forward' | 'reverse'>('forward', 'reverse'), (c0, mask, mode) => {
-        const c = split(c0, mask)
+        const c = splitWrt(c0, mask)
         const names = Object.keys(c.fixed)
         const family = unwrap(compile(c.program, { wrt: c.wrt, params: names, mode }))
         expect(family.params).toEqual(names)
