@@ -10,7 +10,7 @@
  * f.grad(x)   // never NaN where the interpreted grad is finite
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { program as makeProgram, type Program } from '../expr/program.js'
+import type { Program } from '../expr/program.js'
 import { jvp as interpretedJvp } from '../forward/index.js'
 import { hvp as interpretedHvp } from '../hvp/index.js'
 import { jacobian as interpretedJacobian } from '../jacobian/index.js'
@@ -38,22 +38,27 @@ const finite = (xs: Float64Array): boolean => {
 }
 
 /** The interpreted result, which cannot be a Left here: the names were checked at compile time. */
-function right<A>(r: E.Either<{ readonly message: string }, A>): A {
+export function right<A>(r: E.Either<{ readonly message: string }, A>): A {
   if (E.isLeft(r)) throw new RangeError(r.left.message)
   return r.right
 }
 
-/**
- * `compiled` with every derivative redone by the careful interpreted sweeps where it is not
- * finite; the params `names` have the values `p` at each call.
- */
-export function withCarefulFallback(compiled: Bound, program: Program, wrt: readonly string[], fixed: Point, names: readonly string[], p: Float64Array): Bound {
+/** The point the interpreted evaluators see for a compiled call: the fixed values, the params `p`, then x. */
+export type PointAt = (x: Float64Array, p: Float64Array) => Point
+
+export function pointAtOf(wrt: readonly string[], fixed: Point, params: readonly string[]): PointAt {
   // recordOf defines `__proto__` as an own property, where assigning it would set the prototype.
   const fixedNames = Object.keys(fixed)
-  const pointAt = (x: Float64Array, params: Float64Array): Point =>
-    recordOf([...fixedNames, ...names, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...params, ...x])
-  // grad and hvp of a compiled program are those of its first output.
-  const first = program.outputs.length === 1 ? program : makeProgram([program.outputs[0]], { names: program.names })
+  const fixedValues = fixedNames.map((n) => fixed[n] as number)
+  return (x, p) => recordOf([...fixedNames, ...params, ...wrt], [...fixedValues, ...p, ...x])
+}
+
+/**
+ * `compiled` with every derivative redone by the careful interpreted sweeps where it is not
+ * finite, at the points `pointAt` gives for the call's x and the params `p`. (`grad` and `hvp`
+ * of a compiled program refuse several outputs before this runs, so `program` has one there.)
+ */
+export function withCarefulFallback(compiled: Bound, program: Program, wrt: readonly string[], pointAt: PointAt, p: Float64Array): Bound {
   const record = (v: Float64Array): Point => Object.fromEntries(wrt.map((name, j) => [name, v[j]]))
   const write = (out: Float64Array, r: Readonly<Record<string, number>>): void => {
     wrt.forEach((name, j) => {
@@ -67,7 +72,7 @@ export function withCarefulFallback(compiled: Bound, program: Program, wrt: read
     grad(x, out) {
       const [x0, p0] = [keep(x, out), keep(p, out)]
       const r = compiled.grad(x, out)
-      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(first, pointAt(x0, p0), wrt)).gradient)
+      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(program, pointAt(x0, p0), wrt)).gradient)
       return r
     },
     jvp(x, v, out, valuesOut) {
@@ -94,7 +99,7 @@ export function withCarefulFallback(compiled: Bound, program: Program, wrt: read
     hvp(x, v, out) {
       const [x0, v0, p0] = [keep(x, out), keep(v, out), keep(p, out)]
       const r = compiled.hvp(x, v, out)
-      if (!finite(r.hvp)) write(r.hvp, right(interpretedHvp(first, pointAt(x0, p0), record(v0), { wrt })).hvp)
+      if (!finite(r.hvp)) write(r.hvp, right(interpretedHvp(program, pointAt(x0, p0), record(v0), { wrt })).hvp)
       return r
     },
   }

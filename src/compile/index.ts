@@ -35,9 +35,9 @@ import type { Program } from '../expr/program.js'
 import { vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import { checkFixed, wrtTape } from '../tape/names.js'
-import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, type EvalError, type Point } from '../tape/point.js'
 import { bind, type Compiled } from './bind.js'
-import { withCarefulFallback } from './careful.js'
+import { pointAtOf, right, withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
 import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
@@ -123,6 +123,7 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
    * The compiled functions at the params `p` (undefined: not bound yet, and every function throws).
    * Each call loads `p` into the params' slots first (another view may have loaded its own).
    */
+  const pointAt = pointAtOf(wrt, fixed, params)
   const view = (p: Float64Array | undefined): Compiled => {
     const at = p ?? new Float64Array(params.length)
     const load = p === undefined ? (params.length === 0 ? () => {} : unbound) : () => loadParams(p)
@@ -139,18 +140,13 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
       },
       program,
       wrt,
-      fixed,
-      params,
+      pointAt,
       at,
     )
     const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
       load()
       if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
-      const fixedNames = Object.keys(fixed)
-      const point = recordOf([...fixedNames, ...params, ...wrt], [...fixedNames.map((n) => fixed[n] as number), ...at, ...x])
-      const r = vjp(program, point, Array.from(w ?? program.outputs.map(() => 1)), wrt)
-      if (E.isLeft(r)) throw new RangeError(r.left.message)
-      return r.right.warnings
+      return right(vjp(program, pointAt(x, at), Array.from(w ?? program.outputs.map(() => 1)), wrt)).warnings
     }
     const withParams = (q: Float64Array): Compiled => {
       if (q.length !== params.length) throw new RangeError(`expected ${params.length} params${params.length > 0 ? ` (${params.join(', ')})` : ''}, got ${q.length}`)
