@@ -20,7 +20,8 @@ export function mathOf<T>(num: Num<T>): M<T> {
   return m as M<T>
 }
 
-const MIN_NORMAL = 2.2250738585072014e-308
+/** The smallest normal double: below it a product has lost bits to underflow. */
+export const MIN_NORMAL = 2.2250738585072014e-308
 const isNormal = (x: number): boolean => x - x === 0 && (x >= MIN_NORMAL || x <= -MIN_NORMAL)
 
 /**
@@ -41,12 +42,6 @@ export function quotientProduct(t: number, n: number, d: number): number {
   return best
 }
 
-/**
- * `quotientProduct` behind a test that costs two comparisons where (t/d)·n is a normal double (a
- * NaN fails it too, and `quotientProduct` gives it back).
- */
-export const quotientCheck = (q: string, fallback: string): string =>
-  `Math.abs(${q}) >= ${MIN_NORMAL} && Math.abs(${q}) <= ${Number.MAX_VALUE} ? ${q} : ${fallback}`
 
 /**
  * Plain IEEE doubles, with the toolkit's convention for the chain rule's products: a zero factor

@@ -13,7 +13,7 @@
  * code.live([dx])                                         // the statements dx needs
  */
 import type { Num, Rule } from '../ops/rule.js'
-import { quotientCheck, quotientProduct } from '../ops/math.js'
+import { MIN_NORMAL, quotientProduct } from '../ops/math.js'
 import { opCode, rulesByCode, table } from '../ops/table.js'
 import type { OpTag } from '../ops/tags.js'
 
@@ -31,6 +31,12 @@ export function literal(c: number): string {
 
 const isLiteral = (s: string): boolean => /^\(?-?[0-9.e+-]+\)?$/.test(s) || s === 'NaN' || s === 'Infinity' || s === '(-Infinity)'
 const literalValue = (s: string): number => Number(s.replace(/[()]/g, ''))
+
+/**
+ * The source of a test that `q` is a normal double (not 0, subnormal, infinite or NaN): two
+ * comparisons, for the hot paths that fall back to `quotientProduct` only where it fails.
+ */
+export const normalTest = (q: string): string => `Math.abs(${q}) >= ${MIN_NORMAL} && Math.abs(${q}) <= ${Number.MAX_VALUE}`
 
 /** A literal other than 0 and NaN: its product with a tangent needs no zero test. */
 export const isNonzeroLiteral = (s: string): boolean => isLiteral(s) && literalValue(s) !== 0 && !Number.isNaN(literalValue(s))
@@ -159,7 +165,7 @@ export class Code {
       // in [1/4, 4] every order over- and underflows alike.
       const first = this.num.apply('mul', [this.num.apply('div', [t, den]), num])
       const single = isLiteral(num) && Math.abs(literalValue(num)) >= 0.25 && Math.abs(literalValue(num)) <= 4
-      const q = single ? first : this.bind(quotientCheck(first, `${quotientFn}(${t}, ${num}, ${den})`))
+      const q = single ? first : this.bind(`${normalTest(first)} ? ${first} : ${quotientFn}(${t}, ${num}, ${den})`)
       return this.guarded(q, this.zeroTests(t, num))
     },
     apply: (op, args) => {

@@ -24,7 +24,7 @@ import { partialsIn, times } from '../ops/math.js'
 import { Quotient } from '../ops/rule.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
-import { Code, compileFunction, isNonzeroLiteral } from './codegen.js'
+import { Code, compileFunction, isNonzeroLiteral, normalTest } from './codegen.js'
 import { CONST } from './tape.js'
 
 type I32 = Int32Array
@@ -80,13 +80,12 @@ function laneProduct(code: Code, p: string | Quotient<string>, s: string, carefu
   // by it, elsewhere (0, subnormal, ∞, NaN) each lane takes the order that keeps it representable
   // (`fq`, see `quotientProduct`).
   const ratio = code.num.apply('div', [p.num, p.den])
-  const normal = code.bind(`(${ratio} >= ${minNormal} || ${ratio} <= -${minNormal}) && ${ratio} - ${ratio} === 0`)
+  const normal = code.bind(normalTest(ratio))
   const divided = p.num === '1' ? `${s} / ${p.den}` : `fq(${s}, ${p.num}, ${p.den})`
   const slow = careful && !isNonzeroLiteral(p.num) ? `(${p.num} === 0 ? 0 : ${divided})` : divided
   return `(${normal} ? ${s} * ${ratio} : ${slow})`
 }
 
-const minNormal = '2.2250738585072014e-308'
 
 function reverseCase(careful: boolean): (k: number) => string {
   return (k) => {
