@@ -175,7 +175,10 @@ const isApply2 = (n: Apply, op: string, a: Node, b: Node | undefined): boolean =
   n.op === op && n.args[0] === a && (b === undefined ? n.args.length === 1 : n.args.length === 2 && n.args[1] === b) && n.shape.length === 0
 
 const newConstant = (value: number): Const => Object.freeze({ _tag: 'const', id: nextId++, value, shape: scalarShape })
-const newVariable = (name: string): Var => Object.freeze({ _tag: 'var', id: nextId++, name, shape: scalarShape })
+const newVariable = (name: string, shape: Shape = scalarShape): Var => Object.freeze({ _tag: 'var', id: nextId++, name, shape })
+
+/** The key of a variable of tensor shape: its name and its shape. */
+const shapedKey = (name: string, shape: Shape): string => `${name}[${shape.join('x')}]`
 const newApply = (op: string, args: readonly Node[], shape: Shape): Apply => Object.freeze({ _tag: 'apply', id: nextId++, op, args, shape })
 
 /** Where nodes are interned: a build, or the shared table. */
@@ -188,6 +191,8 @@ interface Table {
    * of its own, whose lexer sees each name once): made without a lookup.
    */
   newVariable(name: string): Var
+  /** The variable named `name` of the tensor shape `shape` (not `[]`): another node than the scalar of that name. */
+  shapedVariable(name: string, shape: Shape): Var
   /** op(a) or op(a, b) on scalars: the common case, without an argument array unless new. */
   apply2(op: string, a: Node, b: Node | undefined): Apply
   /** Any application; `args` is copied if the node is new. */
@@ -260,6 +265,8 @@ class Build implements Table {
   private readonly variables: Var[] = []
   /** Variables made by `newVariable`, not in the table yet. */
   private readonly unentered: Var[] = []
+  /** Variables of tensor shape, by name and shape (few: a map is enough). */
+  private readonly shaped = new Map<string, Var>()
 
   constructor(expected: number) {
     this.lo = nextId
@@ -293,6 +300,16 @@ class Build implements Table {
   newVariable(name: string): Var {
     const v = newVariable(name)
     this.unentered.push(v)
+    return v
+  }
+
+  shapedVariable(name: string, shape: Shape): Var {
+    const key = shapedKey(name, shape)
+    let v = this.shaped.get(key)
+    if (v === undefined) {
+      v = newVariable(name, Object.freeze(shape.slice()))
+      this.shaped.set(key, v)
+    }
     return v
   }
 
@@ -607,6 +624,8 @@ class Shared implements Table {
   private dead = -1
   private readonly variables = new Map<string, WeakRef<Var>>()
   private sweepAt = minCapacity
+  /** Variables of tensor shape, by name and shape (few, and not swept). */
+  private readonly shaped = new Map<string, WeakRef<Var>>()
 
   constant(value: number): Const {
     const h = hashConstant(value)
@@ -664,6 +683,15 @@ class Shared implements Table {
 
   newVariable(name: string): Var {
     return this.variable(name)
+  }
+
+  shapedVariable(name: string, shape: Shape): Var {
+    const key = shapedKey(name, shape)
+    const hit = this.shaped.get(key)?.deref()
+    if (hit !== undefined) return hit
+    const v = newVariable(name, Object.freeze(shape.slice()))
+    this.shaped.set(key, new WeakRef(v))
+    return v
   }
 
   /** The shared table adopts nothing: it would cost a weak reference per node. */
@@ -755,8 +783,12 @@ export const adopt = (nodes: readonly Node[]): void => current.adopt(nodes)
 /** The constant node for `value` (in the current build, or the shared table). */
 export const constant = (value: number): Const => current.constant(value)
 
-/** The variable node named `name` (in the current build, or the shared table). */
-export const variable = (name: string): Var => current.variable(name, nameHash(name))
+/**
+ * The variable node named `name` (in the current build, or the shared table); with a `shape`
+ * other than `[]`, a tensor variable of that shape (a program's tensor inputs).
+ */
+export const variable = (name: string, shape?: Shape): Var =>
+  shape === undefined || shape.length === 0 ? current.variable(name, nameHash(name)) : current.shapedVariable(name, shape)
 
 /** `variable(name)` when `h` is `nameHash(name)` already (the lexer computes it as it reads). */
 export const variableHashed = (name: string, h: number): Var => current.variable(name, h)
