@@ -10,10 +10,11 @@
  * const x = variable('x'), y = variable('y')
  * const f = mul(add(x, y), sin(x))   // numbers are lifted: add(x, 1)
  */
-import { applyRaw2, constant, type Node } from '../expr/node.js'
+import { applyRaw, applyRaw2, constant, type Node } from '../expr/node.js'
 import type { Num, Rule } from './rule.js'
 import { opCode, table } from './table.js'
 import { opTags, type OpTag } from './tags.js'
+import { broadcastShapes, sameShape } from './tensor/shape.js'
 
 const isConstValue = (n: Node, v: number): boolean => n._tag === 'const' && n.value === v
 
@@ -74,7 +75,21 @@ function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
  */
 export function applyCode(code: number, a: Node, b?: Node): Node {
   const f = foldings[code]
+  if (a.shape.length !== 0 || (b !== undefined && b.shape.length !== 0)) return applyEntrywise(f, a, b)
   return simplify(f, a, b) ?? applyRaw2(f.op, a, b)
+}
+
+/**
+ * `op(a)` or `op(a, b)` entry by entry on tensors, with NumPy broadcasting: the result has the
+ * broadcast shape (a `ShapeError` when the shapes do not broadcast). A simplification that would
+ * drop the broadcast (`0 + X` for a vector X in a matrix context cannot arise, but `X^0` is 1 of
+ * X's shape) keeps it.
+ */
+function applyEntrywise(f: Folding, a: Node, b: Node | undefined): Node {
+  const shape = b === undefined ? a.shape : broadcastShapes(f.op, a.shape, b.shape)
+  const s = simplify(f, a, b)
+  if (s === undefined) return applyRaw(f.op, b === undefined ? [a] : [a, b], shape)
+  return sameShape(s.shape, shape) ? s : applyRaw('broadcast_to', [s, ...shape.map((d) => constant(d))], shape)
 }
 
 /** `applyCode` by tag. */

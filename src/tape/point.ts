@@ -54,6 +54,8 @@ export const argumentLabel: Labels = (argument) => {
 export type EvalError =
   | { readonly _tag: 'MissingVariable'; readonly names: readonly string[]; readonly message: string }
   | { readonly _tag: 'BadArgument'; readonly message: string }
+  /** A tensor of the wrong shape for its variable, or operations whose shapes do not fit. */
+  | { readonly _tag: 'ShapeError'; readonly message: string }
   | NameError
 
 /** An error about one name given in one argument of a call. */
@@ -76,6 +78,7 @@ export function isNameError(e: EvalError): e is NameError {
   switch (e._tag) {
     case 'MissingVariable':
     case 'BadArgument':
+    case 'ShapeError':
       return false
     case 'UnknownName':
     case 'ConstantName':

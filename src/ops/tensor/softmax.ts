@@ -1,0 +1,86 @@
+/**
+ * The reductions that are not linear (max, log-sum-exp) and the softmax family: numerically
+ * stable kernels (shifted by the maximum), and derivative rules that reuse the value (softmax
+ * from its output, log-sum-exp's gradient is the softmax).
+ *
+ * `softmax_cross_entropy` has a rule of its own, as the document asks (§3.4): its gradient with
+ * respect to the logits is (softmax − onehot)/N, which back-propagation through log, exp and a
+ * sum would compute at greater cost and with cancellation.
+ */
+import * as K from './array.js'
+import { reductionShape } from './linear.js'
+import type { TensorRule, TM } from './rule.js'
+import { ShapeError, normalAxis } from './shape.js'
+
+/** 1 where `a` equals its maximum over `axes` (`out`, broadcast back), else 0. */
+const argmaxMask = <T>(t: TM<T>, a: T, out: T, axes: readonly number[]): T =>
+  t.sub(t.c(1), t.step(t.sub(t.expand(out, t.shapeOf(a), axes), a)))
+
+export const amax: TensorRule = {
+  arity: { data: 1, attrs: 'rest' },
+  shape: reductionShape('amax'),
+  kernel: ([a], axes) => K.maxAxes(a!, axes),
+  // Ties split the adjoint evenly, as the scalar max does.
+  jvp: (t, [a], [d], out, axes) => {
+    if (d === null || d === undefined) return null
+    const mask = argmaxMask(t, a!, out, axes)
+    return t.div(t.sum(t.mul(mask, d), axes), t.sum(mask, axes))
+  },
+  vjp: (t, [a], cot, out, axes) => {
+    const mask = argmaxMask(t, a!, out, axes)
+    return [t.mul(mask, t.expand(t.div(cot, t.sum(mask, axes)), t.shapeOf(a!), axes))]
+  },
+}
+
+/** exp(a − logsumexp(a)) over `axes`: the softmax over several axes, from the value `out`. */
+const weights = <T>(t: TM<T>, a: T, out: T, axes: readonly number[]): T => t.exp(t.sub(a, t.expand(out, t.shapeOf(a), axes)))
+
+export const logsumexp: TensorRule = {
+  arity: { data: 1, attrs: 'rest' },
+  shape: reductionShape('logsumexp'),
+  kernel: ([a], axes) => K.logSumExp(a!, axes),
+  jvp: (t, [a], [d], out, axes) => (d === null || d === undefined ? null : t.sum(t.mul(weights(t, a!, out, axes), d), axes)),
+  vjp: (t, [a], cot, out, axes) => [t.mul(weights(t, a!, out, axes), t.expand(cot, t.shapeOf(a!), axes))],
+}
+
+export const softmax: TensorRule = {
+  arity: { data: 1, attrs: 1 },
+  shape: ([a], [axis]) => (normalAxis('softmax', a!, axis!), a!),
+  kernel: ([a], [axis]) => K.softmax(a!, axis!),
+  // s ⊙ (ẋ − Σ s ẋ) along the axis; the vjp is the same map (it is symmetric).
+  jvp: (t, [a], [d], s, [axis]) => (d === null || d === undefined ? null : t.mul(s, t.sub(d, t.expand(t.sum(t.mul(s, d), [axis!]), t.shapeOf(a!), [axis!])))),
+  vjp: (t, [a], cot, s, [axis]) => [t.mul(s, t.sub(cot, t.expand(t.sum(t.mul(s, cot), [axis!]), t.shapeOf(a!), [axis!])))],
+}
+
+/** (softmax(L) − onehot(y)) / N: the gradient of the mean cross-entropy with respect to the logits. */
+function logitGradient<T>(t: TM<T>, logits: T, labels: T): T {
+  const [rows, classes] = t.shapeOf(logits) as [number, number]
+  return t.div(t.sub(t.softmax(logits, 1), t.oneHot(labels, classes)), t.c(rows))
+}
+
+export const softmaxCrossEntropy: TensorRule = {
+  arity: { data: 2 },
+  constantArgs: [1],
+  shape: (shapes) => {
+    const [l, y] = shapes as [readonly number[], readonly number[]]
+    if (l.length !== 2 || y.length !== 1 || y[0] !== l[0]) {
+      throw new ShapeError('softmax_cross_entropy', shapes, 'do not fit: expected logits [N,C] and labels [N]')
+    }
+    return []
+  },
+  kernel: ([l, y]) => K.softmaxCrossEntropy(l!, y!),
+  jvp: (t, [l, y], [d]) => (d === null || d === undefined ? null : t.sum(t.mul(logitGradient(t, l!, y!), d), [0, 1])),
+  vjp: (t, [l, y], cot) => [t.mul(logitGradient(t, l!, y!), cot), null],
+}
+
+export const oneHot: TensorRule = {
+  arity: { data: 1, attrs: 1 },
+  constantArgs: [0],
+  shape: ([y], [classes]) => {
+    if (!Number.isInteger(classes) || classes! < 1) throw new ShapeError('one_hot', [y!], `cannot have ${classes} classes`)
+    return [...y!, classes!]
+  },
+  kernel: ([y], [classes]) => K.oneHot(y!, classes!),
+  jvp: () => null,
+  vjp: () => [null],
+}

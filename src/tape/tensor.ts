@@ -1,0 +1,172 @@
+/**
+ * The tape of a tensor program: its nodes in topological order, each application as a `Step`,
+ * its variables with their shapes; loading a point (tensors of numbers, checked against the
+ * variables' shapes) and the forward sweep of values that both modes start from. A slot holds one
+ * tensor; the reverse sweep keeps one adjoint buffer per slot.
+ *
+ * @example
+ * const tape = tensorTapeFor(program([matmul(variable('A', [2, 2]), variable('x', [2]))]))
+ * tensorValues(tape, orThrow(loadTensorPoint(tape, { A: tensorOf([2, 2], [1, 2, 3, 4]), x: tensorOf([2], [1, 1]) })))
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { topoOrder } from '../expr/graph.js'
+import type { Node, Var } from '../expr/node.js'
+import type { Program } from '../expr/program.js'
+import { printExpr } from '../ops/print.js'
+import { fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
+import { isTensorTag } from '../ops/tensor/rule.js'
+import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
+import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
+import { rulesByCode, opCode } from '../ops/table.js'
+import { isOpTag } from '../ops/tags.js'
+import type { Warning } from './diagnose.js'
+import { badArgument, kindOf, missingVariable, nameError, notAVariable, type EvalError } from './point.js'
+
+/** A value of a tensor program's variable: a number (a scalar), a tensor, or nested arrays of numbers. */
+export type TensorValue = number | Tensor | Float64Array | readonly unknown[]
+
+/** Values for a tensor program's variables, by name. */
+export type TensorPoint = Readonly<Record<string, TensorValue>>
+
+export interface TensorTape {
+  /** Every node the outputs depend on, arguments first. */
+  readonly nodes: readonly Node[]
+  /** The step of each application (undefined for constants and variables). */
+  readonly steps: readonly (Step | undefined)[]
+  /** For each node, the positions of its tensor arguments. */
+  readonly args: readonly (readonly number[])[]
+  /** The variables, one per name, with their positions. */
+  readonly variables: ReadonlyMap<string, { readonly node: Var; readonly slot: number }>
+  /** The positions of the outputs. */
+  readonly outputs: readonly number[]
+}
+
+/** Whether any node of the program is a tensor (shape other than `[]`) or a tensor operation. */
+export function isTensorProgram(program: Pick<Program, 'outputs'>): boolean {
+  return topoOrder(program.outputs).some((n) => n.shape.length > 0 || (n._tag === 'apply' && isTensorTag(n.op)))
+}
+
+/** The tape of a tensor program (a `ShapeError` if two variables share a name with different shapes). */
+export function tensorTapeFor(program: Pick<Program, 'outputs'>): E.Either<EvalError, TensorTape> {
+  const nodes = topoOrder(program.outputs)
+  const slot = new Map<Node, number>()
+  nodes.forEach((n, i) => slot.set(n, i))
+  const steps: (Step | undefined)[] = []
+  const args: number[][] = []
+  const variables = new Map<string, { node: Var; slot: number }>()
+  for (const [i, n] of nodes.entries()) {
+    if (n._tag === 'apply') {
+      const s = stepOf(n)
+      steps.push(s)
+      args.push(s.args.map((a) => slot.get(a) as number))
+    } else {
+      steps.push(undefined)
+      args.push([])
+      if (n._tag === 'var') {
+        const known = variables.get(n.name)
+        if (known !== undefined && !sameShape(known.node.shape, n.shape)) {
+          return E.left({ _tag: 'ShapeError', message: `the variable ${n.name} is used with shapes ${showShape(known.node.shape)} and ${showShape(n.shape)}` })
+        }
+        if (known === undefined) variables.set(n.name, { node: n, slot: i })
+      }
+    }
+  }
+  return E.right({ nodes, steps, args, variables, outputs: program.outputs.map((o) => slot.get(o) as number) })
+}
+
+/** A value given for a variable, as a tensor, or why it is not one. */
+export function tensorValueOf(v: unknown): Tensor | string {
+  if (typeof v === 'object' && v !== null && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float64Array) return v as Tensor
+  return fromNested(v)
+}
+
+/**
+ * The point's value of every variable, by slot, checked: every variable has a value of its shape,
+ * and every name of the point is a variable. `argument` names the point in messages.
+ */
+export function loadTensorPoint(tape: TensorTape, point: unknown, program?: Pick<Program, 'names'>, argument: 'point' | 'tangent' | 'cotangent' | 'direction' = 'point'): E.Either<EvalError, Map<number, Tensor>> {
+  if (typeof point !== 'object' || point === null || Array.isArray(point)) return E.left(badArgument(`the ${argument} must be a record of values by name, got ${kindOf(point)}`))
+  const record = point as Record<string, unknown>
+  const known = [...tape.variables.keys()]
+  for (const name of Object.keys(record)) {
+    if (!tape.variables.has(name)) return E.left(notAVariable(name, argument === 'cotangent' ? 'point' : argument, known, program?.names ?? new Map()))
+  }
+  const out = new Map<number, Tensor>()
+  const missing: string[] = []
+  for (const [name, { node, slot }] of tape.variables) {
+    if (!Object.hasOwn(record, name)) {
+      missing.push(name)
+      continue
+    }
+    const t = tensorValueOf(record[name])
+    if (typeof t === 'string') return E.left(nameError({ _tag: 'NotANumber', name, argument: argument === 'cotangent' ? 'point' : argument, got: t }))
+    if (!sameShape(t.shape, node.shape)) {
+      return E.left({ _tag: 'ShapeError', message: `the variable ${name} has shape ${showShape(node.shape)}, but the ${argument} gives it a value of shape ${showShape(t.shape)}` })
+    }
+    out.set(slot, t)
+  }
+  if (missing.length > 0 && argument === 'point') return E.left(missingVariable(missing))
+  return E.right(out)
+}
+
+/** Every node's value at the point (`inputs`: the variables' values by slot). */
+export function tensorValues(tape: TensorTape, inputs: ReadonlyMap<number, Tensor>): E.Either<EvalError, Tensor[]> {
+  const values: Tensor[] = []
+  try {
+    for (const [i, n] of tape.nodes.entries()) {
+      const s = tape.steps[i]
+      if (s !== undefined) values.push(valueAt(s, (tape.args[i] as number[]).map((k) => values[k] as Tensor)))
+      else if (n._tag === 'const') values.push(scalarTensor(n.value))
+      else values.push(inputs.get(i) as Tensor)
+    }
+  } catch (e) {
+    if (e instanceof IndexError) return E.left(badArgument(e.message))
+    if (e instanceof ShapeError) return E.left({ _tag: 'ShapeError', message: e.message })
+    throw e
+  }
+  return E.right(values)
+}
+
+/** How many entries of a tensor are not finite. */
+export function nonFiniteCount(t: Tensor): number {
+  let n = 0
+  for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) n++
+  return n
+}
+
+/** The node, printed for a message (its name in the program, if it has one). */
+export const shown = (n: Node, names: ReadonlyMap<Node, string>): string => names.get(n) ?? printExpr(n, { names, maxLength: 60 })
+
+/**
+ * Warnings of a value sweep: entrywise operations at their kinks (relu at 0; how many entries),
+ * and non-finite values where they first appear (from finite arguments).
+ */
+export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[], names: ReadonlyMap<Node, string>): Warning[] {
+  const out: Warning[] = []
+  for (const [i, n] of tape.nodes.entries()) {
+    const s = tape.steps[i]
+    const v = values[i] as Tensor
+    if (s === undefined) {
+      if (n._tag === 'var' && nonFiniteCount(v) > 0) out.push({ _tag: 'NonFiniteValue', node: n.name, at: [], message: `the variable ${n.name} is given ${nonFiniteCount(v)} non-finite entries` })
+      continue
+    }
+    const args = (tape.args[i] as number[]).map((k) => values[k] as Tensor)
+    if (s._tag === 'entrywise' && isOpTag(s.op)) {
+      const rule = rulesByCode[opCode[s.op]]
+      if (rule?.kink !== undefined) {
+        let hits = 0
+        const size = v.data.length
+        for (let j = 0; j < size && hits < size; j++) {
+          const at = args.map((a) => a.data[a.data.length === size ? j : a.data.length === 1 ? 0 : j % a.data.length] as number)
+          if (rule.kink.distance(at) === 0) hits++
+        }
+        if (hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${size} entries: ${rule.kink.convention}` })
+      }
+    }
+    const bad = nonFiniteCount(v)
+    if (bad > 0 && args.every((a) => nonFiniteCount(a) === 0)) {
+      out.push({ _tag: 'NonFiniteValue', node: shown(n, names), at: [], message: `${shown(n, names)} has ${bad} non-finite entries from finite arguments` })
+    }
+  }
+  return out
+}
