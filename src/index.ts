@@ -52,6 +52,14 @@ export * from './jacobian/index.js'
 export { hvp, hvpExpr, hessian, sparseHessian, derivative, derivativesAt } from './hvp/index.js'
 export type { HvpOptions, HvpResult, HessianOptions, HessianResult, SparseHessianResult, HigherDerivativeResult } from './hvp/index.js'
 
+// Tensors: shapes checked when the graph is built, both modes, symbolic gradients
+export { tensorOf, scalarTensor, toNested, fromNested, type Tensor } from './ops/tensor/array.js'
+export { ShapeError, showShape } from './ops/tensor/shape.js'
+export { matmul, transpose, reshape, broadcastTo, reduceSum, reduceMean, reduceMax, logsumexp, softmax, softmaxCrossEntropy, oneHot, take, concat, stack, slice } from './ops/tensor/build.js'
+export { isTensorProgram, type TensorPoint, type TensorValue } from './tape/tensor.js'
+export { tensorEvaluate, tensorJvp, type TensorEvalResult, type TensorJvpResult } from './forward/tensor.js'
+export { tensorGrad, tensorVjp, tensorGradExpr, type TensorGradResult, type TensorVjpResult } from './reverse/tensor.js'
+
 // Compile once, evaluate many times
 export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'
 

@@ -84,12 +84,13 @@ export function tensorValueOf(v: unknown): Tensor | string {
  * The point's value of every variable, by slot, checked: every variable has a value of its shape,
  * and every name of the point is a variable. `argument` names the point in messages.
  */
-export function loadTensorPoint(tape: TensorTape, point: unknown, program?: Pick<Program, 'names'>, argument: 'point' | 'tangent' | 'cotangent' | 'direction' = 'point'): E.Either<EvalError, Map<number, Tensor>> {
+export function loadTensorPoint(tape: TensorTape, point: unknown, program?: Pick<Program, 'names' | 'variables'>, argument: 'point' | 'tangent' | 'cotangent' | 'direction' = 'point'): E.Either<EvalError, Map<number, Tensor>> {
   if (typeof point !== 'object' || point === null || Array.isArray(point)) return E.left(badArgument(`the ${argument} must be a record of values by name, got ${kindOf(point)}`))
   const record = point as Record<string, unknown>
-  const known = [...tape.variables.keys()]
+  const known = [...new Set([...tape.variables.keys(), ...(program?.variables ?? [])])]
   for (const name of Object.keys(record)) {
-    if (!tape.variables.has(name)) return E.left(notAVariable(name, argument === 'cotangent' ? 'point' : argument, known, program?.names ?? new Map()))
+    // A variable the program declares but its outputs do not use (a gradient that does not depend on it) takes any value.
+    if (!tape.variables.has(name) && !known.includes(name)) return E.left(notAVariable(name, argument === 'cotangent' ? 'point' : argument, known, program?.names ?? new Map()))
   }
   const out = new Map<number, Tensor>()
   const missing: string[] = []
