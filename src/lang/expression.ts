@@ -21,8 +21,9 @@ import { applyCode } from '../ops/build.js'
 import { unaryPrec } from '../ops/print.js'
 import { opCode, table } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
-import { arityMessage, functionNamed, unknownFunction } from './functions.js'
-import { BAD, CLOSE, CLOSE_LIST, COMMA, EOF, EQUALS, IDENT, MINUS, NEWLINE, NUMBER, OPEN, OPEN_LIST, PLUS, SEMICOLON, SYMBOL, type Lexer } from './lexer.js'
+import { ShapeError } from '../ops/tensor/shape.js'
+import { arityMessage, AttributeError, functionNamed, tensorArityMessage, tensorFunctionIndex, tensorFunctions, unknownFunction } from './functions.js'
+import { AT_SIGN, BAD, CLOSE, CLOSE_LIST, COMMA, EOF, EQUALS, IDENT, MINUS, NEWLINE, NUMBER, OPEN, OPEN_LIST, PLUS, SEMICOLON, SYMBOL, type Lexer } from './lexer.js'
 
 /** A parse failure inside the parser; `parse` turns it into a `ParseError` value. */
 export class Failure {
@@ -53,13 +54,21 @@ opTags.forEach((op, code) => {
   binaryRight[c] = s.symbol === '^' ? 1 : 0
 })
 
+/**
+ * Codes from `TENSOR_BASE` on are the tensor functions (`tensorFunctions`), after the table's
+ * primitives. `@`, the matrix product, binds like `*`, as in Python.
+ */
+const TENSOR_BASE = opTags.length
+binaryOp[AT_SIGN] = TENSOR_BASE + (tensorFunctionIndex('matmul') as number) + 1
+binaryPrec[AT_SIGN] = binaryPrec['*'.charCodeAt(0)] as number
+
 /** The tags of the stack's records. */
 const BINARY = 0
 const NEG = 1
 const PAREN = 2
 const CALL = 3
 
-/** Ints per record: tag, then by tag: BINARY op code, precedence; PAREN open offset; CALL below. */
+/** Ints per record: tag, then by tag: BINARY op code, precedence, operator offset; PAREN open offset; CALL below. */
 const RECORD = 6
 /** CALL fields: op code, name, operand count when the call opened, name offset, '(' offset. */
 const OP = 1
@@ -127,10 +136,11 @@ export class Expressions {
             const open = lx.start
             lx.next()
             const fn = functionNamed(text)
-            if (fn === undefined) throw new Failure(start, unknownFunction(text))
-            if (lx.is(CLOSE)) throw new Failure(start, arityMessage(text, fn.arity, 0))
+            const tensor = fn === undefined ? tensorFunctionIndex(text) : undefined
+            if (fn === undefined && tensor === undefined) throw new Failure(start, unknownFunction(text))
+            if (lx.is(CLOSE)) throw new Failure(start, fn !== undefined ? arityMessage(text, fn.arity, 0) : tensorArityMessage(tensorFunctions[tensor as number]!, 0))
             const r = this.push(CALL)
-            this.stack[r + OP] = opCode[fn.op]
+            this.stack[r + OP] = fn !== undefined ? opCode[fn.op] : TENSOR_BASE + (tensor as number)
             this.stack[r + NAME] = name
             this.stack[r + BASE] = operands.length
             this.stack[r + AT] = start
@@ -161,6 +171,7 @@ export class Expressions {
         const s = lx.kind === SYMBOL ? lx.symbol : -1
         const op = s >= 0 ? binaryOp[s] : 0
         if (op !== 0) {
+          const at = lx.start
           lx.next()
           const prec = binaryPrec[s]
           const right = binaryRight[s] === 1
@@ -168,6 +179,7 @@ export class Expressions {
           const r = this.push(BINARY)
           this.stack[r + OP] = op - 1
           this.stack[r + PREC] = prec
+          this.stack[r + BASE] = at
           break
         }
         if (this.frames > 0 && (s === CLOSE || s === COMMA)) {
@@ -210,12 +222,31 @@ export class Expressions {
     const code = this.stack[r + OP]
     const base = this.stack[r + BASE]
     const got = operands.length - base
+    const at = this.stack[r + AT]
+    if (code >= TENSOR_BASE) {
+      const f = tensorFunctions[code - TENSOR_BASE]!
+      if (got < f.min || got > f.max) throw new Failure(at, tensorArityMessage(f, got))
+      const args = operands.slice(base)
+      operands.length = base
+      operands.push(this.shaped(at, () => f.build(args)))
+      return
+    }
     const arity = table[opTags[code]].arity
-    if (got !== arity) throw new Failure(this.stack[r + AT], arityMessage(this.lexer.names[this.stack[r + NAME]], arity, got))
+    if (got !== arity) throw new Failure(at, arityMessage(this.lexer.names[this.stack[r + NAME]], arity, got))
     const a = operands[base]
     const b = arity === 1 ? undefined : operands[base + 1]
     operands.length = base
-    operands.push(this.apply(code, a, b))
+    operands.push(this.apply(code, a, b, at))
+  }
+
+  /** `build()`, with a shape error or a bad attribute reported at `at` (the operator or the function's name). */
+  private shaped(at: number, build: () => Node): Node {
+    try {
+      return build()
+    } catch (e) {
+      if (e instanceof ShapeError || e instanceof AttributeError) throw new Failure(at, e.message)
+      throw e
+    }
   }
 
   /** Applies the operator on top of the stack to the operands on top of `operands`. */
@@ -226,16 +257,20 @@ export class Expressions {
     if (tag === BINARY) {
       const b = operands.pop() as Node
       const a = operands.pop() as Node
-      operands.push(this.apply(this.stack[r + OP], a, b))
+      operands.push(this.apply(this.stack[r + OP], a, b, this.stack[r + BASE]))
     } else if (tag === NEG) {
-      operands.push(this.apply(negCode, operands.pop() as Node, undefined))
+      operands.push(this.apply(negCode, operands.pop() as Node, undefined, 0))
     }
     // PAREN and CALL records are closed by ')', never reduced.
   }
 
-  /** `op(a)` or `op(a, b)` for the op of code `code`, noting whether a non-constant operand was dropped. */
-  private apply(code: number, a: Node, b: Node | undefined): Node {
-    const n = applyCode(code, a, b)
+  /**
+   * `op(a)` or `op(a, b)` for the op of code `code` (a tensor function from `TENSOR_BASE` on),
+   * noting whether a non-constant operand was dropped; a shape error is reported at `at`.
+   */
+  private apply(code: number, a: Node, b: Node | undefined, at: number): Node {
+    if (code >= TENSOR_BASE) return this.shaped(at, () => tensorFunctions[code - TENSOR_BASE]!.build([a, b as Node]))
+    const n = a.shape.length === 0 && (b === undefined || b.shape.length === 0) ? applyCode(code, a, b) : this.shaped(at, () => applyCode(code, a, b))
     if (n._tag === 'const' && (a._tag !== 'const' || (b !== undefined && b._tag !== 'const'))) this.dropped = true
     return n
   }

@@ -12,5 +12,5 @@
  *   //    '      ^']
  * }
  */
-export { parse } from './parser.js'
+export { parse, type ParseOptions } from './parser.js'
 export { formatParseError, type ParseError } from './errors.js'

@@ -49,10 +49,11 @@ export const CLOSE_LIST = 93
 export const COMMA = 44
 export const SEMICOLON = 59
 export const EQUALS = 61
+export const AT_SIGN = 64
 
 /** 1 at the char code of each one-character symbol. */
 const isSymbolCode = new Uint8Array(128)
-for (const c of '+-*/^()[],;=') isSymbolCode[c.charCodeAt(0)] = 1
+for (const c of '+-*/^()[],;=@') isSymbolCode[c.charCodeAt(0)] = 1
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 const isIdentStart = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95

@@ -23,24 +23,33 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js'
 import { constants } from '../expr/names.js'
-import { building, constant, inBuild, newVariableIn, variableHashed, type Node, type Var } from '../expr/node.js'
+import { building, constant, inBuild, newVariableIn, variable, variableHashed, type Node, type Shape, type Var } from '../expr/node.js'
 import { program, programOf, type Program } from '../expr/program.js'
 import { parseError, type ParseError } from './errors.js'
 import { Expressions, Failure } from './expression.js'
 import { BAD, CLOSE_LIST, COMMA, EOF, IDENT, Lexer, NEWLINE, OPEN_LIST, SEMICOLON } from './lexer.js'
 
 
+export interface ParseOptions {
+  /**
+   * The shapes of the program's tensor variables, by name (`{ X: [256, 784] }`); a variable not
+   * listed is a scalar. Shapes are checked as the program is built: an operation whose arguments'
+   * shapes do not fit is a `ParseError` at the operator, naming the operation and both shapes.
+   */
+  readonly shapes?: Readonly<Record<string, Shape>>
+}
+
 /**
  * Parse program text into a `Program`, or the first error in it. Never throws. The program is
  * built in a build of its own (see `building`), or in the caller's when called inside one.
  */
-export function parse(source: string): Either<ParseError, Program> {
+export function parse(source: string, options: ParseOptions = {}): Either<ParseError, Program> {
   if (typeof source !== 'string') return left(parseError('', 0, 'the program text must be a string'))
   try {
     // In a build of its own, the parse makes each variable without a lookup (the lexer sees each
     // name once); about one node per eight characters of text sizes the build at first.
     const own = !inBuild()
-    return right(building(() => parseProgram(source, own), source.length >> 3))
+    return right(building(() => parseProgram(source, own, options.shapes), source.length >> 3))
   } catch (e) {
     return left(toParseError(source, e))
   }
@@ -70,7 +79,7 @@ function skipNewlines(lx: Lexer): void {
   while (lx.kind === NEWLINE) lx.next()
 }
 
-function parseProgram(source: string, ownBuild: boolean): Program {
+function parseProgram(source: string, ownBuild: boolean, shapes: Readonly<Record<string, Shape>> | undefined): Program {
   const lx = new Lexer(source)
   // Per name (the lexer's index): the value assigned to it last, whether that value has been read
   // since, and the name's node while unassigned.
@@ -85,7 +94,8 @@ function parseProgram(source: string, ownBuild: boolean): Program {
     const text = lx.names[name]
     const c = text.length <= 2 ? constants.get(text) : undefined
     if (c !== undefined) return (leaves[name] = constant(c))
-    const v = ownBuild ? newVariableIn(text) : variableHashed(text, lx.nameHashes[name])
+    const shape = shapes !== undefined && Object.hasOwn(shapes, text) ? shapes[text] : undefined
+    const v = shape !== undefined && shape.length > 0 ? variable(text, shape) : ownBuild ? newVariableIn(text) : variableHashed(text, lx.nameHashes[name])
     variables.push(v)
     return (leaves[name] = v)
   }

@@ -66,6 +66,8 @@ interface Task {
 const text = (s: string): Task => ({ node: undefined, text: s, min: 0 })
 const sub = (node: Node, min: number): Task => ({ node, text: '', min })
 
+const isZeroConst = (n: Node | undefined): boolean => n?._tag === 'const' && n.value === 0
+
 /** The pieces of `node` in order (before parenthesizing), and how tightly the whole binds. */
 function pieces(node: Node, names: ReadonlyMap<Node, string> | undefined, isRoot: boolean): readonly [Task[], number] {
   const name = isRoot ? undefined : names?.get(node)
@@ -86,6 +88,11 @@ function pieces(node: Node, names: ReadonlyMap<Node, string> | undefined, isRoot
         const leftMin = right ? atomPrec : syntax.prec
         const rightMin = right ? unaryPrec : syntax.prec + 1
         return [[sub(args[0], leftMin), text(op), sub(args[1], rightMin)], syntax.prec]
+      }
+      if (node.op === 'matmul' && args.length === 4 && isZeroConst(args[2]) && isZeroConst(args[3])) {
+        // The matrix product without transposes: `a @ b`, binding like `*`.
+        const prec = (table.mul.syntax as { prec: number }).prec
+        return [[sub(args[0], prec), text(' @ '), sub(args[1], prec + 1)], prec]
       }
       if (syntax?._tag === 'prefix' && args.length === 1) return [[text(syntax.symbol), sub(args[0], unaryPrec + 1)], unaryPrec]
       const callee = syntax?._tag === 'call' ? syntax.name : node.op
