@@ -14,33 +14,43 @@ import type { RawOptions } from './args.js'
 import type { CommandSpec, Input, Mode } from './commands/types.js'
 import { usage, type CliError } from './errors.js'
 import type { Io } from './io.js'
-import { parseNames, parsePoint, quote } from './points.js'
+import { isTensorProgram } from '../tape/tensor.js'
+import { parseNames, parsePoint, quote, type CliPoint } from './points.js'
 import { loadProgram, single } from './source.js'
 
 const modes: readonly Mode[] = ['auto', 'forward', 'reverse']
 
 export function readInput(spec: CommandSpec, programText: string | undefined, options: RawOptions, io: Io): E.Either<CliError, Input> {
-  const program = loadProgram(programText, options.file, io)
-  if (E.isLeft(program)) return program
+  // The point first: the shapes of its tensors are the shapes of the program's variables.
   const point = optionalPoint(options.at, '--at', io)
   if (E.isLeft(point)) return point
+  const shapes = Object.fromEntries(Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' ? [] : [[k, v.shape] as const])))
+  const program = loadProgram(programText, options.file, io, shapes)
+  if (E.isLeft(program)) return program
   const wrt = names(options.wrt, program.right)
   if (E.isLeft(wrt)) return wrt
   const v = optionalPoint(options.v, '--v', io)
   if (E.isLeft(v)) return v
   const mode = modeOf(options.mode)
   if (E.isLeft(mode)) return mode
+  const hasTensors = Object.keys(shapes).length > 0 || Object.values(v.right ?? {}).some((x) => typeof x !== 'number')
   return E.right({
     program: program.right,
-    point: point.right ?? {},
+    point: numbersOf(point.right ?? {}),
+    tensor: hasTensors || isTensorProgram(program.right),
+    tensorPoint: point.right ?? {},
+    tensorV: v.right,
     wrt: wrt.right,
-    v: v.right,
+    v: v.right === undefined ? undefined : numbersOf(v.right),
     mode: mode.right,
     sparse: spec.options.includes('sparse') && options.sparse === true,
   })
 }
 
-function optionalPoint(values: readonly string[] | undefined, flag: string, io: Io): E.Either<CliError, Point | undefined> {
+/** The entries of a point that are numbers (all of them, for a scalar program). */
+const numbersOf = (p: CliPoint): Point => Object.fromEntries(Object.entries(p).filter((e): e is [string, number] => typeof e[1] === 'number'))
+
+function optionalPoint(values: readonly string[] | undefined, flag: string, io: Io): E.Either<CliError, CliPoint | undefined> {
   const text = single(values, flag)
   if (E.isLeft(text) || text.right === undefined) return text as E.Either<CliError, undefined>
   // An empty --at is the empty point (enough for a program without variables); an empty

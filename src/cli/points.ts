@@ -4,7 +4,8 @@
  *
  * A point is written in one of three ways:
  * - `x=1,y=-2.5e3` (names are identifiers; spaces around names and values are allowed);
- * - a JSON object `{"x": 1, "y": -2.5e3}`;
+ * - a JSON object `{"x": 1, "y": -2.5e3}`, whose values may also be tensors written as nested
+ *   arrays (`{"X": [[1, 2], [3, 4]], "w": [0.5, -1]}`, row-major);
  * - `@file.json`: a file holding such a JSON object.
  *
  * A value is a decimal number (`1`, `-1.5`, `.5`, `1e-3`, `+2`) that fits in a double. The
@@ -20,7 +21,7 @@
  * parseNames('x, y', '--wrt')              // right(['x', 'y'])
  */
 import * as E from 'fp-ts/lib/Either.js'
-import type { Point } from '../tape/point.js'
+import { fromNested, type Tensor } from '../ops/tensor/array.js'
 import { usage, type CliError } from './errors.js'
 import type { Io } from './io.js'
 
@@ -57,11 +58,14 @@ function badNumber(flag: string, name: string, text: string): CliError {
   return usage(`${flag}: the value of '${name}' ${why}: ${quote(text)}`)
 }
 
+/** A point as the command line gives it: numbers, and tensors for tensor programs. */
+export type CliPoint = Readonly<Record<string, number | Tensor>>
+
 /** Collects entries, refusing empty, invalid and repeated names. */
 class PointBuilder {
-  readonly point: Record<string, number> = Object.create(null) as Record<string, number>
+  readonly point: Record<string, number | Tensor> = Object.create(null) as Record<string, number | Tensor>
   constructor(private readonly flag: string) {}
-  add(name: string, value: number): CliError | undefined {
+  add(name: string, value: number | Tensor): CliError | undefined {
     if (name === '') return usage(`${this.flag}: an entry has an empty name`)
     if (!isIdentifier(name)) return usage(`${this.flag}: ${quote(name)} is not a variable name`)
     if (Object.prototype.hasOwnProperty.call(this.point, name)) return usage(`${this.flag}: '${name}' is given twice`)
@@ -71,14 +75,14 @@ class PointBuilder {
 }
 
 /** A point from `k=v,...`, a JSON object, or `@file.json`. */
-export function parsePoint(text: string, flag: string, io: Io): E.Either<CliError, Point> {
+export function parsePoint(text: string, flag: string, io: Io): E.Either<CliError, CliPoint> {
   const trimmed = text.trim()
   if (trimmed.startsWith('@')) return fromFile(trimmed.slice(1), flag, io)
   if (trimmed.startsWith('{')) return fromJson(trimmed, flag)
   return fromPairs(trimmed, flag)
 }
 
-function fromFile(path: string, flag: string, io: Io): E.Either<CliError, Point> {
+function fromFile(path: string, flag: string, io: Io): E.Either<CliError, CliPoint> {
   if (path === '') return E.left(usage(`${flag}: '@' must be followed by a file name`))
   let content: string
   try {
@@ -109,7 +113,7 @@ export function fileReason(e: unknown): string {
   }
 }
 
-function fromPairs(text: string, flag: string): E.Either<CliError, Point> {
+function fromPairs(text: string, flag: string): E.Either<CliError, CliPoint> {
   const builder = new PointBuilder(flag)
   if (text === '') return E.right(builder.point)
   for (const raw of text.split(',')) {
@@ -136,10 +140,10 @@ const jsonString = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"
 const jsonNumber = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 const bareWord = /-?[A-Za-z]+/y
 
-function fromJson(text: string, flag: string): E.Either<CliError, Point> {
+function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
   const builder = new PointBuilder(flag)
   let pos = 0
-  const fail = (what: string): E.Either<CliError, Point> =>
+  const fail = (what: string): E.Either<CliError, CliPoint> =>
     E.left(usage(`${flag}: not a valid JSON object of numbers: ${what} at character ${pos + 1}`))
   const skipSpace = (): void => {
     while (pos < text.length && /\s/.test(text[pos])) pos++
@@ -167,6 +171,25 @@ function fromJson(text: string, flag: string): E.Either<CliError, Point> {
       pos++
       skipSpace()
       const at = pos
+      if (text[pos] === '[') {
+        const nested = jsonArray(text, pos)
+        if (typeof nested === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not an array of numbers: ${nested}`))
+        pos = nested.end
+        const tensor = fromNested(nested.value)
+        if (typeof tensor === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not a tensor: ${tensor}`))
+        const failed = builder.add(key, tensor)
+        if (failed !== undefined) return E.left(failed)
+        skipSpace()
+        if (text[pos] === ',') {
+          pos++
+          continue
+        }
+        if (text[pos] === '}') {
+          pos++
+          break
+        }
+        return fail("expected ',' or '}'")
+      }
       const value = jsonValue(match)
       if (value === undefined) {
         const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
@@ -190,6 +213,63 @@ function fromJson(text: string, flag: string): E.Either<CliError, Point> {
   skipSpace()
   if (pos < text.length) return fail('unexpected text after the object')
   return E.right(builder.point)
+}
+
+/** Nesting deeper than this is refused (a tensor of rank 32 is already absurd). */
+const maxDepth = 32
+
+/**
+ * The nested arrays of numbers starting at `start` (a '['), and where they end; or why they are
+ * not (a message with the character position). Numbers are read as `jsonValue` reads them.
+ */
+function jsonArray(text: string, start: number): { value: unknown[]; end: number } | string {
+  // An explicit stack of open arrays: the depth is bounded, but no recursion is needed either.
+  const stack: unknown[][] = []
+  let pos = start
+  let root: unknown[] | undefined
+  for (;;) {
+    while (pos < text.length && /\s/.test(text[pos] as string)) pos++
+    const c = text[pos]
+    if (c === '[') {
+      if (stack.length >= maxDepth) return `nested more than ${maxDepth} deep at character ${pos + 1}`
+      const a: unknown[] = []
+      if (stack.length > 0) (stack[stack.length - 1] as unknown[]).push(a)
+      else root = a
+      stack.push(a)
+      pos++
+      continue
+    }
+    if (c === ']') {
+      stack.pop()
+      pos++
+      if (stack.length === 0) return { value: root as unknown[], end: pos }
+    } else {
+      const number = numberAt(text, pos)
+      if (number === undefined) return `expected a number at character ${pos + 1}`
+      ;(stack[stack.length - 1] as unknown[]).push(number.value)
+      pos = number.end
+    }
+    while (pos < text.length && /\s/.test(text[pos] as string)) pos++
+    if (text[pos] === ',') {
+      pos++
+      while (pos < text.length && /\s/.test(text[pos] as string)) pos++
+      if (text[pos] === ']') return `unexpected ']' after ',' at character ${pos + 1}`
+    } else if (text[pos] !== ']') return `expected ',' or ']' at character ${pos + 1}`
+  }
+}
+
+/** The number (as `jsonValue` accepts it) at `pos`, and where it ends. */
+function numberAt(text: string, pos: number): { value: number; end: number } | undefined {
+  let end = pos
+  const match = (re: RegExp): string | undefined => {
+    re.lastIndex = end
+    const m = re.exec(text)
+    if (m === null) return undefined
+    end += m[0].length
+    return m[0]
+  }
+  const value = jsonValue(match)
+  return value === undefined ? undefined : { value, end }
 }
 
 /** A JSON number, a bare NaN/Infinity/-Infinity, or one of those three as a string. */

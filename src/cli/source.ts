@@ -9,6 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Shape } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import { parse } from '../lang/index.js'
 import { parseFailure, usage, type CliError } from './errors.js'
@@ -43,9 +44,9 @@ export function programText(argument: string | undefined, file: readonly string[
 }
 
 /** The parsed program of the argument or file. */
-export function loadProgram(argument: string | undefined, file: readonly string[] | undefined, io: Io): E.Either<CliError, Program> {
+export function loadProgram(argument: string | undefined, file: readonly string[] | undefined, io: Io, shapes: Readonly<Record<string, Shape>> = {}): E.Either<CliError, Program> {
   return pipe(
     programText(argument, file, io),
-    E.chain((text) => pipe(parse(text), E.mapLeft(parseFailure))),
+    E.chain((text) => pipe(parse(text, { shapes }), E.mapLeft(parseFailure))),
   )
 }

@@ -91,7 +91,7 @@ function inPlace(): (a: Tensor, b: Tensor) => Tensor {
 }
 
 /** The names to differentiate: `wrt`, checked against the tape's variables, or all of them. */
-function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): E.Either<EvalError, { names: string[]; slots: number[] }> {
+export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): E.Either<EvalError, { names: string[]; slots: number[] }> {
   const names = wrt === undefined ? [...tape.variables.keys()] : [...wrt]
   const slots: number[] = []
   for (const name of names) {

@@ -33,7 +33,9 @@ describe('parse errors', () => {
     expect(at('y = x y')).toEqual(["expected an operator, found 'y'", 1, 7])
     expect(at('2x')).toEqual(["expected an operator, found 'x'", 1, 2])
     expect(at('x + 1 = 2')[0]).toMatch(/only a name can be assigned/)
-    expect(at('x @ y')).toEqual(["unexpected character '@'", 1, 3])
+    expect(at('x $ y')).toEqual(["unexpected character '$'", 1, 3])
+    // '@' is the matrix product: on scalars it is a shape error at the operator
+    expect(at('x @ y')).toEqual(['matmul: shapes [] and [] are not vectors or matrices', 1, 3])
   })
   it('rejects missing operands', () => {
     expect(at('y = \nz')).toEqual(['expected an expression, found end of line', 1, 5])

@@ -11,13 +11,14 @@ import { evaluate } from '../../forward/index.js'
 import { evalFailure } from '../errors.js'
 import { num, renderTable, valueLine } from '../table.js'
 import { messages, outputLabels } from './shared.js'
+import { tensorEvalCommand } from './tensor.js'
 import type { CommandSpec } from './types.js'
 
 export const evalCommand: CommandSpec = {
   name: 'eval',
   summary: 'evaluate the program at a point',
   options: ['at'],
-  run: (input) =>
+  run: (input) => input.tensor ? tensorEvalCommand(input) :
     pipe(
       evaluate(input.program, input.point),
       E.mapLeft(evalFailure),

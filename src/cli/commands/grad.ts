@@ -13,6 +13,7 @@ import { evalFailure } from '../errors.js'
 import { jsonObject } from '../json.js'
 import { num, renderTable, valueLine } from '../table.js'
 import { messages, outputLabels, requireScalar } from './shared.js'
+import { tensorGradCommand } from './tensor.js'
 import type { CommandSpec } from './types.js'
 
 export const gradCommand: CommandSpec = {
@@ -20,7 +21,7 @@ export const gradCommand: CommandSpec = {
   summary: 'value and gradient of a scalar program (reverse mode)',
   options: ['at', 'wrt'],
   run: (input) =>
-    pipe(
+    input.tensor ? tensorGradCommand(input) : pipe(
       requireScalar(input.program, 'grad'),
       E.chain((program) => pipe(grad(program, input.point, input.wrt), E.mapLeft(evalFailure))),
       E.map((r) => {

@@ -15,6 +15,7 @@ import { evalFailure, usage } from '../errors.js'
 import { printLimit } from './jacobian.js'
 import { num, renderTable, valueLine, type Align } from '../table.js'
 import { messages, outputLabels, requireScalar } from './shared.js'
+import { tensorHessianCommand } from './tensor.js'
 import type { CommandSpec, Input } from './types.js'
 
 export const hessianCommand: CommandSpec = {
@@ -22,7 +23,7 @@ export const hessianCommand: CommandSpec = {
   summary: 'Hessian matrix of a scalar program (n Hessian-vector products, or colours with --sparse)',
   options: ['at', 'wrt', 'sparse'],
   run: (input) =>
-    input.wrt.length * input.wrt.length > printLimit ? large(input) : pipe(
+    input.tensor ? tensorHessianCommand(input) : input.wrt.length * input.wrt.length > printLimit ? large(input) : pipe(
       requireScalar(input.program, 'hessian'),
       E.chain((program) => pipe(hessian(program, input.point, { wrt: input.wrt, sparse: input.sparse }), E.mapLeft(evalFailure))),
       E.map((r) => {

@@ -14,13 +14,14 @@ import { evalFailure, usage } from '../errors.js'
 import { jsonObject } from '../json.js'
 import { num, renderTable, valueLine } from '../table.js'
 import { messages, outputLabels, requireScalar } from './shared.js'
+import { tensorHvpCommand } from './tensor.js'
 import type { CommandSpec } from './types.js'
 
 export const hvpCommand: CommandSpec = {
   name: 'hvp',
   summary: 'Hessian-vector product H·v of a scalar program (forward-over-reverse)',
   options: ['at', 'v', 'wrt'],
-  run: (input) =>
+  run: (input) => input.tensor ? tensorHvpCommand(input) :
     pipe(
       requireScalar(input.program, 'hvp'),
       E.chain((program) => {

@@ -20,6 +20,7 @@ import { jsonObject, plainJson, type Json } from '../json.js'
 import { num, renderTable, type Align } from '../table.js'
 import { costTable } from './costTable.js'
 import { messages, outputLabels } from './shared.js'
+import { tensorJacobianCommand } from './tensor.js'
 import type { CommandSpec, Input } from './types.js'
 
 /** The most entries printed as dense rows (about 80 MB of JSON). */
@@ -34,6 +35,7 @@ export const jacobianCommand: CommandSpec = {
   summary: 'values and Jacobian matrix, in the mode the cost model chooses (or --mode)',
   options: ['at', 'wrt', 'mode', 'sparse'],
   run: (input) => {
+    if (input.tensor) return tensorJacobianCommand(input, input.mode)
     const entries = input.program.outputs.length * input.wrt.length
     const small = entries <= printLimit
     if (!small && !input.sparse) {

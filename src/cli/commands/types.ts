@@ -9,6 +9,7 @@ import type { Either } from 'fp-ts/lib/Either.js'
 import type { Program } from '../../expr/program.js'
 import type { Point } from '../../tape/point.js'
 import type { CliError } from '../errors.js'
+import type { CliPoint } from '../points.js'
 import type { JsonObject } from '../json.js'
 
 export type Mode = 'auto' | 'forward' | 'reverse'
@@ -18,8 +19,14 @@ export type OptionName = 'at' | 'wrt' | 'v' | 'mode' | 'sparse'
 
 export interface Input {
   readonly program: Program
-  /** `--at`; empty when not given (a program without free variables needs none). */
+  /** `--at`'s numbers; empty when not given (a program without free variables needs none). */
   readonly point: Point
+  /** Whether the program works on tensors (a tensor in `--at`, or tensor operations): the commands' tensor versions run. */
+  readonly tensor: boolean
+  /** `--at` with its tensors, for tensor programs. */
+  readonly tensorPoint: CliPoint
+  /** `--v` with its tensors, when given. */
+  readonly tensorV: CliPoint | undefined
   /** `--wrt`, or every free variable of the program in alphabetical order. */
   readonly wrt: readonly string[]
   /** `--v`, when given. */

@@ -1,0 +1,105 @@
+/**
+ * Hessian-vector products and Hessians of tensor programs with one scalar output: the gradient
+ * is built as a graph by reverse mode over nodes (`tensorGradExpr`), then differentiated in
+ * forward mode along v (forward-over-reverse, the document's R-operator), so H·v costs a small
+ * multiple of the gradient. The Hessian is H·eⱼ for every input entry j, flattened row-major.
+ *
+ * @example
+ * import { variable, mul, reduceSum, program, tensorHvp, orThrow, toNested } from 'chainrule'
+ * const x = variable('x', [2])
+ * const p = program([reduceSum(mul(mul(x, x), x))])     // Σ xᵢ³: H = diag(6xᵢ)
+ * toNested(orThrow(tensorHvp(p, { x: [1, 2] }, { x: [1, 1] })).hvp.x!)   // → [6, 12]
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Shape } from '../expr/node.js'
+import type { Program } from '../expr/program.js'
+import type { Tensor } from '../ops/tensor/array.js'
+import { sizeOf } from '../ops/tensor/shape.js'
+import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
+import { filled, pushforward, tensorSweep } from '../forward/tensor.js'
+import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
+import type { Warning } from '../tape/diagnose.js'
+import type { EvalError } from '../tape/point.js'
+import { loadTensorPoint, type TensorPoint } from '../tape/tensor.js'
+
+export interface TensorHvpResult {
+  readonly value: Tensor
+  readonly gradient: Readonly<Record<string, Tensor>>
+  /** H·v per variable of `wrt`. */
+  readonly hvp: Readonly<Record<string, Tensor>>
+  readonly wrt: readonly string[]
+  readonly warnings: readonly Warning[]
+}
+
+export interface TensorHessianResult {
+  readonly value: Tensor
+  /** n × n, row-major, over the entries of the `wrt` variables flattened in order. */
+  readonly hessian: Float64Array
+  readonly size: number
+  readonly wrt: readonly string[]
+  readonly shapes: Readonly<Record<string, Shape>>
+  readonly warnings: readonly Warning[]
+}
+
+/** The gradient program's sweep at `point`: its tape, values, and the slots of the wrt variables in it. */
+function gradientSweep(program: Program, point: TensorPoint, wrt: readonly string[] | undefined) {
+  return pipe(
+    tensorGrad(program, point, wrt),
+    E.chain((g) =>
+      pipe(
+        tensorGradExpr(program, g.wrt),
+        E.chain((gp) => tensorSweep(gp, point)),
+        E.map((sweep) => ({ g, ...sweep })),
+      ),
+    ),
+  )
+}
+
+/** H·v for a tensor program with one scalar output; `v` gives a direction for some of `wrt` (the rest are zero). */
+export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, wrt?: readonly string[]): E.Either<EvalError, TensorHvpResult> {
+  return pipe(
+    gradientSweep(program, point, wrt),
+    E.chain(({ g, tape, values }) =>
+      pipe(
+        loadTensorPoint(tape, v, { names: program.names, variables: program.variables }, 'direction'),
+        E.map((dots) => {
+          const tangents = pushforward(tensorMathOf(tensors), tape, values, dots)
+          const hvp = Object.fromEntries(g.wrt.map((name, j) => [name, filled(tangents[tape.outputs[j] as number] ?? null, values[tape.outputs[j] as number] as Tensor)]))
+          return { value: g.value, gradient: g.gradient, hvp, wrt: g.wrt, warnings: g.warnings }
+        }),
+      ),
+    ),
+  )
+}
+
+/** The Hessian of a tensor program with one scalar output, over the entries of `wrt` flattened in order. */
+export function tensorHessian(program: Program, point: TensorPoint, wrt?: readonly string[]): E.Either<EvalError, TensorHessianResult> {
+  return pipe(
+    gradientSweep(program, point, wrt),
+    E.map(({ g, tape, values }) => {
+      const shapes = g.wrt.map((name) => (g.gradient[name] as Tensor).shape)
+      const n = shapes.reduce((s, sh) => s + sizeOf(sh), 0)
+      const hessian = new Float64Array(n * n)
+      const t = tensorMathOf(tensors)
+      let col = 0
+      g.wrt.forEach((name, k) => {
+        const slot = tape.variables.get(name)?.slot
+        for (let e = 0; e < sizeOf(shapes[k] as Shape); e++, col++) {
+          if (slot === undefined) continue // the gradient does not depend on this variable: its column is zero
+          const data = new Float64Array(sizeOf(shapes[k] as Shape))
+          data[e] = 1
+          const tangents = pushforward(t, tape, values, new Map([[slot, { shape: shapes[k] as Shape, data }]]))
+          let row = 0
+          tape.outputs.forEach((o) => {
+            const d = tangents[o]
+            const size = (values[o] as Tensor).data.length
+            if (d !== null && d !== undefined) for (let i = 0; i < size; i++) hessian[(row + i) * n + col] = d.data.length === 1 ? (d.data[0] as number) : (d.data[i] as number)
+            row += size
+          })
+        }
+      })
+      return { value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: g.warnings }
+    }),
+  )
+}
