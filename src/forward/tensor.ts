@@ -3,24 +3,23 @@
  * with its tangent, a tensor of the same shape), pushed forward by the tensor rules' `jvp`.
  *
  * @example
- * import { variable, matmul, program, tensorEvaluate, tensorJvp, tensorOf, orThrow } from 'chainrule'
+ * import { variable, matmul, program, tensorEvaluate, tensorJvp, toNested, orThrow } from 'chainrule'
  * const A = variable('A', [2, 2]), x = variable('x', [2])
  * const p = program([matmul(A, x)])
  * const point = { A: [[1, 2], [3, 4]], x: [1, 1] }
- * orThrow(tensorEvaluate(p, point)).values[0]?.data               // → Float64Array [3, 7]
- * orThrow(tensorJvp(p, point, { x: [1, 0] })).tangents[0]?.data    // → Float64Array [1, 3]
+ * toNested(orThrow(tensorEvaluate(p, point)).values[0]!)            // → [3, 7]
+ * toNested(orThrow(tensorJvp(p, point, { x: [1, 0] })).tangents[0]!)   // → [1, 3]
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
-import { broadcastTo, type Tensor } from '../ops/tensor/array.js'
+import type { Tensor } from '../ops/tensor/array.js'
 import type { TM } from '../ops/tensor/rule.js'
-import { sameShape } from '../ops/tensor/shape.js'
 import { jvpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
-import { loadTensorPoint, tensorTapeFor, tensorValues, tensorValueWarnings, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { filled, loadTensorPoint, tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorEvalResult {
   /** The value of each output. */
@@ -31,20 +30,6 @@ export interface TensorEvalResult {
 export interface TensorJvpResult extends TensorEvalResult {
   /** J·u for each output (a tensor of the output's shape). */
   readonly tangents: readonly Tensor[]
-}
-
-/** The tape, the values of every node, and the value warnings at `point`. */
-export function tensorSweep(program: Program, point: TensorPoint): E.Either<EvalError, { tape: TensorTape; values: Tensor[]; warnings: Warning[] }> {
-  return pipe(
-    tensorTapeFor(program),
-    E.chain((tape) =>
-      pipe(
-        loadTensorPoint(tape, point, program),
-        E.chain((inputs) => tensorValues(tape, inputs)),
-        E.map((values) => ({ tape, values, warnings: tensorValueWarnings(tape, values, program.names) })),
-      ),
-    ),
-  )
 }
 
 /** The value of every output of a tensor program at `point`. */
@@ -73,12 +58,6 @@ export function pushforward<T>(t: TM<T>, tape: TensorTape, values: readonly T[],
     tangents.push(d.every((x) => x === null) ? null : jvpAt(t, s, args.map((k) => values[k] as T), d, values[i] as T))
   }
   return tangents
-}
-
-/** A tangent tensor of `like`'s shape: `t`, or zeros when `t` is null (broadcast if needed). */
-export function filled(t: Tensor | null, like: Tensor): Tensor {
-  if (t === null) return { shape: like.shape, data: new Float64Array(like.data.length) }
-  return sameShape(t.shape, like.shape) ? t : broadcastTo(t, like.shape)
 }
 
 /**

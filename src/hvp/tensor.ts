@@ -17,11 +17,11 @@ import type { Program } from '../expr/program.js'
 import type { Tensor } from '../ops/tensor/array.js'
 import { sizeOf } from '../ops/tensor/shape.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
-import { filled, pushforward, tensorSweep } from '../forward/tensor.js'
+import { pushforward } from '../forward/tensor.js'
 import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
-import { loadTensorPoint, type TensorPoint } from '../tape/tensor.js'
+import { filled, loadTensorPoint, tensorSweep, type TensorPoint } from '../tape/tensor.js'
 
 export interface TensorHvpResult {
   readonly value: Tensor

@@ -16,11 +16,11 @@ import type { Program } from '../expr/program.js'
 import type { Tensor } from '../ops/tensor/array.js'
 import { sizeOf } from '../ops/tensor/shape.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
-import { pushforward, tensorSweep } from '../forward/tensor.js'
+import { pushforward } from '../forward/tensor.js'
 import { dependsOn, pullback, wrtSlots } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
-import type { TensorPoint, TensorTape } from '../tape/tensor.js'
+import { tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorJacobianOptions {
   /** The variables to differentiate with respect to, in order (all by default). */

@@ -21,10 +21,9 @@ import type { TM } from '../ops/tensor/rule.js'
 import { showShape, sizeOf } from '../ops/tensor/shape.js'
 import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js'
-import { tensorSweep } from '../forward/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import { badArgument, type EvalError } from '../tape/point.js'
-import { nonFiniteCount, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorGradResult {
   readonly value: Tensor

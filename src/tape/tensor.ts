@@ -5,15 +5,16 @@
  * tensor; the reverse sweep keeps one adjoint buffer per slot.
  *
  * @example
- * const tape = tensorTapeFor(program([matmul(variable('A', [2, 2]), variable('x', [2]))]))
- * tensorValues(tape, orThrow(loadTensorPoint(tape, { A: tensorOf([2, 2], [1, 2, 3, 4]), x: tensorOf([2], [1, 1]) })))
+ * import { program, matmul, variable, isTensorProgram } from 'chainrule'
+ * isTensorProgram(program([matmul(variable('A', [2, 2]), variable('x', [2]))]))   // → true
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { topoOrder } from '../expr/graph.js'
 import type { Node, Var } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import { printExpr } from '../ops/print.js'
-import { fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
+import { broadcastTo, fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
 import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
@@ -171,3 +172,24 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
   }
   return out
 }
+
+/** The tape, the values of every node, and the value warnings at `point`. */
+export function tensorSweep(program: Program, point: TensorPoint): E.Either<EvalError, { tape: TensorTape; values: Tensor[]; warnings: Warning[] }> {
+  return pipe(
+    tensorTapeFor(program),
+    E.chain((tape) =>
+      pipe(
+        loadTensorPoint(tape, point, program),
+        E.chain((inputs) => tensorValues(tape, inputs)),
+        E.map((values) => ({ tape, values, warnings: tensorValueWarnings(tape, values, program.names) })),
+      ),
+    ),
+  )
+}
+
+/** A tangent tensor of `like`'s shape: `t`, or zeros when `t` is null (broadcast if needed). */
+export function filled(t: Tensor | null, like: Tensor): Tensor {
+  if (t === null) return { shape: like.shape, data: new Float64Array(like.data.length) }
+  return sameShape(t.shape, like.shape) ? t : broadcastTo(t, like.shape)
+}
+

@@ -36,7 +36,7 @@ describe('points and names', () => {
       bad('eval', 'x', '--at', `x=${v}`)
     }
     expect(bad('eval', 'x', '--at', 'x=1e400')).toContain('too large')
-    for (const v of ['true', 'null', '"1"', '[1]', '{"a": 1}', '"abc"', '1abc']) bad('eval', 'x', '--at', `{"x": ${v}}`)
+    for (const v of ['true', 'null', '"1"', '[1, "a"]', '[[1], 2]', '[]', '{"a": 1}', '"abc"', '1abc']) bad('eval', 'x', '--at', `{"x": ${v}}`)
   })
 
   it('refuse empty names, invalid names and repeated names', () => {

@@ -6,8 +6,9 @@
  * never changes its arguments, so tensors may share their data (a reshape does).
  *
  * @example
+ * import { tensorOf, toNested } from 'chainrule'
  * const a = tensorOf([2, 2], [1, 2, 3, 4])
- * sumAxes(a, [0]).data     // → Float64Array [4, 6]
+ * toNested(a)   // → [[1, 2], [3, 4]]
  */
 import type { Shape } from '../../expr/node.js'
 import { gemm } from './gemm.js'

@@ -3,8 +3,13 @@
  * Row-major throughout: the last axis varies fastest, as in NumPy and the document's §1.1.
  *
  * @example
- * broadcastShapes('add', [2, 1, 3], [4, 1])   // → [2, 4, 3]
- * broadcastShapes('add', [2, 3], [4])         // throws ShapeError: "add: shapes [2,3] and [4] do not broadcast (axis 1: 3 against 4)"
+ * import { add, variable, ShapeError } from 'chainrule'
+ * add(variable('A', [2, 1, 3]), variable('B', [4, 1])).shape   // → [2, 4, 3]
+ * try {
+ *   add(variable('A', [2, 3]), variable('b', [4]))
+ * } catch (e) {
+ *   e instanceof ShapeError && e.message   // → 'add: shapes [2,3] and [4] do not broadcast (axis 1: 3 against 4)'
+ * }
  */
 import type { Shape } from '../../expr/node.js'
 
