@@ -13,6 +13,7 @@
  * orThrow(derivativeAt(p, { x: 1, y: 2 }, 'x')).derivative   // → 1.0806   the same, for one variable
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { scalarTape } from '../tape/names.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
@@ -20,7 +21,7 @@ import { getKernels } from '../tape/kernels.js'
 import { tangentTape, wrtTape } from '../tape/names.js'
 import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
-import { tapeFor, type Tape } from '../tape/tape.js'
+import { noNames, type Tape } from '../tape/tape.js'
 
 export { forwardSweep } from './sweep.js'
 
@@ -32,10 +33,14 @@ export interface EvalResult {
 
 /** The program's output values at `point` (whose keys must be exactly the program's variables). */
 export function evaluate(program: Program, point: Point): E.Either<EvalError, EvalResult> {
-  const tape = tapeFor(program.outputs)
   return pipe(
-    forwardValues(tape, point, program),
-    E.map((values) => ({ values: outputValues(tape, values), warnings: baseWarnings(program, tape, values) })),
+    scalarTape(program, noNames),
+    E.chain((tape) =>
+      pipe(
+        forwardValues(tape, point, program),
+        E.map((values) => ({ values: outputValues(tape, values), warnings: baseWarnings(program, tape, values) })),
+      ),
+    ),
   )
 }
 

@@ -92,13 +92,14 @@ export function layout(outputs: readonly Node[]): Layout {
           }
           variableCodes.set(node.name, 2 + 2 * leafNodes.length)
         }
+        if (node.shape.length !== 0) throw new TensorProgramError(node)
         state.set(node.id, 2 + 2 * leafNodes.length)
         leafNodes.push(node)
         return
       }
       const args = node.args
       const code = codeOf.get(node.op)
-      if (code === undefined) throw new RangeError(`no derivative rule for operation '${node.op}'`)
+      if (code === undefined || node.shape.length !== 0) throw new TensorProgramError(node)
       if (args.length > 2) throw new RangeError(`operation '${node.op}' has ${args.length} arguments; the tape holds at most 2`)
       state.set(node.id, 3 + 2 * appNodes.length)
       appNodes.push(node)
@@ -133,4 +134,18 @@ export function layout(outputs: readonly Node[]): Layout {
   }
   const outputSlots = Int32Array.from(outputs, (n) => slot(state.get(n.id) - 2))
   return { size, leaves, nodes: leafNodes.concat(appNodes), op, a0, a1, init, variables, outputs: outputSlots }
+}
+
+/**
+ * The scalar tape met a tensor (a variable or operation of non-scalar shape, or a structural
+ * tensor operation): the program must go to the tensor evaluators. The scalar entry points that
+ * return an `Either` turn this into a `BadArgument`; the command line routes tensor programs
+ * itself.
+ */
+export class TensorProgramError extends Error {
+  constructor(node: Node) {
+    const what = node._tag === 'var' ? `the variable ${node.name} has shape [${node.shape.join(',')}]` : node._tag === 'apply' ? `it applies ${node.op}${node.shape.length > 0 ? ` with shape [${node.shape.join(',')}]` : ''}` : 'it holds a tensor'
+    super(`this program works on tensors (${what}): use tensorEvaluate, tensorGrad, tensorVjp, tensorJvp, tensorJacobian or tensorHvp`)
+    this.name = 'TensorProgramError'
+  }
 }

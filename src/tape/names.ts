@@ -10,8 +10,10 @@
  * // left({ _tag: 'UnknownName', name: 'yy', argument: 'wrt', suggestion: 'y', ... })
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { argumentLabel, badArgument, entriesOf, nameError, notAVariable, type Argument, type EvalError, type Point } from './point.js'
+import { TensorProgramError } from './layout.js'
 import { tapeFor, type Tape } from './tape.js'
 
 /**
@@ -19,9 +21,21 @@ import { tapeFor, type Tape } from './tape.js'
  * program's own `variables` need no check.
  */
 export function wrtTape(program: Program, wrt: readonly string[], argument: Argument = 'wrt'): E.Either<EvalError, Tape> {
-  if (wrt === program.variables) return E.right(tapeFor(program.outputs, wrt))
   if (!Array.isArray(wrt) || !wrt.every((w) => typeof w === 'string')) return E.left(badArgument(`${argumentLabel(argument)} must be a list of variable names`))
-  return checkWrt(program, tapeFor(program.outputs, wrt), argument)
+  return pipe(
+    scalarTape(program, wrt),
+    E.chain((tape) => (wrt === program.variables ? E.right(tape) : checkWrt(program, tape, argument))),
+  )
+}
+
+/** `tapeFor`, or a `BadArgument` for a tensor program (which the tensor evaluators take). */
+export function scalarTape(program: Program, wrt: readonly string[]): E.Either<EvalError, Tape> {
+  try {
+    return E.right(tapeFor(program.outputs, wrt))
+  } catch (e) {
+    if (e instanceof TensorProgramError) return E.left(badArgument(e.message))
+    throw e
+  }
 }
 
 /** Tapes whose `wrt` was found to name distinct variables of a program (a tape never changes). */
@@ -53,7 +67,10 @@ export function checkWrt(program: Program, tape: Tape, argument: Argument = 'wrt
 export function tangentTape(program: Program, tangent: Point): E.Either<EvalError, Tape> {
   const keys = entriesOf(tangent, 'tangent')
   if (E.isLeft(keys)) return keys
-  return checkWrt(program, tapeFor(program.outputs, keys.right.slice().sort()), 'tangent')
+  return pipe(
+    scalarTape(program, keys.right.slice().sort()),
+    E.chain((tape) => checkWrt(program, tape, 'tangent')),
+  )
 }
 
 /** Per tape, the position of each `wrt` name (distinct names: see `checkWrt`). */

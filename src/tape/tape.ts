@@ -85,7 +85,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   }
 }
 
-const noNames: readonly string[] = Object.freeze([])
+export const noNames: readonly string[] = Object.freeze([])
 const cache = new WeakMap<readonly Node[], Map<string, Tape>>()
 const byIdentity = new WeakMap<readonly Node[], WeakMap<readonly string[], Tape>>()
 

@@ -1,0 +1,65 @@
+/**
+ * The library surface of tensors: builders check shapes when the graph is built, the scalar entry
+ * points refuse tensor programs with a message naming the tensor ones, and points are checked
+ * against the variables' shapes.
+ */
+import { isLeft, isRight } from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { add, compile, evaluate, grad, jacobian, matmul, mul, orThrow, parse, program, reduceSum, ShapeError, sin, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, toNested, variable } from '../../src/index.js'
+
+const X = variable('X', [2, 3])
+const w = variable('w', [3])
+
+describe('tensor programs through the library', () => {
+  it('a builder refuses shapes that do not fit, naming the operation and both shapes', () => {
+    expect(() => matmul(X, X)).toThrow(ShapeError)
+    expect(() => matmul(X, X)).toThrow('matmul: shapes [2,3] and [2,3] do not fit: inner dimensions 3 and 2 differ')
+    expect(() => add(X, variable('b', [2]))).toThrow('add: shapes [2,3] and [2] do not broadcast')
+    expect(matmul(X, w).shape).toEqual([2])
+    expect(add(X, variable('b', [1, 3])).shape).toEqual([2, 3])
+  })
+
+  it('the scalar entry points refuse a tensor program and name the tensor ones', () => {
+    const p = program([reduceSum(matmul(X, w))])
+    for (const r of [grad(p, { X: 1, w: 1 }), evaluate(p, { X: 1, w: 1 }), jacobian(p, { X: 1, w: 1 })]) {
+      expect(isLeft(r)).toBe(true)
+      if (isLeft(r)) expect(r.left.message).toContain('use tensorEvaluate, tensorGrad')
+    }
+    // an entrywise op on a tensor variable is a tensor program too (never evaluated as a scalar)
+    const q = program([sin(X)])
+    const r = evaluate(q, { X: 1 })
+    expect(isLeft(r) && r.left.message).toContain('the variable X has shape [2,3]')
+    expect(isLeft(compile(p))).toBe(true)
+  })
+
+  it('points are checked against the shapes: a wrong shape, a missing variable, a typo', () => {
+    const p = program([reduceSum(matmul(X, w))])
+    const bad = tensorEvaluate(p, { X: [[1, 2, 3]], w: [1, 2, 3] })
+    expect(isLeft(bad) && bad.left.message).toBe('the variable X has shape [2,3], but the point gives it a value of shape [1,3]')
+    const missing = tensorEvaluate(p, { X: [[1, 2, 3], [4, 5, 6]] })
+    expect(isLeft(missing) && missing.left._tag).toBe('MissingVariable')
+    const typo = tensorEvaluate(p, { X: [[1, 2, 3], [4, 5, 6]], w: [1, 2, 3], ww: [1] })
+    expect(isLeft(typo) && typo.left.message).toContain("unknown variable 'ww'")
+  })
+
+  it('grad, jvp, hvp and the Hessian of a small tensor program agree with hand-computed values', () => {
+    const p = program([reduceSum(mul(matmul(X, w), matmul(X, w)))]) // ‖Xw‖²: ∇w = 2XᵀXw, H = 2XᵀX
+    const point = { X: [[1, 2, 3], [4, 5, 6]], w: [1, 0, -1] }
+    const g = orThrow(tensorGrad(p, point, ['w']))
+    expect(g.value.data[0]).toBe(8) // Xw = [-2, -2]
+    expect(toNested(g.gradient.w!)).toEqual([-20, -28, -36])
+    const t = orThrow(tensorJvp(p, point, { w: [1, 0, 0] }))
+    expect(t.tangents[0]!.data[0]).toBe(-20)
+    const h = orThrow(tensorHvp(p, point, { w: [1, 0, 0] }, ['w']))
+    expect(toNested(h.hvp.w!)).toEqual([34, 44, 54]) // 2XᵀX e₁ = 2·[17, 22, 27]
+    const H = orThrow(tensorHessian(p, point, ['w']))
+    expect(Array.from(H.hessian)).toEqual([34, 44, 54, 44, 58, 72, 54, 72, 90])
+  })
+
+  it('parse takes the shapes of the tensor variables', () => {
+    const p = orThrow(parse('sum(relu(X @ w))', { shapes: { X: [2, 3], w: [3] } }))
+    expect(isRight(tensorEvaluate(p, { X: [[1, 2, 3], [4, 5, 6]], w: [1, 1, 1] }))).toBe(true)
+    const e = parse('X @ X', { shapes: { X: [2, 3] } })
+    expect(isLeft(e) && e.left).toMatchObject({ line: 1, column: 3, message: 'matmul: shapes [2,3] and [2,3] do not fit: inner dimensions 3 and 2 differ' })
+  })
+})
