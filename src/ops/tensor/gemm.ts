@@ -222,14 +222,24 @@ const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to
 /**
  * Packs the rows × depth matrix X[x0 + i·row + p·col] into panels of `width` rows, each stored
  * column by column (dst[at + (panel·depth + p)·width + r]), the last panel padded with zeros.
+ * Whole panels four rows wide (all of B's, and A's for the WebAssembly kernel) take an unrolled
+ * loop: measured two to three times faster than the general one, which cost a third of the time
+ * of a 256×784×256 product.
  */
 function pack(dst: Float64Array, at: number, X: Float64Array, x0: number, row: number, col: number, rows: number, depth: number, width: number): void {
   for (let i0 = 0; i0 < rows; i0 += width) {
     const live = Math.min(width, rows - i0)
-    for (let p = 0, x = x0 + i0 * row; p < depth; p++, x += col) {
+    let x = x0 + i0 * row
+    if (live === 4) {
+      const x1 = row, x2 = 2 * row, x3 = 3 * row
+      for (let p = 0; p < depth; p++, x += col, at += 4) {
+        dst[at] = X[x]; dst[at + 1] = X[x + x1]; dst[at + 2] = X[x + x2]; dst[at + 3] = X[x + x3]
+      }
+      continue
+    }
+    for (let p = 0; p < depth; p++, x += col, at += width) {
       for (let r = 0; r < live; r++) dst[at + r] = X[x + r * row]
       for (let r = live; r < width; r++) dst[at + r] = 0
-      at += width
     }
   }
 }
