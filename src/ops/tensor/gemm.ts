@@ -43,7 +43,9 @@ const SMALL = 512
 
 /**
  * Where a backend packs and computes: `buf` holds the packed A, the packed B and the block of C;
- * `reserve` makes it hold at least that many doubles (it may replace `buf`).
+ * `reserve` makes it hold at least that many doubles (it may replace `buf`). The block sizes bound
+ * it whatever the product: at most MC·KC + KC·NC + MC·NC doubles (1.8 MB), reserved by the first
+ * product that needs them and kept for the next ones.
  */
 interface Workspace {
   readonly backend: GemmBackend
