@@ -4,7 +4,7 @@
  *
  *   node --expose-gc dist-bench/bench/index.js [GROUP ...] [--quick]
  *
- * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile`, `spellings` (default: all of these), or `big`,
+ * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile`, `spellings`, `gemm` (default: all of these), or `big`,
  * which runs only when named (a 10^7-node graph: give Node a larger heap, see `big.ts`).
  * `--quick` uses smaller sizes. Progress goes to stderr, the table to stdout. Nothing is written
  * to disk.
@@ -15,6 +15,7 @@
 import { arch, cpus, loadavg, platform } from 'node:os'
 import { runBig } from './big.js'
 import { runCompile } from './compile.js'
+import { runGemm } from './gemm.js'
 import { collect, formatTable, type Row } from './harness.js'
 import { runHvp } from './hvp.js'
 import { runJacobian } from './jacobian.js'
@@ -31,6 +32,7 @@ const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> 
   jacobian: runJacobian,
   compile: runCompile,
   spellings: runSpellings,
+  gemm: runGemm,
   big: runBig,
 }
 
