@@ -11,13 +11,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { topoOrder } from '../expr/graph.js'
-import type { Node, Var } from '../expr/node.js'
+import type { Node, Shape, Var } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import { printExpr } from '../ops/print.js'
-import { broadcastTo, fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
+import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
 import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
+import type { Rule } from '../ops/rule.js'
 import { rulesByCode, opCode } from '../ops/table.js'
 import { isOpTag } from '../ops/tags.js'
 import type { Warning } from './diagnose.js'
@@ -129,11 +130,32 @@ export function tensorValues(tape: TensorTape, inputs: ReadonlyMap<number, Tenso
   return E.right(values)
 }
 
-/** How many entries of a tensor are not finite. */
+/** How many entries of a tensor are not finite (one cheap pass when all are: x·0 is NaN only for ±∞ and NaN). */
 export function nonFiniteCount(t: Tensor): number {
+  const d = t.data
+  let probe = 0
+  for (let i = 0; i < d.length; i++) probe += (d[i] as number) * 0
+  if (probe === 0) return 0
   let n = 0
-  for (let i = 0; i < t.data.length; i++) if (!Number.isFinite(t.data[i])) n++
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) n++
   return n
+}
+
+/** How many entries of the entrywise `rule` applied to `args` (broadcast to `size` entries of `shape`) sit on its kink. */
+function kinkCount(rule: Rule, args: readonly Tensor[], shape: Shape, size: number): number {
+  const kink = rule.kink
+  if (kink === undefined) return 0
+  const maps = args.map((a) => (a.data.length === size ? null : a.data.length === 1 ? new Int32Array(size) : broadcastIndex(a.shape, shape)))
+  const at = args.map(() => 0)
+  let hits = 0
+  for (let j = 0; j < size; j++) {
+    for (let k = 0; k < args.length; k++) {
+      const m = maps[k]
+      at[k] = (args[k] as Tensor).data[m === null || m === undefined ? j : (m[j] as number)] as number
+    }
+    if (kink.distance(at) === 0) hits++
+  }
+  return hits
 }
 
 /** The node, printed for a message (its name in the program, if it has one). */
@@ -156,12 +178,8 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
     if (s._tag === 'entrywise' && isOpTag(s.op)) {
       const rule = rulesByCode[opCode[s.op]]
       if (rule?.kink !== undefined) {
-        let hits = 0
         const size = v.data.length
-        for (let j = 0; j < size && hits < size; j++) {
-          const at = args.map((a) => a.data[a.data.length === size ? j : a.data.length === 1 ? 0 : j % a.data.length] as number)
-          if (rule.kink.distance(at) === 0) hits++
-        }
+        const hits = kinkCount(rule, args, v.shape, size)
         if (hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${size} entries: ${rule.kink.convention}` })
       }
     }

@@ -329,3 +329,62 @@ export function fromNested(x: unknown): Tensor | string {
   }
   return walk(x, 0, '') ?? { shape, data }
 }
+
+/**
+ * a + b, a − b, a·b and the zero-annihilating product (0·∞ = 0) with their own loops where the
+ * shapes are equal or one side is a scalar (the common cases of a sweep): `map2` calls its
+ * function per entry, which V8 cannot inline once several functions pass through it. Undefined
+ * when the shapes need general broadcasting (`map2` then).
+ */
+export function arithmetic(op: 'add' | 'sub' | 'mul' | 'scale', a: Tensor, b: Tensor, shape: Shape): Tensor | undefined {
+  const x = a.data
+  const y = b.data
+  const n = sizeOf(shape)
+  if (!((x.length === n || x.length === 1) && (y.length === n || y.length === 1))) return undefined
+  const out = new Float64Array(n)
+  if (x.length === n && y.length === n) {
+    switch (op) {
+      case 'add':
+        for (let i = 0; i < n; i++) out[i] = (x[i] as number) + (y[i] as number)
+        break
+      case 'sub':
+        for (let i = 0; i < n; i++) out[i] = (x[i] as number) - (y[i] as number)
+        break
+      case 'mul':
+        for (let i = 0; i < n; i++) out[i] = (x[i] as number) * (y[i] as number)
+        break
+      case 'scale':
+        for (let i = 0; i < n; i++) {
+          const p = x[i] as number
+          const t = y[i] as number
+          out[i] = p === 0 || t === 0 ? 0 : p * t
+        }
+        break
+    }
+    return { shape, data: out }
+  }
+  // One side is a scalar c (the other may be a scalar too).
+  const vec = x.length === n ? x : y
+  const c = (x.length === n ? y[0] : x[0]) as number
+  const cFirst = x.length !== n
+  switch (op) {
+    case 'add':
+      for (let i = 0; i < n; i++) out[i] = (vec[i] as number) + c
+      break
+    case 'sub':
+      if (cFirst) for (let i = 0; i < n; i++) out[i] = c - (vec[i] as number)
+      else for (let i = 0; i < n; i++) out[i] = (vec[i] as number) - c
+      break
+    case 'mul':
+      for (let i = 0; i < n; i++) out[i] = (vec[i] as number) * c
+      break
+    case 'scale':
+      if (c === 0) break
+      for (let i = 0; i < n; i++) {
+        const v = vec[i] as number
+        out[i] = v === 0 ? 0 : v * c
+      }
+      break
+  }
+  return { shape, data: out }
+}

@@ -12,7 +12,7 @@ import { applyRaw, constant, type Node, type Shape } from '../../expr/node.js'
 import { nodes } from '../build.js'
 import { mathOf, quotientProduct } from '../math.js'
 import { table } from '../table.js'
-import { broadcastTo as broadcastKernel, map1, map2, map3, scalarTensor, type Tensor } from './array.js'
+import { arithmetic, broadcastTo as broadcastKernel, map1, map2, map3, scalarTensor, type Tensor } from './array.js'
 import type { TensorNum, TensorTag, TM } from './rule.js'
 import { tensorTable } from './table.js'
 import { broadcastAxes, broadcastShapes, keptShape, sameShape } from './shape.js'
@@ -23,11 +23,16 @@ export const tensors: TensorNum<Tensor> = {
   apply: (op, args) => {
     const fn = table[op].fn
     const [a, b] = args as [Tensor, Tensor | undefined]
-    return b === undefined ? map1((x) => fn(x, 0), a) : map2(fn, a, b, broadcastShapes(op, a.shape, b.shape))
+    if (b === undefined) return map1((x) => fn(x, 0), a)
+    const shape = broadcastShapes(op, a.shape, b.shape)
+    return ((op === 'add' || op === 'sub' || op === 'mul') && arithmetic(op, a, b, shape)) || map2(fn, a, b, shape)
   },
   isZero: (t) => t.data.length === 1 && t.data[0] === 0,
   // The toolkit's convention for zeros, entry by entry: 0·∞ = 0.
-  scale: (p, t) => map2((x, y) => (x === 0 || y === 0 ? 0 : x * y), p, t, broadcastShapes('mul', p.shape, t.shape)),
+  scale: (p, t) => {
+    const shape = broadcastShapes('mul', p.shape, t.shape)
+    return arithmetic('scale', p, t, shape) ?? map2((x, y) => (x === 0 || y === 0 ? 0 : x * y), p, t, shape)
+  },
   quotient: (num, den, t) =>
     map3((n, d, x) => (x === 0 || n === 0 ? 0 : quotientProduct(x, n, d)), num, den, t, broadcastShapes('div', num.shape, den.shape, t.shape)),
   shapeOf: (t) => t.shape,
