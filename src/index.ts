@@ -64,6 +64,7 @@ export { tensorHvp, tensorHessian, type TensorHvpResult, type TensorHessianResul
 
 // Compile once, evaluate many times
 export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'
+export { compileTensor, type CompiledTensor } from './compile/tensor.js'
 
 // -------------------------------------------------------------------------------------------------
 // Builders: one per primitive of the table (numbers are lifted to constants), then n-ary sums

@@ -22,7 +22,7 @@ import { showShape, sizeOf } from '../ops/tensor/shape.js'
 import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, type EvalError } from '../tape/point.js'
+import { badArgument, notAVariable, type EvalError } from '../tape/point.js'
 import { nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorGradResult {
@@ -95,7 +95,7 @@ export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): 
   const slots: number[] = []
   for (const name of names) {
     const v = tape.variables.get(name)
-    if (v === undefined) return E.left(badArgument(`cannot differentiate with respect to ${name}: the program has no such variable (it has ${[...tape.variables.keys()].join(', ')})`))
+    if (v === undefined) return E.left(notAVariable(name, 'wrt', [...tape.variables.keys()], new Map()))
     slots.push(v.slot)
   }
   return E.right({ names, slots })

@@ -145,7 +145,7 @@ export function layout(outputs: readonly Node[]): Layout {
 export class TensorProgramError extends Error {
   constructor(node: Node) {
     const what = node._tag === 'var' ? `the variable ${node.name} has shape [${node.shape.join(',')}]` : node._tag === 'apply' ? `it applies ${node.op}${node.shape.length > 0 ? ` with shape [${node.shape.join(',')}]` : ''}` : 'it holds a tensor'
-    super(`this program works on tensors (${what}): use tensorEvaluate, tensorGrad, tensorVjp, tensorJvp, tensorJacobian or tensorHvp`)
+    super(`this program works on tensors (${what}): use tensorEvaluate, tensorGrad, tensorVjp, tensorJvp, tensorJacobian, tensorHvp or compileTensor`)
     this.name = 'TensorProgramError'
   }
 }

@@ -48,8 +48,23 @@ export function isTensorProgram(program: Pick<Program, 'outputs'>): boolean {
   return topoOrder(program.outputs).some((n) => n.shape.length > 0 || (n._tag === 'apply' && isTensorTag(n.op)))
 }
 
-/** The tape of a tensor program (a `ShapeError` if two variables share a name with different shapes). */
+/** Tapes by output list: a program's nodes never change, so its tape is made once. */
+const tapes = new WeakMap<readonly Node[], E.Either<EvalError, TensorTape>>()
+
+/**
+ * The tape of a tensor program (a `ShapeError` if two variables share a name with different
+ * shapes), made at the first call for a program and kept with it: a training loop that calls
+ * `tensorGrad` on one program plans its sweep once.
+ */
 export function tensorTapeFor(program: Pick<Program, 'outputs'>): E.Either<EvalError, TensorTape> {
+  const hit = tapes.get(program.outputs)
+  if (hit !== undefined) return hit
+  const made = makeTape(program)
+  tapes.set(program.outputs, made)
+  return made
+}
+
+function makeTape(program: Pick<Program, 'outputs'>): E.Either<EvalError, TensorTape> {
   const nodes = topoOrder(program.outputs)
   const slot = new Map<Node, number>()
   nodes.forEach((n, i) => slot.set(n, i))

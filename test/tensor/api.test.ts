@@ -63,3 +63,16 @@ describe('tensor programs through the library', () => {
     expect(isLeft(e) && e.left).toMatchObject({ line: 1, column: 3, message: 'matmul: shapes [2,3] and [2,3] do not fit: inner dimensions 3 and 2 differ' })
   })
 })
+
+describe('compileTensor', () => {
+  it('plans once and gives the same numbers as the interpreted entry points, with wrt checked once', async () => {
+    const { compileTensor, tensorGrad: grad_ } = await import('../../src/index.js')
+    const p = program([reduceSum(mul(matmul(X, w), matmul(X, w)))])
+    const f = orThrow(compileTensor(p, { wrt: ['w'] }))
+    const point = { X: [[1, 2, 3], [4, 5, 6]], w: [1, 0, -1] }
+    expect(toNested(orThrow(f.grad(point)).gradient.w!)).toEqual(toNested(orThrow(grad_(p, point, ['w'])).gradient.w!))
+    expect(toNested(orThrow(f.hvp(point, { w: [1, 0, 0] })).hvp.w!)).toEqual([34, 44, 54])
+    const bad = compileTensor(p, { wrt: ['v'] })
+    expect(isLeft(bad) && bad.left.message).toContain("unknown variable 'v' in wrt (did you mean 'w'?)")
+  })
+})
