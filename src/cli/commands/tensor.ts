@@ -27,10 +27,13 @@ const nested = (t: Tensor): Json => toNested(t) as Json
 
 /** `X [2,3] = [[1,2,3],[4,5,6]]` (long values cut: --json has them all). */
 function tensorLine(label: string, t: Tensor): string {
-  const body = t.shape.length === 0 ? num(t.data[0] as number) : JSON.stringify(toNested(t))
+  const body = t.shape.length === 0 ? num(t.data[0] as number) : nestedText(toNested(t))
   const shown = body.length > 400 ? `${body.slice(0, 399)}… (use --json for all ${t.data.length} entries)` : body
   return `${label}${t.shape.length === 0 ? '' : ` ${showShape(t.shape)}`} = ${shown}`
 }
+
+/** Nested arrays as text, numbers as `num` writes them (Infinity and NaN by name, as in the scalar tables). */
+const nestedText = (x: unknown): string => (Array.isArray(x) ? `[${x.map(nestedText).join(',')}]` : num(x as number))
 
 const shapesJson = (shapes: Readonly<Record<string, Shape>>): Json => jsonObject(Object.entries(shapes).map(([k, s]) => [k, s.slice()] as const))
 
