@@ -4,7 +4,7 @@
  *
  *   node --expose-gc dist-bench/bench/index.js [GROUP ...] [--quick]
  *
- * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile`, `spellings`, `gemm` (default: all of these), or `big`,
+ * GROUP is any of `rosenbrock`, `hvp`, `jacobian`, `compile`, `spellings`, `gemm`, `mlp` (default: all of these), or `big`,
  * which runs only when named (a 10^7-node graph: give Node a larger heap, see `big.ts`).
  * `--quick` uses smaller sizes. Progress goes to stderr, the table to stdout. Nothing is written
  * to disk.
@@ -19,6 +19,7 @@ import { runGemm } from './gemm.js'
 import { collect, formatTable, type Row } from './harness.js'
 import { runHvp } from './hvp.js'
 import { runJacobian } from './jacobian.js'
+import { runMlp } from './mlp.js'
 import { runParse } from './parse.js'
 import { forgetPrograms, runRosenbrock } from './rosenbrock.js'
 import type { Settings } from './settings.js'
@@ -33,6 +34,7 @@ const groups: Readonly<Record<string, (s: Settings) => Promise<Row[]> | Row[]>> 
   compile: runCompile,
   spellings: runSpellings,
   gemm: runGemm,
+  mlp: runMlp,
   big: runBig,
 }
 

@@ -1,6 +1,6 @@
 /**
- * `@tensorflow/tfjs-core` with its CPU backend, for the micrograd comparison, loaded on first use
- * (so that the other benchmarks do not pay for it).
+ * `@tensorflow/tfjs-core` with its CPU backend, for the micrograd and MLP comparisons, loaded on
+ * first use (so that the other benchmarks do not pay for it).
  *
  * tfjs-core alone registers no gradients (the `@tensorflow/tfjs` bundle does that with
  * `register_all_gradients`, whose ESM files Node.js cannot import as published). The few the
@@ -19,7 +19,7 @@ export type Tf = typeof TF
 
 let loaded: Promise<Tf> | undefined
 
-/** tfjs-core on the CPU backend, with the gradients of Add, Sub, Multiply, Tanh and Relu. */
+/** tfjs-core on the CPU backend, with the gradients of Add, Sub, Multiply, Tanh, Relu, BatchMatMul and Sum. */
 export function loadTf(): Promise<Tf> {
   loaded ??= load()
   return loaded
@@ -66,5 +66,25 @@ function registerGradients(tf: Tf): void {
       kernelName: tf.Relu,
       inputsToSave: ['x'],
       gradFunc: (dy, [x]) => ({ x: () => tf.mul(one(dy), tf.cast(tf.step(x), 'float32')) }),
+    })
+  // The MLP's: tf.matMul is the BatchMatMul kernel; tf.losses.softmaxCrossEntropy has a custom
+  // gradient of its own, then sums the rows (Sum). BatchMatMul without its branches for
+  // transposed operands, which the benchmark does not use.
+  if (!has(tf.BatchMatMul))
+    tf.registerGradient({
+      kernelName: tf.BatchMatMul,
+      inputsToSave: ['a', 'b'],
+      gradFunc: (dy, [a, b]) => ({ a: () => tf.matMul(one(dy), b, false, true), b: () => tf.matMul(a, one(dy), true, false) }),
+    })
+  if (!has(tf.Sum))
+    tf.registerGradient({
+      kernelName: tf.Sum,
+      inputsToSave: ['x'],
+      gradFunc: (dy, [x], attrs) => {
+        const { axis } = attrs as { axis?: number | number[] | null }
+        const axes = axis === undefined || axis === null ? x.shape.map((_, i) => i) : [axis].flat().map((a) => (a < 0 ? a + x.rank : a))
+        const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+        return { x: () => tf.mul(tf.reshape(one(dy), kept), tf.ones(x.shape, 'float32')) }
+      },
     })
 }
