@@ -13,6 +13,10 @@
  * - `@tensorflow/tfjs-core` on its CPU backend (float32), `tf.variableGrads` on the same network
  *   with the value and both gradients read out (`dataSync`), what a training loop needs.
  *
+ * The first three run in the harness's usual interleaved rounds; the last two take most of a
+ * second a call, so they run a few rounds together with the toolkit's gradient, which their
+ * ratios are taken against.
+ *
  * Throughput counts 2·m·n·k flops for each matrix product the step needs: X W₁ and H W₂ forward,
  * XᵀG′, HᵀG and G W₂ᵀ backward (the gradient with respect to X is not computed); the entrywise
  * work is not counted. Every gradient is checked against the hand-written one first.
@@ -174,14 +178,23 @@ export async function runMlp(settings: Settings): Promise<Row[]> {
   const tfr = tfGrad()
   const tfError = Math.max(relError(tfr.dW1, want.dW1), relError(tfr.dW2, want.dW2))
 
-  settings.log('mlp: timing forward, gradient, products alone, hand-written, tfjs')
-  // A gradient takes a large fraction of a second with a plain matrix product: fewer rounds.
-  const rounds = settings.quick ? 3 : 7
-  const [tForward, tGrad, tProducts, tHand, tTf] = compare(
+  // The toolkit's variants take tens of milliseconds: the usual rounds. The hand-written gradient and
+  // tfjs take most of a second: a few rounds, with the toolkit's gradient again in the same rounds,
+  // so that each ratio compares figures measured side by side.
+  settings.log('mlp: timing forward, gradient, products alone')
+  const [tForward, tGrad, tProducts] = compare(
     [
       { name: 'toolkit forward', run: forward },
       { name: 'toolkit value+gradient', run: gradient },
       { name: 'gemm alone', run: products },
+    ],
+    settings.timing,
+  )
+  settings.log('mlp: timing gradient, hand-written, tfjs')
+  const rounds = settings.quick ? 3 : 7
+  const [tGrad2, tHand, tTf] = compare(
+    [
+      { name: 'toolkit value+gradient', run: gradient },
       { name: 'hand value+gradient', run: hand },
       { name: 'tfjs value+gradient', run: tfGrad },
     ],
@@ -191,7 +204,7 @@ export async function runMlp(settings: Settings): Promise<Row[]> {
 
   const flops = stepFlops(B, N, H, C)
   const gflops = (s: number): number => flops / s / 1e9
-  const speedup = tTf.median / tGrad.median
+  const speedup = tTf.median / tGrad2.median
   const outside = tGrad.median - tProducts.median
   return [
     figure(group, c, 'flops per step (2mnk: XW₁, HW₂, XᵀG′, HᵀG, GW₂ᵀ)', `${(flops / 1e6).toFixed(1)} M`),
@@ -204,7 +217,8 @@ export async function runMlp(settings: Settings): Promise<Row[]> {
     figure(group, c, "the step's 5 products alone (gemm), GFLOP/s", `${seconds(tProducts.median)}, ${gflops(tProducts.median).toFixed(2)}`),
     figure(group, c, 'toolkit outside gemm (value+gradient − products)', `${seconds(outside)} (${((100 * outside) / tGrad.median).toFixed(0)}%)`),
     figure(group, c, 'naive hand-written value+gradient, GFLOP/s', `${seconds(tHand.median)}, ${gflops(tHand.median).toFixed(2)}`),
-    figure(group, c, 'toolkit / hand-written', ratio(tGrad.median / tHand.median)),
+    figure(group, c, 'toolkit value+gradient in the rounds below', seconds(tGrad2.median)),
+    figure(group, c, 'toolkit / hand-written', ratio(tGrad2.median / tHand.median)),
     figure(group, c, 'tfjs-core value+gradient (cpu, float32), GFLOP/s', `${seconds(tTf.median)}, ${gflops(tTf.median).toFixed(2)}`),
     { group, case: c, measure: 'tfjs / toolkit (speed-up)', value: ratio(speedup), target: '≥ 2', ok: speedup >= 2 },
   ]
