@@ -89,8 +89,8 @@ export function mlpLoss<T>(ops: ScalarOps<T>, sizes: readonly number[], params: 
 
 const nodeOps: ScalarOps<Node> = { add: build.add, sub: build.sub, mul: build.mul, relu: build.relu, tanh: build.tanh }
 
-/** Largest |a − b| over the largest |b|. */
-function relError(a: Float64Array, b: Float64Array): number {
+/** Largest |a − b| over the largest |b| (a gradient's error relative to its scale; `mlp.ts` uses it too). */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let diff = 0
   let scale = 0
   for (let j = 0; j < b.length; j++) {

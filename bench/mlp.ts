@@ -28,6 +28,7 @@ import { type Tensor, tensorOf } from '../src/ops/tensor/array.js'
 import { gemm } from '../src/ops/tensor/gemm.js'
 import { add, matmul, mul, orThrow, program, reduceSum, relu, softmaxCrossEntropy, tensorEvaluate, tensorGrad, variable } from '../src/index.js'
 import { bounded, compare, figure, ratio, seconds, type Row } from './harness.js'
+import { relError } from './micrograd.js'
 import { uniform } from './programs.js'
 import type { Settings } from './settings.js'
 import { loadTf } from './tfjs.js'
@@ -101,21 +102,11 @@ export function handGrad(X: Float64Array, y: Float64Array, W1: Float64Array, W2:
   return { J, dW1, dW2 }
 }
 
-/** Largest |a − b| over the largest |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0
-  let s = 0
-  for (let j = 0; j < b.length; j++) {
-    d = Math.max(d, Math.abs(a[j] - b[j]))
-    s = Math.max(s, Math.abs(b[j]))
-  }
-  return d / s
-}
-
 // -------------------------------------------------------------------------------------------------
 // The benchmark
 // -------------------------------------------------------------------------------------------------
 
+/** The rows of the mlp group (see the top of this file). */
 export async function runMlp(settings: Settings): Promise<Row[]> {
   const c = `§3.4 MLP, X ${B}×${N}, W₁ ${N}×${H}, W₂ ${H}×${C}`
   settings.log(`mlp: ${c}`)
