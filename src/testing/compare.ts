@@ -58,7 +58,7 @@ export interface Entry extends EntryAt {
   readonly absError: number
   /** absError / |numeric| (0 when both are 0, ∞ when only the reference is). */
   readonly relError: number
-  /** absError ≤ atol + rtol·|numeric| (NaN never passes unless both are NaN). */
+  /** absError ≤ atol + rtol·|numeric|, absError finite (equal values, infinities or NaNs pass). */
   readonly ok: boolean
   /** absError / (atol + rtol·|numeric|): how many tolerances off (above 1 fails). */
   readonly excess: number
@@ -70,8 +70,10 @@ export function compareEntry(at: EntryAt, analytic: number, numeric: number, tol
   const absError = same ? 0 : Math.abs(analytic - numeric)
   const relError = absError === 0 ? 0 : numeric === 0 ? Infinity : absError / Math.abs(numeric)
   const bound = tol.atol + tol.rtol * Math.abs(numeric)
-  const excess = absError === 0 ? 0 : Number.isNaN(absError) ? Infinity : bound === 0 ? Infinity : absError / bound
-  return { ...at, analytic, numeric, absError: Number.isNaN(absError) ? Infinity : absError, relError: Number.isNaN(relError) ? Infinity : relError, ok: same || absError <= bound, excess }
+  // An infinite or NaN difference never passes (an infinite reference would make any bound infinite).
+  const finite = Number.isFinite(absError)
+  const excess = absError === 0 ? 0 : !finite || bound === 0 ? Infinity : absError / bound
+  return { ...at, analytic, numeric, absError: finite ? absError : Infinity, relError: Number.isNaN(relError) ? Infinity : relError, ok: same || (finite && absError <= bound), excess }
 }
 
 /** The `k` entries furthest outside the tolerance, worst first (failing ones only). */

@@ -5,7 +5,8 @@
  *
  * - `expect(f).toHaveGradientAt(point, expected, { atol, rtol })`: the toolkit's gradient of `f`
  *   (a program with one output, at a record point; or a function over `M<T>`, at a list of
- *   numbers) equals `expected` (a record by variable, or a list in argument order).
+ *   numbers) equals `expected` (a record of some of the variables, or a list of all of them in
+ *   argument order).
  * - `expect(f).toPassGradcheck(point, options)`: `gradcheck(f, point, options)` is `Right`.
  *
  * A failure prints the point, the expected and the computed gradient side by side, the absolute
@@ -73,7 +74,8 @@ function compareGradient(expected: Readonly<Record<string, number>> | readonly n
   const extra = Object.keys(want).filter((n) => !names.includes(n))
   if (extra.length > 0) return { entries: [], problem: `expected names ${extra.join(', ')}, which are not variables (the variables: ${names.join(', ')})` }
   if (Array.isArray(expected) && expected.length !== names.length) return { entries: [], problem: `expected ${expected.length} numbers, but the gradient has ${names.length} (${names.join(', ')})` }
-  return { entries: names.map((n, j) => compareEntry({ output: 0, variable: n, index: [0, j], mode: 'reverse' }, got.gradient[n], want[n] ?? 0, tol)) }
+  // A record checks the variables it names; a list, all of them.
+  return { entries: names.flatMap((n, j) => (n in want ? [compareEntry({ output: 0, variable: n, index: [0, j], mode: 'reverse' }, got.gradient[n], want[n], tol)] : [])) }
 }
 
 /** The matchers, for `expect.extend(derivativeMatchers)`. */
