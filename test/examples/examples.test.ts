@@ -6,7 +6,9 @@
  * declaration files checked too (`skipLibCheck: false`). Then they run under Node, one after the
  * other, and each output written in a comment (`expr  // → value`, see `expect.ts`) is compared
  * with the value computed. The README's command sessions (`$ npx chainrule ...` and the lines
- * below) run the packed bin/chainrule.js and must print exactly what the README shows.
+ * below) run the packed bin/chainrule.js and must print exactly what the README shows. The
+ * README's test files (```ts vitest blocks) are compiled with the rest and run, as written, by
+ * vitest in the same fresh project: every test in them must pass.
  *
  * @example
  * // README.md:47 — line 3: expected -12, got -11   (a failing check names the example and the line)
