@@ -32,6 +32,7 @@ export { Quotient } from './ops/rule.js'
 export { numbers, mathOf, partialsIn, partialValue, times } from './ops/math.js'
 export { dual, dualOf, type Dual } from './ops/dual.js'
 export { nodes, build, apply, sum, prod, type Arg, type Builder, type Builders } from './ops/build.js'
+export { defineOp, NotDifferentiableError, type OpDefinition, type NotDifferentiable } from './ops/registry.js'
 export { printExpr, printProgram } from './ops/print.js'
 
 // The language

@@ -25,6 +25,7 @@ import { variable } from '../expr/node.js'
 import { program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { partialsIn, partialValue } from '../ops/math.js'
+import { isDifferentiable } from '../ops/registry.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
 import { gradExpr } from '../reverse/index.js'
@@ -51,7 +52,9 @@ let structures: readonly OpStructure[] | undefined
 
 /** Per op code, from the table: each partial built as an expression and differentiated again. */
 export function opStructure(): readonly OpStructure[] {
+  if (structures?.length !== rulesByCode.length) structures = undefined
   structures ??= rulesByCode.map((rule, code) => {
+    if (!isDifferentiable(code)) return { first: [false, false].slice(0, rule.arity), second: [] }
     const argNames = ['a', 'b'].slice(0, rule.arity)
     const args = argNames.map((n) => variable(n))
     const out = nodes.apply(opTags[code], args)

@@ -14,6 +14,7 @@
  * f.activeEdges  // 5: mul (2) + sin (1) + add (2)
  */
 import { numbers, partialsIn } from '../ops/math.js'
+import { isDifferentiable } from '../ops/registry.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
 import type { Tape } from '../tape/tape.js'
@@ -39,13 +40,18 @@ export interface TapeFacts {
   readonly rows: Int32Array
 }
 
-/** Per op code, which arguments carry a derivative (bit 0: first, bit 1: second). */
-const flowsByCode: Uint8Array = Uint8Array.from(rulesByCode, (rule, k) => {
+/** Which arguments of op code k carry a derivative (bit 0: first, bit 1: second; none without a derivative). */
+function flowsOf(k: number): number {
+  const rule = rulesByCode[k]
+  if (!isDifferentiable(k)) return 0
   const args = rule.domain.map(([lo, hi]) => (lo + hi) / 2)
   const out = rule.fn(args[0], args[1])
   const ps = partialsIn(numbers, opTags[k], args, out)
   return ps.reduce((bits: number, p, j) => (p === null ? bits : bits | (1 << j)), 0)
-})
+}
+
+/** Per op code (those registered by `defineOp` after this module loaded: computed on first use). */
+const flowsByCode: number[] = rulesByCode.map((_, k) => flowsOf(k))
 
 function runs(tape: Tape, want: number): Int32Array {
   const out: number[] = []
@@ -75,7 +81,7 @@ export function factsOf(tape: Tape): TapeFacts {
       inactiveEdges += arity
       continue
     }
-    const bits = flowsByCode[tape.op[i]]
+    const bits = flowsByCode[tape.op[i]] ?? (flowsByCode[tape.op[i]] = flowsOf(tape.op[i]))
     flows[i] = bits
     touches[i] = (bits & 1) + (bits >> 1)
     activeEdges += touches[i]

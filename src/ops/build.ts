@@ -36,7 +36,7 @@ interface Folding {
   readonly involution: boolean
 }
 
-const foldings: readonly Folding[] = opTags.map((op) => {
+function foldingOf(op: OpTag): Folding {
   const rule: Rule = table[op]
   return {
     op,
@@ -47,7 +47,10 @@ const foldings: readonly Folding[] = opTags.map((op) => {
     absorbed: rule.constantWhen?.value ?? NaN,
     involution: rule.involution === true,
   }
-})
+}
+
+// By op code; a primitive registered at run time (`defineOp`) gets its entry on first use.
+const foldings: Folding[] = opTags.map(foldingOf)
 
 /** Constant folding and identities for `op(a)` or `op(a, b)`; `undefined` when nothing applies. */
 function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
@@ -74,7 +77,7 @@ function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
  * is new).
  */
 export function applyCode(code: number, a: Node, b?: Node): Node {
-  const f = foldings[code]
+  const f = foldings[code] ?? (foldings[code] = foldingOf(opTags[code]))
   if (a.shape.length !== 0 || (b !== undefined && b.shape.length !== 0)) return applyEntrywise(f, a, b)
   return simplify(f, a, b) ?? applyRaw2(f.op, a, b)
 }
@@ -154,7 +157,7 @@ export type Builder<N extends number> = N extends 1 ? (a: Arg) => Node : N exten
 export type Builders = { readonly [K in OpTag]: Builder<(typeof table)[K]['arity']> }
 
 /** The builder of `op`: checks the number of arguments, lifts numbers, simplifies. */
-function builderOf(op: OpTag): (...args: Arg[]) => Node {
+export function builderOf(op: OpTag): (...args: Arg[]) => Node {
   const arity = table[op].arity
   const code = opCode[op]
   const wrong = (got: number): RangeError => new RangeError(`${op} takes ${arity} argument(s), got ${got}`)

@@ -11,7 +11,7 @@ import { hyperbolic } from './hyperbolic.js'
 import { piecewise } from './piecewise.js'
 import type { Rule } from './rule.js'
 import { special } from './special.js'
-import { opTags, type OpTag } from './tags.js'
+import { appendOpTag, opTags, type OpTag } from './tags.js'
 import { trig } from './trig.js'
 
 export const table = {
@@ -36,6 +36,18 @@ export const opCode: Readonly<Record<OpTag, number>> = Object.fromEntries(opTags
 
 /** Rules by integer code. */
 export const rulesByCode: readonly Rule[] = opTags.map((t) => table[t])
+
+/**
+ * Adds the rule of a primitive registered at run time (`defineOp`): the table, `opCode` and
+ * `rulesByCode` find it like any other (the language does not: it parses the table's names only).
+ */
+export function appendRule(name: string, rule: Rule): number {
+  const code = appendOpTag(name)
+  ;(table as Record<string, Rule>)[name] = rule
+  ;(opCode as Record<string, number>)[name] = code
+  ;(rulesByCode as Rule[]).push(rule)
+  return code
+}
 
 /** Language function names (`sin`, `max`, `stop_gradient`, ...) to tags. */
 export const callNames: ReadonlyMap<string, OpTag> = new Map(

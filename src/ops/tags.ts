@@ -19,5 +19,18 @@ export const opTags = [
 
 export type OpTag = (typeof opTags)[number]
 
-const tagSet: ReadonlySet<string> = new Set(opTags)
+const tagSet = new Set<string>(opTags)
+/**
+ * True for the name of a scalar primitive: one of the table's, or one registered at run time with
+ * `defineOp` (typed as an `OpTag`: every lookup by tag finds its rule).
+ */
 export const isOpTag = (s: string): s is OpTag => tagSet.has(s)
+
+/**
+ * Appends a primitive registered at run time (`defineOp`, ops/registry.ts): its code is the next
+ * index of `opTags`; the codes of the table's own primitives never change.
+ */
+export function appendOpTag(name: string): number {
+  tagSet.add(name)
+  return (opTags as unknown as string[]).push(name) - 1
+}

@@ -197,8 +197,12 @@ const quotientFn = 'fq'
 /** `const f0 = F[0], f1 = F[1], ..., fq = F[n];`: binds every rule's number function for a kernel. */
 export const functionPrelude = (): string => `const ${rulesByCode.map((_, k) => `${fnName(k)} = F[${k}]`).join(', ')}, ${quotientFn} = F[${rulesByCode.length}];`
 
-/** The number functions, indexed by op code, then `quotientProduct`: `F` of a kernel factory. */
-export const ruleFunctions: readonly ((...args: number[]) => number)[] = [...rulesByCode.map((r) => r.fn), quotientProduct]
+/**
+ * The number functions, indexed by op code, then `quotientProduct`: `F` of a kernel factory. Read
+ * when a kernel is compiled, so that a primitive registered at run time (`defineOp`) is there:
+ * generated code reaches a user's function only as `F[k]`, never as text.
+ */
+export const ruleFunctions = (): readonly ((...args: number[]) => number)[] => [...rulesByCode.map((r) => r.fn), quotientProduct]
 
 /**
  * Compiles `function (params) { body }` with the rule functions in scope as `f0, f1, …`. The body
@@ -206,5 +210,5 @@ export const ruleFunctions: readonly ((...args: number[]) => number)[] = [...rul
  */
 export function compileFunction<K>(params: string, body: string): K {
   const source = `'use strict'; ${functionPrelude()} return function (${params}) { ${body} };`
-  return new Function('F', source)(ruleFunctions) as K
+  return new Function('F', source)(ruleFunctions()) as K
 }

@@ -204,6 +204,7 @@ let singularScan: SingularScan | undefined
 
 /** The scan for singular partials (generated on first use). */
 export function getSingularScan(): SingularScan {
+  forgetIfGrown()
   singularScan ??= make<SingularScan>('op, a0, a1, v, slots, count', `for (let k = 0; k < count; k++) { const i = slots[k]; switch (op[i]) {\n${cases(singularCase)}\n} } return -1;`)
   return singularScan
 }
@@ -216,7 +217,21 @@ const make = compileFunction
 
 const cases = (f: (k: number) => string): string => rulesByCode.map((_, k) => f(k)).join('\n')
 
-const kernelSets: { fast?: Kernels; careful?: Kernels } = {}
+let kernelSets: { fast?: Kernels; careful?: Kernels } = {}
+
+/**
+ * The number of primitives the generated kernels cover: when `defineOp` has added one since, every
+ * kernel is generated again (programs compiled before keep theirs, which cover all their ops).
+ */
+let coveredOps = rulesByCode.length
+
+function forgetIfGrown(): void {
+  if (coveredOps === rulesByCode.length) return
+  coveredOps = rulesByCode.length
+  kernelSets = {}
+  local = undefined
+  singularScan = undefined
+}
 
 // Every case reads and writes its own node's entries at `s` (= i here) and tests an argument's op
 // code at `op[a + base]` (base = 0 here): the local kernels below shift both.
@@ -230,6 +245,7 @@ const direct = 'const base = 0;'
  * careful sweeps only when a fast result is not finite.
  */
 export function getKernels(careful = false): Kernels {
+  forgetIfGrown()
   const key = careful ? 'careful' : 'fast'
   return (kernelSets[key] ??= buildKernels(careful))
 }
@@ -275,6 +291,7 @@ let local: LocalKernels | undefined
 
 /** The segment sweeps (generated on first use, once per process). */
 export function getLocalKernels(): LocalKernels {
+  forgetIfGrown()
   local ??= {
     forwardAt: make('op, a0, a1, v, from, to, base', `for (let i = from; i < to; i++) { const s = i - base; switch (op[i]) {\n${cases(forwardCase)}\n} }`),
     reverseAt: make(

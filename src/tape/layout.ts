@@ -14,7 +14,8 @@
  */
 import { postOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
-import { opTags } from '../ops/tags.js'
+import { opCode } from '../ops/table.js'
+import { isOpTag } from '../ops/tags.js'
 import { Ints } from './ints.js'
 
 /** Op code of a variable slot. Applications have codes ≥ 0 (`opCode`). */
@@ -42,7 +43,8 @@ export interface Layout {
   readonly outputs: Int32Array
 }
 
-const codeOf: ReadonlyMap<string, number> = new Map(opTags.map((t, i) => [t, i]))
+// Op codes by name: the table's, then those registered at run time (`defineOp`), by `opCode`.
+const codeOf = { get: (op: string): number | undefined => (isOpTag(op) ? opCode[op] : undefined) }
 
 /**
  * What the walk knows about each node id: 0 unseen, 1 on the stack, 2 + c when laid out, where

@@ -12,6 +12,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
+import { isDifferentiable, notDifferentiable, someWithoutDerivative } from '../ops/registry.js'
+import { opTags } from '../ops/tags.js'
 import { argumentLabel, badArgument, entriesOf, nameError, notAVariable, type Argument, type EvalError, type Point } from './point.js'
 import { TensorProgramError } from './layout.js'
 import { tapeFor, type Tape } from './tape.js'
@@ -25,7 +27,20 @@ export function wrtTape(program: Program, wrt: readonly string[], argument: Argu
   return pipe(
     scalarTape(program, wrt),
     E.chain((tape) => (wrt === program.variables ? E.right(tape) : checkWrt(program, tape, argument))),
+    E.chain(differentiable),
   )
+}
+
+/**
+ * The tape, when no operation defined without a derivative (`defineOp` without partials) lies on
+ * a path from a differentiated variable to an output; otherwise a `NotDifferentiable` error naming
+ * the first. Every derivative entry point gets its tape here or from `tangentTape`, so every mode
+ * refuses alike; nothing is scanned until such an operation has been defined.
+ */
+function differentiable(tape: Tape): E.Either<EvalError, Tape> {
+  if (!someWithoutDerivative()) return E.right(tape)
+  for (const i of tape.activeOrder) if (!isDifferentiable(tape.op[i])) return E.left(notDifferentiable(opTags[tape.op[i]]))
+  return E.right(tape)
 }
 
 /** `tapeFor`, or a `BadArgument` for a tensor program (which the tensor evaluators take). */
@@ -70,6 +85,7 @@ export function tangentTape(program: Program, tangent: Point): E.Either<EvalErro
   return pipe(
     scalarTape(program, keys.right.slice().sort()),
     E.chain((tape) => checkWrt(program, tape, 'tangent')),
+    E.chain(differentiable),
   )
 }
 

@@ -13,6 +13,7 @@
  * const r = evaluate(orThrow(parse('x*y')), { x: 1, yy: 2 })
  * r._tag === 'Left' ? r.left._tag : 'Right'   // → 'UnknownName'   (did you mean 'y'?)
  */
+import type { NotDifferentiable } from '../ops/registry.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { freeVariables } from '../expr/graph.js'
 import { closest, constants } from '../expr/names.js'
@@ -56,6 +57,8 @@ export type EvalError =
   | { readonly _tag: 'BadArgument'; readonly message: string }
   /** A tensor of the wrong shape for its variable, or operations whose shapes do not fit. */
   | { readonly _tag: 'ShapeError'; readonly message: string }
+  /** Differentiating through an operation defined without a derivative (`defineOp` without partials). */
+  | NotDifferentiable
   | NameError
 
 /** An error about one name given in one argument of a call. */
@@ -79,6 +82,7 @@ export function isNameError(e: EvalError): e is NameError {
     case 'MissingVariable':
     case 'BadArgument':
     case 'ShapeError':
+    case 'NotDifferentiable':
       return false
     case 'UnknownName':
     case 'ConstantName':

@@ -15,7 +15,10 @@ import { parse } from '../../src/lang/index.js'
 import { build } from '../../src/ops/build.js'
 import type { Point } from '../../src/tape/point.js'
 import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
+import { derivativeMatchers } from '../../src/testing/vitest.js'
 import { relClose, unwrap } from './helpers.js'
+
+expect.extend(derivativeMatchers)
 
 const { add, mul, sub, div, neg, pow, max, relu } = build
 const x = variable('x')
@@ -50,6 +53,7 @@ function threeModes(p: Program, at: Point, wrt: readonly string[] = p.variables)
 /** Expect value and gradient within `rel` relative in every mode. */
 function expectModes(p: Program, at: Point, value: number, gradient: Record<string, number>, rel = 1e-12) {
   const wrt = Object.keys(gradient)
+  expect(p).toHaveGradientAt(at, gradient, { atol: rel, rtol: rel })
   const r = threeModes(p, at, wrt)
   expect(relClose(unwrap(evaluate(p, at)).values[0], value, rel)).toBe(true)
   expect(relClose(r.value, value, rel)).toBe(true)

@@ -5,7 +5,10 @@
  *   (`grad`) and the symbolic derivative (`gradExpr` → `evaluate`) agree to 1e-12 relative, agree
  *   with central differences, and reverse agrees with forward through ⟨v, J u⟩ = ⟨Jᵀ v, u⟩;
  * - second order: `gradExpr` twice agrees with central differences of `grad`, with nested dual
- *   numbers through `forwardSweep`, and with the compiled `hvp` kernel.
+ *   numbers through `forwardSweep`, and with the compiled `hvp` kernel;
+ * - and what a user of chainrule/testing would write: `gradcheck` to second order is Right (every op
+ *   whose derivative is its mathematical one, i.e. all but stop_gradient).
+ * The points come from the kit's `arbitraryArgs` (each op's domain, away from its kink).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -16,12 +19,14 @@ import { apply, build } from '../../src/ops/build.js'
 import { dual, dualOf, type Dual } from '../../src/ops/dual.js'
 import { numbers, partialsIn } from '../../src/ops/math.js'
 import type { Rule } from '../../src/ops/rule.js'
+import { special } from '../../src/ops/special.js'
 import { table } from '../../src/ops/table.js'
 import { opTags } from '../../src/ops/tags.js'
 import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
 import { getKernels } from '../../src/tape/kernels.js'
 import { loadPoint } from '../../src/tape/point.js'
 import { linearize } from '../../src/tape/tape.js'
+import { arbitraryArgs, gradcheck } from '../../src/testing/index.js'
 import { AD_REL, fdJacobian, fdTol, relClose, stepAt, unwrap } from './helpers.js'
 
 const names = ['a', 'b'] as const
@@ -55,9 +60,7 @@ describe.each(opTags)('%s', (tag) => {
   const G = unwrap(gradExpr(p, wrt))
   const H = G.outputs.map((gi) => unwrap(gradExpr(program([gi], { variables: G.variables }), wrt)))
 
-  const point = fc
-    .tuple(...rule.domain.map(([lo, hi]) => fc.double({ min: lo, max: hi, noNaN: true })))
-    .filter((args) => rule.kink === undefined || rule.kink.distance(args) > 1e-3)
+  const point = arbitraryArgs(tag)
   const at = (args: readonly number[]) => Object.fromEntries(wrt.map((n, i) => [n, args[i]]))
   const direction = fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: wrt.length, maxLength: wrt.length })
 
@@ -80,6 +83,16 @@ describe.each(opTags)('%s', (tag) => {
         })
       }),
       { numRuns: runs },
+    )
+  }, 60_000)
+
+  it.skipIf(tag in special)('gradcheck (chainrule/testing) to second order is Right', () => {
+    fc.assert(
+      fc.property(point, (args) => {
+        const r = gradcheck(p, at(args), { order: 2 })
+        if (r._tag === 'Left') throw new Error(r.left.message)
+      }),
+      { numRuns: 100 },
     )
   }, 60_000)
 

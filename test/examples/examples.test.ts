@@ -6,17 +6,19 @@
  * declaration files checked too (`skipLibCheck: false`). Then they run under Node, one after the
  * other, and each output written in a comment (`expr  // → value`, see `expect.ts`) is compared
  * with the value computed. The README's command sessions (`$ npx chainrule ...` and the lines
- * below) run the packed bin/chainrule.js and must print exactly what the README shows.
+ * below) run the packed bin/chainrule.js and must print exactly what the README shows. The
+ * README's test files (```ts vitest blocks) are compiled with the rest and run, as written, by
+ * vitest in the same fresh project: every test in them must pass.
  *
  * @example
  * // README.md:47 — line 3: expected -12, got -11   (a failing check names the example and the line)
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { mismatches, parseExpected, type Encoded } from './expect.js'
-import { cliSessions, jsdocExamples, markdownBlocks, publicFiles, shellWords, type Example } from './extract.js'
+import { cliSessions, jsdocExamples, markdownBlocks, publicFiles, shellWords, testFiles, type Example } from './extract.js'
 import { instrument, type Instrumented } from './instrument.js'
 import { packedProject, type Install, type PackedProject } from './package.js'
 
@@ -30,6 +32,9 @@ const examples: Example[] = [
   ...markdownBlocks(readme, 'README.md'),
   ...publicFiles(repo).flatMap((file) => jsdocExamples(readFileSync(join(repo, file), 'utf8'), file)),
 ]
+/** The README's test files, written to tests/readmeN.test.ts of the project and run there by vitest. */
+const readmeTests: Example[] = testFiles(readme, 'README.md')
+const testFileName = (i: number): string => `readme${i}.test.ts`
 
 /** What a user's strict project would say: the flags of the issue, and the library's own .d.ts checked. */
 const userConfig = {
@@ -47,7 +52,7 @@ const userConfig = {
     outDir: 'out',
     noEmitOnError: false,
   },
-  include: ['check.ts', 'runner.ts', 'examples'],
+  include: ['check.ts', 'runner.ts', 'examples', 'tests'],
 }
 
 interface Outcome {
@@ -60,6 +65,9 @@ interface Outcome {
 
 let project: PackedProject | undefined
 const outcomes = new Map<string, Outcome>()
+/** Per README test file: compiler messages, and what vitest said of each of its tests. */
+const testOutcomes = new Map<string, { diagnostics: string[]; tests: { name: string; status: string; failureMessages: string[] }[] }>()
+let vitestOutput = ''
 
 /** `node_modules/typescript`'s compiler on the project in `dir`, returning its messages (none when clean). */
 function compile(dir: string): string[] {
@@ -83,6 +91,9 @@ beforeAll(() => {
   copyFileSync(join(import.meta.dirname, 'harness', 'check.ts'), join(dir, 'check.ts'))
   copyFileSync(join(import.meta.dirname, 'harness', 'runner.ts'), join(dir, 'runner.ts'))
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(userConfig, null, 2))
+  mkdirSync(join(dir, 'tests'))
+  readmeTests.forEach((t, i) => writeFileSync(join(dir, 'tests', testFileName(i)), t.code))
+  const testDiagnostics = readmeTests.map((): string[] => [])
   const files = examples.map((ex, i) => {
     const instrumented = instrument(ex.code, ex.id)
     writeFileSync(join(dir, 'examples', `e${i}.ts`), instrumented.code)
@@ -96,6 +107,12 @@ beforeAll(() => {
     const elsewhere: string[] = []
     const syntax = new Set<number>()
     for (const message of compile(dir)) {
+      const t = /^tests[/\\]readme(\d+)\.test\.ts\((\d+),(\d+)\): error (TS\d+)(.*)$/.exec(message)
+      const test = t === null ? undefined : readmeTests[Number(t[1])]
+      if (t !== null && test !== undefined) {
+        if (round === 0) testDiagnostics[Number(t[1])]?.push(`${test.origin}:${test.line + Number(t[2]) - 1}:${t[3]}: ${t[4]}${t[5]}`)
+        continue
+      }
       const m = /^examples[/\\]e(\d+)\.ts\((\d+),(\d+)\): error (TS\d+)(.*)$/.exec(message)
       const ex = m === null ? undefined : examples[Number(m[1])]
       if (m === null || ex === undefined) elsewhere.push(message)
@@ -118,6 +135,18 @@ beforeAll(() => {
     for (const r of results.recorded) if (r.id === ex.id) values[r.k]?.push(r.value)
     outcomes.set(ex.id, { instrumented, diagnostics: byExample[i] ?? [], error: results.errors[ex.id], values })
   })
+  // The README's test files under the project's own vitest (no config: its defaults), with an
+  // environment free of this run's vitest variables.
+  if (readmeTests.length > 0) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST') && k !== 'NODE_ENV' && k !== 'TEST'))
+    const r = spawnSync(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests', '--reporter=json', '--outputFile=vitest.json'], { cwd: dir, env, encoding: 'utf8' })
+    vitestOutput = `${r.stdout}${r.stderr}`
+    const report = existsSync(join(dir, 'vitest.json')) ? (JSON.parse(readFileSync(join(dir, 'vitest.json'), 'utf8')) as { testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[] }) : { testResults: [] }
+    readmeTests.forEach((t, i) => {
+      const file = report.testResults.find((f) => f.name.endsWith(testFileName(i)))
+      testOutcomes.set(t.id, { diagnostics: testDiagnostics[i] ?? [], tests: (file?.assertionResults ?? []).map((a) => ({ name: a.fullName, status: a.status, failureMessages: a.failureMessages })) })
+    })
+  }
 })
 
 afterAll(() => {
@@ -149,6 +178,20 @@ describe('examples compile under strict flags against the packed package, run, a
       for (const value of seen) problems.push(...mismatches(expected, value).map((d) => `${where}: ${d}`))
     })
     expect(problems).toEqual([])
+  })
+})
+
+describe("the README's test files compile and pass under vitest in the fresh project", () => {
+  it('there is one', () => {
+    expect(readmeTests.length).toBeGreaterThan(0)
+  })
+
+  it.each(readmeTests.map((t) => [t.id, t] as const))('%s', (_, t) => {
+    const outcome = testOutcomes.get(t.id)
+    if (outcome === undefined) throw new Error('not run')
+    expect(outcome.diagnostics).toEqual([])
+    expect(outcome.tests.length, `vitest ran no test of ${t.id}:\n${vitestOutput}`).toBeGreaterThan(0)
+    expect(outcome.tests.filter((r) => r.status !== 'passed')).toEqual([])
   })
 })
 

@@ -1,7 +1,9 @@
 /**
  * Finding the examples a user reads: the ```ts blocks and the `$ npx chainrule ...` sessions of
- * README.md, and every `@example` in the JSDoc of the public API, that is of the source files that
- * declare something the package's entry point (src/index.ts) exports, following re-exports.
+ * README.md, the README's test files (```ts vitest blocks, run under vitest), and every `@example`
+ * in the JSDoc of the public API, that is of the source files that declare something one of the
+ * package's entry points (src/index.ts, and src/testing for chainrule/testing and chainrule/vitest)
+ * exports, following re-exports.
  *
  * @example
  * publicFiles(srcRoot)                  // ['src/either.ts', 'src/expr/node.ts', ...]
@@ -108,16 +110,22 @@ function exportedNames(file: string, cache: Map<string, ModuleExports>): string[
   return [...names]
 }
 
+/** The source files of the package's entry points (`exports` of package.json): '.', './testing', './vitest'. */
+export const entryPoints = ['src/index.ts', 'src/testing/index.ts', 'src/testing/vitest.ts'] as const
+
 /**
- * The public source files (relative to the repository): the entry point, the modules it
- * re-exports from, and the files that declare what it exports.
+ * The public source files (relative to the repository): the entry points, the modules they
+ * re-export from, and the files that declare what they export.
  */
 export function publicFiles(repo: string): string[] {
-  const entry = join(repo, 'src', 'index.ts')
   const cache = new Map<string, ModuleExports>()
-  const files = new Set<string>([entry])
-  for (const name of exportedNames(entry, cache)) for (const f of declaringFiles(entry, name, cache)) files.add(f)
-  for (const f of cache.get(entry)?.from ?? []) files.add(f.target)
+  const files = new Set<string>()
+  for (const e of entryPoints) {
+    const entry = join(repo, e)
+    files.add(entry)
+    for (const name of exportedNames(entry, cache)) for (const f of declaringFiles(entry, name, cache)) files.add(f)
+    for (const f of cache.get(entry)?.from ?? []) files.add(f.target)
+  }
   return [...files].map((f) => relative(repo, f)).sort()
 }
 
@@ -162,12 +170,12 @@ export function jsdocExamples(text: string, origin: string): Example[] {
   return out
 }
 
-/** The ```ts blocks of a Markdown text. */
-export function markdownBlocks(text: string, origin: string): Example[] {
+/** The ```ts blocks of a Markdown text (```ts vitest: its test files, see `testFiles`). */
+export function markdownBlocks(text: string, origin: string, info = /^```ts\s*$/): Example[] {
   const out: Example[] = []
   const lines = text.split('\n')
   for (let i = 0; i < lines.length; i++) {
-    if (!/^```ts\s*$/.test(lines[i] ?? '')) continue
+    if (!info.test(lines[i] ?? '')) continue
     const start = i + 1
     let j = start
     while (j < lines.length && !/^```\s*$/.test(lines[j] ?? '')) j++
@@ -176,6 +184,9 @@ export function markdownBlocks(text: string, origin: string): Example[] {
   }
   return out
 }
+
+/** The ```ts vitest blocks of a Markdown text: test files a user copies, run under vitest as written. */
+export const testFiles = (text: string, origin: string): Example[] => markdownBlocks(text, origin, /^```ts vitest\s*$/)
 
 /**
  * The command sessions of a Markdown text: in a ``` block, each line `$ npx chainrule ARGS` and

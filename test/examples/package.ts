@@ -61,10 +61,11 @@ export function packedProject(repo: string, install: Install = 'unpack'): Packed
     const pkg = join(dir, 'node_modules', 'chainrule')
     mkdirSync(pkg, { recursive: true })
     execFileSync('tar', ['-xzf', tarball, '-C', pkg, '--strip-components=1'])
-    link(repo, dir, ['fp-ts', 'commander'])
+    link(repo, dir, ['fp-ts', 'commander', 'fast-check'])
   }
-  // The user's own dev tools: Node's types for the examples' runner.
-  link(repo, dir, ['@types/node'])
+  // The user's own dev tools: Node's types for the examples' runner, and vitest (an optional peer
+  // of chainrule/vitest) for the README's test files.
+  link(repo, dir, ['@types/node', 'vitest'])
   const bin = install === 'npm' ? join(dir, 'node_modules', '.bin', 'chainrule') : join(dir, 'node_modules', 'chainrule', 'bin', 'chainrule.js')
   return { dir, tarball, files: info.files.map((f) => f.path), bin, installLog }
 }

@@ -211,7 +211,7 @@ describe('deep graphs', () => {
       }),
     )
     expect(orThrow(evaluate(t, { x: 1 })).values[0]).toBeCloseTo(2, 12)
-  })
+  }, 60_000)
 })
 
 describe('types', () => {

@@ -1,0 +1,419 @@
+/**
+ * `gradcheck`: the toolkit's derivatives of a function, checked against central finite
+ * differences, in each mode (what `torch.autograd.gradcheck` and JAX's `check_grads` do).
+ *
+ * The function may be a `Program` (a parsed or built one, or a traced function: a `Traced` is a
+ * `Program`), checked at a point given as a record; or a function written over the number system
+ * `M<T>`, checked at a point given as a list of numbers, one per argument. A program's forward and
+ * reverse Jacobians come from `jacobian` in each mode; a generic function's forward derivatives
+ * come from running it on dual numbers, its reverse ones from tracing it. With `order: 2`, second
+ * derivatives too: the Hessian of each output (forward over reverse for a program, nested dual
+ * numbers for a function) against central differences of its gradient.
+ *
+ * The result is an `Either`: `Right` a summary when every entry is within atol + rtol·|numeric|,
+ * `Left` a report of the worst entries (a `GradcheckFailure`, whose message prints the point, both
+ * derivatives side by side, the errors and the worst entry, and names any operation whose own local
+ * partials disagree with differences of its own evaluation), or a `GradcheckError` when a
+ * derivative could not be computed at all (an operation without a derivative, a bad point).
+ *
+ * @example
+ * import { parse, orThrow, isRight } from 'chainrule'
+ * import { gradcheck } from 'chainrule/testing'
+ * const r = gradcheck(orThrow(parse('x*sin(y)')), { x: 2, y: 1 })
+ * isRight(r)                                      // → true
+ * isRight(r) && r.right.entries                   // → 4   two variables, two modes
+ *
+ * @example
+ * import { isRight, type M } from 'chainrule'
+ * import { gradcheck } from 'chainrule/testing'
+ * const f = <T>(m: M<T>, x: T, y: T): T => m.mul(m.exp(x), m.cos(y))
+ * isRight(gradcheck(f, [0.5, 2], { order: 2 }))   // → true
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { topoOrder } from '../expr/graph.js'
+import type { Node } from '../expr/node.js'
+import { program as makeProgram, type Program } from '../expr/program.js'
+import { evaluate } from '../forward/index.js'
+import { hessian } from '../hvp/index.js'
+import { jacobian } from '../jacobian/index.js'
+import { nodes } from '../ops/build.js'
+import { dual, dualOf, type Dual } from '../ops/dual.js'
+import { mathOf, numbers, partialsIn, partialValue } from '../ops/math.js'
+import type { M, Num } from '../ops/rule.js'
+import { grad } from '../reverse/index.js'
+import type { Point } from '../tape/point.js'
+import { trace, type Traced } from '../trace/index.js'
+import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance } from './compare.js'
+import { ruleNamed } from './rules.js'
+
+// -------------------------------------------------------------------------------------------------
+// Types
+// -------------------------------------------------------------------------------------------------
+
+/** A typed error of the toolkit (the entry point's `TypedError`: src/either.ts sits above this folder). */
+export interface TypedError {
+  readonly _tag: string
+  readonly message: string
+}
+
+/** A function written once over the number system (see `M`): one number per argument, one or several results. */
+export type GenericFunction = <T>(m: M<T>, ...args: T[]) => T | readonly T[]
+
+export type GradcheckMode = 'forward' | 'reverse'
+
+export interface GradcheckOptions {
+  /** Absolute tolerance (default 1e-5). */
+  readonly atol?: number
+  /** Relative tolerance, relative to the numeric derivative (default 1e-3). */
+  readonly rtol?: number
+  /** The step of central differences at x is eps·max(1, |x|) (default 1e-6). */
+  readonly eps?: number
+  /** 2 also checks second derivatives (default 1). */
+  readonly order?: 1 | 2
+  /** The modes checked at first order (default both). */
+  readonly modes?: readonly GradcheckMode[]
+  /** For a program: the variables differentiated (default all of them). */
+  readonly wrt?: readonly string[]
+  /** How many of the worst entries a failure lists (default 5). */
+  readonly show?: number
+}
+
+/** An operation whose own local partial disagrees with central differences of its own evaluation. */
+export interface Suspect {
+  readonly op: string
+  /** Which argument's partial (0-based). */
+  readonly argument: number
+  /** The operation's arguments where it was checked. */
+  readonly at: readonly number[]
+  /** What its rule says, and what differences of its evaluation give. */
+  readonly partial: number
+  readonly numeric: number
+}
+
+/** Some derivatives disagree with central differences: the worst of them, and the suspects. */
+export interface GradcheckFailure extends TypedError {
+  readonly _tag: 'GradcheckFailure'
+  readonly point: Point
+  readonly order: 1 | 2
+  readonly tolerance: Tolerance
+  readonly eps: number
+  /** The failing entries, worst first (at most `show`). */
+  readonly worst: readonly Entry[]
+  /** How many entries were compared, and how many failed. */
+  readonly entries: number
+  readonly failed: number
+  /** Operations of the function whose own partials are wrong (the first place to look). */
+  readonly suspects: readonly Suspect[]
+}
+
+/** The derivatives could not be computed (an operation without a derivative, a bad point, a function that throws). */
+export interface GradcheckError extends TypedError {
+  readonly _tag: 'GradcheckError'
+  readonly point: Point
+  /** The toolkit's typed error, when there is one. */
+  readonly error?: TypedError
+}
+
+/** Every entry agrees. */
+export interface GradcheckSummary {
+  readonly _tag: 'GradcheckSummary'
+  readonly point: Point
+  readonly order: 1 | 2
+  readonly modes: readonly GradcheckMode[]
+  /** How many derivatives were compared. */
+  readonly entries: number
+  readonly maxAbsError: number
+  readonly maxRelError: number
+  /** The entry closest to failing. */
+  readonly closest: Entry | undefined
+}
+
+export type GradcheckResult = E.Either<GradcheckFailure | GradcheckError, GradcheckSummary>
+
+// -------------------------------------------------------------------------------------------------
+// The check
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * Checks the derivatives of `f` at `point` against central differences (see the module comment).
+ * Throws only on bad options (a RangeError); everything about `f` comes back in the `Either`.
+ */
+export function gradcheck(f: Program, point: Point, options?: GradcheckOptions): GradcheckResult
+export function gradcheck(f: GenericFunction, point: readonly number[], options?: GradcheckOptions): GradcheckResult
+export function gradcheck(f: Program | GenericFunction, point: Point | readonly number[], options: GradcheckOptions = {}): GradcheckResult {
+  const settings = settingsOf(options)
+  if (typeof f === 'function') {
+    if (!Array.isArray(point)) throw new RangeError('a function over M<T> is checked at a list of numbers, one per argument')
+    return checkFunction(f, point as readonly number[], settings)
+  }
+  if (Array.isArray(point)) throw new RangeError('a program is checked at a point given as a record of its variables')
+  return checkProgram(f, point as Point, settings)
+}
+
+interface Settings {
+  readonly tol: Tolerance
+  readonly eps: number
+  readonly order: 1 | 2
+  readonly modes: readonly GradcheckMode[]
+  readonly wrt: readonly string[] | undefined
+  readonly show: number
+}
+
+function settingsOf(o: GradcheckOptions): Settings {
+  const eps = o.eps ?? 1e-6
+  if (!(Number.isFinite(eps) && eps > 0)) throw new RangeError(`eps must be a finite number > 0, not ${String(eps)}`)
+  const order = o.order ?? 1
+  if (order !== 1 && order !== 2) throw new RangeError(`order must be 1 or 2, not ${String(order)}`)
+  const modes = o.modes ?? ['forward', 'reverse']
+  if (modes.length === 0 || modes.some((m) => m !== 'forward' && m !== 'reverse')) throw new RangeError(`modes must be some of 'forward' and 'reverse', not ${JSON.stringify(modes)}`)
+  return { tol: toleranceOf(o), eps, order, modes, wrt: o.wrt, show: o.show ?? 5 }
+}
+
+const stepAt = (x: number, eps: number): number => eps * Math.max(1, Math.abs(x))
+
+/** What a check computed: entries, and the program to look for suspects in. */
+interface Computed {
+  readonly entries: readonly Entry[]
+  readonly program: Program
+  readonly point: Point
+}
+
+function conclude(s: Settings, c: E.Either<GradcheckError, Computed>): GradcheckResult {
+  if (E.isLeft(c)) return c
+  const { entries, point } = c.right
+  const failing = entries.filter((e) => !e.ok)
+  if (failing.length === 0) {
+    return E.right({
+      _tag: 'GradcheckSummary',
+      point,
+      order: s.order,
+      modes: s.modes,
+      entries: entries.length,
+      maxAbsError: Math.max(0, ...entries.map((e) => e.absError)),
+      maxRelError: Math.max(0, ...entries.map((e) => e.relError)),
+      closest: largestExcess(entries),
+    })
+  }
+  const worst = worstEntries(entries, s.show)
+  const suspects = localSuspects(c.right.program, point, s)
+  const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects }
+  return E.left({ ...failure, message: formatFailure(failure) })
+}
+
+const cannotRun = (point: Point, error: unknown): GradcheckError => {
+  const typed = typedErrorOf(error)
+  const message = `gradcheck could not differentiate at ${showPoint(point)}: ${typed?.message ?? (error instanceof Error ? error.message : String(error))}`
+  return typed === undefined ? { _tag: 'GradcheckError', point, message } : { _tag: 'GradcheckError', point, error: typed, message }
+}
+
+/** The typed error carried by a value or a thrown error (a `ChainruleError`'s `.error`), if any. */
+function typedErrorOf(e: unknown): TypedError | undefined {
+  const carried = typeof e === 'object' && e !== null && 'error' in e ? (e as { error: unknown }).error : e
+  if (typeof carried === 'object' && carried !== null && typeof (carried as TypedError)._tag === 'string' && typeof (carried as TypedError).message === 'string') return carried as TypedError
+  return undefined
+}
+
+// -------------------------------------------------------------------------------------------------
+// Programs
+// -------------------------------------------------------------------------------------------------
+
+function checkProgram(p: Program, point: Point, s: Settings): GradcheckResult {
+  return conclude(s, programEntries(p, point, s))
+}
+
+function programEntries(p: Program, point: Point, s: Settings): E.Either<GradcheckError, Computed> {
+  const wrt = s.wrt ?? p.variables
+  const fail = (e: TypedError): E.Either<GradcheckError, Computed> => E.left(cannotRun(point, e))
+  const base = evaluate(p, point)
+  if (E.isLeft(base)) return fail(base.left)
+  const valuesAt = (name: string, x: number): readonly number[] | TypedError => {
+    const r = evaluate(p, { ...point, [name]: x })
+    return E.isLeft(r) ? r.left : r.right.values
+  }
+  // Central differences, one column per variable.
+  const numeric: number[][] = p.outputs.map(() => [])
+  for (const [j, name] of wrt.entries()) {
+    const x = point[name] ?? 0
+    const h = stepAt(x, s.eps)
+    const plus = valuesAt(name, x + h)
+    const minus = valuesAt(name, x - h)
+    if (!Array.isArray(plus)) return fail(plus as TypedError)
+    if (!Array.isArray(minus)) return fail(minus as TypedError)
+    p.outputs.forEach((_, i) => (numeric[i][j] = ((plus as number[])[i] - (minus as number[])[i]) / (2 * h)))
+  }
+  const entries: Entry[] = []
+  for (const mode of s.modes) {
+    const J = jacobian(p, point, { wrt, mode, sparse: false })
+    if (E.isLeft(J)) return fail(J.left)
+    J.right.jacobian.forEach((row, i) => row.forEach((a, j) => entries.push(compareEntry({ output: i, variable: wrt[j], index: [i, j], mode }, a, numeric[i][j], s.tol))))
+  }
+  if (s.order === 2) {
+    for (const [i, out] of p.outputs.entries()) {
+      const pi = makeProgram([out], { variables: p.variables })
+      const H = hessian(pi, point, { wrt })
+      if (E.isLeft(H)) return fail(H.left)
+      for (const [c, col] of wrt.entries()) {
+        const x = point[col] ?? 0
+        const h = stepAt(x, s.eps)
+        const gPlus = grad(pi, { ...point, [col]: x + h }, wrt)
+        const gMinus = grad(pi, { ...point, [col]: x - h }, wrt)
+        if (E.isLeft(gPlus)) return fail(gPlus.left)
+        if (E.isLeft(gMinus)) return fail(gMinus.left)
+        for (const [r, row] of wrt.entries()) {
+          const fd = ((gPlus.right.gradient[row] ?? 0) - (gMinus.right.gradient[row] ?? 0)) / (2 * h)
+          entries.push(compareEntry({ output: i, variable: `${row}, ${col}`, index: [i, r, c], mode: 'forward-over-reverse' }, H.right.hessian[r][c], fd, s.tol))
+        }
+      }
+    }
+  }
+  return E.right({ entries, program: p, point })
+}
+
+// -------------------------------------------------------------------------------------------------
+// Functions over M<T>
+// -------------------------------------------------------------------------------------------------
+
+const asList = <T>(r: T | readonly T[]): readonly T[] => (Array.isArray(r) ? (r as readonly T[]) : [r as T])
+const D1 = dualOf(numbers)
+const D2 = dualOf(D1)
+
+/** A function over M<T> traced at `n` scalar arguments: the program, its arguments' names, and the point of `xs`. */
+export interface TracedFunction {
+  readonly traced: Traced
+  readonly names: readonly string[]
+  readonly point: Point
+}
+
+/** Traces `f` with one scalar argument per entry of `xs` (named x, y, z, or x0, x1, … for four or more). */
+export function traceFunction(f: GenericFunction, xs: readonly number[]): E.Either<TypedError, TracedFunction> {
+  const traced = trace((...args: Node[]) => asList(f(mathOf(nodes), ...args)), { args: xs.map(() => []) } as never) as E.Either<TypedError, Traced>
+  if (E.isLeft(traced)) return traced
+  const names = traced.right.args as unknown as readonly string[]
+  return E.right({ traced: traced.right, names, point: Object.fromEntries(names.map((n, i) => [n, xs[i]])) })
+}
+
+/** The point of a traced function restricted to the variables its program reads. */
+export const programPoint = (t: TracedFunction): Point => Object.fromEntries(t.traced.variables.map((n) => [n, t.point[n]]))
+
+function checkFunction(f: GenericFunction, xs: readonly number[], s: Settings): GradcheckResult {
+  const t = traceFunction(f, xs)
+  if (E.isLeft(t)) return E.left(cannotRun({}, t.left))
+  try {
+    return conclude(s, functionEntries(f, t.right, xs, s))
+  } catch (e) {
+    return E.left(cannotRun(t.right.point, e))
+  }
+}
+
+function functionEntries(f: GenericFunction, t: TracedFunction, xs: readonly number[], s: Settings): E.Either<GradcheckError, Computed> {
+  const { traced, names, point } = t
+  const run = <T>(num: Num<T>, args: readonly T[]): readonly T[] => asList(f(mathOf(num), ...args))
+  const shifted = (j: number, d: number): number[] => xs.map((x, k) => (k === j ? x + d : x))
+  // Forward mode on the function itself: one dual evaluation per argument.
+  const forwardColumn = (at: readonly number[], j: number): number[] => run(D1, at.map((x, k) => dual(x, k === j ? 1 : 0))).map((d) => d.tangent)
+  const numeric = xs.map((x, j) => {
+    const h = stepAt(x, s.eps)
+    const plus = run(numbers, shifted(j, h))
+    const minus = run(numbers, shifted(j, -h))
+    return plus.map((v, i) => (v - minus[i]) / (2 * h))
+  })
+  const entries: Entry[] = []
+  const outputs = traced.outputs.length
+  for (const mode of s.modes) {
+    let column: (j: number) => readonly number[]
+    if (mode === 'forward') column = (j) => forwardColumn(xs, j)
+    else {
+      // Reverse mode on the traced program; an argument the function never reads has derivative 0.
+      const wrt = traced.variables
+      const J = jacobian(traced, programPoint(t), { wrt, mode: 'reverse', sparse: false })
+      if (E.isLeft(J)) return E.left(cannotRun(point, J.left))
+      const rows = J.right.jacobian
+      column = (j) => rows.map((row) => (wrt.includes(names[j]) ? row[wrt.indexOf(names[j])] : 0))
+    }
+    xs.forEach((_, j) => column(j).forEach((a, i) => entries.push(compareEntry({ output: i, variable: names[j], index: [i, j], mode }, a, numeric[j][i], s.tol))))
+  }
+  if (s.order === 2) {
+    // Nested duals: the inner tangent along `r`, the outer along `c`; against central differences
+    // (along c) of the forward-mode gradient.
+    xs.forEach((_, r) =>
+      xs.forEach((xc, c) => {
+        const nested = run(D2, xs.map((x, k): Dual<Dual<number>> => dual(dual(x, k === r ? 1 : 0), dual(k === c ? 1 : 0, 0))))
+        const h = stepAt(xc, s.eps)
+        const plus = forwardColumn(shifted(c, h), r)
+        const minus = forwardColumn(shifted(c, -h), r)
+        for (let i = 0; i < outputs; i++) {
+          const fd = (plus[i] - minus[i]) / (2 * h)
+          entries.push(compareEntry({ output: i, variable: `${names[r]}, ${names[c]}`, index: [i, r, c], mode: 'nested duals' }, nested[i].tangent.tangent, fd, s.tol))
+        }
+      }),
+    )
+  }
+  return E.right({ entries, program: traced, point })
+}
+
+// -------------------------------------------------------------------------------------------------
+// Suspects: each operation's own partials against differences of its own evaluation
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * The operations of `p` whose local partial at the arguments they see at `point` disagrees with
+ * central differences of the operation's evaluation: one suspect per (operation, argument), the
+ * worst. Operations at (or within a few steps of) a kink are skipped, as are tensor operations.
+ */
+export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' | 'eps'>): Suspect[] {
+  const value = new Map<Node, number>()
+  const found = new Map<string, { suspect: Suspect; excess: number }>()
+  for (const n of topoOrder(p.outputs)) {
+    if (n._tag === 'var') value.set(n, point[n.name] ?? NaN)
+    else if (n._tag === 'const') value.set(n, n.value)
+    else {
+      const rule = ruleNamed(n.op)
+      if (rule === undefined || n.shape.length !== 0) return [...found.values()].map((f) => f.suspect)
+      const args = n.args.map((a) => value.get(a) ?? NaN)
+      const out = rule.fn(args[0], args[1])
+      value.set(n, out)
+      if (!args.every(Number.isFinite) || !Number.isFinite(out)) continue
+      const h = Math.max(...args.map((a) => stepAt(a, s.eps)))
+      if (rule.kink !== undefined && rule.kink.distance(args) <= 10 * h) continue
+      let partials
+      try {
+        partials = partialsIn(numbers, n.op as never, args, out)
+      } catch {
+        continue
+      }
+      partials.forEach((p_, j) => {
+        if (p_ === null) return
+        const hj = stepAt(args[j], s.eps)
+        const at = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
+        const fd = (at(hj) - at(-hj)) / (2 * hj)
+        const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, partialValue(numbers, p_), fd, s.tol)
+        const key = `${n.op}#${j}`
+        const prev = found.get(key)
+        if (!e.ok && (prev === undefined || e.excess > prev.excess)) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: fd }, excess: e.excess })
+      })
+    }
+  }
+  return [...found.values()].map((f) => f.suspect)
+}
+
+// -------------------------------------------------------------------------------------------------
+// The message
+// -------------------------------------------------------------------------------------------------
+
+/** The failure as people read it: the point, the table of worst entries, the worst one, the suspects. */
+export function formatFailure(f: Omit<GradcheckFailure, 'message'>): string {
+  const labels = ['analytic', 'numeric'] as const
+  const what = f.order === 2 ? 'first and second derivatives' : 'first derivatives'
+  const lines = [
+    `gradcheck failed at ${showPoint(f.point)}: ${f.failed} of ${f.entries} ${what} differ from central differences`,
+    `(step ${show(f.eps)}·max(1, |x|), |analytic − numeric| ≤ ${show(f.tolerance.atol)} + ${show(f.tolerance.rtol)}·|numeric|)`,
+    '',
+    formatTable(f.worst, labels),
+    '',
+    formatWorst(f.worst[0], labels),
+  ]
+  for (const s of f.suspects) {
+    lines.push(`operation '${s.op}': its partial with respect to argument ${s.argument} at (${s.at.map(show).join(', ')}) is ${show(s.partial)}, but central differences of '${s.op}' itself give ${show(s.numeric)}: its derivative rule is wrong`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,44 @@
+/**
+ * The kit's arbitraries, checked: programs use only the chosen operations (and the add, mul and
+ * sigmoid that map arguments into a domain and combine outputs), rebuild from their recipe, and come
+ * with a point for exactly their variables; arguments stay inside an operation's domain and away
+ * from its kink; a name that is no operation is refused by name.
+ */
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { structurallyEqual, topoOrder } from '../../src/expr/graph.js'
+import { table } from '../../src/ops/table.js'
+import { allOps, arbitraryArgs, arbitraryPoint, arbitraryProgram, programOf, smoothOps } from '../../src/testing/index.js'
+
+describe('arbitraries', () => {
+  it('programs over chosen operations, rebuilt from their recipes, with a point for their variables', () => {
+    const glue = new Set(['add', 'mul', 'sigmoid'])
+    fc.assert(
+      fc.property(arbitraryProgram({ ops: ['log', 'atan2'], outputs: 2, variables: ['a', 'b'] }), ({ program, point, recipe }) => {
+        const ops = new Set(topoOrder(program.outputs).flatMap((n) => (n._tag === 'apply' ? [n.op] : [])))
+        for (const op of ops) expect(op === 'log' || op === 'atan2' || glue.has(op), op).toBe(true)
+        expect(Object.keys(point)).toEqual(program.variables)
+        expect(program.variables.every((v) => v === 'a' || v === 'b')).toBe(true)
+        expect(program.outputs.length).toBe(2)
+        const again = programOf(recipe)
+        program.outputs.forEach((o, i) => expect(structurallyEqual(o, again.outputs[i]!)).toBe(true))
+      }),
+    )
+  })
+
+  it('arguments inside the domain, away from the kink; points in their interval', () => {
+    fc.assert(fc.property(arbitraryArgs('log'), ([x]) => x! >= table.log.domain[0][0] && x! <= table.log.domain[0][1]))
+    fc.assert(fc.property(arbitraryArgs('abs', { awayFromKink: 0.5 }), ([x]) => Math.abs(x!) > 0.5))
+    fc.assert(fc.property(arbitraryPoint(['p', 'q'], { min: 1, max: 2 }), (pt) => Object.keys(pt).join() === 'p,q' && Object.values(pt).every((v) => v >= 1 && v <= 2)))
+  })
+
+  it('smoothOps leaves out kinks and stop_gradient; unknown names are refused', () => {
+    expect(smoothOps()).toContain('sin')
+    expect(smoothOps()).not.toContain('abs')
+    expect(smoothOps()).not.toContain('stop_gradient')
+    expect(allOps()).toContain('abs')
+    expect(() => arbitraryArgs('matmul')).toThrow("'matmul' is not a scalar operation of the table")
+    expect(() => arbitraryProgram({ ops: ['nope'] })).toThrow("'nope' is not a scalar operation of the table")
+    expect(() => arbitraryProgram({ ops: [] })).toThrow('arbitraryProgram needs at least one operation')
+  })
+})

@@ -1,0 +1,120 @@
+/**
+ * gradcheck, checked: what it compares (entries per output, variable and mode; second order), the
+ * two kinds of Left (a failure with its worst entries, an error when nothing can be differentiated),
+ * its option errors, and the exact message a failure prints.
+ */
+import { describe, expect, it } from 'vitest'
+import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js'
+import { parse } from '../../src/lang/index.js'
+import type { M } from '../../src/ops/rule.js'
+import type { Program } from '../../src/expr/program.js'
+import { gradcheck, type GradcheckError, type GradcheckFailure, type GradcheckSummary } from '../../src/testing/index.js'
+
+const p = (text: string): Program => {
+  const r = parse(text)
+  if (isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+function right(r: Either<GradcheckFailure | GradcheckError, GradcheckSummary>): GradcheckSummary {
+  if (isLeft(r)) throw new Error(r.left.message)
+  return r.right
+}
+
+function failure(r: Either<GradcheckFailure | GradcheckError, GradcheckSummary>): GradcheckFailure {
+  if (isRight(r) || r.left._tag !== 'GradcheckFailure') throw new Error(`expected a GradcheckFailure, got ${JSON.stringify(r)}`)
+  return r.left
+}
+
+describe('gradcheck agrees where the derivatives are right', () => {
+  it('compares every output, variable and mode, and second derivatives on request', () => {
+    const f = p('[x*sin(y), exp(x)/y, x^2 + y^3]')
+    const first = right(gradcheck(f, { x: 0.7, y: 1.3 }))
+    expect(first.entries).toBe(3 * 2 * 2)
+    expect(first.maxRelError).toBeLessThan(1e-6)
+    expect(first.modes).toEqual(['forward', 'reverse'])
+    const second = right(gradcheck(f, { x: 0.7, y: 1.3 }, { order: 2 }))
+    expect(second.entries).toBe(3 * 2 * 2 + 3 * 2 * 2)
+    expect(second.order).toBe(2)
+    expect(right(gradcheck(f, { x: 0.7, y: 1.3 }, { modes: ['reverse'], wrt: ['y'] })).entries).toBe(3)
+  })
+
+  it('checks a function over M<T> with dual numbers, its trace, and nested duals', () => {
+    const f = <T>(m: M<T>, x: T, y: T, z: T): readonly T[] => [m.mul(m.exp(x), m.cos(y)), m.atan2(z, x)]
+    const s = right(gradcheck(f, [0.5, 2, -1], { order: 2 }))
+    expect(s.entries).toBe(2 * 3 * 2 + 2 * 3 * 3)
+    expect(s.closest?.variable).toMatch(/^[xyz](, [xyz])?$/)
+    // An argument the function never reads has derivative 0 in every mode.
+    const g = <T>(m: M<T>, x: T, _unused: T): T => m.sin(x)
+    expect(right(gradcheck(g, [1, 2], { order: 2 })).entries).toBe(2 * 2 + 4)
+  })
+})
+
+describe('gradcheck reports what disagrees', () => {
+  it('a kink inside the step: the worst entries, side by side, in the exact words', () => {
+    const r = failure(gradcheck(p('abs(x) + y'), { x: 1e-7, y: 2 }))
+    expect(r.failed).toBe(2)
+    expect(r.entries).toBe(4)
+    expect(r.worst.map((e) => [e.variable, e.mode, e.analytic, e.numeric])).toEqual([
+      ['x', 'forward', 1, expect.closeTo(0.1, 9)],
+      ['x', 'reverse', 1, expect.closeTo(0.1, 9)],
+    ])
+    // abs's own partial is right (its kink is skipped): no suspect.
+    expect(r.suspects).toEqual([])
+    expect(r.message).toBe(
+      [
+        'gradcheck failed at x = 1e-7, y = 2: 2 of 4 first derivatives differ from central differences',
+        '(step 0.000001·max(1, |x|), |analytic − numeric| ≤ 0.00001 + 0.001·|numeric|)',
+        '',
+        'output  variable  mode     analytic  numeric  abs error  rel error',
+        '0       x         forward  1         0.1      0.9        9',
+        '0       x         reverse  1         0.1      0.9        9',
+        '',
+        'worst: ∂out0/∂x (forward): analytic 1, numeric 0.1; abs error 0.9, rel error 9',
+      ].join('\n'),
+    )
+  })
+
+  it('second order: a Hessian entry names both variables', () => {
+    // f = y·|y| + x: f′ = 2|y| is continuous (first order passes), f″ = 2·sign(y) jumps inside the step.
+    const f = p('y*abs(y) + x')
+    expect(isRight(gradcheck(f, { x: 1, y: 1e-7 }))).toBe(true)
+    const r = failure(gradcheck(f, { x: 1, y: 1e-7 }, { order: 2 }))
+    expect(r.failed).toBe(1)
+    expect(r.worst[0]).toMatchObject({ variable: 'y, y', index: [0, 1, 1], mode: 'forward-over-reverse', analytic: 2 })
+    expect(r.message).toContain('1 of 8 first and second derivatives differ from central differences')
+    expect(r.message).toContain('worst: ∂²out0/∂y∂y (forward-over-reverse): analytic 2, numeric 0.2; abs error 1.8, rel error 9')
+  })
+
+  it('lists at most `show` entries, worst first', () => {
+    const r = failure(gradcheck(p('[abs(x), 3*abs(x), 2*abs(y)]'), { x: 1e-7, y: -1e-7 }, { show: 2 }))
+    expect(r.failed).toBe(6)
+    expect(r.worst.length).toBe(2)
+    expect(r.worst[0].excess).toBeGreaterThanOrEqual(r.worst[1].excess)
+  })
+
+  it('a point it cannot evaluate is a GradcheckError carrying the typed error', () => {
+    const r = gradcheck(p('x*y'), { x: 1 })
+    if (isRight(r) || r.left._tag !== 'GradcheckError') throw new Error('expected a GradcheckError')
+    expect(r.left.error?._tag).toBe('MissingVariable')
+    expect(r.left.message).toBe("gradcheck could not differentiate at x = 1: no value given for variable 'y'")
+  })
+
+  it('a function that throws is a GradcheckError with its message', () => {
+    const f = <T>(m: M<T>, x: T): T => {
+      if (typeof x === 'number') throw new Error('numbers refused')
+      return m.sin(x)
+    }
+    const r = gradcheck(f, [1])
+    expect(isLeft(r) && r.left).toMatchObject({ _tag: 'GradcheckError', message: 'gradcheck could not differentiate at x = 1: numbers refused' })
+  })
+
+  it('bad options throw a RangeError naming the option', () => {
+    const f = p('x')
+    expect(() => gradcheck(f, { x: 1 }, { eps: 0 })).toThrow('eps must be a finite number > 0, not 0')
+    expect(() => gradcheck(f, { x: 1 }, { atol: -1 })).toThrow('atol must be a finite number ≥ 0, not -1')
+    expect(() => gradcheck(f, { x: 1 }, { order: 3 as 2 })).toThrow('order must be 1 or 2, not 3')
+    expect(() => gradcheck(f, { x: 1 }, { modes: [] })).toThrow("modes must be some of 'forward' and 'reverse', not []")
+    expect(() => gradcheck(f, [1] as never)).toThrow('a program is checked at a point given as a record of its variables')
+  })
+})
