@@ -37,6 +37,12 @@ export const opCode: Readonly<Record<OpTag, number>> = Object.fromEntries(opTags
 /** Rules by integer code. */
 export const rulesByCode: readonly Rule[] = opTags.map((t) => table[t])
 
+/**
+ * Per op code: the sign of a sum's right operand (1 for a + b, −1 for a − b: `Rule.sum`), 0 for
+ * every op that is not a sum. For loops over a tape's op codes.
+ */
+export const sumSignByCode: Int8Array = Int8Array.from(rulesByCode, (r) => r.sum?.right ?? 0)
+
 /** Language function names (`sin`, `max`, `stop_gradient`, ...) to tags. */
 export const callNames: ReadonlyMap<string, OpTag> = new Map(
   opTags.flatMap((t) => {

@@ -174,15 +174,16 @@ export class Code {
       const rule: Rule = table[op]
       if (args.length === 2 && is(args[1], rule.identity?.right)) return args[0]
       if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]
-      // Special cases of code generation, exact in IEEE arithmetic: multiplying by −1 is a
-      // negation, a square is a product, and x⁰ is 1 for every x (NaN included).
-      if (op === 'mul' && is(args[0], -1)) return this.bind(`-${args[1]}`)
-      if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
-      if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
-      if (op === 'pow' && is(args[1], 0)) return literal(1)
+      // What the table declares, exact in IEEE arithmetic: a negation (x·(−1) is −x), a square
+      // (x² is x·x), and a constant (x⁰ is 1 for every x, NaN included).
+      if (args.length === 2 && is(args[0], rule.negation?.left)) return this.bind(`-${args[1]}`)
+      if (args.length === 2 && is(args[1], rule.negation?.right)) return this.bind(`-${args[0]}`)
+      if (rule.power === true && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
+      const constant = rule.constantWhen
+      if (constant !== undefined && is(args[1], constant.right)) return literal(constant.value)
       // Math.pow costs several times a product: squares and first powers known only at run time
       // get a branch (x² in a program, and 2·x¹ in its derivative).
-      if (op === 'pow' && !isLiteral(args[1])) {
+      if (rule.power === true && !isLiteral(args[1])) {
         const [a, b] = args
         return this.bind(`${b} === 2 ? ${a} * ${a} : ${b} === 1 ? ${a} : ${expression(op, args)}`)
       }

@@ -20,7 +20,7 @@
  *   the partials likewise: w rows of a Jacobian per reverse sweep
  */
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { partialsIn, times } from '../ops/math.js'
+import { partialValue, partialsIn, times } from '../ops/math.js'
 import { Quotient } from '../ops/rule.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
@@ -79,7 +79,7 @@ function laneProduct(code: Code, p: string | Quotient<string>, s: string, carefu
   // A quotient's ratio is computed once per node; where it is a normal double the lanes multiply
   // by it, elsewhere (0, subnormal, ∞, NaN) each lane takes the order that keeps it representable
   // (`fq`, see `quotientProduct`).
-  const ratio = code.num.apply('div', [p.num, p.den])
+  const ratio = partialValue(code.num, p)
   const normal = code.bind(normalTest(ratio))
   const divided = p.num === '1' ? `${s} / ${p.den}` : `fq(${s}, ${p.num}, ${p.den})`
   const slow = careful && !isNonzeroLiteral(p.num) ? `(${p.num} === 0 ? 0 : ${divided})` : divided

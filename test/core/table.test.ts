@@ -46,6 +46,27 @@ describe('the table is well formed', () => {
   })
 })
 
+describe('what the table declares about an op holds bit for bit, NaN, ±0 and ±∞ included', () => {
+  const xs = [0, -0, 1, -1, 2, 0.5, -2.5, 3e-310, -1e300, Infinity, -Infinity, NaN]
+  const same = (got: number, want: number, what: string) => check(Object.is(got, want), `${what}: ${got}, expected ${want}`)
+  it.each(opTags)('%s', (tag) => {
+    const { fn, identity, constantWhen, negation, power, sum } = table[tag] as Rule
+    for (const x of xs) {
+      // Identities simplify up to the sign of a zero (0 + (−0) is +0).
+      if (identity?.left !== undefined && x !== 0) same(fn(identity.left, x), x, `${tag}(${identity.left}, ${x})`)
+      if (identity?.right !== undefined && x !== 0) same(fn(x, identity.right), x, `${tag}(${x}, ${identity.right})`)
+      if (constantWhen !== undefined) same(fn(x, constantWhen.right), constantWhen.value, `${tag}(${x}, ${constantWhen.right})`)
+      if (negation?.left !== undefined) same(fn(negation.left, x), -x, `${tag}(${negation.left}, ${x})`)
+      if (negation?.right !== undefined) same(fn(x, negation.right), -x, `${tag}(${x}, ${negation.right})`)
+      if (power === true) {
+        same(fn(x, 2), x * x, `${tag}(${x}, 2)`)
+        same(fn(x, 1), x, `${tag}(${x}, 1)`)
+      }
+      for (const y of xs) if (sum !== undefined) same(fn(x, y), sum.right === 1 ? x + y : x - y, `${tag}(${x}, ${y})`)
+    }
+  })
+})
+
 describe.each(opTags)('%s', (tag) => {
   const rule: Rule = table[tag]
   const wrt = names.slice(0, rule.arity)
