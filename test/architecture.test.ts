@@ -41,6 +41,6 @@ describe('architecture', () => {
 
   it('user text never reaches a code generator: new Function appears only in codegen.ts', () => {
     const users = sources.filter((s) => /new Function\(|\beval\(/.test(s.text)).map((s) => s.path.slice(root.length))
-    expect(users).toEqual(['/tape/codegen.ts'])
+    expect(users).toEqual(['/ops/codegen.ts'])
   })
 })

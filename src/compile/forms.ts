@@ -6,7 +6,7 @@
  * @example
  * formsOf(spec, access).get('gradValueSum')(io, idx, count, -0)
  */
-import { literal } from '../tape/codegen.js'
+import { literal } from '../ops/codegen.js'
 import { accessKey, type Access } from './access.js'
 import {
   gradSumTemplate, gradTemplate, gradValueOutTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,

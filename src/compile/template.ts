@@ -18,7 +18,7 @@
  * from the graph, never text).
  */
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { Code, compileFunction, literal } from '../tape/codegen.js'
+import { Code, compileFunction, literal } from '../ops/codegen.js'
 import { accessKey, type Access, type Io } from './access.js'
 import type { Shape } from './shape.js'
 import { forwardTree, reverseTree } from './tree.js'

@@ -24,7 +24,7 @@ import { partialValue, partialsIn, times } from '../ops/math.js'
 import { Quotient } from '../ops/rule.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
-import { Code, compileFunction, isNonzeroLiteral, normalTest } from './codegen.js'
+import { Code, compileFunction, isNonzeroLiteral, normalTest } from '../ops/codegen.js'
 import { CONST } from './tape.js'
 
 type I32 = Int32Array

@@ -1,7 +1,9 @@
 /**
  * JavaScript source as a number system. Running a rule of the table over `Code` produces the
  * statements that compute it, so the compiled sweeps are generated from the same single table
- * as every other interpretation.
+ * as every other interpretation. It sits with the rules as one more number system beside
+ * `numbers` (math.ts), `dualOf` (dual.ts) and `nodes` (build.ts); the kernels of the sweeps and
+ * the compiler's templates are written with it, and this is the only file that compiles source.
  *
  * Safety: the only text that reaches generated code is written here: identifiers chosen by the
  * kernel templates, op codes, and numeric literals formatted by `literal` from a JavaScript number
@@ -12,10 +14,10 @@
  * const [dx] = partialsIn(code.num, 'tanh', ['x'], 'o')  // emits `const t0 = o * o; const t1 = 1 - t0;`
  * code.live([dx])                                         // the statements dx needs
  */
-import type { Num, Rule } from '../ops/rule.js'
-import { MIN_NORMAL, quotientProduct } from '../ops/math.js'
-import { opCode, rulesByCode, table } from '../ops/table.js'
-import type { OpTag } from '../ops/tags.js'
+import type { Num, Rule } from './rule.js'
+import { MIN_NORMAL, quotientProduct } from './math.js'
+import { opCode, rulesByCode, table } from './table.js'
+import type { OpTag } from './tags.js'
 
 /** A numeric literal as JavaScript source. Only a number can come in, so only a number comes out. */
 export function literal(c: number): string {
