@@ -137,7 +137,7 @@ export class Code {
    */
   private zeroTests(t: string, p: string): string[] {
     // Fast code tests nothing: a zero times an infinite partial gives NaN there, the result is
-    // not finite, and the evaluators redo the call with the careful sweeps (see `getKernels`).
+    // not finite, and the evaluators redo the call with the careful sweeps (see `forward/kernels.ts`).
     if (this.options.careful !== true) return []
     const tests: string[] = []
     if (!this.knownNonzero(t)) tests.push(`${t} === 0`)

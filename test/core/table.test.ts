@@ -12,6 +12,8 @@ import { describe, expect, it } from 'vitest'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { evaluate, forwardSweep, jvp } from '../../src/forward/index.js'
+import { getForwardKernels } from '../../src/forward/kernels.js'
+import { getHvpKernels } from '../../src/hvp/kernels.js'
 import { apply, build } from '../../src/ops/build.js'
 import { dual, dualOf, type Dual } from '../../src/ops/dual.js'
 import { numbers, partialsIn } from '../../src/ops/math.js'
@@ -19,7 +21,6 @@ import type { Rule } from '../../src/ops/rule.js'
 import { table } from '../../src/ops/table.js'
 import { opTags } from '../../src/ops/tags.js'
 import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
-import { getKernels } from '../../src/tape/kernels.js'
 import { loadPoint } from '../../src/tape/point.js'
 import { linearize } from '../../src/tape/tape.js'
 import { AD_REL, fdJacobian, fdTol, relClose, stepAt, unwrap } from './helpers.js'
@@ -121,7 +122,7 @@ describe.each(opTags)('%s', (tag) => {
   }, 60_000)
 
   it('second order: gradExpr twice = nested duals = hvp kernel, and matches differences of grad', () => {
-    const K = getKernels()
+    const K = { ...getForwardKernels(), ...getHvpKernels() }
     const slotOf = (name: string) => tape.variables.get(name) ?? -1
     fc.assert(
       fc.property(point, (args) => {
