@@ -39,6 +39,28 @@ describe('architecture', () => {
     expect(wrong.map((s) => s.path)).toEqual([])
   })
 
+  it("compile's data types import nothing from the folder, and no file of compile imports itself back", () => {
+    const compile = sources.filter((s) => s.folder === 'compile')
+    const local = (path: string, text: string): string[] =>
+      importsOf(text).filter((spec) => spec.startsWith('./')).map((spec) => join(dirname(path), spec.replace(/\.js$/, '.ts')))
+    const types = compile.find((s) => s.path.endsWith('/compile/types.ts'))
+    expect(types !== undefined && local(types.path, types.text)).toEqual([])
+    const edges = new Map(compile.map((s) => [s.path, local(s.path, s.text)]))
+    // Depth-first search for a back edge: a file reached again while it is on the path.
+    const state = new Map<string, 'open' | 'done'>()
+    const circles: string[] = []
+    const visit = (path: string, trail: string[]): void => {
+      state.set(path, 'open')
+      for (const next of edges.get(path) ?? []) {
+        if (state.get(next) === 'open') circles.push([...trail, path, next].map((p) => p.slice(root.length)).join(' → '))
+        else if (state.get(next) === undefined) visit(next, [...trail, path])
+      }
+      state.set(path, 'done')
+    }
+    for (const path of edges.keys()) if (state.get(path) === undefined) visit(path, [])
+    expect(circles).toEqual([])
+  })
+
   it('user text never reaches a code generator: new Function appears only in codegen.ts', () => {
     const users = sources.filter((s) => /new Function\(|\beval\(/.test(s.text)).map((s) => s.path.slice(root.length))
     expect(users).toEqual(['/ops/codegen.ts'])

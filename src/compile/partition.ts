@@ -25,42 +25,7 @@
  */
 import { sumSignByCode as sumSign } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
-
-/**
- * `root = ±t₀ ± t₁ ± … ± t_{K−1}`: a chain, accumulated left to right, or (with `interior`) a sum
- * tree, whose sum nodes are evaluated over the terms' values.
- */
-export interface ReduceUnit {
-  readonly _tag: 'reduce'
-  readonly root: number
-  /** The terms (leaves) in order: accumulation order for a chain, left to right for a tree. */
-  readonly terms: Int32Array
-  /** Per term: 1 when the term is the root of a tree absorbed into the reduction. */
-  readonly treeTerm: Uint8Array
-  /** Per term: 1 when it is subtracted (the right operand of a − b, or under an odd number of them). */
-  readonly negative: Uint8Array
-  /**
-   * Chains: per term, the link that adds it in (the bottom link adds terms 0 and 1), so that
-   * term j ≥ 1 is added by link j − 1 counting from the bottom.
-   */
-  readonly links: Int32Array
-  /** Sum trees: their sum nodes (the root last), in slot order; absent for chains. */
-  readonly interior?: Int32Array
-}
-
-export interface Partition {
-  /** Roots of the units (trees and reductions), in topological order. */
-  readonly roots: Int32Array
-  /** The reductions, by root; every other root is a tree's. */
-  readonly reductions: ReadonlyMap<number, ReduceUnit>
-  /** Tree members, grouped by tree, each tree's in topological order (the root last). */
-  readonly members: Int32Array
-  /** Per root slot: where its tree's members start in `members`, and how many there are. */
-  readonly start: Int32Array
-  readonly treeSize: Int32Array
-  /** For each slot: the number of uses (argument edges plus outputs). */
-  readonly uses: Int32Array
-}
+import type { Partition, ReduceUnit } from './types.js'
 
 export interface PartitionOptions {
   /** Largest number of nodes in one tree. */

@@ -19,54 +19,10 @@
  * plan.steps.length  // a handful for a model assembled term by term
  */
 import { CONST, type Tape } from '../tape/tape.js'
-import { partition, type Partition, type ReduceUnit } from './partition.js'
-import { schedule, type Items, type ReduceItem } from './schedule.js'
+import { partition } from './partition.js'
+import { schedule } from './schedule.js'
 import { ShapeTable } from './shape.js'
-import type { SegmentCode } from './segment.js'
-import type { Addressing } from './access.js'
-import type { TemplateSpec } from './template.js'
-
-/** A run of instances of one template. */
-export interface Batch {
-  readonly template: number
-  readonly count: number
-  readonly addressing: Addressing
-  /** count × rowWidth hole slots (indexed), or base/stride pairs per row position (affine). */
-  readonly idx: Int32Array
-  /**
-   * Row positions read from and written to the caller's arrays for the wrt variables (see
-   * `direct.ts`); absent when every position uses the slot arrays.
-   */
-  readonly direct?: readonly boolean[]
-  /**
-   * Direct row positions that are the only writer of their slots' adjoints (see `direct.ts`):
-   * they assign instead of adding.
-   */
-  readonly sole?: readonly boolean[]
-}
-
-export type Step =
-  /** Tape kernels over the stored slots [from, to) (their ops are in `Plan.op/a0/a1`). */
-  | { readonly _tag: 'tape'; readonly from: number; readonly to: number; readonly order: Int32Array }
-  /** One template over `count` instances; roots in `out`. */
-  | { readonly _tag: 'template'; readonly batch: Batch; readonly out: Int32Array }
-  /**
-   * root = ±terms in order (a chain): template runs (summing form; blocks of links compute the new
-   * sum themselves) and plain slots. With `runs`, a sum tree: the parts store their terms' values
-   * (batches at `out`; slots are stored already), then `runs` (see `sumtree.ts`) adds them up.
-   */
-  | { readonly _tag: 'reduce'; readonly root: number; readonly parts: readonly ReducePart[]; readonly runs?: Int32Array }
-  /** Checkpointed trees [from, to) of `Plan.segments`, recomputed from their holes; roots in `roots`. */
-  | { readonly _tag: 'segment'; readonly from: number; readonly to: number; readonly roots: Int32Array }
-
-/**
- * Terms of a reduction: instances of one template, or plain slots; `negative` ones are subtracted.
- * (In a chain only slots are: a subtracted term of a template is inside a block.) In a sum tree, a
- * batch stores its instances' values at `out`.
- */
-export type ReducePart =
-  | { readonly _tag: 'batch'; readonly batch: Batch; readonly out?: Int32Array; readonly negative?: boolean }
-  | { readonly _tag: 'slots'; readonly slots: Int32Array; readonly negative?: boolean }
+import type { Items, Partition, Plan, ReduceItem, ReduceUnit, TemplateSpec } from './types.js'
 
 export interface PlanOptions {
   /** Largest tree (also the checkpoint interval of long chains). */
@@ -81,28 +37,6 @@ export interface PlanOptions {
    * structure; `withSegments` then runs the rare ones on the segment kernels). Default: never.
    */
   readonly uniqueTreeSize?: number
-}
-
-export interface Plan {
-  /** Number of stored slots. */
-  readonly size: number
-  /** Initial contents: constants at their slots. */
-  readonly init: Float64Array
-  /** Stored slot of each tape slot, or −1 for values computed inside templates. */
-  readonly slotOf: Int32Array
-  /** Ops and argument slots for the tape steps (indexed by stored slot). */
-  readonly op: Int32Array
-  readonly a0: Int32Array
-  readonly a1: Int32Array
-  readonly steps: readonly Step[]
-  readonly templates: readonly TemplateSpec[]
-  /** Stored slots of the outputs and of the wrt variables (−1 when absent). */
-  readonly outputs: Int32Array
-  readonly wrtSlots: Int32Array
-  /** Variables by name → stored slot. */
-  readonly variables: ReadonlyMap<string, number>
-  /** The instructions of checkpointed trees (see `segment.ts`), when there are any. */
-  readonly segments?: SegmentCode
 }
 
 export function buildPlan(tape: Tape, options: PlanOptions): Plan {

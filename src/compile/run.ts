@@ -8,9 +8,9 @@ import { getReverseKernels } from '../reverse/kernels.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { lanesOf, type Io } from './access.js'
 import { formsOf, type Forms } from './forms.js'
-import type { Batch, Plan, Step } from './plan.js'
-import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch, type SegmentCode } from './segment.js'
+import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch } from './segment.js'
 import { sumValues } from './sumtree.js'
+import type { Batch, Plan, SegmentCode, Step } from './types.js'
 
 type Reduce = Extract<Step, { _tag: 'reduce' }>
 

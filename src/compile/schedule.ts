@@ -11,34 +11,9 @@
  * const plan = schedule(tape, classify(...), templates)   // see buildPlan in plan.ts
  */
 import { CONST, type Tape } from '../tape/tape.js'
-import type { Plan, Step } from './plan.js'
 import { Batches } from './batches.js'
 import { byHeight, termGroups } from './sumtree.js'
-import type { TemplateSpec } from './template.js'
-
-/**
- * A reduction item: its units in order (terms, and blocks of a chain's links named by their top
- * link), per unit the template of its tree or block (−1: a slot), and whether it is subtracted;
- * a sum tree's interior nodes (see `ReduceUnit`).
- */
-export interface ReduceItem {
-  readonly keys: Int32Array
-  readonly template: Int32Array
-  readonly negative: Uint8Array
-  readonly interior?: Int32Array
-}
-
-export interface Items {
-  readonly count: number
-  /** Per item: the slot it computes. */
-  readonly root: Int32Array
-  /** Per item: 0 for a tape node, 1 + t for an instance of template t, 1 + templates for a reduction. */
-  readonly kind: Int32Array
-  readonly reductions: ReadonlyMap<number, ReduceItem>
-  /** A templated tree rooted at slot r reads holes[holeStart[r] + h] for each hole h of its shape. */
-  readonly holes: Int32Array
-  readonly holeStart: Int32Array
-}
+import type { Items, Plan, ReduceItem, Step, TemplateSpec } from './types.js'
 
 /** Orders items (by level when there are templates), renumbers the stored slots, and groups consecutive items into steps. */
 export function schedule(tape: Tape, items: Items, templates: readonly TemplateSpec[]): Plan {

@@ -20,26 +20,10 @@ import { getHvpKernels } from '../hvp/kernels.js'
 import { getReverseKernels } from '../reverse/kernels.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { CONST, VAR, type Tape } from '../tape/tape.js'
-import type { Plan, Step } from './plan.js'
 import type { Io } from './access.js'
+import type { Plan, SegmentCode, Step } from './types.js'
 
 type I32 = Int32Array
-
-/** The instructions of every segment of a plan, and where each segment's are. */
-export interface SegmentCode {
-  readonly op: I32
-  readonly a0: I32
-  readonly a1: I32
-  /** Per segment k: instruction offset, hole count, length (holes + nodes), offset into `holes`. */
-  readonly base: I32
-  readonly holeCount: I32
-  readonly length: I32
-  readonly holeAt: I32
-  /** Stored slots of the holes, segment after segment. */
-  readonly holes: I32
-  /** The longest segment (size of the scratch arrays). */
-  readonly longest: number
-}
 
 const none = new Int32Array(0)
 

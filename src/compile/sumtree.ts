@@ -20,7 +20,7 @@
  */
 import { sumSignByCode as sumSign } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
-import type { ReduceItem } from './schedule.js'
+import type { ReduceItem } from './types.js'
 
 /** Fields of one run in `runs`. */
 const RUN = 8

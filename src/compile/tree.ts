@@ -9,7 +9,7 @@
 import { partialsIn, plus, times } from '../ops/math.js'
 import type { Num } from '../ops/rule.js'
 import { opTags } from '../ops/tags.js'
-import type { Shape } from './shape.js'
+import type { Shape } from './types.js'
 
 /** Values of the tree's nodes, given its holes. */
 export function forwardTree<T>(num: Num<T>, shape: Shape, hole: (h: number) => T): T[] {
