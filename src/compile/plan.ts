@@ -22,7 +22,7 @@ import { CONST, type Tape } from '../tape/tape.js'
 import { partition } from './partition.js'
 import { schedule } from './schedule.js'
 import { ShapeTable } from './shape.js'
-import type { Items, Partition, Plan, ReduceItem, ReduceUnit, TemplateSpec } from './types.js'
+import type { ItemKind, Items, Partition, Plan, ReduceItem, ReduceUnit, TemplateSpec } from './types.js'
 
 export interface PlanOptions {
   /** Largest tree (also the checkpoint interval of long chains). */
@@ -200,11 +200,18 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
   const { groupOf } = shapes
   // The template of the tree (or block) named by slot s, or −1 (groupOf is −1 for those not added).
   const templateAt = (s: number): number => (groupOf[s] < 0 ? -1 : templateOf[groupOf[s]])
+  // One kind object per kind (see `ItemKind`).
+  const node: ItemKind = { _tag: 'node' }
+  const reduce: ItemKind = { _tag: 'reduce' }
+  const instance: ItemKind[] = Array.from({ length: nTemplates }, (_, t) => ({ _tag: 'instance', template: t }))
   const root = new Int32Array(tape.size - tape.leaves)
-  const kind = new Int32Array(tape.size - tape.leaves)
+  const kind = new Array<ItemKind>(tape.size - tape.leaves).fill(node)
   let n = 0
   const explode = (r: number): void => {
-    for (let m = start[r], end = start[r] + treeSize[r]; m < end; m++) root[n++] = members[m] // kind 0
+    for (let m = start[r], end = start[r] + treeSize[r]; m < end; m++) {
+      root[n] = members[m]
+      kind[n++] = node
+    }
   }
   const reduceItems = new Map<number, ReduceItem>()
   for (let k = 0; k < roots.length; k++) {
@@ -215,7 +222,7 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
       if (t < 0) explode(r)
       else {
         root[n] = r
-        kind[n++] = 1 + t
+        kind[n++] = instance[t]
       }
       continue
     }
@@ -245,7 +252,7 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
     }
     reduceItems.set(r, { keys: Int32Array.from(keys), template: Int32Array.from(template), negative: Uint8Array.from(negative), interior: red.interior })
     root[n] = r
-    kind[n++] = 1 + nTemplates
+    kind[n++] = reduce
   }
   return { count: n, root, kind, reductions: reduceItems, holes: shapes.holes, holeStart: shapes.holeStart }
 }

@@ -97,12 +97,23 @@ export interface ReduceItem {
   readonly interior?: Int32Array
 }
 
+/**
+ * What an item is: a node run by the tape kernels, an instance of template `template`, or a
+ * reduction (its units are in `Items.reductions`). Kinds are shared, one object per kind (one per
+ * template), so that items of one kind hold the same object and no object is made per item.
+ */
+export type ItemKind = { readonly _tag: 'node' } | { readonly _tag: 'instance'; readonly template: number } | { readonly _tag: 'reduce' }
+
+/**
+ * The units of a partition after classification, as parallel arrays (an object per item is what
+ * the garbage collector would spend its time on in a graph of 10^6 nodes).
+ */
 export interface Items {
   readonly count: number
   /** Per item: the slot it computes. */
   readonly root: Int32Array
-  /** Per item: 0 for a tape node, 1 + t for an instance of template t, 1 + templates for a reduction. */
-  readonly kind: Int32Array
+  /** Per item: what it is (shared objects, see `ItemKind`). */
+  readonly kind: readonly ItemKind[]
   readonly reductions: ReadonlyMap<number, ReduceItem>
   /** A templated tree rooted at slot r reads holes[holeStart[r] + h] for each hole h of its shape. */
   readonly holes: Int32Array
