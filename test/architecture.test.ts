@@ -1,11 +1,13 @@
 /**
  * The architecture, checked: imports point one way (the entry point → cli → compile → jacobian,
  * hvp → forward, reverse → tape, lang, trace → ops → expr), and only the CLI may use Node.js modules, so
- * that the core runs in a browser.
+ * that the core runs in a browser; no op is named outside the table, and compile has no import
+ * circle.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { opTags } from '../src/ops/tags.js'
 
 const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, cli: 6 }
 const root = join(import.meta.dirname, '..', 'src')
@@ -37,6 +39,13 @@ describe('architecture', () => {
   it('only the CLI imports Node.js modules', () => {
     const wrong = sources.filter((s) => s.folder !== 'cli' && importsOf(s.text).some((m) => m.startsWith('node:') || ['fs', 'path', 'process', 'child_process'].includes(m)))
     expect(wrong.map((s) => s.path)).toEqual([])
+  })
+
+  it('no op is named outside src/ops (the language spells them): what an op is, is declared in its table entry', () => {
+    const tags = opTags.join('|')
+    const named = new RegExp(`'(${tags})'|\\b(?:opCode|table)\\.(${tags})\\b`)
+    const wrong = sources.filter((s) => s.folder !== 'ops' && s.folder !== 'lang' && named.test(s.text)).map((s) => s.path.slice(root.length))
+    expect(wrong).toEqual([])
   })
 
   it("compile's data types import nothing from the folder, and no file of compile imports itself back", () => {
