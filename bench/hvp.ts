@@ -16,7 +16,8 @@
 import type { Program } from '../src/expr/program.js'
 import { hvp } from '../src/hvp/index.js'
 import { grad } from '../src/reverse/index.js'
-import { getKernels } from '../src/tape/kernels.js'
+import { getForwardKernels } from '../src/forward/kernels.js'
+import { getHvpKernels } from '../src/hvp/kernels.js'
 import type { Point } from '../src/tape/point.js'
 import { tapeFor } from '../src/tape/tape.js'
 import { bounded, compare, count, figure, seconds, type Row } from './harness.js'
@@ -66,7 +67,7 @@ function apiError(p: Program, x: Float64Array, u: Float64Array): number {
 function atSize(n: number, settings: Settings): Row[] {
   const p = rosenbrock(n).program
   const tape = tapeFor(p.outputs, p.variables)
-  const K = getKernels()
+  const K = { ...getForwardKernels(), ...getHvpKernels() }
   const u = Float64Array.from({ length: n }, (_, j) => Math.sin(j + 1))
   const start = startArray(n)
   const startError = apiError(p, start, u)

@@ -24,7 +24,8 @@ import { evaluate } from '../src/forward/index.js'
 import { parse } from '../src/lang/index.js'
 import { build } from '../src/ops/build.js'
 import { grad } from '../src/reverse/index.js'
-import { getKernels } from '../src/tape/kernels.js'
+import { getReverseKernels } from '../src/reverse/kernels.js'
+import { getValueKernels } from '../src/tape/kernels.js'
 import { loadPoint, type Point } from '../src/tape/point.js'
 import { tapeFor, type Tape } from '../src/tape/tape.js'
 import { bounded, compare, count, figure, once, ratio, seconds, type Row } from './harness.js'
@@ -124,7 +125,7 @@ export function scatter(tape: Tape, x: Float64Array): (v: Float64Array) => void 
  * the adjoints in `g`. Each returns a number of its result (a sink for the timing loop).
  */
 export function kernelSweeps(tape: Tape, load: (v: Float64Array) => void): { v: Float64Array; g: Float64Array; value: () => number; grad: () => number } {
-  const K = getKernels()
+  const K = { ...getValueKernels(), ...getReverseKernels() }
   const v = new Float64Array(tape.size)
   const g = new Float64Array(tape.size)
   const out = tape.outputs[0]
@@ -191,7 +192,7 @@ function atSize(n: number, settings: Settings): Row[] {
   const valueError = Math.abs(api.right.value - handValue(x)) / Math.abs(handValue(x))
   rows.push(figure(group, c, 'grad vs hand: rel error value, max gradient', `${valueError.toExponential(1)}, ${maxError(api.right.gradient, expected).toExponential(1)}`))
 
-  const K = getKernels()
+  const K = { ...getValueKernels(), ...getReverseKernels() }
   const out = tape.outputs[0]
   const order = tape.activeOrder
   const g = new Float64Array(tape.size)

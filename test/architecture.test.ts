@@ -2,11 +2,13 @@
  * The architecture, checked: imports point one way (the entry point → cli → compile → jacobian,
  * hvp → forward, reverse → tape, lang, trace → ops → expr; the testing kit beside cli, using
  * everything below it but not cli), and only the CLI may use Node.js modules, so that the core and
- * the testing kit run in a browser.
+ * the testing kit run in a browser; no op is named outside the table, and compile has no import
+ * circle.
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { opTags } from '../src/ops/tags.js'
 
 const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, testing: 6, cli: 6 }
 const root = join(import.meta.dirname, '..', 'src')
@@ -40,8 +42,39 @@ describe('architecture', () => {
     expect(wrong.map((s) => s.path)).toEqual([])
   })
 
+  it('no op is named outside src/ops (the language spells them): what an op is, is declared in its table entry', () => {
+    const tags = opTags.join('|')
+    const named = new RegExp(`'(${tags})'|\\b(?:opCode|table)\\.(${tags})\\b`)
+    // Code only: documentation may name ops (an example of arbitraryProgram({ ops: ['mul'] })).
+    const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
+    const wrong = sources.filter((s) => s.folder !== 'ops' && s.folder !== 'lang' && named.test(code(s.text))).map((s) => s.path.slice(root.length))
+    expect(wrong).toEqual([])
+  })
+
+  it("compile's data types import nothing from the folder, and no file of compile imports itself back", () => {
+    const compile = sources.filter((s) => s.folder === 'compile')
+    const local = (path: string, text: string): string[] =>
+      importsOf(text).filter((spec) => spec.startsWith('./')).map((spec) => join(dirname(path), spec.replace(/\.js$/, '.ts')))
+    const types = compile.find((s) => s.path.endsWith('/compile/types.ts'))
+    expect(types !== undefined && local(types.path, types.text)).toEqual([])
+    const edges = new Map(compile.map((s) => [s.path, local(s.path, s.text)]))
+    // Depth-first search for a back edge: a file reached again while it is on the path.
+    const state = new Map<string, 'open' | 'done'>()
+    const circles: string[] = []
+    const visit = (path: string, trail: string[]): void => {
+      state.set(path, 'open')
+      for (const next of edges.get(path) ?? []) {
+        if (state.get(next) === 'open') circles.push([...trail, path, next].map((p) => p.slice(root.length)).join(' → '))
+        else if (state.get(next) === undefined) visit(next, [...trail, path])
+      }
+      state.set(path, 'done')
+    }
+    for (const path of edges.keys()) if (state.get(path) === undefined) visit(path, [])
+    expect(circles).toEqual([])
+  })
+
   it('user text never reaches a code generator: new Function appears only in codegen.ts', () => {
     const users = sources.filter((s) => /new Function\(|\beval\(/.test(s.text)).map((s) => s.path.slice(root.length))
-    expect(users).toEqual(['/tape/codegen.ts'])
+    expect(users).toEqual(['/ops/codegen.ts'])
   })
 })

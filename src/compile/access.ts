@@ -5,6 +5,7 @@
  * @example
  * lanesOf('affine', Int32Array.of(0, 2, 1, 2, 7, 0))  // [0, 0, -1]: two positions in one lane, one fixed slot
  */
+import type { Access, Addressing } from './types.js'
 
 type F64 = Float64Array
 
@@ -38,31 +39,6 @@ export class Io {
     this.gx = this.g
     this.hx = this.h
   }
-}
-
-/**
- * How a batch finds its instances' hole slots: `indexed` reads row j of `idx` (count × width
- * slots); `affine` means slot = base + j·stride for each hole, and `idx` holds the pairs
- * [base₀, stride₀, base₁, stride₁, …] (models built in a loop over x1, x2, … are like that, and
- * then the template walks its operands with running offsets, without an index array).
- */
-export type Addressing = 'indexed' | 'affine'
-
-/**
- * Where a batch reads and writes each row position: `direct[p]` means the caller's arrays for the
- * wrt variables (x, tx, gx, hx), at the same index; otherwise the slot arrays (v, t, g, h).
- *
- * For affine batches, `lanes[p]` is the first row position with the same stride as p (positions
- * of one lane share one running offset, and differ by a fixed distance), or −1 when p's stride is
- * 0 (every instance reads the same slot). One running offset per lane, and a loop bounded by it
- * instead of a counter, run about 10% faster than one offset per position (extended Rosenbrock).
- */
-export interface Access {
-  readonly addressing: Addressing
-  readonly direct: readonly boolean[]
-  readonly lanes: readonly number[]
-  /** Direct positions that are their slots' only writer: adjoints are assigned, not added. */
-  readonly sole: readonly boolean[]
 }
 
 /** The lanes of an affine batch's base/stride pairs (see `Access`); [] for indexed batches. */

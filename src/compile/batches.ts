@@ -10,11 +10,10 @@
  * const batches = new Batches(tape, items, templates, slotOf)
  * batches.of(t, roots, 0, roots.length)   // { template: t, count: roots.length, addressing: 'affine', idx: [base, stride, …] }
  */
-import type { Batch, ReducePart, Step } from './plan.js'
 import type { Tape } from '../tape/tape.js'
-import type { Items, ReduceItem } from './schedule.js'
 import { byHeight, sumRuns, termGroups } from './sumtree.js'
-import { loadedHoles, rowWidth, type TemplateSpec } from './template.js'
+import { loadedHoles, rowWidth } from './template.js'
+import type { Batch, Items, ReduceItem, ReducePart, Step, TemplateSpec } from './types.js'
 
 const chunkSize = 1 << 16
 

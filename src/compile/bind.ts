@@ -15,8 +15,8 @@ import type { Warning } from '../tape/diagnose.js'
 import type { Point } from '../tape/point.js'
 import { Io } from './access.js'
 import type { DirectPlan } from './direct.js'
-import type { Plan } from './plan.js'
 import { Runner } from './run.js'
+import type { Plan } from './types.js'
 
 /**
  * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: a jvp pass

@@ -18,9 +18,8 @@
  * const { plan, shared } = withDirectInputs(buildPlan(tape, options))
  * plan.steps  // batches over x1..xn carry `direct: [true, true]`
  */
-import type { Batch, Plan, ReducePart, Step } from './plan.js'
-import type { SegmentCode } from './segment.js'
 import { rowWidth } from './template.js'
+import type { Batch, Plan, ReducePart, SegmentCode, Step } from './types.js'
 
 /** Per row position of `batch`: 1 when every slot is below n, 0 when none is, −1 when mixed. */
 function sides(batch: Batch, width: number, n: number): Int8Array {

@@ -6,12 +6,13 @@
  * @example
  * formsOf(spec, access).get('gradValueSum')(io, idx, count, -0)
  */
-import { literal } from '../tape/codegen.js'
-import { accessKey, type Access } from './access.js'
+import { literal } from '../ops/codegen.js'
+import { accessKey } from './access.js'
 import {
   gradSumTemplate, gradTemplate, gradValueOutTemplate, gradValueSumTemplate, hvpSumTemplate, hvpTemplate, hvpValueSumTemplate,
-  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate, type TemplateSpec,
+  jvpSumTemplate, jvpTemplate, valueSumTemplate, valueTemplate,
 } from './template.js'
+import type { Access, TemplateSpec } from './types.js'
 
 /** Every form a template can be compiled into, by name. */
 const builders = {

@@ -13,6 +13,37 @@
  * interpreted sweeps at a point of interest to report non-differentiable points and non-finite
  * values.
  *
+ * The stages, in order (their data types are all in `types.ts`): `partition.ts` cuts the tape into
+ * units; `shape.ts` groups trees by shape and `plan.ts` chooses templates and classifies units into
+ * items; `schedule.ts` orders items into steps (`batches.ts`, `sumtree.ts`); `segment.ts` and
+ * `direct.ts` refine the plan; `bind.ts` and `run.ts` run it with the forms of `template.ts` and
+ * `forms.ts`; `careful.ts` redoes a call that is not finite with the interpreted sweeps.
+ *
+ * Glossary:
+ * - tree: an application with the single-use applications below it (and a temporary read twice
+ *   only inside it), at most `maxTree` nodes; only its root is stored, the rest is recomputed.
+ * - reduction: a long sum, computed as a loop over its terms in the interpreted order, bit for
+ *   bit: a chain `s = s ± term`, or a sum tree (the balanced sums of `sum(...)`) evaluated level
+ *   by level over its stored terms. A unit is a tree or a reduction, named by its root slot.
+ * - spine: the links of a chain from its top down (`spine[i]`: the link below i).
+ * - shape: a tree's structure with its leaves replaced by holes; trees of one shape are its
+ *   instances. A block (a few links of a chain that repeat, with their terms) is a shape too.
+ * - hole: a slot a tree reads but does not compute: a variable, a constant or another unit's
+ *   root; of kind active, inactive, constant, or the sum so far of a block.
+ * - template: the compiled code of one shape (with constants common to every instance baked in),
+ *   run in a loop over instances. A form is one of its functions: value, grad, jvp, hvp, and the
+ *   summing variants used inside reductions.
+ * - item: a unit after classification: a node run by the tape kernels, an instance of a template,
+ *   or a reduction. Items are scheduled by level (independent items share a level) into steps.
+ * - batch: the instances of one template in one step, with their holes' slots in rows (indexed)
+ *   or as base and stride per row position (affine).
+ * - segment: a tree checkpointed without a template: its instructions are kept and the mode's
+ *   segment kernels recompute it from its holes.
+ * - lane: the row positions of an affine batch with one stride, which share one running offset.
+ * - direct, sole, shared: a row position holding only wrt variables reads and writes the caller's
+ *   arrays directly; a sole one is the only writer of its adjoints and assigns them; variables
+ *   read anywhere else are shared, copied into the slot arrays and back.
+ *
  * @example
  * import { compile, parse, orThrow } from 'chainrule'
  * const f = orThrow(compile(orThrow(parse('100*(y - x^2)^2 + (1 - x)^2')), { wrt: ['x', 'y'] }))

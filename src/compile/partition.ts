@@ -6,11 +6,12 @@
  * value: it joins the tree. Trees are bounded in size (`maxTree`), which is also the checkpointing
  * knob: only tree roots are stored, interior values are recomputed in the reverse sweep.
  *
- * Sums become reductions, whatever their association. A sum tree is a tree of `add` and `sub`
- * nodes used once each; its leaves are the terms, each with a sign. A long chain
+ * Sums become reductions, whatever their association. A sum node is an application of an op the
+ * table declares a `sum` (a + b, a − b); a sum tree is a tree of sum nodes used once each; its
+ * leaves are the terms, each with a sign. A long chain
  * `s = s ± term` (also `(s + a) + b`, `term + s`) becomes a loop that accumulates its terms in the
  * original order; any other large sum tree (the balanced trees of `sum(...)`) keeps its
- * association: its terms are computed by templates, then its `add`/`sub` nodes are evaluated level
+ * association: its terms are computed by templates, then its sum nodes are evaluated level
  * by level over the stored terms. Either way the sum is bit-for-bit the interpreted one.
  *
  * Everything here is iterative and linear in the tape size. Trees are not objects: a tree is named
@@ -22,54 +23,16 @@
  * parts.roots                               // unit roots, in topological order
  * parts.members.subarray(parts.start[r], parts.start[r] + parts.treeSize[r])  // tree r's members
  */
-import { opCode } from '../ops/table.js'
+import { sumSignByCode as sumSign } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
-
-/**
- * `root = ±t₀ ± t₁ ± … ± t_{K−1}`: a chain, accumulated left to right, or (with `interior`) a sum
- * tree, whose `add`/`sub` nodes are evaluated over the terms' values.
- */
-export interface ReduceUnit {
-  readonly _tag: 'reduce'
-  readonly root: number
-  /** The terms (leaves) in order: accumulation order for a chain, left to right for a tree. */
-  readonly terms: Int32Array
-  /** Per term: 1 when the term is the root of a tree absorbed into the reduction. */
-  readonly treeTerm: Uint8Array
-  /** Per term: 1 when it is subtracted (the right operand of a `sub`, or under an odd number of them). */
-  readonly negative: Uint8Array
-  /**
-   * Chains: per term, the link that adds it in (the bottom link adds terms 0 and 1), so that
-   * term j ≥ 1 is added by link j − 1 counting from the bottom.
-   */
-  readonly links: Int32Array
-  /** Sum trees: their `add`/`sub` nodes (the root last), in slot order; absent for chains. */
-  readonly interior?: Int32Array
-}
-
-export interface Partition {
-  /** Roots of the units (trees and reductions), in topological order. */
-  readonly roots: Int32Array
-  /** The reductions, by root; every other root is a tree's. */
-  readonly reductions: ReadonlyMap<number, ReduceUnit>
-  /** Tree members, grouped by tree, each tree's in topological order (the root last). */
-  readonly members: Int32Array
-  /** Per root slot: where its tree's members start in `members`, and how many there are. */
-  readonly start: Int32Array
-  readonly treeSize: Int32Array
-  /** For each slot: the number of uses (argument edges plus outputs). */
-  readonly uses: Int32Array
-}
+import type { Partition, ReduceUnit } from './types.js'
 
 export interface PartitionOptions {
   /** Largest number of nodes in one tree. */
   readonly maxTree: number
-  /** Shortest `add`/`sub` chain treated as a reduction (a sum tree needs 4× as many terms). */
+  /** Shortest chain of sum nodes treated as a reduction (a sum tree needs 4× as many terms). */
   readonly minChain: number
 }
-
-const ADD = opCode.add
-const SUB = opCode.sub
 
 /** Splits the applications of `tape` into trees and reductions. */
 export function partition(tape: Tape, options: PartitionOptions): Partition {
@@ -126,7 +89,7 @@ export function partition(tape: Tape, options: PartitionOptions): Partition {
 }
 
 /**
- * The reductions: which add/sub nodes are links of chains or interior nodes of sum trees
+ * The reductions: which sum nodes are links of chains or interior nodes of sum trees
  * (`inReduction`), which are their tops, the spine of each chain (`spine[i]`: the link below i),
  * and which tops are sum trees (`sumTreeTop[top]` = 1).
  */
@@ -137,7 +100,7 @@ function sums(
   consumer: Int32Array,
 ): { inReduction: Uint8Array; reductionTop: Uint8Array; spine: Int32Array; sumTreeTop: Uint8Array } {
   const { size, leaves, a0, a1, op } = tape
-  // isSum[i]: i is an add or a sub; interior[i]: an add/sub used once, by an add/sub; leafCount[i]:
+  // isSum[i]: i is a sum node; interior[i]: a sum node used once, by a sum node; leafCount[i]:
   // the terms below i; below[i]: i and the single-use applications under it (about the tree i
   // would root).
   const isSum = new Uint8Array(size)
@@ -145,7 +108,7 @@ function sums(
   const leafCount = new Int32Array(size)
   const below = new Int32Array(size)
   // Chains: spine[i] is the link below i (or −1). A link continues the chain through an argument
-  // that is a single-use add/sub: the left one of a `sub` (s − term), either one of an `add`
+  // that is a single-use sum node: the left one of a − b (s − term), either one of a + b
   // (the longer chain, so that `term + s` and `s + term` are both recognised; between chains as
   // long, the one over more nodes; two small sums of one link, (a₁ + b₁) + (a₂ + b₂) at the bottom
   // of s = s + (a + b), are both terms).
@@ -157,13 +120,13 @@ function sums(
     const y = a1[i]
     const other = y >= 0 && y !== x
     below[i] = 1 + (single[x] === 1 ? below[x] : 0) + (other && single[y] === 1 ? below[y] : 0)
-    if (op[i] !== ADD && op[i] !== SUB) continue
+    if (sumSign[op[i]] === 0) continue
     isSum[i] = 1
     const c = consumer[i]
-    if (single[i] === 1 && c >= 0 && (op[c] === ADD || op[c] === SUB)) interior[i] = 1
+    if (single[i] === 1 && c >= 0 && sumSign[op[c]] !== 0) interior[i] = 1
     leafCount[i] = (interior[x] === 1 ? leafCount[x] : 1) + (other && interior[y] === 1 ? leafCount[y] : 1)
     const l0 = single[x] === 1 && isSum[x] === 1 ? chainLength[x] : 0
-    const l1 = op[i] === ADD && other && single[y] === 1 && isSum[y] === 1 ? chainLength[y] : 0
+    const l1 = sumSign[op[i]] === 1 && other && single[y] === 1 && isSum[y] === 1 ? chainLength[y] : 0
     const next =
       l0 !== l1 ? (l0 > l1 ? x : y)
       : l0 === 0 ? -1
@@ -313,13 +276,13 @@ function chain(tape: Tape, top: number, spine: Int32Array, absorbed: Uint8Array)
   const linkOf = new Int32Array(links.length + 1)
   terms[0] = tape.a0[bottom]
   terms[1] = tape.a1[bottom]
-  negative[1] = tape.op[bottom] === SUB ? 1 : 0
+  negative[1] = sumSign[tape.op[bottom]] === -1 ? 1 : 0
   linkOf[0] = linkOf[1] = bottom
   for (let k = links.length - 2, j = 2; k >= 0; k--, j++) {
     const link = links[k]
     const left = tape.a0[link] === links[k + 1]
     terms[j] = left ? tape.a1[link] : tape.a0[link]
-    negative[j] = left && tape.op[link] === SUB ? 1 : 0
+    negative[j] = left && sumSign[tape.op[link]] === -1 ? 1 : 0
     linkOf[j] = link
   }
   const treeTerm = new Uint8Array(terms.length)
@@ -347,7 +310,7 @@ function sumTree(tape: Tape, top: number, single: Uint8Array, inReduction: Uint8
     }
     interior.push(s)
     // Right operand pushed first, so the left one is visited first.
-    stack.push(a1[s], op[s] === SUB ? 1 - neg : neg, a0[s], neg)
+    stack.push(a1[s], sumSign[op[s]] === -1 ? 1 - neg : neg, a0[s], neg)
   }
   const t = Int32Array.from(terms)
   const treeTerm = Uint8Array.from(t, (s) => absorbed[s])

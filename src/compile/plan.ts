@@ -19,54 +19,10 @@
  * plan.steps.length  // a handful for a model assembled term by term
  */
 import { CONST, type Tape } from '../tape/tape.js'
-import { partition, type Partition, type ReduceUnit } from './partition.js'
-import { schedule, type Items, type ReduceItem } from './schedule.js'
+import { partition } from './partition.js'
+import { schedule } from './schedule.js'
 import { ShapeTable } from './shape.js'
-import type { SegmentCode } from './segment.js'
-import type { Addressing } from './access.js'
-import type { TemplateSpec } from './template.js'
-
-/** A run of instances of one template. */
-export interface Batch {
-  readonly template: number
-  readonly count: number
-  readonly addressing: Addressing
-  /** count × rowWidth hole slots (indexed), or base/stride pairs per row position (affine). */
-  readonly idx: Int32Array
-  /**
-   * Row positions read from and written to the caller's arrays for the wrt variables (see
-   * `direct.ts`); absent when every position uses the slot arrays.
-   */
-  readonly direct?: readonly boolean[]
-  /**
-   * Direct row positions that are the only writer of their slots' adjoints (see `direct.ts`):
-   * they assign instead of adding.
-   */
-  readonly sole?: readonly boolean[]
-}
-
-export type Step =
-  /** Tape kernels over the stored slots [from, to) (their ops are in `Plan.op/a0/a1`). */
-  | { readonly _tag: 'tape'; readonly from: number; readonly to: number; readonly order: Int32Array }
-  /** One template over `count` instances; roots in `out`. */
-  | { readonly _tag: 'template'; readonly batch: Batch; readonly out: Int32Array }
-  /**
-   * root = ±terms in order (a chain): template runs (summing form; blocks of links compute the new
-   * sum themselves) and plain slots. With `runs`, a sum tree: the parts store their terms' values
-   * (batches at `out`; slots are stored already), then `runs` (see `sumtree.ts`) adds them up.
-   */
-  | { readonly _tag: 'reduce'; readonly root: number; readonly parts: readonly ReducePart[]; readonly runs?: Int32Array }
-  /** Checkpointed trees [from, to) of `Plan.segments`, recomputed from their holes; roots in `roots`. */
-  | { readonly _tag: 'segment'; readonly from: number; readonly to: number; readonly roots: Int32Array }
-
-/**
- * Terms of a reduction: instances of one template, or plain slots; `negative` ones are subtracted.
- * (In a chain only slots are: a subtracted term of a template is inside a block.) In a sum tree, a
- * batch stores its instances' values at `out`.
- */
-export type ReducePart =
-  | { readonly _tag: 'batch'; readonly batch: Batch; readonly out?: Int32Array; readonly negative?: boolean }
-  | { readonly _tag: 'slots'; readonly slots: Int32Array; readonly negative?: boolean }
+import type { ItemKind, Items, Partition, Plan, ReduceItem, ReduceUnit, TemplateSpec } from './types.js'
 
 export interface PlanOptions {
   /** Largest tree (also the checkpoint interval of long chains). */
@@ -81,28 +37,6 @@ export interface PlanOptions {
    * structure; `withSegments` then runs the rare ones on the segment kernels). Default: never.
    */
   readonly uniqueTreeSize?: number
-}
-
-export interface Plan {
-  /** Number of stored slots. */
-  readonly size: number
-  /** Initial contents: constants at their slots. */
-  readonly init: Float64Array
-  /** Stored slot of each tape slot, or −1 for values computed inside templates. */
-  readonly slotOf: Int32Array
-  /** Ops and argument slots for the tape steps (indexed by stored slot). */
-  readonly op: Int32Array
-  readonly a0: Int32Array
-  readonly a1: Int32Array
-  readonly steps: readonly Step[]
-  readonly templates: readonly TemplateSpec[]
-  /** Stored slots of the outputs and of the wrt variables (−1 when absent). */
-  readonly outputs: Int32Array
-  readonly wrtSlots: Int32Array
-  /** Variables by name → stored slot. */
-  readonly variables: ReadonlyMap<string, number>
-  /** The instructions of checkpointed trees (see `segment.ts`), when there are any. */
-  readonly segments?: SegmentCode
 }
 
 export function buildPlan(tape: Tape, options: PlanOptions): Plan {
@@ -266,11 +200,18 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
   const { groupOf } = shapes
   // The template of the tree (or block) named by slot s, or −1 (groupOf is −1 for those not added).
   const templateAt = (s: number): number => (groupOf[s] < 0 ? -1 : templateOf[groupOf[s]])
+  // One kind object per kind (see `ItemKind`).
+  const node: ItemKind = { _tag: 'node' }
+  const reduce: ItemKind = { _tag: 'reduce' }
+  const instance: ItemKind[] = Array.from({ length: nTemplates }, (_, t) => ({ _tag: 'instance', template: t }))
   const root = new Int32Array(tape.size - tape.leaves)
-  const kind = new Int32Array(tape.size - tape.leaves)
+  const kind = new Array<ItemKind>(tape.size - tape.leaves).fill(node)
   let n = 0
   const explode = (r: number): void => {
-    for (let m = start[r], end = start[r] + treeSize[r]; m < end; m++) root[n++] = members[m] // kind 0
+    for (let m = start[r], end = start[r] + treeSize[r]; m < end; m++) {
+      root[n] = members[m]
+      kind[n++] = node
+    }
   }
   const reduceItems = new Map<number, ReduceItem>()
   for (let k = 0; k < roots.length; k++) {
@@ -281,7 +222,7 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
       if (t < 0) explode(r)
       else {
         root[n] = r
-        kind[n++] = 1 + t
+        kind[n++] = instance[t]
       }
       continue
     }
@@ -311,7 +252,7 @@ function classify(tape: Tape, parts: Partition, shapes: ShapeTable, templateOf: 
     }
     reduceItems.set(r, { keys: Int32Array.from(keys), template: Int32Array.from(template), negative: Uint8Array.from(negative), interior: red.interior })
     root[n] = r
-    kind[n++] = 1 + nTemplates
+    kind[n++] = reduce
   }
   return { count: n, root, kind, reductions: reduceItems, holes: shapes.holes, holeStart: shapes.holeStart }
 }

@@ -2,12 +2,15 @@
  * Running a plan: the forward, reverse, jvp and hvp sweeps over its steps. Each step is one call
  * into a tape kernel or a compiled template; nothing here allocates per node.
  */
-import { getKernels } from '../tape/kernels.js'
+import { getForwardKernels } from '../forward/kernels.js'
+import { getHvpKernels } from '../hvp/kernels.js'
+import { getReverseKernels } from '../reverse/kernels.js'
+import { getValueKernels } from '../tape/kernels.js'
 import { lanesOf, type Io } from './access.js'
 import { formsOf, type Forms } from './forms.js'
-import type { Batch, Plan, Step } from './plan.js'
-import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch, type SegmentCode } from './segment.js'
+import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch } from './segment.js'
 import { sumValues } from './sumtree.js'
+import type { Batch, Plan, SegmentCode, Step } from './types.js'
 
 type Reduce = Extract<Step, { _tag: 'reduce' }>
 
@@ -136,7 +139,7 @@ export class Runner {
   }
 
   private forwardSteps(io: Io, count: number): void {
-    const K = getKernels()
+    const K = getValueKernels()
     const { op, a0, a1 } = this.plan
     const v = io.v
     for (let k = 0; k < count; k++) {
@@ -177,7 +180,7 @@ export class Runner {
   }
 
   private reverseSteps(io: Io, count: number): void {
-    const K = getKernels()
+    const K = getReverseKernels()
     const { op, a0, a1 } = this.plan
     const steps = this.plan.steps
     const { v, g } = io
@@ -212,7 +215,7 @@ export class Runner {
   }
 
   private jvpSteps(io: Io, count: number): void {
-    const K = getKernels()
+    const K = getForwardKernels()
     const { op, a0, a1 } = this.plan
     const { v, t } = io
     const acc = this.acc2
@@ -264,7 +267,7 @@ export class Runner {
   }
 
   private hvpSteps(io: Io, count: number): void {
-    const K = getKernels()
+    const K = getHvpKernels()
     const { op, a0, a1 } = this.plan
     const steps = this.plan.steps
     const { v, t, g, h } = io

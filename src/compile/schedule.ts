@@ -2,7 +2,7 @@
  * Scheduling a plan's items: levels, stored slots, and steps.
  *
  * An item is a unit after classification: a template instance, a node on the tape kernels, or a
- * reduction. Items are held as parallel typed arrays (root slot and kind per item), not objects,
+ * reduction. Items are held as parallel arrays (root slot and kind per item), not objects,
  * and a template instance's hole slots are a range of one shared array. Items are ordered by
  * level (one more than the deepest root they read), within a level tape nodes first, then
  * templates, then reductions; consecutive items of the same kind form one step.
@@ -11,39 +11,13 @@
  * const plan = schedule(tape, classify(...), templates)   // see buildPlan in plan.ts
  */
 import { CONST, type Tape } from '../tape/tape.js'
-import type { Plan, Step } from './plan.js'
 import { Batches } from './batches.js'
 import { byHeight, termGroups } from './sumtree.js'
-import type { TemplateSpec } from './template.js'
-
-/**
- * A reduction item: its units in order (terms, and blocks of a chain's links named by their top
- * link), per unit the template of its tree or block (−1: a slot), and whether it is subtracted;
- * a sum tree's interior nodes (see `ReduceUnit`).
- */
-export interface ReduceItem {
-  readonly keys: Int32Array
-  readonly template: Int32Array
-  readonly negative: Uint8Array
-  readonly interior?: Int32Array
-}
-
-export interface Items {
-  readonly count: number
-  /** Per item: the slot it computes. */
-  readonly root: Int32Array
-  /** Per item: 0 for a tape node, 1 + t for an instance of template t, 1 + templates for a reduction. */
-  readonly kind: Int32Array
-  readonly reductions: ReadonlyMap<number, ReduceItem>
-  /** A templated tree rooted at slot r reads holes[holeStart[r] + h] for each hole h of its shape. */
-  readonly holes: Int32Array
-  readonly holeStart: Int32Array
-}
+import type { ItemKind, Items, Plan, ReduceItem, Step, TemplateSpec } from './types.js'
 
 /** Orders items (by level when there are templates), renumbers the stored slots, and groups consecutive items into steps. */
 export function schedule(tape: Tape, items: Items, templates: readonly TemplateSpec[]): Plan {
   const { count, root, kind } = items
-  const reduceKind = 1 + templates.length
   const { a0, a1 } = tape
   // Without templates nothing needs grouping by level: the items keep their order, which is
   // topological and keeps each tree's nodes together (level order scatters them: on a random DAG
@@ -66,7 +40,7 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   for (let i = 0; i < tape.leaves; i++) op[slotOf[i]] = tape.op[i]
   // The ops and argument slots of the tape nodes.
   for (let k = 0; k < count; k++) {
-    if (kind[k] !== 0) continue
+    if (kind[k]._tag !== 'node') continue
     const r = root[k]
     const s = tape.leaves + position[k]
     op[s] = tape.op[r]
@@ -83,15 +57,23 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
   const steps: Step[] = []
   let k = 0
   while (k < count) {
+    // Consecutive items of one kind (the same object) make one step; a reduction is a step alone.
     const kd = sortedKind[k]
     let e = k + 1
-    if (kd !== reduceKind) while (e < count && sortedKind[e] === kd) e++
+    if (kd._tag !== 'reduce') while (e < count && sortedKind[e] === kd) e++
     const from = tape.leaves + k
-    if (kd === 0) steps.push({ _tag: 'tape', from, to: from + e - k, order: slots.subarray(k, e) })
-    else if (kd !== reduceKind) {
-      for (let n = k; n < e; n++) runRoots[n] = root[order[n]]
-      steps.push({ _tag: 'template', batch: batches.of(kd - 1, runRoots, k, e), out: slots.subarray(k, e) })
-    } else steps.push(batches.reduction(root[order[k]]))
+    switch (kd._tag) {
+      case 'node':
+        steps.push({ _tag: 'tape', from, to: from + e - k, order: slots.subarray(k, e) })
+        break
+      case 'instance':
+        for (let n = k; n < e; n++) runRoots[n] = root[order[n]]
+        steps.push({ _tag: 'template', batch: batches.of(kd.template, runRoots, k, e), out: slots.subarray(k, e) })
+        break
+      case 'reduce':
+        steps.push(batches.reduction(root[order[k]]))
+        break
+    }
     k = e
   }
 
@@ -113,9 +95,8 @@ export function schedule(tape: Tape, items: Items, templates: readonly TemplateS
 }
 
 /** Items by level, then kind (tape nodes, then each template, then reductions), and positions. */
-function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): { order: Int32Array; position: Int32Array; sortedKind: Int32Array } {
+function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): { order: Int32Array; position: Int32Array; sortedKind: readonly ItemKind[] } {
   const { count, root, kind, holes, holeStart } = items
-  const reduceKind = 1 + templates.length
   const holeCount = Int32Array.from(templates, (t) => t.shape.holeKinds.length)
   const { a0, a1 } = tape
   // Levels: leaves are 0; an item is one more than the deepest root it reads.
@@ -125,16 +106,21 @@ function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): 
     const r = root[k]
     const kd = kind[k]
     let l = 0
-    if (kd === 0) {
-      l = level[a0[r]]
-      if (a1[r] >= 0 && level[a1[r]] > l) l = level[a1[r]]
-    } else if (kd < reduceKind) {
-      for (let h = holeStart[r], end = h + holeCount[kd - 1]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
-    } else {
-      const { keys, template } = items.reductions.get(r) as ReduceItem
-      for (let j = 0; j < keys.length; j++) {
-        if (template[j] < 0) l = Math.max(l, level[keys[j]])
-        else for (let h = holeStart[keys[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
+    switch (kd._tag) {
+      case 'node':
+        l = level[a0[r]]
+        if (a1[r] >= 0 && level[a1[r]] > l) l = level[a1[r]]
+        break
+      case 'instance':
+        for (let h = holeStart[r], end = h + holeCount[kd.template]; h < end; h++) if (level[holes[h]] > l) l = level[holes[h]]
+        break
+      case 'reduce': {
+        const { keys, template } = items.reductions.get(r) as ReduceItem
+        for (let j = 0; j < keys.length; j++) {
+          if (template[j] < 0) l = Math.max(l, level[keys[j]])
+          else for (let h = holeStart[keys[j]], end = h + holeCount[template[j]]; h < end; h++) l = Math.max(l, level[holes[h]])
+        }
+        break
       }
     }
     level[r] = l + 1
@@ -144,17 +130,29 @@ function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): 
   // comparison sort: by kind, then by level. The second also records each item's position and
   // the kinds in the final order, so that the loops below read the items in their own order
   // (near the tape slots they touch) rather than through the permutation.
-  const kindStart = new Int32Array(reduceKind + 2)
-  for (let k = 0; k < count; k++) kindStart[kind[k] + 1]++
-  for (let d = 1; d <= reduceKind + 1; d++) kindStart[d] += kindStart[d - 1]
+  // Kinds in that order: tape nodes 0, template t 1 + t, reductions last.
+  const reduceRank = 1 + templates.length
+  const rank = (kd: ItemKind): number => {
+    switch (kd._tag) {
+      case 'node':
+        return 0
+      case 'instance':
+        return 1 + kd.template
+      case 'reduce':
+        return reduceRank
+    }
+  }
+  const kindStart = new Int32Array(reduceRank + 2)
+  for (let k = 0; k < count; k++) kindStart[rank(kind[k]) + 1]++
+  for (let d = 1; d <= reduceRank + 1; d++) kindStart[d] += kindStart[d - 1]
   const byKind = new Int32Array(count)
-  for (let k = 0; k < count; k++) byKind[kindStart[kind[k]]++] = k
+  for (let k = 0; k < count; k++) byKind[kindStart[rank(kind[k])]++] = k
   const levelStart = new Int32Array(maxLevel + 2)
   for (let k = 0; k < count; k++) levelStart[level[root[k]] + 1]++
   for (let l = 1; l <= maxLevel + 1; l++) levelStart[l] += levelStart[l - 1]
   const order = new Int32Array(count)
   const position = new Int32Array(count)
-  const sortedKind = new Int32Array(count)
+  const sortedKind = new Array<ItemKind>(count)
   for (let j = 0; j < count; j++) {
     const it = byKind[j]
     const p = levelStart[level[root[it]]]++
@@ -167,10 +165,10 @@ function byLevel(tape: Tape, items: Items, templates: readonly TemplateSpec[]): 
 }
 
 /** Items in their own order. */
-function inOrder(kind: Int32Array, count: number): { order: Int32Array; position: Int32Array; sortedKind: Int32Array } {
+function inOrder(kind: readonly ItemKind[], count: number): { order: Int32Array; position: Int32Array; sortedKind: readonly ItemKind[] } {
   const order = new Int32Array(count)
   for (let k = 0; k < count; k++) order[k] = k
-  return { order, position: order, sortedKind: kind.subarray(0, count) }
+  return { order, position: order, sortedKind: kind }
 }
 
 /**

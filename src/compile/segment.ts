@@ -4,7 +4,7 @@
  * scratch array and keeps only the root; the reverse sweep recomputes them from the segment's
  * holes (the stored values it reads) and back-propagates through the scratch arrays (the
  * document's trade of recomputation for memory). The sweeps are the tape kernels' segment forms
- * (`getLocalKernels`), so no code is generated per segment.
+ * (the `…At` kernels of each mode), so no code is generated per segment.
  *
  * A segment's instructions are local: its holes take local indices 0 … H−1 and its nodes H … L−1
  * (the root last), and they sit at offset `base` in the plan-wide arrays `op/a0/a1` of a
@@ -15,28 +15,15 @@
  * const code = new SegmentBuilder(tape)
  * const k = code.add(members, slotOf)   // members: the tree's tape slots in topological order
  */
-import { getLocalKernels } from '../tape/kernels.js'
+import { getForwardKernels } from '../forward/kernels.js'
+import { getHvpKernels } from '../hvp/kernels.js'
+import { getReverseKernels } from '../reverse/kernels.js'
+import { getValueKernels } from '../tape/kernels.js'
 import { CONST, VAR, type Tape } from '../tape/tape.js'
-import type { Plan, Step } from './plan.js'
 import type { Io } from './access.js'
+import type { Plan, SegmentCode, Step } from './types.js'
 
 type I32 = Int32Array
-
-/** The instructions of every segment of a plan, and where each segment's are. */
-export interface SegmentCode {
-  readonly op: I32
-  readonly a0: I32
-  readonly a1: I32
-  /** Per segment k: instruction offset, hole count, length (holes + nodes), offset into `holes`. */
-  readonly base: I32
-  readonly holeCount: I32
-  readonly length: I32
-  readonly holeAt: I32
-  /** Stored slots of the holes, segment after segment. */
-  readonly holes: I32
-  /** The longest segment (size of the scratch arrays). */
-  readonly longest: number
-}
 
 const none = new Int32Array(0)
 
@@ -136,17 +123,16 @@ export class SegmentScratch {
 
 /** Loads segment k's hole values (and tangents) and recomputes its nodes into the scratch arrays. */
 function recompute(c: SegmentCode, k: number, io: Io, s: SegmentScratch, tangents: boolean): void {
-  const L = getLocalKernels()
   const base = c.base[k]
   const hc = c.holeCount[k]
   const at = c.holeAt[k]
   for (let j = 0; j < hc; j++) s.v[j] = io.v[c.holes[at + j]]
   if (!tangents) {
-    L.forwardAt(c.op, c.a0, c.a1, s.v, base + hc, base + c.length[k], base)
+    getValueKernels().forwardAt(c.op, c.a0, c.a1, s.v, base + hc, base + c.length[k], base)
     return
   }
   for (let j = 0; j < hc; j++) s.t[j] = io.t[c.holes[at + j]]
-  L.jvpAt(c.op, c.a0, c.a1, s.v, s.t, base + hc, base + c.length[k], base)
+  getForwardKernels().jvpAt(c.op, c.a0, c.a1, s.v, s.t, base + hc, base + c.length[k], base)
 }
 
 /** Values of the segments [from, to) at their roots. */
@@ -168,7 +154,7 @@ export function jvpSegments(c: SegmentCode, from: number, to: number, roots: I32
 
 /** Back-propagates the roots' adjoints through the segments to - 1 … from, recomputing each. */
 export function reverseSegments(c: SegmentCode, from: number, to: number, roots: I32, io: Io, s: SegmentScratch): void {
-  const L = getLocalKernels()
+  const L = getReverseKernels()
   for (let k = to - 1; k >= from; k--) {
     const gr = io.g[roots[k - from]]
     if (gr === 0) continue
@@ -185,7 +171,7 @@ export function reverseSegments(c: SegmentCode, from: number, to: number, roots:
 
 /** Forward-over-reverse through the segments to − 1 … from: adjoints and their tangents. */
 export function hvpSegments(c: SegmentCode, from: number, to: number, roots: I32, io: Io, s: SegmentScratch): void {
-  const L = getLocalKernels()
+  const L = getHvpKernels()
   for (let k = to - 1; k >= from; k--) {
     const gr = io.g[roots[k - from]]
     const hr = io.h[roots[k - from]]

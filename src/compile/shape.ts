@@ -24,26 +24,7 @@
  */
 import { Ints } from '../tape/ints.js'
 import { CONST, type Tape } from '../tape/tape.js'
-import type { Partition } from './partition.js'
-
-/** An argument of a tree node: another node of the tree, or a hole. */
-export type Ref = { readonly _tag: 'node'; readonly index: number } | { readonly _tag: 'hole'; readonly index: number }
-
-export interface ShapeNode {
-  readonly op: number
-  readonly args: readonly Ref[]
-}
-
-/** Active, inactive, constant, or the sum so far of a reduction's block (never loaded from a slot). */
-export type HoleKind = 'a' | 'i' | 'c' | 's'
-
-export interface Shape {
-  /** Identifies the shape: equal keys, equal structure. */
-  readonly key: string
-  /** Nodes in topological order; the last is the root. */
-  readonly nodes: readonly ShapeNode[]
-  readonly holeKinds: readonly HoleKind[]
-}
+import type { HoleKind, Partition, Ref, Shape, ShapeNode } from './types.js'
 
 /** A reference in an encoding: member index k ≥ 0, hole h as −1 − h; no second argument: NONE. */
 const NONE = -0x80000000

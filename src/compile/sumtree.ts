@@ -1,5 +1,5 @@
 /**
- * Sum trees: the `add`/`sub` nodes of a large sum that is not a chain (the balanced tree of
+ * Sum trees: the sum nodes (a + b, a − b) of a large sum that is not a chain (the balanced tree of
  * `sum(...)`), evaluated over the stored values of its terms in their own association, so that
  * the sum is bit-for-bit the interpreted one.
  *
@@ -10,7 +10,7 @@
  * tight loops (`runs`), not a loop over index arrays. Terms of one template are stored
  * consecutively (see `schedule.ts`), so the first height runs the same way.
  *
- * The adjoint of every term is ± the root's, exactly (the partials of `add` and `sub` are ±1), so
+ * The adjoint of every term is ± the root's, exactly (the partials of a sum are ±1), so
  * the reverse sweep needs nothing from here: each batch of terms back-propagates ±g[root].
  *
  * @example
@@ -18,11 +18,9 @@
  * const runs = sumRuns(tape, order, slotOf)          // [count, sub, out, dOut, left, dLeft, right, dRight, …]
  * sumValues(v, runs)                                 // v[slotOf[root]] is the sum
  */
-import { opCode } from '../ops/table.js'
+import { sumSignByCode as sumSign } from '../ops/table.js'
 import type { Tape } from '../tape/tape.js'
-import type { ReduceItem } from './schedule.js'
-
-const SUB = opCode.sub
+import type { ReduceItem } from './types.js'
 
 /** Fields of one run in `runs`. */
 const RUN = 8
@@ -57,7 +55,7 @@ export function sumRuns(tape: Tape, order: Int32Array, slotOf: Int32Array): Int3
   let k = 0
   while (k < order.length) {
     const s = order[k]
-    const sub = op[s] === SUB ? 1 : 0
+    const sub = sumSign[op[s]] === -1 ? 1 : 0
     const o = slotOf[s]
     const l = slotOf[a0[s]]
     const r = slotOf[a1[s]]
@@ -65,7 +63,7 @@ export function sumRuns(tape: Tape, order: Int32Array, slotOf: Int32Array): Int3
     let dOut = 0
     let dLeft = 0
     let dRight = 0
-    if (k + 1 < order.length && (op[order[k + 1]] === SUB ? 1 : 0) === sub) {
+    if (k + 1 < order.length && (sumSign[op[order[k + 1]]] === -1 ? 1 : 0) === sub) {
       const t = order[k + 1]
       dOut = slotOf[t] - o
       dLeft = slotOf[a0[t]] - l
@@ -74,7 +72,7 @@ export function sumRuns(tape: Tape, order: Int32Array, slotOf: Int32Array): Int3
       count = 2
       while (k + count < order.length) {
         const u = order[k + count]
-        if ((op[u] === SUB ? 1 : 0) !== sub) break
+        if ((sumSign[op[u]] === -1 ? 1 : 0) !== sub) break
         if (slotOf[u] !== o + count * dOut || slotOf[a0[u]] !== l + count * dLeft || slotOf[a1[u]] !== r + count * dRight) break
         count++
       }

@@ -18,10 +18,10 @@
  * from the graph, never text).
  */
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { Code, compileFunction, literal } from '../tape/codegen.js'
-import { accessKey, type Access, type Io } from './access.js'
-import type { Shape } from './shape.js'
+import { Code, compileFunction, literal } from '../ops/codegen.js'
+import { accessKey, type Io } from './access.js'
 import { forwardTree, reverseTree } from './tree.js'
+import type { Access, TemplateSpec } from './types.js'
 
 type I32 = Int32Array
 type F64 = Float64Array
@@ -43,13 +43,6 @@ export type HvpSumFn = (io: Io, idx: I32, count: number, seed: number, seedTange
 // -------------------------------------------------------------------------------------------------
 // Code generation
 // -------------------------------------------------------------------------------------------------
-
-/** A shape with its baked constants: what one compiled template computes. */
-export interface TemplateSpec {
-  readonly shape: Shape
-  /** Per hole: the baked constant, or undefined when the hole is read from its slot. */
-  readonly baked: readonly (number | undefined)[]
-}
 
 /** Hole h's position in an instance's index row, or −1 when baked (or the sum so far). */
 function positions(spec: TemplateSpec): { pos: number[]; width: number } {

@@ -6,10 +6,10 @@
  * @example
  * const vals = forwardTree(numbers, shape, (h) => holes[h])
  */
-import { partialsIn, times } from '../ops/math.js'
+import { partialsIn, plus, times } from '../ops/math.js'
 import type { Num } from '../ops/rule.js'
 import { opTags } from '../ops/tags.js'
-import type { Shape } from './shape.js'
+import type { Shape } from './types.js'
 
 /** Values of the tree's nodes, given its holes. */
 export function forwardTree<T>(num: Num<T>, shape: Shape, hole: (h: number) => T): T[] {
@@ -50,7 +50,7 @@ export function reverseTree<T>(num: Num<T>, shape: Shape, vals: readonly T[], ho
       const into = r._tag === 'node' ? (act[r.index] ? adj : null) : shape.holeKinds[r.index] === 'a' ? holeAdj : null
       if (into === null) return
       const prev = into[r.index]
-      into[r.index] = prev === null ? term : num.apply('add', [prev, term])
+      into[r.index] = prev === null ? term : plus(num, prev, term)
     })
   }
   return holeAdj

@@ -17,11 +17,11 @@ import { scalarTape } from '../tape/names.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
-import { getKernels } from '../tape/kernels.js'
 import { tangentTape, wrtTape } from '../tape/names.js'
 import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { noNames, type Tape } from '../tape/tape.js'
+import { getForwardKernels } from './kernels.js'
 
 export { forwardSweep } from './sweep.js'
 
@@ -76,7 +76,7 @@ function sweepAlong(program: Program, tape: Tape, values: Float64Array, v: Float
     tape.wrtSlots.forEach((slot, j) => {
       if (slot >= 0) t[slot] = v[j]
     })
-    getKernels(careful).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+    getForwardKernels(careful).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
     return Array.from(tape.outputs, (s) => t[s])
   }
   // The fast sweep, and the careful one (0·∞ = 0 in every product) when it is not finite.

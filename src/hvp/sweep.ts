@@ -15,10 +15,12 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
-import { getKernels } from '../tape/kernels.js'
+import { getForwardKernels } from '../forward/kernels.js'
+import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
+import { getHvpKernels } from './kernels.js'
 
 /** A tape and a value array loaded with a point (applications not yet evaluated). */
 export interface Prepared {
@@ -63,16 +65,17 @@ export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<
 }
 
 function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean): void {
-  const K = getKernels(careful)
+  const forward = getForwardKernels(careful)
+  const reverse = getHvpKernels(careful)
   const { t, g, h } = work
   t.fill(0)
   g.fill(0)
   h.fill(0)
   const slots = tape.wrtSlots
   for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) t[slots[j]] = direction[j]
-  K.jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+  forward.jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
   g[tape.outputs[0]] = 1
-  K.hvp(tape.op, tape.a0, tape.a1, values, t, g, h, tape.activeOrder, tape.activeOrder.length)
+  reverse.hvp(tape.op, tape.a0, tape.a1, values, t, g, h, tape.activeOrder, tape.activeOrder.length)
 }
 
 function finiteAtWrt(tape: Tape, a: Float64Array): boolean {
@@ -82,7 +85,7 @@ function finiteAtWrt(tape: Tape, a: Float64Array): boolean {
 
 /** Values from the compiled forward sweep only (when no Hessian-vector product is needed). */
 export function forwardOnly(tape: Tape, values: Float64Array): void {
-  getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
+  getValueKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
 }
 
 /** The entries of a slot-indexed array at the `wrt` slots (0 for names not in the program). */

@@ -24,7 +24,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, sweepWarnings } from '../tape/diagnose.js'
-import { getKernels } from '../tape/kernels.js'
+import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, outputValues } from '../tape/run.js'
@@ -109,7 +109,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
       return E.right({ tape, values, plan })
     }),
     E.map(({ tape, values, plan }): JacobianResult => {
-      if (plan.mode === 'reverse') getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
+      if (plan.mode === 'reverse') getValueKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
       const sweeps = (careful: boolean): Entries => (plan.mode === 'forward' ? forwardJacobian(plan, values, careful) : reverseJacobian(plan, values, careful))
       const finiteEntries = (e: Entries): boolean => (e._tag === 'dense' ? e.rows.every(allFinite) : allFinite(e.values))
       // The fast sweeps, and the careful ones (0·∞ = 0 in every product) when they are not finite.

@@ -17,7 +17,9 @@
  * @example
  * const entries = forwardJacobian(plan, values)   // values: loadPoint(...) of the same tape
  */
-import { getKernels } from '../tape/kernels.js'
+import { getForwardKernels } from '../forward/kernels.js'
+import { getReverseKernels } from '../reverse/kernels.js'
+import { getValueKernels } from '../tape/kernels.js'
 import { smallCone } from './cost.js'
 import type { SparsityPattern } from './pattern.js'
 import type { Plan } from './plan.js'
@@ -40,20 +42,21 @@ function entriesFor(plan: Plan): Entries {
 
 /**
  * Forward mode. `values` holds the loaded point; the sweeps fill in every other slot. `careful`:
- * the sweeps with 0·∞ = 0 in every product (see `getKernels`).
+ * the sweeps with 0·∞ = 0 in every product (see `getForwardKernels`).
  */
 export function forwardJacobian(plan: Plan, values: Float64Array, careful = false): Entries {
   const { tape, activeRuns, inactiveRuns } = plan.facts
   const { op, a0, a1, outputs, wrtSlots } = tape
-  const K = getKernels(careful)
+  const V = getValueKernels()
+  const F = getForwardKernels(careful)
   const out = entriesFor(plan)
   const { sweeps, width: w, groups, compression } = plan
   if (sweeps === 0) {
-    K.forward(op, a0, a1, values, tape.leaves, tape.size)
+    V.forward(op, a0, a1, values, tape.leaves, tape.size)
     return out
   }
   // Inactive applications depend on no wrt variable: their values once, before the sweeps.
-  for (let r = 0; r < inactiveRuns.length; r += 2) K.forward(op, a0, a1, values, inactiveRuns[r], inactiveRuns[r + 1])
+  for (let r = 0; r < inactiveRuns.length; r += 2) V.forward(op, a0, a1, values, inactiveRuns[r], inactiveRuns[r + 1])
   const t = takeZeros(tape.size * w)
   const m = outputs.length
   const lanes = groups.ptr.length - 1
@@ -67,7 +70,7 @@ export function forwardJacobian(plan: Plan, values: Float64Array, careful = fals
       }
     }
     seedColumns(t, 1)
-    for (let r = 0; r < activeRuns.length; r += 2) K.jvpVec(op, a0, a1, values, t, w, activeRuns[r], activeRuns[r + 1])
+    for (let r = 0; r < activeRuns.length; r += 2) F.jvpVec(op, a0, a1, values, t, w, activeRuns[r], activeRuns[r + 1])
     for (let g = first; g < last; g++) {
       const c = g - first
       for (let k = groups.ptr[g]; k < groups.ptr[g + 1]; k++) {
@@ -96,7 +99,7 @@ function clear(g: Float64Array, slot: number, w: number): void {
 export function reverseJacobian(plan: Plan, values: Float64Array, careful = false): Entries {
   const { tape } = plan.facts
   const { op, a0, a1, outputs, wrtSlots, activeOrder } = tape
-  const K = getKernels(careful)
+  const R = getReverseKernels(careful)
   const out = entriesFor(plan)
   const { sweeps, width: w, groups, compression, orders } = plan
   const g = takeZeros(tape.size * w)
@@ -109,7 +112,7 @@ export function reverseJacobian(plan: Plan, values: Float64Array, careful = fals
       for (let k = groups.ptr[q]; k < groups.ptr[q + 1]; k++) g[outputs[groups.items[k]] * w + q - first] += 1
     }
     const order = orders[s] ?? activeOrder
-    K.reverseVec(op, a0, a1, values, g, w, order, order.length)
+    R.reverseVec(op, a0, a1, values, g, w, order, order.length)
     for (let q = first; q < last; q++) {
       const c = q - first
       for (let k = groups.ptr[q]; k < groups.ptr[q + 1]; k++) {

@@ -18,18 +18,21 @@ export const arith = {
     partials: (m) => [m.c(1), m.c(1)],
     domain: [anywhere, anywhere],
     identity: { left: 0, right: 0 },
+    sum: { right: 1 },
   },
   sub: {
     arity: 2, fn: (a, b) => a - b, syntax: infix('-', 1),
     partials: (m) => [m.c(1), m.c(-1)],
     domain: [anywhere, anywhere],
     identity: { right: 0 },
+    sum: { right: -1 },
   },
   mul: {
     arity: 2, fn: (a, b) => a * b, syntax: infix('*', 2),
     partials: (_m, [a, b]) => [b, a],
     domain: [anywhere, anywhere],
     identity: { left: 1, right: 1 },
+    negation: { left: -1, right: -1 },
   },
   div: {
     // d(a/b) = 1/b, −(a/b)/b: reuse the output; both are quotients, so a tangent ḃ is divided by
@@ -56,6 +59,7 @@ export const arith = {
     // x⁰ = 1 for every x: folding it also gives the right derivative 0 at x = 0, where the
     // partial b·a^(b−1) would be 0·∞ = NaN.
     constantWhen: { right: 0, value: 1 },
+    power: true,
     singular: true,
   },
   hypot: {

@@ -78,6 +78,14 @@ export function times<T>(sys: Num<T>, p: T | Quotient<T>, t: T): T {
   return sys.apply('mul', [t, p])
 }
 
+/**
+ * `a + b` in any number system: where the chain rule adds up the contributions of the paths
+ * through a node (the adjoint of a value used twice is the sum of its uses' adjoints).
+ */
+export function plus<T>(sys: Num<T>, a: T, b: T): T {
+  return sys.apply('add', [a, b])
+}
+
 /** A partial as one number of its system (num/den for a quotient): for display and checks. */
 export function partialValue<T>(sys: Num<T>, p: T | Quotient<T>): T {
   return p instanceof Quotient ? sys.apply('div', [p.num, p.den]) : p

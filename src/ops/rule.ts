@@ -124,8 +124,25 @@ export interface Rule {
   readonly identity?: { readonly left?: number; readonly right?: number }
   /** `op(op(x)) = x` (negation), also used for simplification. */
   readonly involution?: true
-  /** `op(x, right) = value` for every x, NaN and ∞ included (x⁰ = 1): folded when building nodes. */
+  /** `op(x, right) = value` for every x, NaN and ∞ included (x⁰ = 1): folded when building nodes and code. */
   readonly constantWhen?: { readonly right: number; readonly value: number }
+  /**
+   * `op(left, x) = op(x, right) = −x` for every x, bit for bit (x·(−1)): the code generators write
+   * a unary minus.
+   */
+  readonly negation?: { readonly left?: number; readonly right?: number }
+  /**
+   * `op(a, b) = a^b`: the code generators write a² as a·a (exact, and several times cheaper than
+   * a call), and test for the exponents 2 and 1 when the exponent is known only at run time (x² in
+   * a program gives 2·x¹ in its derivative).
+   */
+  readonly power?: true
+  /**
+   * `op(a, b) = a + right·b`, one IEEE addition or subtraction: a sum, whose partials are 1 and
+   * `right`. The compiler turns long sums (chains s = s ± term, the balanced trees of `sum`) into
+   * loops over their terms (see `compile/partition.ts`).
+   */
+  readonly sum?: { readonly right: 1 | -1 }
 }
 
 // -------------------------------------------------------------------------------------------------

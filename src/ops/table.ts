@@ -46,8 +46,15 @@ export function appendRule(name: string, rule: Rule): number {
   ;(table as Record<string, Rule>)[name] = rule
   ;(opCode as Record<string, number>)[name] = code
   ;(rulesByCode as Rule[]).push(rule)
+  ;(sumSignByCode as number[]).push(rule.sum?.right ?? 0)
   return code
 }
+
+/**
+ * Per op code: the sign of a sum's right operand (1 for a + b, −1 for a − b: `Rule.sum`), 0 for
+ * every op that is not a sum. For loops over a tape's op codes.
+ */
+export const sumSignByCode: readonly number[] = rulesByCode.map((r) => r.sum?.right ?? 0)
 
 /** Language function names (`sin`, `max`, `stop_gradient`, ...) to tags. */
 export const callNames: ReadonlyMap<string, OpTag> = new Map(

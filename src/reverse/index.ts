@@ -25,12 +25,11 @@ import { adopt, building, type Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
-import { getKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, kindOf, nameError, recordOf, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { tapeFor, type Tape } from '../tape/tape.js'
-
+import { getReverseKernels } from './kernels.js'
 import { reverseSweep } from './sweep.js'
 
 export { reverseSweep }
@@ -69,7 +68,7 @@ function sweep(tape: Tape, values: Float64Array, cotangent: readonly number[], g
   tape.outputs.forEach((slot, k) => {
     g[slot] += cotangent[k]
   })
-  getKernels(careful).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
+  getReverseKernels(careful).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
   const adjoints = new Float64Array(tape.wrtSlots.length)
   for (let j = 0; j < adjoints.length; j++) adjoints[j] = tape.wrtSlots[j] >= 0 ? g[tape.wrtSlots[j]] : 0
   return adjoints

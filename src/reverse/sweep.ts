@@ -7,7 +7,7 @@
  * new nodes of the same graph); with `dualOf(numbers)` it is forward-over-reverse.
  */
 import type { Num } from '../ops/rule.js'
-import { partialsIn, times } from '../ops/math.js'
+import { partialsIn, plus, times } from '../ops/math.js'
 import { opTags } from '../ops/tags.js'
 import type { Tape } from '../tape/tape.js'
 
@@ -19,7 +19,7 @@ export function reverseSweep<T>(num: Num<T>, tape: Tape, values: readonly T[], s
   const gradTable = new Array<T | null>(tape.size).fill(null)
   const accumulate = (slot: number, term: T): void => {
     const prev = gradTable[slot]
-    gradTable[slot] = prev === null ? term : num.apply('add', [prev, term])
+    gradTable[slot] = prev === null ? term : plus(num, prev, term)
   }
   for (const [slot, seed] of seeds) accumulate(slot, seed)
   const order = tape.activeOrder

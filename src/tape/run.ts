@@ -5,14 +5,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, kinkWarnings, valueWarnings, type Warning } from './diagnose.js'
-import { getKernels } from './kernels.js'
+import { getValueKernels } from './kernels.js'
 import { loadPoint, type EvalError, type Point, type PointContext } from './point.js'
 import type { Tape } from './tape.js'
 
 /** Values of every slot of `tape` at `point`, checked against `program` (one compiled forward sweep). */
 export function forwardValues(tape: Tape, point: Point, program?: PointContext): E.Either<EvalError, Float64Array> {
   return E.map((values: Float64Array) => {
-    getKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
+    getValueKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
     return values
   })(loadPoint(tape, point, program))
 }

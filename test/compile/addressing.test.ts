@@ -11,7 +11,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { withDirectInputs } from '../../src/compile/direct.js'
-import { buildPlan, type Batch } from '../../src/compile/plan.js'
+import { buildPlan } from '../../src/compile/plan.js'
+import type { Batch } from '../../src/compile/types.js'
 import { lanesOf } from '../../src/compile/access.js'
 import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'

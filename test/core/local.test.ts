@@ -1,16 +1,19 @@
 /**
- * The segment kernels (`getLocalKernels`) compute exactly what the tape kernels compute when a
+ * The segment kernels (the `…At` kernels of each mode) compute exactly what the tape kernels compute when a
  * tape is copied into larger instruction arrays at an offset and its values live in arrays indexed
  * from that offset: values, adjoints, tangents and adjoint tangents, bit for bit, on random
  * programs (the adjoints of the variables; the segment sweep also visits inactive nodes, whose
  * adjoints only reach constants).
  *
  * @example
- * getLocalKernels().forwardAt(op, a0, a1, v, base + leaves, base + size, base)
+ * getValueKernels().forwardAt(op, a0, a1, v, base + leaves, base + size, base)
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { getKernels, getLocalKernels } from '../../src/tape/kernels.js'
+import { getForwardKernels } from '../../src/forward/kernels.js'
+import { getHvpKernels } from '../../src/hvp/kernels.js'
+import { getReverseKernels } from '../../src/reverse/kernels.js'
+import { getValueKernels } from '../../src/tape/kernels.js'
 import { linearize } from '../../src/tape/tape.js'
 import { programs, varNames } from './gen.js'
 import { evalTape } from './helpers.js'
@@ -19,8 +22,8 @@ const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean => a.length =
 
 describe('segment kernels', () => {
   it('forwardAt, reverseAt, jvpAt and hvpAt at an offset equal the tape kernels', () => {
-    const K = getKernels()
-    const L = getLocalKernels()
+    const K = { ...getForwardKernels(), ...getReverseKernels(), ...getHvpKernels() }
+    const L = { ...getValueKernels(), ...K }
     fc.assert(
       fc.property(programs({ maxSteps: 12 }), fc.integer({ min: 0, max: 50 }), (s, base) => {
         const tape = linearize(s.program.outputs, varNames)

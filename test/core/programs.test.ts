@@ -17,7 +17,8 @@ import { dual, dualOf, type Dual } from '../../src/ops/dual.js'
 import { numbers } from '../../src/ops/math.js'
 import { printProgram } from '../../src/ops/print.js'
 import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
-import { getKernels } from '../../src/tape/kernels.js'
+import { getForwardKernels } from '../../src/forward/kernels.js'
+import { getHvpKernels } from '../../src/hvp/kernels.js'
 import { allFinite } from '../../src/tape/diagnose.js'
 import { linearize, type Tape } from '../../src/tape/tape.js'
 import { programs, type Sample } from './gen.js'
@@ -103,7 +104,7 @@ describe('random programs (arguments inside the domains)', () => {
   }, 60_000)
 
   it('second derivatives: gradExpr twice = nested duals = hvp kernel, and match differences of grad', () => {
-    const K = getKernels()
+    const K = { ...getForwardKernels(), ...getHvpKernels() }
     fc.assert(
       fc.property(programs({ maxSteps: 10 }), (s) => {
         const u = usable(s)

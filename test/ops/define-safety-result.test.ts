@@ -9,7 +9,7 @@ import { variable } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { defineOp } from '../../src/ops/registry.js'
 import { grad } from '../../src/reverse/index.js'
-import { getKernels } from '../../src/tape/kernels.js'
+import { getReverseKernels } from '../../src/reverse/kernels.js'
 
 describe('partials over generated code are checked', () => {
   it('a foreign string as a partial, or as an argument of m, never reaches new Function', () => {
@@ -17,7 +17,7 @@ describe('partials over generated code are checked', () => {
     const smuggle = defineOp({ name: 'smuggle', arity: 1, fn: (t) => t, partials: <T>() => ['globalThis.pwned = 1' as unknown as T] })
     const p = program([smuggle(variable('x'))])
     expect(() => grad(p, { x: 1 })).toThrow(refused)
-    expect(() => getKernels()).toThrow(refused)
+    expect(() => getReverseKernels()).toThrow(refused)
     expect((globalThis as { pwned?: number }).pwned).toBeUndefined()
   })
 })

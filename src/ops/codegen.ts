@@ -1,7 +1,9 @@
 /**
  * JavaScript source as a number system. Running a rule of the table over `Code` produces the
  * statements that compute it, so the compiled sweeps are generated from the same single table
- * as every other interpretation.
+ * as every other interpretation. It sits with the rules as one more number system beside
+ * `numbers` (math.ts), `dualOf` (dual.ts) and `nodes` (build.ts); the kernels of the sweeps and
+ * the compiler's templates are written with it, and this is the only file that compiles source.
  *
  * Safety: the only text that reaches generated code is written here: identifiers chosen by the
  * kernel templates, op codes, and numeric literals formatted by `literal` from a JavaScript number
@@ -12,10 +14,10 @@
  * const [dx] = partialsIn(code.num, 'tanh', ['x'], 'o')  // emits `const t0 = o * o; const t1 = 1 - t0;`
  * code.live([dx])                                         // the statements dx needs
  */
-import type { Num, Rule } from '../ops/rule.js'
-import { MIN_NORMAL, quotientProduct } from '../ops/math.js'
-import { opCode, rulesByCode, table } from '../ops/table.js'
-import type { OpTag } from '../ops/tags.js'
+import type { Num, Rule } from './rule.js'
+import { MIN_NORMAL, quotientProduct } from './math.js'
+import { opCode, rulesByCode, table } from './table.js'
+import type { OpTag } from './tags.js'
 
 /** A numeric literal as JavaScript source. Only a number can come in, so only a number comes out. */
 export function literal(c: number): string {
@@ -135,7 +137,7 @@ export class Code {
    */
   private zeroTests(t: string, p: string): string[] {
     // Fast code tests nothing: a zero times an infinite partial gives NaN there, the result is
-    // not finite, and the evaluators redo the call with the careful sweeps (see `getKernels`).
+    // not finite, and the evaluators redo the call with the careful sweeps (see `forward/kernels.ts`).
     if (this.options.careful !== true) return []
     const tests: string[] = []
     if (!this.knownNonzero(t)) tests.push(`${t} === 0`)
@@ -174,15 +176,16 @@ export class Code {
       const rule: Rule = table[op]
       if (args.length === 2 && is(args[1], rule.identity?.right)) return args[0]
       if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]
-      // Special cases of code generation, exact in IEEE arithmetic: multiplying by −1 is a
-      // negation, a square is a product, and x⁰ is 1 for every x (NaN included).
-      if (op === 'mul' && is(args[0], -1)) return this.bind(`-${args[1]}`)
-      if (op === 'mul' && is(args[1], -1)) return this.bind(`-${args[0]}`)
-      if (op === 'pow' && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
-      if (op === 'pow' && is(args[1], 0)) return literal(1)
+      // What the table declares, exact in IEEE arithmetic: a negation (x·(−1) is −x), a square
+      // (x² is x·x), and a constant (x⁰ is 1 for every x, NaN included).
+      if (args.length === 2 && is(args[0], rule.negation?.left)) return this.bind(`-${args[1]}`)
+      if (args.length === 2 && is(args[1], rule.negation?.right)) return this.bind(`-${args[0]}`)
+      if (rule.power === true && is(args[1], 2)) return this.bind(`${args[0]} * ${args[0]}`)
+      const constant = rule.constantWhen
+      if (constant !== undefined && is(args[1], constant.right)) return literal(constant.value)
       // Math.pow costs several times a product: squares and first powers known only at run time
       // get a branch (x² in a program, and 2·x¹ in its derivative).
-      if (op === 'pow' && !isLiteral(args[1])) {
+      if (rule.power === true && !isLiteral(args[1])) {
         const [a, b] = args
         return this.bind(`${b} === 2 ? ${a} * ${a} : ${b} === 1 ? ${a} : ${expression(op, args)}`)
       }
