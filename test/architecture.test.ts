@@ -1,5 +1,5 @@
 /**
- * The architecture, checked: imports point one way (the entry point → cli → compile → jacobian,
+ * The architecture, checked: imports point one way (the entry point → cli → compile, teach → jacobian,
  * hvp → forward, reverse → tape, lang, trace → ops → expr), and only the CLI may use Node.js modules, so
  * that the core runs in a browser.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, cli: 6 }
+const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, teach: 5, cli: 6 }
 const root = join(import.meta.dirname, '..', 'src')
 
 function files(dir: string): string[] {
