@@ -21,10 +21,28 @@ export function cli(argv: readonly string[], overrides: Partial<Io> = {}): Ran {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, text) => writeFileSync(path, text),
     env: {},
     ...overrides,
   }
   const code = run(argv, io)
+  if (typeof code !== 'number') throw new Error('this command finishes later: use cliAsync')
+  return { code, stdout, stderr }
+}
+
+/** Runs `chainrule ...argv` in-process, waiting for output that finishes later (graph --format svg, cost --plot). */
+export async function cliAsync(argv: readonly string[], overrides: Partial<Io> = {}): Promise<Ran> {
+  let stdout = ''
+  let stderr = ''
+  const io: Io = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, text) => writeFileSync(path, text),
+    env: {},
+    ...overrides,
+  }
+  const code = await run(argv, io)
   return { code, stdout, stderr }
 }
 
