@@ -13,7 +13,7 @@ import type { CostCurve, CostPoint } from './cost.js'
 
 const width = 420
 const height = 300
-const pad = { left: 64, right: 16, top: 40, bottom: 44 }
+const pad = { left: 64, right: 16, top: 56, bottom: 44 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -36,7 +36,7 @@ function panel(curve: CostCurve, x0: number): string {
   const line = (get: (p: CostPoint) => number, colour: string, dashed: boolean): string =>
     `<polyline fill="none" stroke="${colour}" stroke-width="2"${dashed ? ' stroke-dasharray="5,4"' : ''} points="${pts.map((p) => `${sx(p.size).toFixed(1)},${sy(get(p)).toFixed(1)}`).join(' ')}"/>`
   const parts = [
-    `<text x="${x0 + pad.left + w / 2}" y="22" text-anchor="middle" font-size="14">as the ${curve.axis} grow</text>`,
+    `<text x="${x0 + pad.left + w / 2}" y="40" text-anchor="middle" font-size="14">as the ${curve.axis} grow</text>`,
     `<line x1="${x0 + pad.left}" y1="${pad.top + h}" x2="${x0 + pad.left + w}" y2="${pad.top + h}" stroke="#333"/>`,
     `<line x1="${x0 + pad.left}" y1="${pad.top}" x2="${x0 + pad.left}" y2="${pad.top + h}" stroke="#333"/>`,
     `<text x="${x0 + pad.left + w / 2}" y="${height - 8}" text-anchor="middle" font-size="12">number of ${curve.axis} (1 to ${maxX})</text>`,
@@ -74,7 +74,7 @@ export function costPlot(curves: readonly [CostCurve, CostCurve], title: string)
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${total}" height="${h}" viewBox="0 0 ${total} ${h}" font-family="Helvetica, Arial, sans-serif">`,
     `<rect width="${total}" height="${h}" fill="white"/>`,
-    `<text x="${total / 2}" y="12" text-anchor="middle" font-size="12" fill="#444">estimated Jacobian time: ${esc(title)}</text>`,
+    `<text x="${total / 2}" y="16" text-anchor="middle" font-size="12" fill="#444">estimated Jacobian time: ${esc(title)}</text>`,
     panel(curves[0], 0),
     panel(curves[1], width),
     ...items,
