@@ -1,8 +1,8 @@
 /**
  * Benchmark (issue 4): Jacobians through `compile(p).jacobian(x)` on the dense shapes of
  * `jacobian.ts` ((n, m) = (1000,10), (10,1000), (300,300), (1,1000), (1000,1)): the default mode
- * (`jacobianMode`: n jvp passes against one value pass and m reverse passes, a reverse pass
- * counted as 1.4 jvp passes) against the same program compiled with `mode: 'forward'` and
+ * (`textbookChoice`: n jvp passes against one value pass and m reverse passes, each estimated
+ * by the compiled passes' constants of `jacobian/cost.ts`) against the same program compiled with `mode: 'forward'` and
  * `mode: 'reverse'`, all three timed in the same interleaved rounds. Target: auto within 1.15× of
  * the better forced mode. The interpreted `jacobian(p, point)` of issue 3 (auto mode, 16-lane
  * sweeps) is timed beside them.

@@ -67,6 +67,9 @@ export { tensorHvp, tensorHessian, type TensorHvpResult, type TensorHessianResul
 export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'
 export { compileTensor, type CompiledTensor } from './compile/tensor.js'
 
+// Teaching views: the Wengert list, the sweeps step by step, the graph as DOT, the cost explained
+export * from './teach/index.js'
+
 // -------------------------------------------------------------------------------------------------
 // Builders: one per primitive of the table (numbers are lifted to constants), then n-ary sums
 // -------------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * The architecture, checked: imports point one way (the entry point → cli → compile → jacobian,
+ * The architecture, checked: imports point one way (the entry point → cli → compile, teach → jacobian,
  * hvp → forward, reverse → tape, lang, trace → ops → expr; the testing kit beside cli, using
  * everything below it but not cli), and only the CLI may use Node.js modules, so that the core and
  * the testing kit run in a browser; no op is named outside the table, and compile has no import
@@ -10,7 +10,7 @@ import { dirname, join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { opTags } from '../src/ops/tags.js'
 
-const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, testing: 6, cli: 6 }
+const layer: Record<string, number> = { expr: 0, sparse: 0, ops: 1, lang: 2, trace: 2, tape: 2, forward: 3, reverse: 3, jacobian: 4, hvp: 4, compile: 5, teach: 5, testing: 6, cli: 6 }
 const root = join(import.meta.dirname, '..', 'src')
 
 function files(dir: string): string[] {

@@ -19,6 +19,9 @@ export interface RawOptions {
   readonly v?: string[]
   readonly mode?: string[]
   readonly sparse?: boolean
+  readonly format?: string[]
+  readonly textbook?: boolean
+  readonly plot?: string[]
   readonly json?: boolean
 }
 
@@ -31,16 +34,19 @@ const declarations: Readonly<Record<OptionName | 'file' | 'json', OptionDecl>> =
   file: { flags: '-f, --file <path>', help: 'read the program from a file (- for standard input) instead of the argument' },
   at: { flags: '--at <point>', help: 'the point: x=1,y=2 or a JSON object {"x":1} or @file.json' },
   wrt: { flags: '--wrt <names>', help: 'variables to differentiate with respect to, comma-separated (default: every free variable, in natural order)' },
-  v: { flags: '--v <direction>', help: 'the direction v of H·v, written like --at (absent variables are 0)' },
-  mode: { flags: '--mode <mode>', help: 'auto (default), forward or reverse' },
+  v: { flags: '--v <direction>', help: 'the direction v of H·v (or of the tangents of graph and trace), written like --at (absent variables are 0)' },
+  mode: { flags: '--mode <mode>', help: 'auto (default), forward or reverse (trace: auto is reverse)' },
   sparse: { flags: '--sparse', help: 'detect the sparsity pattern and share sweeps between structurally orthogonal columns or rows' },
+  format: { flags: '--format <format>', help: 'svg (default, laid out by Graphviz) or dot (the Graphviz text)' },
+  textbook: { flags: '--textbook', help: 'also show the textbook view: one tangent per forward sweep, one adjoint per reverse sweep' },
+  plot: { flags: '--plot <file.svg>', help: 'write the cost of both modes as the inputs and the outputs grow, with the crossover, to an SVG file' },
   json: { flags: '--json', help: 'print one JSON object instead of tables' },
 }
 
 /** Flags that take a value (the next argument is theirs, even when it starts with '-'). */
-const valueFlags: ReadonlySet<string> = new Set(['-f', '--file', '--at', '--wrt', '--v', '--mode'])
+const valueFlags: ReadonlySet<string> = new Set(['-f', '--file', '--at', '--wrt', '--v', '--mode', '--format', '--plot'])
 /** Every flag any command takes (commander still checks which command takes which). */
-const knownFlags: ReadonlySet<string> = new Set([...valueFlags, '--json', '--sparse', '-h', '--help', '-V', '--version'])
+const knownFlags: ReadonlySet<string> = new Set([...valueFlags, '--json', '--sparse', '--textbook', '-h', '--help', '-V', '--version'])
 
 /** Every value collected in order, so that a repeated flag can be refused later. */
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value]

@@ -33,6 +33,11 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   if (E.isLeft(v)) return v
   const mode = modeOf(options.mode)
   if (E.isLeft(mode)) return mode
+  const format = single(options.format, '--format')
+  if (E.isLeft(format)) return format
+  if (format.right !== undefined && format.right !== 'svg' && format.right !== 'dot') return E.left(usage(`--format must be svg or dot, not ${quote(format.right)}`))
+  const plot = single(options.plot, '--plot')
+  if (E.isLeft(plot)) return plot
   const hasTensors = Object.keys(shapes).length > 0 || Object.values(v.right ?? {}).some((x) => typeof x !== 'number')
   return E.right({
     program: program.right,
@@ -44,6 +49,9 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
     v: v.right === undefined ? undefined : numbersOf(v.right),
     mode: mode.right,
     sparse: spec.options.includes('sparse') && options.sparse === true,
+    format: format.right,
+    textbook: options.textbook === true,
+    plot: plot.right,
   })
 }
 

@@ -23,13 +23,20 @@ import { nodeIo, type Io } from './io.js'
 import { jsonObject, jsonText } from './json.js'
 import { renderWarnings } from './table.js'
 
-/** Runs one command line (without `node` and the script) and returns the exit status. */
-export function run(argv: readonly string[], io: Io): number {
-  try {
-    return runChecked(argv, io)
-  } catch (e) {
+/**
+ * Runs one command line (without `node` and the script) and returns the exit status: at once,
+ * or as a promise for the few outputs that finish later (`graph --format svg`, `cost --plot`).
+ */
+export function run(argv: readonly string[], io: Io): number | Promise<number> {
+  const internal = (e: unknown): number => {
     io.stderr(formatInternal(e, Boolean(io.env.CHAINRULE_DEBUG)) + '\n')
     return INTERNAL
+  }
+  try {
+    const status = runChecked(argv, io)
+    return typeof status === 'number' ? status : status.catch(internal)
+  } catch (e) {
+    return internal(e)
   }
 }
 
@@ -40,7 +47,9 @@ export function main(): void {
     if (e.code !== 'EPIPE') process.stderr.write(formatInternal(e, Boolean(process.env.CHAINRULE_DEBUG)) + '\n')
     process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : INTERNAL)
   })
-  process.exitCode = run(process.argv.slice(2), nodeIo())
+  const status = run(process.argv.slice(2), nodeIo())
+  if (typeof status === 'number') process.exitCode = status
+  else void status.then((code) => (process.exitCode = code))
 }
 
 const names = commands.map((c) => c.name)
@@ -51,7 +60,7 @@ function fail(io: Io, error: CliError): number {
   return BAD_INPUT
 }
 
-function runChecked(argv: readonly string[], io: Io): number {
+function runChecked(argv: readonly string[], io: Io): number | Promise<number> {
   if (argv.length === 0) return fail(io, usage(missingCommand))
   let outcome: { result: E.Either<CliError, Output>; json: boolean } | undefined
   const onAction = (spec: CommandSpec, programText: string | undefined, options: RawOptions): void => {
@@ -67,8 +76,17 @@ function runChecked(argv: readonly string[], io: Io): number {
   }
   if (outcome === undefined) return fail(io, usage(missingCommand))
   if (E.isLeft(outcome.result)) return fail(io, outcome.result.left)
-  print(outcome.result.right, outcome.json, io)
-  return 0
+  const output = outcome.result.right
+  const json = outcome.json
+  if (output.later === undefined) {
+    print(output, json, io)
+    return 0
+  }
+  return output.later(io).then((done) => {
+    if (E.isLeft(done)) return fail(io, done.left)
+    print({ ...output, text: done.right.text, json: jsonObject([...Object.entries(output.json), ...Object.entries(done.right.json)]) }, json, io)
+    return 0
+  })
 }
 
 /** Commander's error as one line, pointing to the command's help where that helps. */

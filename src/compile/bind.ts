@@ -18,21 +18,6 @@ import type { DirectPlan } from './direct.js'
 import { Runner } from './run.js'
 import type { Plan } from './types.js'
 
-/**
- * Per pass, a compiled reverse sweep costs about this many compiled jvp passes: a jvp pass
- * recomputes every value along with the tangents, a reverse pass reuses the stored values
- * (measured by `npm run bench`, compile group, on the dense Jacobian programs: 0.5–0.6).
- */
-export const reversePassCost = 0.55
-
-/**
- * The mode of a compiled Jacobian: forward takes n jvp passes, reverse one value pass and m
- * reverse passes; the cheaper count wins.
- */
-export function jacobianMode(inputs: number, outputs: number): 'forward' | 'reverse' {
-  return inputs <= 1 + outputs * reversePassCost ? 'forward' : 'reverse'
-}
-
 export interface CompileStats {
   /** Distinct nodes of the program. */
   readonly nodes: number
@@ -83,7 +68,7 @@ export interface Compiled {
   jvp(x: Float64Array, v: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; tangents: Float64Array }
   /** wᵀJ, one weight per output. */
   vjp(x: Float64Array, w: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; vjp: Float64Array }
-  /** The m×n Jacobian, row-major, in the mode of `jacobianMode` (or the `mode` option). */
+  /** The m×n Jacobian, row-major, in the mode of `textbookChoice` (the cost model at one lane per pass), or the `mode` option. */
   jacobian(x: Float64Array, out?: Float64Array, valuesOut?: Float64Array): { values: Float64Array; jacobian: Float64Array; mode: 'forward' | 'reverse' }
   /** H·v of a program with one output (forward-over-reverse); several outputs throw, as in `hvp`. */
   hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
@@ -112,7 +97,7 @@ export type Bound = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
  * The functions of `plan` over the wrt variables `names`. Fixed variables are loaded into their
  * slots once, here; params are slots like them, written by `loadParams` before each call.
  */
-export function bind({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, params: readonly string[], nodes: number, modeOption: 'auto' | 'forward' | 'reverse'): { bound: Bound; loadParams: (p: Float64Array) => void } {
+export function bind({ plan, direct, shared }: DirectPlan, names: readonly string[], fixed: Point, params: readonly string[], nodes: number, jacobianMode: () => 'forward' | 'reverse'): { bound: Bound; loadParams: (p: Float64Array) => void } {
   const runner = new Runner(plan)
   const n = names.length
   const m = plan.outputs.length
@@ -279,7 +264,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       check(out, m * n, 'a Jacobian array')
       check(valuesOut, m, 'a values array')
       load(x, out)
-      const mode = modeOption === 'auto' ? jacobianMode(n, m) : modeOption
+      const mode = jacobianMode()
       if (mode === 'forward') {
         for (let j = 0; j < n; j++) {
           unit.fill(0)

@@ -63,6 +63,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
+import { textbookOf } from '../jacobian/textbook.js'
 import { vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import { checkFixed, wrtTape } from '../tape/names.js'
@@ -92,11 +93,15 @@ export interface CompileOptions {
    * checkpointed too (recomputed by the segment kernels, see `segment.ts`). 1 stores every value.
    */
   readonly checkpoint?: number
-  /** How `jacobian` sweeps: by default the mode with the lower counted cost (see `jacobianMode`). */
+  /**
+   * How `jacobian` sweeps: by default the mode the cost model (`jacobian/cost.ts`) estimates
+   * faster for one lane per pass, n jvp passes against a values pass and m reverse passes (see
+   * `textbookChoice`, which `chainrule cost` shows).
+   */
   readonly mode?: 'auto' | 'forward' | 'reverse'
 }
 
-export { jacobianMode, reversePassCost, type Compiled, type CompileStats } from './bind.js'
+export type { Compiled, CompileStats } from './bind.js'
 
 /**
  * A program compiled with params, before they are given: `withParams(p)` gives its functions.
@@ -146,7 +151,12 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
   // Trees whose shape has too few instances for a template (the unique trees of an explicit
   // checkpoint interval) run as segments on the segment kernels (see `segment.ts`).
   const direct = withDirectInputs(withSegments(buildPlan(tape, { maxTree, minChain: 8, minInstances, uniqueTreeSize }), tape, minInstances))
-  const { bound, loadParams } = bind(direct, wrt, fixed, params, tape.size, options.mode ?? 'auto')
+  // The compiled Jacobian sweeps one lane per pass: the cost model's textbook view chooses its
+  // mode, on its first call (a program compiled for its gradient never pays for the count).
+  let chosen: 'forward' | 'reverse' | undefined
+  const mode = options.mode ?? 'auto'
+  const jacobianMode = (): 'forward' | 'reverse' => (mode !== 'auto' ? mode : (chosen ??= textbookOf(tape).mode))
+  const { bound, loadParams } = bind(direct, wrt, fixed, params, tape.size, jacobianMode)
   const unbound = (): never => {
     throw new RangeError(`this program was compiled with params (${params.join(', ')}): give their values with withParams(p)`)
   }

@@ -88,16 +88,25 @@ export interface ModeCost {
   readonly width: number
   /** Edge visits, every sweep included. */
   readonly ops: number
+  /**
+   * Arithmetic of the derivative sweeps: one multiply-add per lane at every edge a derivative
+   * sweep visits (Σ edge visits × lanes carried), the work the textbook counts. An edge visit with
+   * 16 lanes is 16 multiply-adds; the values are not counted here.
+   */
+  readonly madds: number
   /** Memory of the value array and the lanes. */
   readonly bytes: number
   /** Estimated time in nanoseconds. */
   readonly estimate: number
 }
 
-/** Sweeps and width for `lanes` lanes on a tape of `size` slots. */
-export function chunking(lanes: number, size: number): { readonly sweeps: number; readonly width: number } {
+/**
+ * Sweeps and width for `lanes` lanes on a tape of `size` slots, at most `widest` lanes per sweep
+ * (`laneWidth` for the tape kernels; 1 for the textbook's sweeps and the compiled Jacobian).
+ */
+export function chunking(lanes: number, size: number, widest = laneWidth): { readonly sweeps: number; readonly width: number } {
   if (lanes === 0) return { sweeps: 0, width: 0 }
-  const most = Math.max(1, Math.min(laneWidth, Math.floor(laneBytes / (8 * size))))
+  const most = Math.max(1, Math.min(widest, Math.floor(laneBytes / (8 * size))))
   const sweeps = Math.ceil(lanes / most)
   return { sweeps, width: Math.ceil(lanes / sweeps) }
 }
@@ -111,15 +120,15 @@ export interface GraphCounts {
   readonly inactiveEdges: number
 }
 
-/** Forward mode over `lanes` columns. */
-export function forwardCost(g: GraphCounts, lanes: number): ModeCost {
-  const { sweeps, width } = chunking(lanes, g.size)
+/** Forward mode over `lanes` columns, at most `widest` per sweep. */
+export function forwardCost(g: GraphCounts, lanes: number, widest = laneWidth): ModeCost {
+  const { sweeps, width } = chunking(lanes, g.size, widest)
   const bytes = 8 * g.size * (1 + width)
-  if (sweeps === 0) return { sweeps, width, ops: g.valueEdges, bytes, estimate: g.valueEdges * valueEdgeNs }
+  if (sweeps === 0) return { sweeps, width, ops: g.valueEdges, madds: 0, bytes, estimate: g.valueEdges * valueEdgeNs }
   const ops = g.inactiveEdges + sweeps * g.activeEdges
   const perSweep = g.activeEdges * (forwardEdgeNs + forwardLaneNs * width)
   const estimate = g.inactiveEdges * valueEdgeNs + sweeps * perSweep + g.size * width * clearLaneNs
-  return { sweeps, width, ops, bytes, estimate }
+  return { sweeps, width, ops, madds: sweeps * width * g.activeEdges, bytes, estimate }
 }
 
 /** Per reverse sweep: the active nodes and edges of its cone, and 1 if it visits only its cone. */
@@ -129,21 +138,58 @@ export interface ConeCounts {
   readonly listed: ArrayLike<number>
 }
 
-/** Reverse mode over `lanes` rows, chunked by `chunking`, with the cones of those chunks. */
-export function reverseCost(g: GraphCounts, lanes: number, cones: ConeCounts): ModeCost {
-  const { sweeps, width } = chunking(lanes, g.size)
+/** Reverse mode over `lanes` rows, chunked by `chunking` (at most `widest` per sweep), with the cones of those chunks. */
+export function reverseCost(g: GraphCounts, lanes: number, cones: ConeCounts, widest = laneWidth): ModeCost {
+  const { sweeps, width } = chunking(lanes, g.size, widest)
   const bytes = 8 * g.size * (1 + width)
   const skip = skipNodeNs + skipLaneNs * width
   let ops = g.valueEdges
+  let madds = 0
   let estimate = g.valueEdges * valueEdgeNs
   for (let s = 0; s < sweeps; s++) {
     ops += cones.edges[s]
+    madds += cones.edges[s] * width
     estimate += cones.edges[s] * (reverseEdgeNs + reverseLaneNs * width)
     if (cones.listed[s] === 0) estimate += (g.activeNodes - cones.nodes[s]) * skip
     const tiny = cones.listed[s] === 1 && cones.nodes[s] * smallCone < g.size
     estimate += tiny ? 3 * cones.nodes[s] * width * writeLaneNs : g.size * width * clearLaneNs
   }
-  return { sweeps, width, ops, bytes, estimate }
+  return { sweeps, width, ops, madds, bytes, estimate }
+}
+
+// -------------------------------------------------------------------------------------------------
+// One lane per pass: the textbook's sweeps, which the compiled Jacobian runs
+// -------------------------------------------------------------------------------------------------
+
+/**
+ * `compile(p).jacobian` runs the textbook's sweeps: n jvp passes carrying one tangent each (and
+ * recomputing the values), or one values pass and m reverse passes carrying one adjoint each.
+ * Its passes are compiled code (templates, loops over sums), not the tape kernels, so they have
+ * constants of their own, measured on the dense and Broyden programs of `npm run bench` from
+ * 3 × 3 to 300 × 300 (2-core AMD EPYC, Node 20, under load: ±40%): per pass a fixed part, then
+ * per edge of G′ about 1.2 ns for a jvp pass, 0.6 ns for a values pass and 0.7 ns for a reverse
+ * pass, which reuses the stored values (on large dense programs 0.5–0.6 jvp passes). A compiled
+ * reverse pass visits every active application, not only its output's cone.
+ */
+export const passNs = 300
+export const passJvpEdgeNs = 1.2
+export const passValueEdgeNs = 0.6
+export const passReverseEdgeNs = 0.7
+
+/** Forward mode as the textbook runs it: one sweep of one tangent per column. */
+export function forwardPasses(g: GraphCounts, lanes: number): ModeCost {
+  const bytes = 8 * g.size * 2
+  if (lanes === 0) return { sweeps: 0, width: 0, ops: g.valueEdges, madds: 0, bytes, estimate: passNs + g.valueEdges * passValueEdgeNs }
+  const ops = lanes * g.valueEdges
+  return { sweeps: lanes, width: 1, ops, madds: lanes * g.activeEdges, bytes, estimate: lanes * (passNs + g.valueEdges * passJvpEdgeNs) }
+}
+
+/** Reverse mode as the textbook runs it: a values sweep, then one sweep of one adjoint per row over all of G′. */
+export function reversePasses(g: GraphCounts, lanes: number): ModeCost {
+  const bytes = 8 * g.size * 2
+  const values = passNs + g.valueEdges * passValueEdgeNs
+  const ops = g.valueEdges + lanes * g.activeEdges
+  return { sweeps: lanes, width: lanes === 0 ? 0 : 1, ops, madds: lanes * g.activeEdges, bytes, estimate: values + lanes * (passNs + g.activeEdges * passReverseEdgeNs) }
 }
 
 // -------------------------------------------------------------------------------------------------

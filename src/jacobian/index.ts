@@ -41,6 +41,7 @@ export type { ModeCost } from './cost.js'
 export type { SparsityPattern } from './pattern.js'
 export { laneWidth, reverseOverForward } from './cost.js'
 export { isDense, toCoo, toCsr, toDense } from './matrix.js'
+export { textbookChoice, textbookOf, liveValues, type TextbookChoice } from './textbook.js'
 
 /**
  * The most entries (1024 × 1024) of a dense matrix built by default from a Jacobian computed by

@@ -19,6 +19,7 @@ import { reverseCones } from './cones.js'
 import { chunking, forwardCost, reasonFor, reverseCost, type GraphCounts, type ModeCost } from './cost.js'
 import { factsOf, type TapeFacts } from './facts.js'
 import { columnView, patternOf, type ColumnView, type SparsityPattern } from './pattern.js'
+import { countsOf } from './textbook.js'
 import type { Mode, ModeChoice, ModeOption } from './types.js'
 
 /** Share of the best dense estimate the auto mode may spend looking for sparsity. */
@@ -55,14 +56,6 @@ interface Candidate {
   readonly cost: ModeCost
   readonly lanes: Colouring
 }
-
-const countsOf = (f: TapeFacts): GraphCounts => ({
-  size: f.tape.size,
-  activeNodes: f.tape.activeOrder.length,
-  activeEdges: f.activeEdges,
-  valueEdges: f.valueEdges,
-  inactiveEdges: f.inactiveEdges,
-})
 
 /** Sweep of each row: rows of lane colour c ride in sweep ⌊c / width⌋. */
 function chunkOfRows(lanes: Colouring, width: number): Int32Array {

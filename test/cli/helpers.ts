@@ -13,19 +13,33 @@ export interface Ran {
   readonly stderr: string
 }
 
-/** Runs `chainrule ...argv` in-process. */
-export function cli(argv: readonly string[], overrides: Partial<Io> = {}): Ran {
+/** An Io that collects stdout and stderr. */
+function capturing(overrides: Partial<Io>): { io: Io; ran: (code: number) => Ran } {
   let stdout = ''
   let stderr = ''
   const io: Io = {
     stdout: (t) => void (stdout += t),
     stderr: (t) => void (stderr += t),
     readFile: (path) => readFileSync(path, 'utf8'),
+    writeFile: (path, text) => writeFileSync(path, text),
     env: {},
     ...overrides,
   }
+  return { io, ran: (code) => ({ code, stdout, stderr }) }
+}
+
+/** Runs `chainrule ...argv` in-process. */
+export function cli(argv: readonly string[], overrides: Partial<Io> = {}): Ran {
+  const { io, ran } = capturing(overrides)
   const code = run(argv, io)
-  return { code, stdout, stderr }
+  if (typeof code !== 'number') throw new Error('this command finishes later: use cliAsync')
+  return ran(code)
+}
+
+/** Runs `chainrule ...argv` in-process, waiting for output that finishes later (graph --format svg, cost --plot). */
+export async function cliAsync(argv: readonly string[], overrides: Partial<Io> = {}): Promise<Ran> {
+  const { io, ran } = capturing(overrides)
+  return ran(await run(argv, io))
 }
 
 /** Runs with --json and parses the single line of output (fails if there is not exactly one). */

@@ -22,7 +22,8 @@
  * expectClose('grad', compiled.grad(c.x).gradient, ref.grad, ref.scale[0])
  */
 import { isLeft, type Either } from 'fp-ts/lib/Either.js'
-import { compile, jacobianMode, type Compiled } from '../../src/compile/index.js'
+import { compile, type Compiled } from '../../src/compile/index.js'
+import { textbookChoice } from '../../src/jacobian/textbook.js'
 import { program } from '../../src/expr/program.js'
 import { evaluate, jvp } from '../../src/forward/index.js'
 import { hvp } from '../../src/hvp/index.js'
@@ -232,7 +233,7 @@ export function agree(c: Case, checkpoint?: number, options: AgreeOptions = {}):
   expectSame('vjp values', w.values, ref.values)
   expectClose('vjp', w.vjp, ref.vjp, vjpScale(ref, c.weights, n))
   const J = f.jacobian(c.x)
-  const mode = jacobianMode(n, m)
+  const mode = unwrap(textbookChoice(c.program, c.wrt)).mode
   if (J.mode !== mode) throw new Error(`jacobian mode ${J.mode}, want ${mode} (n = ${n}, m = ${m})`)
   expectSame('jacobian values', J.values, ref.values)
   // The reference Jacobian is reverse mode. A forward-mode Jacobian sums the same products in the

@@ -9,7 +9,7 @@
  * edges of each reverse sweep's cone; bytes = 8 × slots × (1 + width).
  */
 import { describe, expect, it } from 'vitest'
-import { constant, variable } from '../../src/expr/node.js'
+import { constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { reverseCones } from '../../src/jacobian/cones.js'
 import { eachOwnColour } from '../../src/jacobian/colour.js'
@@ -18,6 +18,8 @@ import { factsOf } from '../../src/jacobian/facts.js'
 import { chooseMode, laneWidth, sparsityPattern } from '../../src/jacobian/index.js'
 import { build } from '../../src/ops/build.js'
 import { tapeFor } from '../../src/tape/tape.js'
+import { compile } from '../../src/compile/index.js'
+import { textbookChoice } from '../../src/jacobian/textbook.js'
 import { broyden, unwrap } from './gen.js'
 
 const x = variable('x')
@@ -143,5 +145,55 @@ describe('the choice', () => {
     const c = unwrap(chooseMode(p))
     expect(c.sparse?.used ?? false).toBe(false)
     expect(c.forward.sweeps).toBe(3)
+  })
+})
+
+describe('the textbook view: one tangent per forward sweep, one adjoint per reverse sweep', () => {
+  it('x1 + … + x5: 5 forward sweeps of 8 edges against a values sweep and 1 reverse sweep', () => {
+    const vs = Array.from({ length: 5 }, (_, k) => variable(`x${k + 1}`))
+    const p = program([vs.slice(1).reduce<Node>((a, b) => build.add(a, b), vs[0] as Node)])
+    const t = unwrap(textbookChoice(p))
+    // 4 additions, 8 edges. Forward: 5 sweeps × 8 edges × 1 lane. Reverse: 8 value edges, then 8.
+    expect(t.forward).toMatchObject({ sweeps: 5, width: 1, ops: 40, madds: 40, bytes: 8 * 9 * 2 })
+    expect(t.reverse).toMatchObject({ sweeps: 1, width: 1, ops: 16, madds: 8, bytes: 8 * 9 * 2 })
+    expect(t.mode).toBe('reverse')
+    // The chunked sweeps carry the 5 tangents in one sweep: 8 edge visits, still 40 multiply-adds.
+    const c = unwrap(chooseMode(p))
+    expect(c.forward).toMatchObject({ sweeps: 1, width: 5, ops: 8, madds: 40 })
+    expect(c.reverse).toMatchObject({ sweeps: 1, width: 1, ops: 16, madds: 8 })
+  })
+
+  it('memory as the textbook counts it: a forward sweep holds only the live values, reverse mode keeps them all', () => {
+    // A chain of 10 sines: a forward sweep holds at most 2 values at once (the argument and the result).
+    let z: Node = x
+    for (let k = 0; k < 10; k++) z = build.sin(z)
+    const t = unwrap(textbookChoice(program([z])))
+    expect([t.liveValues, t.storedValues]).toEqual([2, 11])
+  })
+
+  it('no cones: each of the 10 reverse sweeps of [sin(v₀), …, sin(v₉)] visits all of G′, as the compiled passes do', () => {
+    const vs = Array.from({ length: 10 }, (_, k) => variable(named(k)))
+    const t = unwrap(textbookChoice(program(vs.map((v) => build.sin(v)))))
+    expect(t.forward).toMatchObject({ sweeps: 10, ops: 100, madds: 100 })
+    expect(t.reverse).toMatchObject({ sweeps: 10, ops: 10 + 100, madds: 100 })
+    // The tape kernels prune each reverse sweep to its output's cone: 10 + 10.
+    expect(unwrap(chooseMode(program(vs.map((v) => build.sin(v))), undefined, { sparse: false, mode: 'reverse' })).reverse.ops).toBe(10 + 10)
+  })
+
+  it('the compiled Jacobian uses the textbook mode: forward on a 3×3 system, as chainrule cost says', () => {
+    const z = variable('z')
+    const p = program([build.add(build.mul(x, y), z), build.sub(x, build.mul(y, z)), build.mul(build.sin(x), z)], { vector: true })
+    expect(unwrap(chooseMode(p)).mode).toBe('forward')
+    expect(unwrap(textbookChoice(p)).mode).toBe('forward')
+    expect(unwrap(compile(p)).jacobian(Float64Array.of(1, 2, 3)).mode).toBe('forward')
+    // One output, many inputs: the textbook's reverse mode, and the compiled Jacobian follows it.
+    const vs = Array.from({ length: 40 }, (_, k) => variable(named(k)))
+    const q = program([vs.map((v) => build.sin(v)).reduce((a, b) => build.add(a, b))])
+    expect(unwrap(textbookChoice(q)).mode).toBe('reverse')
+    expect(unwrap(compile(q)).jacobian(new Float64Array(40).fill(0.5)).mode).toBe('reverse')
+    // One input, many outputs: forward.
+    const wide = program(Array.from({ length: 40 }, (_, k) => build.sin(build.mul(k + 1, x))), { vector: true })
+    expect(unwrap(textbookChoice(wide)).mode).toBe('forward')
+    expect(unwrap(compile(wide)).jacobian(Float64Array.of(0.5)).mode).toBe('forward')
   })
 })

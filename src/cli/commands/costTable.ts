@@ -11,7 +11,8 @@
  * // chosen: forward mode
  * // why: forward mode: the program has 2 inputs and 3 outputs ...
  */
-import type { ModeChoice } from '../../jacobian/index.js'
+import type { ModeChoice, ModeCost, TextbookChoice } from '../../jacobian/index.js'
+import { costNotes } from '../../teach/index.js'
 import { renderTable } from '../table.js'
 
 /** `1234567` → `1,234,567`. */
@@ -38,17 +39,25 @@ export function duration(ns: number): string {
   return `${(ns / 1e9).toFixed(2)} s`
 }
 
-export function costTable(choice: ModeChoice): string {
-  const f = choice.forward
-  const r = choice.reverse
+/**
+ * The table of `chooseMode`'s answer; with the textbook view, two more columns (one tangent per
+ * forward sweep, one adjoint per reverse sweep: what compile(p).jacobian runs) and the notes that
+ * say why the two differ.
+ */
+export function costTable(choice: ModeChoice, textbook?: TextbookChoice): string {
   const chosen = (m: 'forward' | 'reverse'): string => (choice.mode === m ? `${m} *` : m)
+  const costs: ModeCost[] = [choice.forward, choice.reverse, ...(textbook === undefined ? [] : [textbook.forward, textbook.reverse])]
+  const row = (label: string, cell: (c: ModeCost) => string): string[] => [label, ...costs.map(cell)]
   const rows = [
-    ['derivative sweeps', count(f.sweeps), count(r.sweeps)],
-    ['lanes per sweep', count(f.width), count(r.width)],
-    ['operations (edge visits)', count(f.ops), count(r.ops)],
-    ['memory', bytes(f.bytes), bytes(r.bytes)],
-    ['estimated time', duration(f.estimate), duration(r.estimate)],
+    row('derivative sweeps', (c) => count(c.sweeps)),
+    row('lanes per sweep', (c) => count(c.width)),
+    row('edge visits', (c) => count(c.ops)),
+    row('multiply-adds (edges × lanes)', (c) => count(c.madds)),
+    row('memory', (c) => bytes(c.bytes)),
+    row('estimated time', (c) => duration(c.estimate)),
   ]
+  const header = ['', chosen('forward'), chosen('reverse')]
+  if (textbook !== undefined) header.push(textbook.mode === 'forward' ? 'textbook forward *' : 'textbook forward', textbook.mode === 'reverse' ? 'textbook reverse *' : 'textbook reverse')
   const lines = [
     `graph: ${count(choice.inputs)} input${choice.inputs === 1 ? '' : 's'} → ${count(choice.outputs)} output${choice.outputs === 1 ? '' : 's'}, ${count(choice.slots)} slots, ${count(choice.edges)} edges per derivative sweep`,
   ]
@@ -56,7 +65,8 @@ export function costTable(choice: ModeChoice): string {
   if (s !== undefined) {
     lines.push(`sparsity: ${count(s.nnz)} structural non-zeros; ${count(s.columnColours)} column colours, ${count(s.rowColours)} row colours${s.used ? ' (used)' : ' (not used)'}`)
   }
-  lines.push('', renderTable(['', chosen('forward'), chosen('reverse')], rows, ['left', 'right', 'right']), '')
+  lines.push('', renderTable(header, rows, ['left', ...header.slice(1).map(() => 'right' as const)]), '')
   lines.push(`chosen: ${choice.mode} mode (marked *)`, `why: ${choice.reason}`)
+  if (textbook !== undefined) lines.push('', ...costNotes(choice, textbook).map((note) => `- ${note}`))
   return lines.join('\n')
 }

@@ -11,11 +11,12 @@ import type { Point } from '../../tape/point.js'
 import type { CliError } from '../errors.js'
 import type { CliPoint } from '../points.js'
 import type { JsonObject } from '../json.js'
+import type { Io } from '../io.js'
 
 export type Mode = 'auto' | 'forward' | 'reverse'
 
 /** The flags a command may take besides `-f`/`--json` (which every command takes). */
-export type OptionName = 'at' | 'wrt' | 'v' | 'mode' | 'sparse'
+export type OptionName = 'at' | 'wrt' | 'v' | 'mode' | 'sparse' | 'format' | 'textbook' | 'plot'
 
 export interface Input {
   readonly program: Program
@@ -33,6 +34,12 @@ export interface Input {
   readonly v: Point | undefined
   readonly mode: Mode
   readonly sparse: boolean
+  /** `--format` (graph: svg or dot), when given. */
+  readonly format: string | undefined
+  /** `--textbook` (cost). */
+  readonly textbook: boolean
+  /** `--plot FILE.svg` (cost), when given. */
+  readonly plot: string | undefined
 }
 
 export interface Output {
@@ -42,6 +49,11 @@ export interface Output {
   readonly text: string
   /** The warnings' messages. */
   readonly warnings: readonly string[]
+  /**
+   * Work that finishes later (rendering with Graphviz's WebAssembly, writing a file): it returns
+   * the text and JSON fields to print, or an error.
+   */
+  readonly later?: (io: Io) => Promise<Either<CliError, { readonly text: string; readonly json: JsonObject }>>
 }
 
 export interface CommandSpec {

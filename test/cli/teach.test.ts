@@ -1,0 +1,83 @@
+/** The teaching commands: graph, trace, cost --textbook and --plot, on the document's example. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, cliAsync, cliJson, expectBadInput, tempFiles } from './helpers.js'
+
+const doc = ['(x+y)*z', '--at', 'x=-2,y=5,z=-4']
+
+describe('trace', () => {
+  it('reverse: the values, then the grad_table from the output back', () => {
+    const out = cliJson(['trace', ...doc, '--mode', 'reverse'])
+    expect(out.gradient).toEqual({ x: -4, y: -4, z: 3 })
+    const rows = out.rows as { phase: string; node: string; adjoint?: number; changed?: { node: string; total: number }[] }[]
+    expect(rows.filter((r) => r.phase === 'forward').map((r) => r.node)).toEqual(['x', 'y', 'z', 'v1', 'v2'])
+    const back = rows.filter((r) => r.phase === 'reverse')
+    expect(back.map((r) => [r.node, r.adjoint, r.changed?.map((c) => `${c.node}=${c.total}`)])).toEqual([['v2', 1, ['v1=-4', 'z=3']], ['v1', -4, ['x=-4', 'y=-4']]])
+    expect(cli(['trace', ...doc]).stdout).toContain('v1 += -4×1 → -4; z += 3×1 → 3')
+  })
+
+  it('forward: one tangent per input, side by side, or along --v', () => {
+    const out = cliJson(['trace', ...doc, '--mode', 'forward'])
+    const rows = out.rows as { node: string; tangents: Record<string, number> }[]
+    expect(rows.at(-1)?.tangents).toEqual({ x: -4, y: -4, z: 3 })
+    const along = cliJson(['trace', ...doc, '--mode', 'forward', '--v', 'x=1,y=1'])
+    expect((along.rows as { tangent: number }[]).at(-1)?.tangent).toBe(-8)
+  })
+
+  it('bad input exits 2: a vector program in reverse, a tensor program, a missing variable', () => {
+    expectBadInput(cli(['trace', '[x, y]', '--at', 'x=1,y=2', '--mode', 'reverse']))
+    expectBadInput(cli(['trace', 'sum(X)', '--at', '{"X": [1, 2]}']))
+    expectBadInput(cli(['trace', '(x+y)*z', '--at', 'x=1']))
+  })
+})
+
+describe('graph', () => {
+  it('--format dot: values green, adjoints red, the local partials on the edges', () => {
+    const r = cli(['graph', ...doc, '--format', 'dot'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toMatch(/^digraph chainrule \{/)
+    expect(r.stdout).toContain('<FONT COLOR="#1a7f37">−12</FONT>')
+    expect(r.stdout).toContain('<FONT COLOR="#cf222e">∂ 3</FONT>')
+    const out = cliJson(['graph', ...doc, '--format', 'dot'])
+    expect((out.nodes as { label: string; adjoint: number }[]).map((n) => [n.label, n.adjoint])).toEqual([['x', -4], ['y', -4], ['z', 3], ['v1', -4], ['v2', 1]])
+  })
+
+  it('tangents with --v, instead of adjoints', () => {
+    const out = cliJson(['graph', ...doc, '--format', 'dot', '--v', 'z=1'])
+    expect((out.nodes as { tangent?: number; adjoint?: number }[]).map((n) => [n.tangent, n.adjoint])).toEqual([[0, undefined], [0, undefined], [1, undefined], [0, undefined], [3, undefined]])
+  })
+
+  it('svg by default, laid out by Graphviz', async () => {
+    const r = await cliAsync(['graph', ...doc])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('<svg')
+    expect(r.stdout).toContain('fill="#cf222e"')
+  })
+
+  it('bad --format exits 2', () => {
+    expectBadInput(cli(['graph', ...doc, '--format', 'png']))
+  })
+})
+
+describe('cost --textbook and --plot', () => {
+  it('the textbook view counts one lane per sweep and says why the engine differs', () => {
+    const out = cliJson(['cost', '[x1+x2+x3+x4+x5]', '--textbook'])
+    expect(out.mode).toBe('forward')
+    expect(out.textbook).toMatchObject({ mode: 'reverse', forward: { sweeps: 5, madds: 40 }, reverse: { sweeps: 1, madds: 8 } })
+    expect((out.notes as string[]).join(' ')).toContain('compile(p).jacobian runs these sweeps and uses reverse mode')
+    expect(cli(['cost', '[x1+x2+x3+x4+x5]', '--textbook']).stdout).toContain('multiply-adds (edges × lanes)')
+  })
+
+  it('--plot writes an SVG with both modes and the crossover', async () => {
+    const dir = tempFiles({})
+    const file = join(dir, 'cost.svg')
+    const r = await cliAsync(['cost', '[x1*x2 + sin(x3)*x4, x1 - x2, x3*x4*x5, exp(x5) + x1]', '--plot', file])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain(`plot: ${file}`)
+    const svg = readFileSync(file, 'utf8')
+    expect(svg).toMatch(/^<svg/)
+    expect(svg).toContain('#1a7f37')
+    expect(svg).toContain('#cf222e')
+  })
+})
