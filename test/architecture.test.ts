@@ -43,12 +43,20 @@ describe('architecture', () => {
   })
 
   it('no op is named outside src/ops (the language spells them): what an op is, is declared in its table entry', () => {
-    const tags = opTags.join('|')
-    const named = new RegExp(`'(${tags})'|\\b(?:opCode|table)\\.(${tags})\\b`)
+    // An op named to special-case it: compared with, switched on, looked up, or applied by name.
+    // A word that happens to spell an op ('step' as a JSON field of a trace row) is not one.
+    const t = `(?:${opTags.join('|')})`
+    const named = new RegExp(
+      [`(?:===|!==)\\s*'${t}'`, `'${t}'\\s*(?:===|!==)`, `case\\s+'${t}'`, `\\b(?:opCode|table)\\.${t}\\b`, `\\b(?:opCode|table)\\[\\s*'${t}'`, `\\b(?:applyOp|applyRaw2?|apply)\\(\\s*'${t}'`].join('|'),
+    )
     // Code only: documentation may name ops (an example of arbitraryProgram({ ops: ['mul'] })).
     const code = (text: string): string => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '')
     const wrong = sources.filter((s) => s.folder !== 'ops' && s.folder !== 'lang' && named.test(code(s.text))).map((s) => s.path.slice(root.length))
     expect(wrong).toEqual([])
+    // The test finds what it looks for.
+    expect(named.test("if (n.op === 'mul') return")).toBe(true)
+    expect(named.test("applyOp('add', a, b)")).toBe(true)
+    expect(named.test("['step', k + 1]")).toBe(false)
   })
 
   it("compile's data types import nothing from the folder, and no file of compile imports itself back", () => {
