@@ -242,6 +242,8 @@ export function reasonFor(mode: Mode, forward: ModeCost, reverse: ModeCost, shap
   const verdict =
     mine.estimate <= other.estimate
       ? `so ${mode} mode is estimated ${times(other.estimate, mine.estimate)} faster`
-      : `so ${otherMode} mode would be estimated ${times(mine.estimate, other.estimate)} faster`
+      : !forced && mine.madds < other.madds
+        ? `so ${otherMode} mode would be estimated ${times(mine.estimate, other.estimate)} faster, within the model's error: a tie, which goes to the mode with fewer multiply-adds (${mine.madds} against ${other.madds})`
+        : `so ${otherMode} mode would be estimated ${times(mine.estimate, other.estimate)} faster`
   return `${mode} mode${forced ? ' (as requested)' : ''}: ${why}; ${both}, ${verdict}.`
 }

@@ -44,7 +44,9 @@ export function costNotes(chunked: ModeChoice, textbook: TextbookChoice): string
     notes.push(
       `This engine (jacobian, chainrule jacobian) carries up to ${laneWidth} lanes per sweep: ${plural(f.sweeps, 'forward sweep')} of ${plural(f.width, 'tangent')}, ` +
         `${plural(r.sweeps, 'reverse sweep')} of ${plural(r.width, 'adjoint row')}. An edge visit computes its partial once for all its lanes, and that fixed part ` +
-        `costs more than a lane, so fewer sweeps can win over less arithmetic: it uses ${chunked.mode} mode.`,
+        (chunked.mode === textbook.mode
+          ? `costs more than a lane; here it still uses ${chunked.mode} mode, as the textbook does (estimates within the model's error go to less arithmetic).`
+          : `costs more than a lane, so fewer sweeps can win over less arithmetic: it uses ${chunked.mode} mode.`),
     )
   }
   if (r.sweeps > 0 && r.ops - r.sweeps * chunked.edges < tr.ops - tr.sweeps * chunked.edges) {

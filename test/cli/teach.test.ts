@@ -63,7 +63,8 @@ describe('graph', () => {
 describe('cost --textbook and --plot', () => {
   it('the textbook view counts one lane per sweep and says why the engine differs', () => {
     const out = cliJson(['cost', '[x1+x2+x3+x4+x5]', '--textbook'])
-    expect(out.mode).toBe('forward')
+    // The 16-lane forward sweep is estimated 1.3× faster, within the model's error: the tie goes to less arithmetic.
+    expect(out.mode).toBe('reverse')
     expect(out.textbook).toMatchObject({ mode: 'reverse', forward: { sweeps: 5, madds: 40 }, reverse: { sweeps: 1, madds: 8 } })
     expect((out.notes as string[]).join(' ')).toContain('compile(p).jacobian runs these sweeps and uses reverse mode')
     expect(cli(['cost', '[x1+x2+x3+x4+x5]', '--textbook']).stdout).toContain('multiply-adds (edges × lanes)')
