@@ -48,6 +48,13 @@ describe('random programs', () => {
         const symbolic = unwrap(evaluate(unwrap(hvpExpr(program, direction, { wrt })), point)).values
         const scale = Math.max(...symbolic.map(Math.abs))
         wrt.forEach((n, i) => {
+          // At a singular point (hypot(u, u) at u = 0 exactly: a kink whose second derivative is
+          // infinite) both routes are non-finite, not necessarily the same non-finite number, and
+          // the numeric one says so.
+          if (!Number.isFinite(r.hvp[n]) || !Number.isFinite(symbolic[i])) {
+            if (Number.isFinite(r.hvp[n]) || Number.isFinite(symbolic[i]) || r.warnings.length === 0) throw new Error(`${n}: ${r.hvp[n]} vs ${symbolic[i]} (warnings: ${r.warnings.length})`)
+            return
+          }
           if (!close(r.hvp[n], symbolic[i], 1e-11, scale)) throw new Error(`${n}: ${r.hvp[n]} vs ${symbolic[i]}`)
         })
       }),
