@@ -5,7 +5,7 @@
  */
 import { isLeft, isRight } from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { add, compile, evaluate, grad, jacobian, matmul, mul, orThrow, parse, program, reduceSum, ShapeError, sin, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, toNested, variable } from '../../src/index.js'
+import { add, compile, evaluate, grad, jacobian, matmul, mul, orThrow, parse, program, reduceSum, ShapeError, sin, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, tensorVjp, toNested, variable } from '../../src/index.js'
 
 const X = variable('X', [2, 3])
 const w = variable('w', [3])
@@ -74,5 +74,17 @@ describe('compileTensor', () => {
     expect(toNested(orThrow(f.hvp(point, { w: [1, 0, 0] })).hvp.w!)).toEqual([34, 44, 54])
     const bad = compileTensor(p, { wrt: ['v'] })
     expect(isLeft(bad) && bad.left.message).toContain("unknown variable 'v' in wrt (did you mean 'w'?)")
+  })
+})
+
+describe('a loss and its logits from one sweep', () => {
+  it('tensorVjp with cotangents [1, 0] gives both values and the loss gradient (the README says so)', () => {
+    const logits = matmul(X, variable('W', [3, 2]))
+    const J = reduceSum(mul(logits, logits))
+    const point = { X: [[1, 2, 3], [4, 5, 6]], W: [[1, 0], [0, 1], [1, 1]] }
+    const both = orThrow(tensorVjp(program([J, logits]), point, [1, 0], ['W']))
+    const alone = orThrow(tensorGrad(program([J]), point, ['W']))
+    expect(toNested(both.vjp.W!)).toEqual(toNested(alone.gradient.W!))
+    expect(toNested(both.values[1]!)).toEqual([[4, 5], [10, 11]])
   })
 })
