@@ -20,6 +20,12 @@ export class Io {
   tx: F64
   gx: F64
   hx: F64
+  /**
+   * The sum of the adjoints that the output's terms assigned to sole positions in the last `grad`
+   * (`gradValueSum` and `gradValueOut` add to it): finite if and only if they all are, unless it
+   * overflowed.
+   */
+  check = 0
   constructor(
     readonly v: F64,
     readonly t: F64,

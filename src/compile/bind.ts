@@ -15,6 +15,7 @@ import type { Warning } from '../tape/diagnose.js'
 import type { Point } from '../tape/point.js'
 import { Io } from './access.js'
 import type { DirectPlan } from './direct.js'
+import { finite, finiteAt } from './finite.js'
 import { Runner } from './run.js'
 import type { Plan } from './types.js'
 
@@ -91,7 +92,14 @@ function templatesUsed(plan: Plan): number {
 }
 
 /** The functions of a compiled program, before params are bound (see `withParams` in `index.ts`). */
-export type Bound = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
+export type Checked = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
+
+/**
+ * The same, with `gradientFinite(gradient)`: whether the gradient that the last `grad` call returned
+ * is finite everywhere (for the careful fallback, `careful.ts`). The entries that the output's terms
+ * assign are checked as they are made (`io.check`); only the others are read again.
+ */
+export type Bound = Checked & { readonly gradientFinite: (gradient: Float64Array) => boolean }
 
 /**
  * The functions of `plan` over the wrt variables `names`. Fixed variables are loaded into their
@@ -154,6 +162,21 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   const clearAdjoints = (out: Float64Array): void => {
     io.gx = clear(g, out)
   }
+  // The gradient entries that every grad call assigns (sole positions of the output's terms, see
+  // `gradAssigns`): in place, they are not zeroed first, and `io.check` tells whether they are finite.
+  const assigns = direct ? runner.gradAssigns(n) : new Uint8Array(n)
+  const assigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 1)
+  const unassigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 0)
+  const clearGradient = (out: Float64Array): void => {
+    io.check = 0
+    if (!inPlace || unassigned.length === n) return clearAdjoints(out)
+    g.fill(0, n)
+    for (const s of shared) g[s] = 0
+    for (let k = 0; k < unassigned.length; k++) out[unassigned[k]] = 0
+    io.gx = out
+  }
+  const gradientFinite = (gradient: Float64Array): boolean =>
+    unassigned.length === n ? finite(gradient) : finiteAt(gradient, unassigned) && (io.check - io.check === 0 || finiteAt(gradient, assigned))
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
     return out
@@ -208,6 +231,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   }
 
   const bound: Bound = {
+    gradientFinite,
     names,
     inputs: n,
     outputs: m,
@@ -237,7 +261,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       scalarOnly(oneOutputOnly('grad', m))
       check(out, n, 'a gradient array')
       load(x, out)
-      clearAdjoints(out)
+      clearGradient(out)
       runner.grad(io)
       return done({ value: v[outputs[0]], gradient: readInputs(g, out) })
     },

@@ -3,7 +3,9 @@
  * products; zero adjoints and tangents skipped). Where their result is finite it is the careful
  * result too; where it is not (an infinite or NaN partial met a zero: 0·∞), the call is redone by
  * the interpreted careful sweeps, so that a compiled program gives the numbers every other mode
- * gives (0·∞ = 0 in every product of the chain rule). That costs one scan of the result per call.
+ * gives (0·∞ = 0 in every product of the chain rule). That costs one scan of the result per call,
+ * except for the gradient entries that `grad`'s templates check as they assign them
+ * (`gradientFinite` in `bind.ts`).
  *
  * @example
  * const f = withCarefulFallback(bound, program, wrt, fixed, params, p)
@@ -16,26 +18,8 @@ import { hvp as interpretedHvp } from '../hvp/index.js'
 import { jacobian as interpretedJacobian } from '../jacobian/index.js'
 import { grad as interpretedGrad, vjp as interpretedVjp } from '../reverse/index.js'
 import { recordOf, type Point } from '../tape/point.js'
-import type { Bound } from './bind.js'
-
-const finite = (xs: Float64Array): boolean => {
-  // x·0 is ±0 for a finite x and NaN otherwise, and a NaN survives a sum: four sums without a
-  // branch scan 2·10^4 entries in about a quarter of the time of a test per entry (this scan is
-  // part of every call, and cost as much as the rest of a compiled Rosenbrock gradient).
-  let a = 0
-  let b = 0
-  let c = 0
-  let d = 0
-  const n = xs.length & ~3
-  for (let i = 0; i < n; i += 4) {
-    a += xs[i] * 0
-    b += xs[i + 1] * 0
-    c += xs[i + 2] * 0
-    d += xs[i + 3] * 0
-  }
-  for (let i = n; i < xs.length; i++) a += xs[i] * 0
-  return a + b + c + d === 0
-}
+import type { Bound, Checked } from './bind.js'
+import { finite } from './finite.js'
 
 /** The interpreted result, which cannot be a Left here: the names were checked at compile time. */
 export function right<A>(r: E.Either<{ readonly message: string }, A>): A {
@@ -58,7 +42,8 @@ export function pointAtOf(wrt: readonly string[], fixed: Point, params: readonly
  * finite, at the points `pointAt` gives for the call's x and the params `p`. (`grad` and `hvp`
  * of a compiled program refuse several outputs before this runs, so `program` has one there.)
  */
-export function withCarefulFallback(compiled: Bound, program: Program, wrt: readonly string[], pointAt: PointAt, p: Float64Array): Bound {
+export function withCarefulFallback(compiled: Bound, program: Program, wrt: readonly string[], pointAt: PointAt, p: Float64Array): Checked {
+  const { gradientFinite, ...functions } = compiled
   const record = (v: Float64Array): Point => Object.fromEntries(wrt.map((name, j) => [name, v[j]]))
   const write = (out: Float64Array, r: Readonly<Record<string, number>>): void => {
     wrt.forEach((name, j) => {
@@ -68,11 +53,11 @@ export function withCarefulFallback(compiled: Bound, program: Program, wrt: read
   /** `a` itself, or a copy when the call may overwrite it (an output sharing its memory). */
   const keep = (a: Float64Array, ...outs: (Float64Array | undefined)[]): Float64Array => (outs.some((o) => o !== undefined && o.buffer === a.buffer) ? a.slice() : a)
   return {
-    ...compiled,
+    ...functions,
     grad(x, out) {
       const [x0, p0] = [keep(x, out), keep(p, out)]
       const r = compiled.grad(x, out)
-      if (!finite(r.gradient)) write(r.gradient, right(interpretedGrad(program, pointAt(x0, p0), wrt)).gradient)
+      if (!gradientFinite(r.gradient)) write(r.gradient, right(interpretedGrad(program, pointAt(x0, p0), wrt)).gradient)
       return r
     },
     jvp(x, v, out, valuesOut) {

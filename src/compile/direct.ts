@@ -41,7 +41,7 @@ function sides(batch: Batch, width: number, n: number): Int8Array {
 }
 
 /** Calls `f` with the slot of row position p in each instance of `batch` (rows of `width`). */
-function eachSlot(batch: Batch, width: number, p: number, f: (s: number) => void): void {
+export function eachSlot(batch: Batch, width: number, p: number, f: (s: number) => void): void {
   const { idx, count } = batch
   if (batch.addressing === 'affine') for (let j = 0; j < count; j++) f(idx[2 * p] + j * idx[2 * p + 1])
   else for (let j = 0; j < count; j++) f(idx[j * width + p])

@@ -7,9 +7,11 @@ import { getHvpKernels } from '../hvp/kernels.js'
 import { getReverseKernels } from '../reverse/kernels.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { lanesOf, type Io } from './access.js'
+import { eachSlot } from './direct.js'
 import { formsOf, type Forms } from './forms.js'
 import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch } from './segment.js'
 import { sumValues } from './sumtree.js'
+import { rowWidth } from './template.js'
 import type { Batch, Plan, SegmentCode, Step } from './types.js'
 
 type Reduce = Extract<Step, { _tag: 'reduce' }>
@@ -104,6 +106,25 @@ export class Runner {
     }
     v[last.root] = acc
     g[last.root] = 1
+  }
+
+  /**
+   * Per variable of a direct plan (slots below n): 1 where every `grad` assigns the gradient entry,
+   * as a sole position of a term of the output's reduction (the forms `gradValueSum` and
+   * `gradValueOut` run every instance, assign 0 where the adjoint is zero, and sum what they assign
+   * into `io.check`).
+   */
+  gradAssigns(n: number): Uint8Array {
+    const assigns = new Uint8Array(n)
+    const last = this.fusableTail()
+    if (last === undefined) return assigns
+    for (const part of last.parts) {
+      if (part._tag !== 'batch' || part.negative === true) continue
+      const { batch } = part
+      const width = rowWidth(this.plan.templates[batch.template])
+      batch.sole?.forEach((sole, p) => sole && eachSlot(batch, width, p, (s) => (assigns[s] = 1)))
+    }
+    return assigns
   }
 
   /**

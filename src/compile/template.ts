@@ -126,10 +126,24 @@ class Emitter {
   updates(adjs: readonly (string | null)[], kind: Kind): string[] {
     return adjs.flatMap((a, h) => {
       const p = this.pos[h]
-      if (a === null || p < 0) return []
+      if (p < 0) return []
+      const at = `${this.array(kind, p)}[${this.slot(p)}]`
+      // A sole position is assigned in every instance, 0 where its adjoint is zero, so that a call
+      // whose every instance runs need not zero it first (see `assigned` in `bind.ts`).
+      if (this.access.sole[p] === true) return [`${at} = ${a === null ? '0' : `0 + (${a})`};`]
       // Assigned as 0 + a, which is what adding into the zeroed array gives (−0 becomes +0).
-      return [`${this.array(kind, p)}[${this.slot(p)}] ${this.access.sole[p] === true ? `= 0 + (${a})` : `+= ${a}`};`]
+      return a === null ? [] : [`${at} += ${a};`]
     })
+  }
+
+  /**
+   * `check += (a + b + …)` over the adjoints assigned to sole positions (see `updates`): the sum
+   * is finite if and only if they all are, or it overflowed (then the caller scans them). One
+   * addition per instance joins the running check, beside the running value.
+   */
+  checkSole(adjs: readonly (string | null)[], check: string): string {
+    const assigned = adjs.flatMap((a, h) => (a !== null && this.pos[h] >= 0 && this.access.sole[this.pos[h]] === true ? [a] : []))
+    return assigned.length === 0 ? '' : `${check} += ${assigned.length === 1 ? assigned[0] : `(${assigned.join(' + ')})`};`
   }
 
   /**
@@ -191,13 +205,14 @@ class Emitter {
    * Loads and body of one instance's reverse sweep from `seed` (a name, or a literal that is then
    * folded into the code), and `finish(root)` when given.
    */
-  grad(seed = 'gi', finish?: (root: string) => string): string {
+  grad(seed = 'gi', finish?: (root: string) => string, check?: string): string {
     const code = new Code('n')
     const vals = forwardTree(code.num, this.spec.shape, this.holeValue)
     const adjs = reverseTree(code.num, this.spec.shape, vals, this.holeValue, seed)
     const root = vals[vals.length - 1]
     const roots = [...adjs.filter((a): a is string => a !== null), ...(finish === undefined ? [] : [root])]
-    const body = [...code.live(roots), ...this.updates(adjs, 'g'), ...(finish === undefined ? [] : [finish(root)])].join(' ')
+    const checks = check === undefined ? [] : [this.checkSole(adjs, check)]
+    const body = [...code.live(roots), ...this.updates(adjs, 'g'), ...checks, ...(finish === undefined ? [] : [finish(root)])].join(' ')
     return `${this.loads(body, false)} ${body}`
   }
 
@@ -247,20 +262,22 @@ export function gradSumTemplate(spec: TemplateSpec, access: Access): GradSumFn {
 /**
  * Value and gradient in one pass, for a reduction that is the program's output: its adjoint is 1
  * before it is computed, so each instance adds its value into `acc` and back-propagates at once
- * (with the seed 1 folded into the code).
+ * (with the seed 1 folded into the code). The adjoints it assigns are summed into `io.check` as
+ * they are made, so that the call can tell whether they are finite without reading them back.
  */
 export function gradValueSumTemplate(spec: TemplateSpec, access: Access): GradValueSumFn {
   const e = new Emitter(spec, access, dual('acc', '0'))
-  return compileFunction('io, idx, count, acc', `${e.loop(e.grad('1', (r) => e.accumulate('acc', r)))} return acc;`)
+  return compileFunction('io, idx, count, acc', `let check = 0; ${e.loop(e.grad('1', (r) => e.accumulate('acc', r), 'check'))} io.check += check; return acc;`)
 }
 
 /**
  * Likewise for the terms of a sum tree that is the program's output: each instance stores its
- * value at its slot (the tree adds them up afterwards) and back-propagates the seed 1 at once.
+ * value at its slot (the tree adds them up afterwards) and back-propagates the seed 1 at once,
+ * summing what it assigns into `io.check`.
  */
 export function gradValueOutTemplate(spec: TemplateSpec, access: Access): GradValueOutFn {
   const e = new Emitter(spec, access)
-  return compileFunction('io, idx, out, count', e.loop(e.grad('1', (r) => `v[out[j]] = ${r};`)))
+  return compileFunction('io, idx, out, count', `let check = 0; ${e.loop(e.grad('1', (r) => `v[out[j]] = ${r};`, 'check'))} io.check += check;`)
 }
 
 /** Likewise for Hessian-vector products: the dual seed (1, 0) is folded in; values sum into acc. */

@@ -103,6 +103,64 @@ describe('explicit zeros inside templates', () => {
   })
 })
 
+describe('the gradient checked as the templates assign it', () => {
+  // In a direct plan, the terms of the output's sum assign the gradient entries of their sole
+  // variables and sum them as they go (`io.check`): those entries are neither zeroed before the
+  // call nor read again after it, unless the sum is not finite. These programs are such plans.
+  const n = 40
+  const xs = Array.from({ length: n }, (_, i) => variable(`g${i + 1}`))
+  /** s = s + term(x_i, x_{i+1}) over i = 1, 3, …: a chain over pairs, as the Rosenbrock spellings. */
+  const chain = (term: (a: Node, b: Node) => Node): Program => {
+    let s: Node | undefined
+    for (let i = 0; i + 1 < n; i += 2) s = s === undefined ? term(xs[i], xs[i + 1]) : build.add(s, term(xs[i], xs[i + 1]))
+    return program([s as Node])
+  }
+  const interpreted = (p: Program, x: Float64Array): number[] => {
+    const g = unwrap(grad(p, record(p.variables, x))).gradient
+    return p.variables.map((name) => g[name])
+  }
+  const rosenbrockTerm = (a: Node, b: Node): Node => build.add(build.mul(100, build.pow(build.sub(b, build.pow(a, 2)), 2)), build.pow(build.sub(1, a), 2))
+
+  it('an output array full of garbage is overwritten entirely, entries the terms do not assign included', () => {
+    // x_n is also read outside the terms (sin(x_n) joins the sum): its entry is zeroed and added to.
+    const p = program([build.add(chain(rosenbrockTerm).outputs[0], build.sin(xs[n - 1]))])
+    const f = unwrap(compile(p))
+    expect(f.stats.direct).toBe(true)
+    expect(f.stats.shared).toBeGreaterThan(0)
+    const x = Float64Array.from(xs, (_, j) => 0.5 + 0.01 * j)
+    const out = new Float64Array(n).fill(Number.NaN)
+    const r = f.grad(x, out)
+    expect(r.gradient).toBe(out)
+    expect([...out]).toEqual(interpreted(p, x))
+    out.fill(1e300)
+    expect([...f.grad(x, out).gradient]).toEqual(interpreted(p, x))
+  })
+
+  it('a NaN that one term assigns (0·∞) is found, and the call redone by the careful sweeps', () => {
+    // relu(log(a))·b at a = 0: relu′(−∞) = 0 meets log′(0) = ∞ in the fast sweep.
+    const p = chain((a, b) => build.add(build.mul(build.relu(build.log(a)), b), build.mul(a, b)))
+    const f = unwrap(compile(p))
+    expect(f.stats.direct).toBe(true)
+    const x = Float64Array.from(xs, (_, j) => (j === 10 ? 0 : 1 + 0.1 * j))
+    const g = f.grad(x).gradient
+    expect(g.every(Number.isFinite)).toBe(true)
+    expect([...g]).toEqual(interpreted(p, x))
+  })
+
+  it('an infinite entry stays infinite, and entries whose sum overflows are still finite', () => {
+    const roots = chain((a, b) => build.add(build.sqrt(a), build.mul(b, 1e307)))
+    const f = unwrap(compile(roots))
+    expect(f.stats.direct).toBe(true)
+    const x = Float64Array.from(xs, (_, j) => (j === 4 ? 0 : 1))
+    const g = f.grad(x).gradient
+    expect(g[4]).toBe(Infinity)
+    expect([...g]).toEqual(interpreted(roots, x))
+    // Every entry of b is 1e307: their sum overflows, each of them is finite.
+    const ones = new Float64Array(n).fill(1)
+    expect([...f.grad(ones).gradient]).toEqual(interpreted(roots, ones))
+  })
+})
+
 describe('warnings on request', () => {
   const xs = Array.from({ length: 12 }, (_, i) => variable(`x${String(i).padStart(2, '0')}`))
   const sum = (term: (x: Node) => Node): Program => program([xs.map(term).reduce((s, t) => build.add(s, t))])
