@@ -164,19 +164,23 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   }
   // The gradient entries that every grad call assigns (sole positions of the output's terms, see
   // `gradAssigns`): in place, they are not zeroed first, and `io.check` tells whether they are finite.
+  // Zeroing or scanning entries through an index list costs more than a whole pass over the array
+  // once a quarter of them (zeroing) or half of them (scanning) are left.
   const assigns = direct ? runner.gradAssigns(n) : new Uint8Array(n)
   const assigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 1)
   const unassigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 0)
+  const zeroAll = unassigned.length * 4 > n
+  const scanAll = unassigned.length * 2 > n
   const clearGradient = (out: Float64Array): void => {
     io.check = 0
-    if (!inPlace || unassigned.length === n) return clearAdjoints(out)
+    if (!inPlace || zeroAll) return clearAdjoints(out)
     g.fill(0, n)
     for (const s of shared) g[s] = 0
     for (let k = 0; k < unassigned.length; k++) out[unassigned[k]] = 0
     io.gx = out
   }
   const gradientFinite = (gradient: Float64Array): boolean =>
-    unassigned.length === n ? finite(gradient) : finiteAt(gradient, unassigned) && (io.check - io.check === 0 || finiteAt(gradient, assigned))
+    scanAll ? finite(gradient) : finiteAt(gradient, unassigned) && (io.check - io.check === 0 || finiteAt(gradient, assigned))
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
     return out
