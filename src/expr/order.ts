@@ -24,6 +24,9 @@ function runEnd(s: string, i: number): number {
   return j
 }
 
+/** Whether `s` is digits from `i` to its end. */
+const digitsFrom = (s: string, i: number): boolean => runEnd(s, i) === s.length
+
 /** Compares the digit runs a[i, iEnd) and b[j, jEnd) by value (any length, leading zeros ignored). */
 function compareRuns(a: string, i: number, iEnd: number, b: string, j: number, jEnd: number): number {
   while (i < iEnd - 1 && a.charCodeAt(i) === 48) i++
@@ -45,6 +48,10 @@ export function naturalCompare(a: string, b: string): number {
   if (k === n) return a.length - b.length // a prefix comes first (also when the longer one goes on with digits)
   const ca = a.charCodeAt(k)
   const cb = b.charCodeAt(k)
+  // Names of one length that differ first at a digit and are digits from there to the end (`z12`
+  // and `z13`, most of the comparisons of a sort of variables): one digit run each, of one length
+  // and with the same leading digits, so the first different digit decides, leading zeros or not.
+  if (a.length === b.length && isDigit(ca) && isDigit(cb) && digitsFrom(a, k + 1) && digitsFrom(b, k + 1)) return ca - cb
   let s = k
   while (s > 0 && isDigit(a.charCodeAt(s - 1))) s--
   if (s === k && !(isDigit(ca) && isDigit(cb))) return ca - cb
