@@ -21,9 +21,9 @@ export class Io {
   gx: F64
   hx: F64
   /**
-   * The sum of the adjoints that the output's terms assigned to sole positions in the last `grad`
-   * (`gradValueSum` and `gradValueOut` add to it): finite if and only if they all are, unless it
-   * overflowed.
+   * The sum of what the output's terms wrote into the caller's gradient in the last `grad`
+   * (`gradValueSum` and `gradValueOut` add to it): finite if and only if every value written is,
+   * unless it overflowed.
    */
   check = 0
   constructor(

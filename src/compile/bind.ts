@@ -162,15 +162,16 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   const clearAdjoints = (out: Float64Array): void => {
     io.gx = clear(g, out)
   }
-  // The gradient entries that every grad call assigns (sole positions of the output's terms, see
-  // `gradAssigns`): in place, they are not zeroed first, and `io.check` tells whether they are finite.
-  // Zeroing or scanning entries through an index list costs more than a whole pass over the array
-  // once a quarter of them (zeroing) or half of them (scanning) are left.
-  const assigns = direct ? runner.gradAssigns(n) : new Uint8Array(n)
-  const assigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 1)
-  const unassigned = Int32Array.from(assigns.keys()).filter((j) => assigns[j] === 0)
+  // The gradient entries that the output's terms check as they write them, and those they assign
+  // (see `gradCoverage`): in place, the assigned ones are not zeroed first, and the checked ones
+  // are read again only when `io.check` is not finite. Zeroing or scanning through an index list
+  // costs more than a whole pass over the array once a quarter (zeroing) or half (scanning) of the
+  // entries are left.
+  const coverage = direct ? runner.gradCoverage(n, shared) : { checked: new Uint8Array(n), assigned: new Uint8Array(n) }
+  const where = (flags: Uint8Array, value: number): Int32Array => Int32Array.from(flags.keys()).filter((j) => flags[j] === value)
+  const [checked, unchecked, unassigned] = [where(coverage.checked, 1), where(coverage.checked, 0), where(coverage.assigned, 0)]
   const zeroAll = unassigned.length * 4 > n
-  const scanAll = unassigned.length * 2 > n
+  const scanAll = unchecked.length * 2 > n
   const clearGradient = (out: Float64Array): void => {
     io.check = 0
     if (!inPlace || zeroAll) return clearAdjoints(out)
@@ -180,7 +181,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
     io.gx = out
   }
   const gradientFinite = (gradient: Float64Array): boolean =>
-    scanAll ? finite(gradient) : finiteAt(gradient, unassigned) && (io.check - io.check === 0 || finiteAt(gradient, assigned))
+    scanAll ? finite(gradient) : finiteAt(gradient, unchecked) && (io.check - io.check === 0 || finiteAt(gradient, checked))
   const readOutputs = (out: Float64Array): Float64Array => {
     for (let i = 0; i < m; i++) out[i] = v[outputs[i]]
     return out

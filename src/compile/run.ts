@@ -12,7 +12,7 @@ import { formsOf, type Forms } from './forms.js'
 import { forwardSegments, hvpSegments, jvpSegments, noSegments, reverseSegments, SegmentScratch } from './segment.js'
 import { sumValues } from './sumtree.js'
 import { rowWidth } from './template.js'
-import type { Batch, Plan, SegmentCode, Step } from './types.js'
+import type { Batch, Plan, ReducePart, SegmentCode, Step } from './types.js'
 
 type Reduce = Extract<Step, { _tag: 'reduce' }>
 
@@ -109,22 +109,40 @@ export class Runner {
   }
 
   /**
-   * Per variable of a direct plan (slots below n): 1 where every `grad` assigns the gradient entry,
-   * as a sole position of a term of the output's reduction (the forms `gradValueSum` and
-   * `gradValueOut` run every instance, assign 0 where the adjoint is zero, and sum what they assign
-   * into `io.check`).
+   * Per variable of a direct plan (slots below n), what the output's terms do to its gradient entry
+   * in every `grad` (the forms `gradValueSum` and `gradValueOut` run every instance and add what
+   * they write into the caller's gradient to `io.check`):
+   * - `checked`: every value written to the entry passes through `io.check`, because only those
+   *   terms write it (it is not `shared`, and no other step or negative part has it at a direct
+   *   position);
+   * - `assigned`: one of them is its only writer, and assigns it (a sole position), so the entry
+   *   need not be zeroed first.
    */
-  gradAssigns(n: number): Uint8Array {
-    const assigns = new Uint8Array(n)
+  gradCoverage(n: number, shared: Int32Array): { checked: Uint8Array; assigned: Uint8Array } {
+    const checked = new Uint8Array(n)
+    const assigned = new Uint8Array(n)
     const last = this.fusableTail()
-    if (last === undefined) return assigns
-    for (const part of last.parts) {
-      if (part._tag !== 'batch' || part.negative === true) continue
-      const { batch } = part
+    if (last === undefined) return { checked, assigned }
+    const directSlots = (batch: Batch, f: (s: number, sole: boolean) => void): void => {
       const width = rowWidth(this.plan.templates[batch.template])
-      batch.sole?.forEach((sole, p) => sole && eachSlot(batch, width, p, (s) => (assigns[s] = 1)))
+      batch.direct?.forEach((direct, p) => direct && eachSlot(batch, width, p, (s) => f(s, batch.sole?.[p] === true)))
     }
-    return assigns
+    const tail = (part: ReducePart): part is Extract<ReducePart, { _tag: 'batch' }> => part._tag === 'batch' && part.negative !== true
+    for (const part of last.parts)
+      if (tail(part))
+        directSlots(part.batch, (s, sole) => {
+          checked[s] = 1
+          if (sole) assigned[s] = 1
+        })
+    // Written elsewhere too: by the other steps (after the output's terms, in the reverse sweep),
+    // by the negative parts of the output's sum, or added from the slot arrays (shared).
+    const elsewhere = (batch: Batch): void => directSlots(batch, (s) => (checked[s] = 0))
+    for (const step of this.plan.steps) {
+      if (step._tag === 'template') elsewhere(step.batch)
+      else if (step._tag === 'reduce') for (const part of step.parts) if (part._tag === 'batch' && (step !== last || !tail(part))) elsewhere(part.batch)
+    }
+    for (const s of shared) checked[s] = 0
+    return { checked, assigned }
   }
 
   /**

@@ -124,26 +124,39 @@ class Emitter {
    * it where the position is its slots' only writer (the array was zeroed before the sweep).
    */
   updates(adjs: readonly (string | null)[], kind: Kind): string[] {
+    return this.writes(adjs, kind).map(({ write }) => `${write};`)
+  }
+
+  /**
+   * The writes of `updates` as expressions (an assignment's value is the value written), and
+   * whether each goes to the caller's array (a direct position).
+   */
+  private writes(adjs: readonly (string | null)[], kind: Kind): { write: string; direct: boolean }[] {
     return adjs.flatMap((a, h) => {
       const p = this.pos[h]
       if (p < 0) return []
       const at = `${this.array(kind, p)}[${this.slot(p)}]`
+      const direct = this.access.direct[p] === true
       // A sole position is assigned in every instance, 0 where its adjoint is zero, so that a call
-      // whose every instance runs need not zero it first (see `assigned` in `bind.ts`).
-      if (this.access.sole[p] === true) return [`${at} = ${a === null ? '0' : `0 + (${a})`};`]
+      // whose every instance runs need not zero it first (see `gradCoverage` in `run.ts`).
+      if (this.access.sole[p] === true) return [{ write: `${at} = ${a === null ? '0' : `0 + (${a})`}`, direct }]
       // Assigned as 0 + a, which is what adding into the zeroed array gives (−0 becomes +0).
-      return a === null ? [] : [`${at} += ${a};`]
+      return a === null ? [] : [{ write: `${at} += ${a}`, direct }]
     })
   }
 
   /**
-   * `check += (a + b + …)` over the adjoints assigned to sole positions (see `updates`): the sum
-   * is finite if and only if they all are, or it overflowed (then the caller scans them). One
-   * addition per instance joins the running check, beside the running value.
+   * The updates, with the values written into the caller's gradient (direct positions) added to
+   * `check` in the same statement: `check += (gx[k0] += a) + (gx[k1] = 0 + (b))`. The sum is finite
+   * if and only if every value written is (a non-finite value stays non-finite as later terms are
+   * added to its entry), unless it overflowed; one addition per instance joins the running check,
+   * beside the running value.
    */
-  checkSole(adjs: readonly (string | null)[], check: string): string {
-    const assigned = adjs.flatMap((a, h) => (a !== null && this.pos[h] >= 0 && this.access.sole[this.pos[h]] === true ? [a] : []))
-    return assigned.length === 0 ? '' : `${check} += ${assigned.length === 1 ? assigned[0] : `(${assigned.join(' + ')})`};`
+  checkedUpdates(adjs: readonly (string | null)[], kind: Kind, check: string): string[] {
+    const ws = this.writes(adjs, kind)
+    const checked = ws.filter((w) => w.direct).map((w) => `(${w.write})`)
+    const rest = ws.filter((w) => !w.direct).map((w) => `${w.write};`)
+    return checked.length === 0 ? rest : [...rest, `${check} += ${checked.join(' + ')};`]
   }
 
   /**
@@ -211,8 +224,8 @@ class Emitter {
     const adjs = reverseTree(code.num, this.spec.shape, vals, this.holeValue, seed)
     const root = vals[vals.length - 1]
     const roots = [...adjs.filter((a): a is string => a !== null), ...(finish === undefined ? [] : [root])]
-    const checks = check === undefined ? [] : [this.checkSole(adjs, check)]
-    const body = [...code.live(roots), ...this.updates(adjs, 'g'), ...checks, ...(finish === undefined ? [] : [finish(root)])].join(' ')
+    const updates = check === undefined ? this.updates(adjs, 'g') : this.checkedUpdates(adjs, 'g', check)
+    const body = [...code.live(roots), ...updates, ...(finish === undefined ? [] : [finish(root)])].join(' ')
     return `${this.loads(body, false)} ${body}`
   }
 
@@ -262,8 +275,8 @@ export function gradSumTemplate(spec: TemplateSpec, access: Access): GradSumFn {
 /**
  * Value and gradient in one pass, for a reduction that is the program's output: its adjoint is 1
  * before it is computed, so each instance adds its value into `acc` and back-propagates at once
- * (with the seed 1 folded into the code). The adjoints it assigns are summed into `io.check` as
- * they are made, so that the call can tell whether they are finite without reading them back.
+ * (with the seed 1 folded into the code). What it writes into the caller's gradient is summed into
+ * `io.check` as it is written, so that the call can tell whether it is finite without reading it back.
  */
 export function gradValueSumTemplate(spec: TemplateSpec, access: Access): GradValueSumFn {
   const e = new Emitter(spec, access, dual('acc', '0'))
@@ -273,7 +286,7 @@ export function gradValueSumTemplate(spec: TemplateSpec, access: Access): GradVa
 /**
  * Likewise for the terms of a sum tree that is the program's output: each instance stores its
  * value at its slot (the tree adds them up afterwards) and back-propagates the seed 1 at once,
- * summing what it assigns into `io.check`.
+ * summing what it writes into the caller's gradient into `io.check`.
  */
 export function gradValueOutTemplate(spec: TemplateSpec, access: Access): GradValueOutFn {
   const e = new Emitter(spec, access)
