@@ -147,6 +147,20 @@ describe('the gradient checked as the templates assign it', () => {
     expect([...g]).toEqual(interpreted(p, x))
   })
 
+  it('entries that several terms add to (overlapping pairs) are checked as they are written too', () => {
+    // s = s + term(x_i, x_{i+1}) for every i: each entry but the ends gets two additions.
+    let s: Node | undefined
+    const term = (a: Node, b: Node): Node => build.add(build.mul(build.relu(build.log(a)), b), build.mul(build.sub(b, a), build.sub(b, a)))
+    for (let i = 0; i + 1 < n; i++) s = s === undefined ? term(xs[i], xs[i + 1]) : build.add(s, term(xs[i], xs[i + 1]))
+    const p = program([s as Node])
+    const f = unwrap(compile(p))
+    expect(f.stats.direct).toBe(true)
+    const x = Float64Array.from(xs, (_, j) => (j === 17 ? 0 : 1 + 0.1 * j))
+    const g = f.grad(x).gradient
+    expect(g.every(Number.isFinite)).toBe(true)
+    expect([...g]).toEqual(interpreted(p, x))
+  })
+
   it('an infinite entry stays infinite, and entries whose sum overflows are still finite', () => {
     const roots = chain((a, b) => build.add(build.sqrt(a), build.mul(b, 1e307)))
     const f = unwrap(compile(roots))
