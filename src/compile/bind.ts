@@ -165,13 +165,12 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   // The gradient entries that the output's terms check as they write them, and those they assign
   // (see `gradCoverage`): in place, the assigned ones are not zeroed first, and the checked ones
   // are read again only when `io.check` is not finite. Zeroing or scanning through an index list
-  // costs more than a whole pass over the array once a quarter (zeroing) or half (scanning) of the
-  // entries are left.
+  // costs more than a whole pass over the array once a quarter of the entries are left.
   const coverage = direct ? runner.gradCoverage(n, shared) : { checked: new Uint8Array(n), assigned: new Uint8Array(n) }
   const where = (flags: Uint8Array, value: number): Int32Array => Int32Array.from(flags.keys()).filter((j) => flags[j] === value)
   const [checked, unchecked, unassigned] = [where(coverage.checked, 1), where(coverage.checked, 0), where(coverage.assigned, 0)]
   const zeroAll = unassigned.length * 4 > n
-  const scanAll = unchecked.length * 2 > n
+  const scanAll = unchecked.length * 4 > n
   const clearGradient = (out: Float64Array): void => {
     io.check = 0
     if (!inPlace || zeroAll) return clearAdjoints(out)
