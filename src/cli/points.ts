@@ -171,30 +171,22 @@ function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
       pos++
       skipSpace()
       const at = pos
+      let value: number | Tensor
       if (text[pos] === '[') {
         const nested = jsonArray(text, pos)
         if (typeof nested === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not an array of numbers: ${nested}`))
         pos = nested.end
         const tensor = fromNested(nested.value)
         if (typeof tensor === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not a tensor: ${tensor}`))
-        const failed = builder.add(key, tensor)
-        if (failed !== undefined) return E.left(failed)
-        skipSpace()
-        if (text[pos] === ',') {
-          pos++
-          continue
+        value = tensor
+      } else {
+        const number = jsonValue(match)
+        if (number === undefined) {
+          const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
+          if (!isIdentifier(key)) return E.left(usage(`${flag}: ${quote(key)} is not a variable name`))
+          return E.left(badNumber(flag, key, shown || 'nothing'))
         }
-        if (text[pos] === '}') {
-          pos++
-          break
-        }
-        return fail("expected ',' or '}'")
-      }
-      const value = jsonValue(match)
-      if (value === undefined) {
-        const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
-        if (!isIdentifier(key)) return E.left(usage(`${flag}: ${quote(key)} is not a variable name`))
-        return E.left(badNumber(flag, key, shown || 'nothing'))
+        value = number
       }
       const failed = builder.add(key, value)
       if (failed !== undefined) return E.left(failed)
