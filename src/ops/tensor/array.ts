@@ -138,27 +138,41 @@ export const sumAxes = (a: Tensor, axes: readonly number[]): Tensor => reduce(a,
 /** max over `axes` (NaN if any entry reduced is NaN). */
 export const maxAxes = (a: Tensor, axes: readonly number[]): Tensor => reduce(a, axes, -Infinity, (m, x) => (x > m || Number.isNaN(x) ? x : m))
 
-/** log Σ exp over `axes`, shifted by the maximum so that it neither overflows nor underflows. */
-export function logSumExp(a: Tensor, axes: readonly number[]): Tensor {
+/**
+ * The parts of log Σ exp over `axes`: the maximum m and s = Σ exp(a − m) (1 ≤ s ≤ n where m is
+ * finite), with the map from `a`'s entries to theirs. Kept apart because m + log s rounds log s
+ * away when |m| is huge (m = 1e308): softmax is exp(a − m)/s, never exp(a − (m + log s)), and the
+ * cross-entropy is log s + (m − a_label).
+ */
+function logSumExpParts(a: Tensor, axes: readonly number[]): { m: Tensor; s: Float64Array; map: Int32Array } {
   const m = maxAxes(a, axes)
-  const kept = keptShape(a.shape, axes)
-  const map = broadcastIndex(kept, a.shape)
+  const map = broadcastIndex(keptShape(a.shape, axes), a.shape)
   const s = new Float64Array(m.data.length)
   for (let i = 0; i < a.data.length; i++) {
-    const mi = m.data[map[i]]
-    s[map[i]] += Number.isFinite(mi) ? Math.exp(a.data[i] - mi) : a.data[i] === mi ? 1 : 0
+    const j = map[i] as number
+    const mi = m.data[j] as number
+    // An infinite maximum: the entries equal to it count once each (+∞ stays +∞, all −∞ stays −∞).
+    s[j] += Number.isFinite(mi) ? Math.exp((a.data[i] as number) - mi) : a.data[i] === mi ? 1 : 0
   }
+  return { m, s, map }
+}
+
+/** log Σ exp over `axes`, shifted by the maximum so that it neither overflows nor underflows. */
+export function logSumExp(a: Tensor, axes: readonly number[]): Tensor {
+  const { m, s } = logSumExpParts(a, axes)
   const out = new Float64Array(m.data.length)
-  for (let j = 0; j < out.length; j++) out[j] = Number.isFinite(m.data[j]) ? m.data[j] + Math.log(s[j]) : m.data[j]
+  for (let j = 0; j < out.length; j++) out[j] = Number.isFinite(m.data[j]) ? (m.data[j] as number) + Math.log(s[j] as number) : (m.data[j] as number)
   return { shape: m.shape, data: out }
 }
 
 /** softmax along `axis`: exp(a − max) / Σ exp(a − max). */
 export function softmax(a: Tensor, axis: number): Tensor {
-  const lse = logSumExp(a, [axis])
-  const map = broadcastIndex(keptShape(a.shape, [axis]), a.shape)
+  const { m, s, map } = logSumExpParts(a, [axis])
   const out = new Float64Array(a.data.length)
-  for (let i = 0; i < out.length; i++) out[i] = Math.exp(a.data[i] - lse.data[map[i]])
+  for (let i = 0; i < out.length; i++) {
+    const j = map[i] as number
+    out[i] = Math.exp((a.data[i] as number) - (m.data[j] as number)) / (s[j] as number)
+  }
   return { shape: a.shape, data: out }
 }
 
@@ -279,12 +293,16 @@ export function oneHot(labels: Tensor, classes: number): Tensor {
   return { shape, data: out }
 }
 
-/** The mean over rows of −log softmax(logits)[label]: log Σⱼ exp(Lᵢⱼ) − L_{i,yᵢ}, stable. */
+/** The mean over rows of −log softmax(logits)[label]: log Σⱼ exp(Lᵢⱼ − mᵢ) + (mᵢ − L_{i,yᵢ}), stable. */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
-  const [rows, classes] = logits.shape
-  const lse = logSumExp(logits, [1])
+  const [rows, classes] = logits.shape as [number, number]
+  const { m, s } = logSumExpParts(logits, [1])
   let total = 0
-  for (let i = 0; i < rows; i++) total += lse.data[i] - logits.data[i * classes + indexAt(labels.data[i], classes, 'label')]
+  for (let i = 0; i < rows; i++) {
+    const mi = m.data[i] as number
+    const own = logits.data[i * classes + indexAt(labels.data[i] as number, classes, 'label')] as number
+    total += Math.log(s[i] as number) + (mi - own)
+  }
   return scalarTensor(total / rows)
 }
 

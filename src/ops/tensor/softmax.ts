@@ -32,15 +32,23 @@ export const amax: TensorRule = {
   },
 }
 
-/** exp(a − logsumexp(a)) over `axes`: the softmax over several axes, from the value `out`. */
-const weights = <T>(t: TM<T>, a: T, out: T, axes: readonly number[]): T => t.exp(t.sub(a, t.expand(out, t.shapeOf(a), axes)))
+/**
+ * The softmax over `axes` (the gradient of log-sum-exp): exp(a − m)/Σ exp(a − m) with m the
+ * maximum held constant (stop_gradient: the ratio does not depend on it). Not exp(a − out): where
+ * |m| is huge, out = m + log s rounds log s away, and that would give every maximal entry weight 1.
+ */
+function weights<T>(t: TM<T>, a: T, axes: readonly number[]): T {
+  const shape = t.shapeOf(a)
+  const e = t.exp(t.sub(a, t.expand(t.stop_gradient(t.amax(a, axes)), shape, axes)))
+  return t.div(e, t.expand(t.sum(e, axes), shape, axes))
+}
 
 export const logsumexp: TensorRule = {
   arity: { data: 1, attrs: 'rest' },
   shape: reductionShape('logsumexp'),
   kernel: ([a], axes) => K.logSumExp(a!, axes),
-  jvp: (t, [a], [d], out, axes) => (d === null || d === undefined ? null : t.sum(t.mul(weights(t, a!, out, axes), d), axes)),
-  vjp: (t, [a], cot, out, axes) => [t.mul(weights(t, a!, out, axes), t.expand(cot, t.shapeOf(a!), axes))],
+  jvp: (t, [a], [d], _out, axes) => (d === null || d === undefined ? null : t.sum(t.mul(weights(t, a!, axes), d), axes)),
+  vjp: (t, [a], cot, _out, axes) => [t.mul(weights(t, a!, axes), t.expand(cot, t.shapeOf(a!), axes))],
 }
 
 export const softmax: TensorRule = {
