@@ -7,6 +7,7 @@
  */
 import type { Node } from '../expr/node.js'
 import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.js'
+import type { Quotient } from '../ops/rule.js'
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
@@ -117,6 +118,8 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
     if (out.length < limit) out.push(found)
   }
   if (out.length > 0) return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives')
+  const through = throughNonFinite(tape, values, names)
+  if (through !== undefined) return [{ ...through, message: `a derivative is not finite: it is computed through ${through.message}` }]
   const origin = sens === undefined ? -1 : firstNonFinite(tape, sens)
   if (origin >= 0 && sens !== undefined) {
     const d = describe(tape, names, origin, values)
@@ -176,7 +179,50 @@ function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, o
  * or, when they are finite, the singular partials that only zeros met.
  */
 export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities): Warning[] {
-  return finite ? annihilatedWarnings(tape, values, names) : derivativeWarnings(tape, values, names, sens)
+  if (!finite) return derivativeWarnings(tape, values, names, sens)
+  const annihilated = annihilatedWarnings(tape, values, names)
+  const through = nonFiniteMet(tape, values, names)
+  return through === undefined ? annihilated : [...annihilated, { ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` }]
+}
+
+/**
+ * For finite derivatives: the first node whose value or arguments are not finite and whose local
+ * partial into an active argument is not finite either (exp(x) at x = 1000: value ∞, partial ∞).
+ * The chain rule met ∞ there and the convention 0·∞ = 0 may have made it a zero (log(exp(x))′ at
+ * x = 1000 comes out 0, not 1). A node with finite partials passes a non-finite value on without
+ * harm to the derivative (x + 1 at x = ∞ has derivative 1). One pass of finiteness tests over the
+ * active slots; partials only where a value is not finite.
+ */
+function nonFiniteMet(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
+  const order = tape.activeOrder
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]
+    const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
+    if (Number.isFinite(values[i]) && argSlots.every((s) => Number.isFinite(values[s]))) continue
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
+    const bad = argSlots.some((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(partialValue(numbers, ps[j] as number | Quotient<number>)))
+    if (!bad) continue
+    const d = describe(tape, names, i, values)
+    return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[i]}${d.point === '' ? '' : ` at ${d.point}`}, whose local derivative is not finite` }
+  }
+  return undefined
+}
+
+/**
+ * The first value the derivatives are computed through that is not finite (a NaN input, exp(1000)
+ * overflowed): the chain rule meets ∞ or NaN there, and whatever comes out (a NaN, or a zero from
+ * 0·∞ = 0: log(exp(x))′ at x = 1000 is 0, not 1) is not the derivative of the function. One pass
+ * over the active slots.
+ */
+function throughNonFinite(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
+  // The inputs first: a NaN given for a variable is the cause of everything after it.
+  let bad = -1
+  for (const s of tape.wrtSlots) if (bad < 0 && s >= 0 && !Number.isFinite(values[s])) bad = s
+  const order = tape.activeOrder
+  for (let k = 0; k < order.length && bad < 0; k++) if (!Number.isFinite(values[order[k]])) bad = order[k]
+  if (bad < 0) return undefined
+  const d = describe(tape, names, bad, values)
+  return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[bad]}, where the chain rule meets a non-finite number` }
 }
 
 /** The first slot, in the order the sweep visited them, whose adjoint or tangent is not finite. */

@@ -13,6 +13,21 @@ import { cliJson } from '../cli/helpers.js'
 import { unwrap } from '../core/helpers.js'
 
 describe('non-finite inputs', () => {
+  it('a finite derivative computed through an overflowed value is warned about (log(exp(x))′ at 1000 comes out 0, not 1)', () => {
+    const r = cliJson(['grad', 'log(exp(x))', '--at', 'x=1000'])
+    expect(r.gradient).toEqual({ x: 0 })
+    expect(r.warnings).toEqual(['exp(x) is Infinity at x = 1000', 'the derivatives are finite but computed through exp(x) = Infinity at x = 1000, whose local derivative is not finite: they are not reliable'])
+    // Both modes warn, whatever number each makes of ∞·0.
+    const f = cliJson(['jacobian', 'log(exp(x)+exp(y))', '--at', 'x=1000,y=1000', '--mode', 'forward'])
+    const b = cliJson(['jacobian', 'log(exp(x)+exp(y))', '--at', 'x=1000,y=1000', '--mode', 'reverse'])
+    for (const j of [f, b]) expect((j.warnings as string[]).some((w) => w.includes('exp(x) = Infinity') || w.includes('derivative'))).toBe(true)
+  })
+
+  it('a non-finite derivative from a NaN input names the input', () => {
+    const r = cliJson(['grad', 'x*y', '--at', 'x=NaN,y=2'])
+    expect(r.warnings).toEqual(['the variable x is given the value NaN', 'a derivative is not finite: it is computed through x = NaN, where the chain rule meets a non-finite number'])
+  })
+
   it('grad "x+1" --at x=Infinity warns about x', () => {
     const r = cliJson(['grad', 'x+1', '--at', 'x=Infinity'])
     expect(r.value).toBe('Infinity')
