@@ -61,7 +61,7 @@ export { isTensorProgram, type TensorPoint, type TensorValue } from './tape/tens
 export { tensorEvaluate, tensorJvp, type TensorEvalResult, type TensorJvpResult } from './forward/tensor.js'
 export { tensorGrad, tensorVjp, tensorGradExpr, type TensorGradResult, type TensorVjpResult } from './reverse/tensor.js'
 export { tensorJacobian, type TensorJacobianOptions, type TensorJacobianResult } from './jacobian/tensor.js'
-export { tensorHvp, tensorHessian, type TensorHvpResult, type TensorHessianResult } from './hvp/tensor.js'
+export { tensorHvp, tensorHessian, type TensorHvpOptions, type TensorHvpResult, type TensorHessianResult } from './hvp/tensor.js'
 
 // Compile once, evaluate many times
 export { compile, type Compiled, type CompileOptions, type CompileStats, type Parametric } from './compile/index.js'

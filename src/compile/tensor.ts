@@ -45,7 +45,7 @@ export function compileTensor(program: Program, options: { readonly wrt?: readon
       grad: (point: TensorPoint) => tensorGrad(program, point, wrt),
       vjp: (point: TensorPoint, cotangents: readonly (Tensor | number)[]) => tensorVjp(program, point, cotangents, wrt),
       jvp: (point: TensorPoint, tangent: TensorPoint) => tensorJvp(program, point, tangent),
-      hvp: (point: TensorPoint, v: TensorPoint) => tensorHvp(program, point, v, wrt),
+      hvp: (point: TensorPoint, v: TensorPoint) => tensorHvp(program, point, v, { wrt }),
     }),
   )
 }

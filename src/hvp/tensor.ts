@@ -20,7 +20,7 @@ import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import { pushforward } from '../forward/tensor.js'
 import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
-import type { EvalError } from '../tape/point.js'
+import { nameError, type EvalError } from '../tape/point.js'
 import { filled, loadTensorPoint, tensorSweep, type TensorPoint } from '../tape/tensor.js'
 
 export interface TensorHvpResult {
@@ -56,10 +56,24 @@ function gradientSweep(program: Program, point: TensorPoint, wrt: readonly strin
   )
 }
 
-/** H·v for a tensor program with one scalar output; `v` gives a direction for some of `wrt` (the rest are zero). */
-export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, wrt?: readonly string[]): E.Either<EvalError, TensorHvpResult> {
+/** Options of `tensorHvp` and `tensorHessian`, as `hvp` and `hessian` take them. */
+export interface TensorHvpOptions {
+  /** The variables to differentiate with respect to, in order (all by default). */
+  readonly wrt?: readonly string[]
+}
+
+/**
+ * H·v for a tensor program with one scalar output; `v` gives a direction for some of `wrt` (the
+ * rest are zero). A direction for a variable outside `wrt` is refused (`NotDifferentiated`), as
+ * `hvp` refuses it: it would make a mixed second derivative.
+ */
+export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, options: TensorHvpOptions = {}): E.Either<EvalError, TensorHvpResult> {
   return pipe(
-    gradientSweep(program, point, wrt),
+    gradientSweep(program, point, options.wrt),
+    E.chainFirst(({ g }) => {
+      const outside = typeof v === 'object' && v !== null ? Object.keys(v).find((name) => !g.wrt.includes(name)) : undefined
+      return outside === undefined ? E.right(undefined) : E.left(nameError({ _tag: 'NotDifferentiated', name: outside, argument: 'direction', wrt: g.wrt }))
+    }),
     E.chain(({ g, tape, values }) =>
       pipe(
         loadTensorPoint(tape, v, { names: program.names, variables: program.variables }, 'direction'),
@@ -74,9 +88,9 @@ export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, 
 }
 
 /** The Hessian of a tensor program with one scalar output, over the entries of `wrt` flattened in order. */
-export function tensorHessian(program: Program, point: TensorPoint, wrt?: readonly string[]): E.Either<EvalError, TensorHessianResult> {
+export function tensorHessian(program: Program, point: TensorPoint, options: TensorHvpOptions = {}): E.Either<EvalError, TensorHessianResult> {
   return pipe(
-    gradientSweep(program, point, wrt),
+    gradientSweep(program, point, options.wrt),
     E.map(({ g, tape, values }) => {
       const shapes = g.wrt.map((name) => (g.gradient[name] as Tensor).shape)
       const n = shapes.reduce((s, sh) => s + sizeOf(sh), 0)

@@ -15,6 +15,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { adopt, building, type Node } from '../expr/node.js'
+import { sortByName } from '../expr/order.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { type Tensor } from '../ops/tensor/array.js'
 import type { TM } from '../ops/tensor/rule.js'
@@ -89,9 +90,27 @@ function inPlace(): (a: Tensor, b: Tensor) => Tensor {
   }
 }
 
-/** The names to differentiate: `wrt`, checked against the tape's variables, or all of them. */
+/**
+ * The variables an output depends on through differentiable arguments, in natural order: the
+ * default `wrt`. Labels and indices (the class labels of a cross-entropy, the indices of a take)
+ * are data, not parameters, and are left out.
+ */
+export function differentiableVariables(tape: TensorTape): string[] {
+  const reached = new Uint8Array(tape.nodes.length)
+  for (const k of tape.outputs) reached[k] = 1
+  for (let i = tape.nodes.length - 1; i >= 0; i--) {
+    const s = tape.steps[i]
+    if (s === undefined || reached[i] !== 1) continue
+    ;(tape.args[i] as number[]).forEach((k, j) => {
+      if (differentiableArg(s, j)) reached[k] = 1
+    })
+  }
+  return sortByName([...tape.variables].filter(([, v]) => reached[v.slot] === 1).map(([name]) => name), (n) => n)
+}
+
+/** The names to differentiate: `wrt`, checked against the tape's variables, or those `differentiableVariables` lists. */
 export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): E.Either<EvalError, { names: string[]; slots: number[] }> {
-  const names = wrt === undefined ? [...tape.variables.keys()] : [...wrt]
+  const names = wrt === undefined ? differentiableVariables(tape) : [...wrt]
   const slots: number[] = []
   for (const name of names) {
     const v = tape.variables.get(name)

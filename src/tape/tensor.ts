@@ -22,7 +22,7 @@ import type { Rule } from '../ops/rule.js'
 import { rulesByCode, opCode } from '../ops/table.js'
 import { isOpTag } from '../ops/tags.js'
 import type { Warning } from './diagnose.js'
-import { badArgument, kindOf, missingVariable, nameError, notAVariable, type EvalError } from './point.js'
+import { badArgument, kindOf, missingVariable, notAVariable, type EvalError } from './point.js'
 
 /** A value of a tensor program's variable: a number (a scalar), a tensor, or nested arrays of numbers. */
 export type TensorValue = number | Tensor | Float64Array | readonly unknown[]
@@ -117,7 +117,7 @@ export function loadTensorPoint(tape: TensorTape, point: unknown, program?: Pick
       continue
     }
     const t = tensorValueOf(record[name])
-    if (typeof t === 'string') return E.left(nameError({ _tag: 'NotANumber', name, argument: argument === 'cotangent' ? 'point' : argument, got: t }))
+    if (typeof t === 'string') return E.left(badArgument(`the value of ${name} in the ${argument} is not a tensor: ${t}`))
     if (!sameShape(t.shape, node.shape)) {
       return E.left({ _tag: 'ShapeError', message: `the variable ${name} has shape ${showShape(node.shape)}, but the ${argument} gives it a value of shape ${showShape(t.shape)}` })
     }

@@ -80,6 +80,14 @@ describe('tensor programs on the command line', () => {
     expect((j as { warnings: string[] }).warnings).toContain('the derivative with respect to X has 1 non-finite entries')
   })
 
+  it('labels are data: refused when negative, and left out of the default --wrt', () => {
+    expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [-1]}']))).toContain('label -1 is not an integer index in [0, 2)')
+    expect(expectBadInput(cli(['eval', 'sum(take(x, i))', '--at', '{"x": [1,2,3], "i": [-1]}']))).toContain('index -1 is not an integer index in [0, 3)')
+    expect(Object.keys((cliJson(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [0]}']) as { gradient: object }).gradient)).toEqual(['L'])
+    // named explicitly, a label gets its (zero) derivative
+    expect(cliJson(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [0]}', '--wrt', 'L,y'])).toMatchObject({ gradient: { y: [0] } })
+  })
+
   it('@file.json gives tensors too', () => {
     const r = cli(['grad', 'sum(X @ w)', '--at', '@p.json', '--json'], { readFile: () => at })
     expect(r.code).toBe(0)

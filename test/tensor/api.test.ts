@@ -50,9 +50,12 @@ describe('tensor programs through the library', () => {
     expect(toNested(g.gradient.w!)).toEqual([-20, -28, -36])
     const t = orThrow(tensorJvp(p, point, { w: [1, 0, 0] }))
     expect(t.tangents[0]!.data[0]).toBe(-20)
-    const h = orThrow(tensorHvp(p, point, { w: [1, 0, 0] }, ['w']))
+    const h = orThrow(tensorHvp(p, point, { w: [1, 0, 0] }, { wrt: ['w'] }))
     expect(toNested(h.hvp.w!)).toEqual([34, 44, 54]) // 2XᵀX e₁ = 2·[17, 22, 27]
-    const H = orThrow(tensorHessian(p, point, ['w']))
+    // A direction outside wrt would make a mixed second derivative: refused, as hvp refuses it.
+    const mixed = tensorHvp(p, point, { X: [[1, 0, 0], [0, 0, 0]] }, { wrt: ['w'] })
+    expect(isLeft(mixed) && mixed.left._tag).toBe('NotDifferentiated')
+    const H = orThrow(tensorHessian(p, point, { wrt: ['w'] }))
     expect(Array.from(H.hessian)).toEqual([34, 44, 54, 44, 58, 72, 54, 72, 90])
   })
 

@@ -22,6 +22,15 @@ import { num, renderTable } from '../table.js'
 import { messages, outputLabels } from './shared.js'
 import type { Input, Mode, Output } from './types.js'
 
+/**
+ * `--wrt`, or undefined when it was not given: then the library's default for tensor programs,
+ * every variable but the labels and indices (data that have no derivative).
+ */
+const wrtOf = (input: Input): readonly string[] | undefined => (input.wrt === input.program.variables ? undefined : input.wrt)
+
+/** `wrtOf` as the options field the library takes. */
+const wrtOption = (input: Input): { readonly wrt?: readonly string[] } => (input.wrt === input.program.variables ? {} : { wrt: input.wrt })
+
 /** A tensor as JSON: a number for a scalar, nested arrays otherwise. */
 const nested = (t: Tensor): Json => toNested(t) as Json
 
@@ -65,7 +74,7 @@ export function tensorEvalCommand(input: Input): E.Either<CliError, Output> {
 export function tensorGradCommand(input: Input): E.Either<CliError, Output> {
   return pipe(
     scalarOutput(input, 'grad'),
-    E.chain(() => pipe(tensorGrad(input.program, input.tensorPoint, input.wrt), E.mapLeft(evalFailure))),
+    E.chain(() => pipe(tensorGrad(input.program, input.tensorPoint, wrtOf(input)), E.mapLeft(evalFailure))),
     E.map((r) => ({
       json: { value: r.value.data[0] as number, gradient: jsonObject(r.wrt.map((name) => [name, nested(r.gradient[name] as Tensor)] as const)) },
       text: [tensorLine(outputLabels(input.program)[0] as string, r.value), '', 'gradient:', ...r.wrt.map((name) => tensorLine(`  ${name}`, r.gradient[name] as Tensor))].join('\n'),
@@ -76,7 +85,7 @@ export function tensorGradCommand(input: Input): E.Either<CliError, Output> {
 
 export function tensorJacobianCommand(input: Input, mode: Mode): E.Either<CliError, Output> {
   return pipe(
-    tensorJacobian(input.program, input.tensorPoint, { wrt: input.wrt, mode }),
+    tensorJacobian(input.program, input.tensorPoint, { ...wrtOption(input), mode }),
     E.mapLeft(evalFailure),
     E.map((r) => {
       const matrix = rowsOf(r.jacobian, r.rows, r.cols)
@@ -122,7 +131,7 @@ export function tensorHvpCommand(input: Input): E.Either<CliError, Output> {
   const v = input.tensorV
   return pipe(
     scalarOutput(input, 'hvp'),
-    E.chain(() => pipe(tensorHvp(input.program, input.tensorPoint, v, input.wrt), E.mapLeft(evalFailure))),
+    E.chain(() => pipe(tensorHvp(input.program, input.tensorPoint, v, wrtOption(input)), E.mapLeft(evalFailure))),
     E.map((r) => ({
       json: {
         value: r.value.data[0] as number,
@@ -141,7 +150,7 @@ const hessianLimit = 2000
 export function tensorHessianCommand(input: Input): E.Either<CliError, Output> {
   return pipe(
     scalarOutput(input, 'hessian'),
-    E.chain(() => pipe(tensorHessian(input.program, input.tensorPoint, input.wrt), E.mapLeft(evalFailure))),
+    E.chain(() => pipe(tensorHessian(input.program, input.tensorPoint, wrtOption(input)), E.mapLeft(evalFailure))),
     E.chain((r) => (r.size > hessianLimit ? E.left(usage(`the Hessian over ${r.size} entries is too large to print (at most ${hessianLimit}); use hvp`)) : E.right(r))),
     E.map((r) => ({
       json: { value: r.value.data[0] as number, hessian: rowsOf(r.hessian, r.size, r.size), wrt: r.wrt.slice(), shapes: shapesJson(r.shapes), sweeps: r.size },

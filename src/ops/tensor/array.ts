@@ -211,10 +211,13 @@ export function gemmInto(ta: boolean, tb: boolean, m: number, n: number, k: numb
   gemm(ta, tb, m, n, k, A, 0, lda, B, 0, ldb, C, 0, n, false)
 }
 
-/** An index given as a double, checked: an integer in [−n, n), negative counting from the end. */
+/**
+ * An index given as a double, checked: an integer in [0, n). Negative indices are refused, not
+ * counted from the end: a label of −1 is a mistake in the data, never the last class.
+ */
 export function indexAt(x: number, n: number, what: string): number {
-  if (!Number.isInteger(x) || x < -n || x >= n) throw new IndexError(`${what} ${x} is not an integer index in [0, ${n})`)
-  return x < 0 ? x + n : x
+  if (!Number.isInteger(x) || x < 0 || x >= n) throw new IndexError(`${what} ${x} is not an integer index in [0, ${n})`)
+  return x
 }
 
 /** An integer index out of range or not an integer (labels, gathers). */
