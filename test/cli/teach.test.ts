@@ -60,6 +60,15 @@ describe('graph', () => {
   })
 })
 
+describe('trace warns as grad and jacobian do', () => {
+  it('a NaN value, a tie in max: the same warnings as the engine', () => {
+    const r = cliJson(['trace', 'log(x)', '--at', 'x=-1', '--mode', 'reverse'])
+    expect(r.warnings).toEqual(['log(x) is NaN at x = -1'])
+    const f = cliJson(['trace', 'max(x, y)', '--at', 'x=1,y=1', '--mode', 'forward'])
+    expect((f.warnings as string[])[0]).toContain('max has a tie')
+  })
+})
+
 describe('cost --textbook and --plot', () => {
   it('the textbook view counts one lane per sweep and says why the engine differs', () => {
     const out = cliJson(['cost', '[x1+x2+x3+x4+x5]', '--textbook'])

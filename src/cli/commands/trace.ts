@@ -10,12 +10,27 @@
  * // {"mode":"reverse","value":-12,"rows":[{"phase":"forward","step":1,"node":"x",...}, ...],"gradient":{"x":-4,"y":-4,"z":3}}
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { jacobian } from '../../jacobian/index.js'
+import { grad } from '../../reverse/index.js'
+import type { Warning } from '../../tape/diagnose.js'
 import { forwardTrace, gradTableAfter, reverseTrace, type Entry, type WengertList } from '../../teach/index.js'
 import { usage } from '../errors.js'
 import { jsonObject, type Json, type JsonObject } from '../json.js'
 import { num, renderTable } from '../table.js'
 import { listFor } from './graph.js'
-import type { CommandSpec } from './types.js'
+import { messages } from './shared.js'
+import type { CommandSpec, Input } from './types.js'
+
+/**
+ * The warnings the engine gives for the same sweep (kinks met, non-finite values and derivatives,
+ * 0·∞ = 0): the trace shows the document's arithmetic, and must not be quieter than grad or
+ * jacobian about a point where that arithmetic is not the derivative.
+ */
+function engineWarnings(input: Input, wrt: readonly string[], mode: 'forward' | 'reverse'): string[] {
+  const r: E.Either<unknown, { readonly warnings: readonly Warning[] }> =
+    mode === 'reverse' ? grad(input.program, input.point, wrt) : jacobian(input.program, input.point, { wrt, mode: 'forward', format: 'dense' })
+  return E.isRight(r) ? messages(r.right.warnings) : []
+}
 
 const entryOf = (list: WengertList, i: number): Entry => list.entries[i] as Entry
 const argLabels = (list: WengertList, e: Entry): string[] => e.args.map((a) => entryOf(list, a).label)
@@ -46,7 +61,7 @@ export const traceCommand: CommandSpec = {
       const rows = values.json.map((row, k) => jsonObject([...Object.entries(row), [input.v !== undefined ? 'tangent' : 'tangents', tangentsOf(k)]]))
       const table = renderTable(['step', 'node', 'operation', 'inputs', 'value', ...names], values.text.map((r, k) => [...r, ...(steps[k]?.tangents ?? []).map(num)]), ['right', 'left', 'left', 'left', 'right', ...names.map(() => 'right' as const)])
       const lead = input.v !== undefined ? 'forward sweep: values and the tangent along --v' : `forward mode: ${list.wrt.length} sweep${list.wrt.length === 1 ? '' : 's'}, one tangent each (shown side by side)`
-      return E.right({ json: jsonObject([['mode', 'forward'], ['value', outputValue], ['rows', rows]]), text: `${lead}\n\n${table}`, warnings: [] })
+      return E.right({ json: jsonObject([['mode', 'forward'], ['value', outputValue], ['rows', rows]]), text: `${lead}\n\n${table}`, warnings: engineWarnings(input, list.wrt, 'forward') })
     }
     if (list.outputs.length !== 1) return E.left(usage(`trace --mode reverse needs a program with one output, but this one has ${list.outputs.length} (use --mode forward)`))
     const steps = reverseTrace(list)
@@ -76,6 +91,6 @@ export const traceCommand: CommandSpec = {
       '',
       renderTable(['variable', 'gradient'], list.wrt.map((name) => [name, num(gradient[name] as number)]), ['left', 'right']),
     ].join('\n')
-    return E.right({ json: jsonObject([['mode', 'reverse'], ['value', outputValue], ['rows', [...values.json, ...reverseJson]], ['gradient', gradient]]), text, warnings: [] })
+    return E.right({ json: jsonObject([['mode', 'reverse'], ['value', outputValue], ['rows', [...values.json, ...reverseJson]], ['gradient', gradient]]), text, warnings: engineWarnings(input, list.wrt, 'reverse') })
   },
 }
