@@ -224,6 +224,9 @@ export interface Shape {
   readonly colours?: { readonly nnz: number; readonly columns: number; readonly rows: number }
 }
 
+/** Estimates closer than this ratio are a tie for the cost model, which goes to less arithmetic (`chooseMode`, `textbookOf`). */
+export const tieFactor = 1.5
+
 /**
  * One sentence: the mode, why (inputs and outputs or colours), both modes' sweeps and edge visits,
  * and the estimated speed-up; `forced` when the caller chose the mode.

@@ -16,7 +16,7 @@
 import type { Tape } from '../tape/tape.js'
 import { colourColumns, colourRows, eachOwnColour, groupsOf, type Colouring } from './colour.js'
 import { reverseCones } from './cones.js'
-import { chunking, forwardCost, reasonFor, reverseCost, type GraphCounts, type ModeCost } from './cost.js'
+import { chunking, forwardCost, reasonFor, reverseCost, tieFactor, type GraphCounts, type ModeCost } from './cost.js'
 import { factsOf, type TapeFacts } from './facts.js'
 import { columnView, patternOf, type ColumnView, type SparsityPattern } from './pattern.js'
 import { countsOf } from './textbook.js'
@@ -91,9 +91,6 @@ const cheapest = (cs: readonly Candidate[]): Candidate =>
     const [fast, slow] = b.cost.estimate < a.cost.estimate ? [b, a] : [a, b]
     return slow.cost.estimate < tieFactor * fast.cost.estimate && slow.cost.madds < fast.cost.madds ? slow : fast
   })
-
-/** Estimates closer than this ratio are a tie for the cost model (see `cheapest`). */
-export const tieFactor = 1.5
 
 function makePlan(tape: Tape, mode: ModeOption, sparse: boolean | undefined): Plan {
   const f = factsOf(tape)

@@ -26,7 +26,7 @@ import type { Program } from '../expr/program.js'
 import { wrtTape } from '../tape/names.js'
 import type { EvalError } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
-import { forwardPasses, reasonFor, reversePasses, type GraphCounts, type ModeCost } from './cost.js'
+import { forwardPasses, reasonFor, reversePasses, tieFactor, type GraphCounts, type ModeCost } from './cost.js'
 import { factsOf, type TapeFacts } from './facts.js'
 import type { Mode } from './types.js'
 
@@ -87,11 +87,17 @@ export function textbookOf(tape: Tape): TextbookChoice {
   const f = factsOf(tape)
   const g = countsOf(f)
   const [n, m] = [f.columns.length, f.rows.length]
-  const forward = forwardPasses(g, n)
-  const reverse = reversePasses(g, m)
-  const mode: Mode = forward.estimate <= reverse.estimate ? 'forward' : 'reverse'
+  // Memory as the textbook counts it: a forward sweep holds only the live values and their
+  // tangents; reverse mode stores every value, and an adjoint per slot.
+  const live = liveValues(tape)
+  const forward = { ...forwardPasses(g, n), bytes: 16 * live }
+  const reverse = { ...reversePasses(g, m), bytes: 16 * tape.size }
+  // Estimates within the model's error are a tie, which goes to less arithmetic (as in `chooseMode`).
+  const [fast, slow]: [Mode, Mode] = forward.estimate <= reverse.estimate ? ['forward', 'reverse'] : ['reverse', 'forward']
+  const costOf = (x: Mode): typeof forward => (x === 'forward' ? forward : reverse)
+  const mode: Mode = costOf(slow).estimate < tieFactor * costOf(fast).estimate && costOf(slow).madds < costOf(fast).madds ? slow : fast
   const shape = { inputs: n, outputs: m, edges: f.activeEdges, valueEdges: f.valueEdges }
-  const choice: TextbookChoice = { mode, forward, reverse, reason: reasonFor(mode, forward, reverse, shape, false), liveValues: liveValues(tape), storedValues: tape.size }
+  const choice: TextbookChoice = { mode, forward, reverse, reason: reasonFor(mode, forward, reverse, shape, false), liveValues: live, storedValues: tape.size }
   cache.set(tape, choice)
   return choice
 }

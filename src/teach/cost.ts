@@ -36,7 +36,8 @@ export function costNotes(chunked: ModeChoice, textbook: TextbookChoice): string
   notes.push(
     `Textbook: ${plural(n, 'forward sweep')} of one tangent against one values sweep and ${plural(m, 'reverse sweep')} of one adjoint: ` +
       `${count(tf.madds)} against ${count(tr.madds)} multiply-adds, so ${cheaper} mode does ${ratio(Math.max(tf.madds, tr.madds), Math.min(tf.madds, tr.madds))} less arithmetic; ` +
-      `compile(p).jacobian runs these sweeps and uses ${textbook.mode} mode.`,
+      `compile(p).jacobian runs these sweeps and uses ${textbook.mode} mode. Their estimated times use the compiled one-lane passes' own measured constants, ` +
+      `the engine's columns those of its 16-lane interpreted sweeps: equal counts can take different times.`,
   )
   const f = chunked.forward
   const r = chunked.reverse

@@ -76,7 +76,7 @@ describe('cost --textbook and --plot', () => {
     expect(out.mode).toBe('reverse')
     expect(out.textbook).toMatchObject({ mode: 'reverse', forward: { sweeps: 5, madds: 40 }, reverse: { sweeps: 1, madds: 8 } })
     expect((out.notes as string[]).join(' ')).toContain('compile(p).jacobian runs these sweeps and uses reverse mode')
-    expect(cli(['cost', '[x1+x2+x3+x4+x5]', '--textbook']).stdout).toContain('multiply-adds (edges × lanes)')
+    expect(cli(['cost', '[x1+x2+x3+x4+x5]', '--textbook']).stdout).toContain('multiply-adds (derivative edges × lanes)')
   })
 
   it('--plot writes an SVG with both modes and the crossover', async () => {

@@ -51,8 +51,8 @@ export function costTable(choice: ModeChoice, textbook?: TextbookChoice): string
   const rows = [
     row('derivative sweeps', (c) => count(c.sweeps)),
     row('lanes per sweep', (c) => count(c.width)),
-    row('edge visits', (c) => count(c.ops)),
-    row('multiply-adds (edges × lanes)', (c) => count(c.madds)),
+    row('edge visits (values sweep included)', (c) => count(c.ops)),
+    row('multiply-adds (derivative edges × lanes)', (c) => count(c.madds)),
     row('memory', (c) => bytes(c.bytes)),
     row('estimated time', (c) => duration(c.estimate)),
   ]
