@@ -9,14 +9,15 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
-import type { Point } from '../tape/point.js'
+import { missingVariable, type Point } from '../tape/point.js'
 import type { RawOptions } from './args.js'
 import type { CommandSpec, Input, Mode } from './commands/types.js'
-import { usage, type CliError } from './errors.js'
+import { evalFailure, usage, type CliError } from './errors.js'
 import type { Io } from './io.js'
 import { isTensorProgram } from '../tape/tensor.js'
 import { parseNames, parsePoint, quote, type CliPoint } from './points.js'
-import { loadProgram, single } from './source.js'
+import { constants } from '../expr/names.js'
+import { loadProgram, programText, single } from './source.js'
 
 const modes: readonly Mode[] = ['auto', 'forward', 'reverse']
 
@@ -26,7 +27,7 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   if (E.isLeft(point)) return point
   const shapes = Object.fromEntries(Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' ? [] : [[k, v.shape] as const])))
   const program = loadProgram(programText, options.file, io, shapes)
-  if (E.isLeft(program)) return program
+  if (E.isLeft(program)) return Object.keys(shapes).length > 0 ? missingFirst(program, programText, options, io, point.right ?? {}) : program
   const wrt = names(options.wrt, program.right)
   if (E.isLeft(wrt)) return wrt
   const v = optionalPoint(options.v, '--v', io)
@@ -53,6 +54,22 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
     textbook: options.textbook === true,
     plot: plot.right,
   })
+}
+
+/**
+ * A tensor program that does not parse with the shapes of --at may only lack a value: a variable
+ * missing from --at is parsed as a scalar, and `X @ ww` is then a shape error about [] where the
+ * user left out ww. Then the missing value is the error reported.
+ */
+function missingFirst(failed: E.Left<CliError>, text: string | undefined, options: RawOptions, io: Io, point: CliPoint): E.Either<CliError, Input> {
+  const source = programText(text, options.file, io)
+  if (E.isLeft(source)) return failed
+  // The names the program reads: identifiers that are not called, not assigned, not constants.
+  const code = source.right.replace(/#.*$/gm, '')
+  const assigned = new Set([...code.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*=(?!=)/g)].map((m) => m[1] as string))
+  const read = [...code.matchAll(/\b([A-Za-z_]\w*)\b(?!\s*\()/g)].map((m) => m[1] as string)
+  const missing = [...new Set(read)].filter((name) => !assigned.has(name) && !constants.has(name) && !Object.hasOwn(point, name))
+  return missing.length === 0 ? failed : E.left(evalFailure(missingVariable(missing)))
 }
 
 /** The entries of a point that are numbers (all of them, for a scalar program). */

@@ -63,6 +63,11 @@ describe('tensor programs on the command line', () => {
     expect(expectBadInput(cli(['eval', 'sum(X, 2)', '--at', '{"X": [[1,2],[3,4]]}']))).toContain('sum: shape [2,2] has no axis 2')
   })
 
+  it('a variable missing from --at is named, not taken for a scalar in a shape error', () => {
+    expect(expectBadInput(cli(['eval', 'sum(X @ ww)', '--at', '{"X": [[1,2],[3,4]]}']))).toContain("no value given for variable 'ww'")
+    expect(expectBadInput(cli(['eval', 'H = X @ W\nsum(H * 2e3 + pi)', '--at', '{"X": [[1,2],[3,4]]}']))).toContain("no value given for variable 'W'")
+  })
+
   it('bad tensors in --at are refused with the reason', () => {
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": [[1,2],[3]]}']))).toContain('ragged')
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": [[1,"a"]]}']))).toContain('not an array of numbers')
