@@ -85,10 +85,10 @@ describe('s = s + term with 1000 terms', () => {
 })
 
 describe('reductions of random terms', () => {
-  it('sums of 8–1000 random terms: values bit for bit, derivatives to 1e-14', () => {
+  it('sums of 8–1000 random terms: values bit for bit, derivatives to 1e-13 (chains of a dozen ops, see AgreeOptions.slack)', () => {
     fc.assert(
       fc.property(sumCases({ minTerms: 8, maxTerms: 1000, maxSteps: 3 }), fc.constantFrom<number | undefined>(undefined, 1, 4), (c, k) => {
-        agree(c, k)
+        agree(c, k, { slack: 10 })
       }),
       { numRuns: 40 },
     )
