@@ -1,7 +1,8 @@
 /**
  * Tensor programs compiled: the program's tape (its topological order, each node's rule and
- * arguments) is planned once, the variables to differentiate checked once, and the returned
- * functions run the tensor sweeps at each call, with the matrix products on the blocked kernel.
+ * arguments) is planned once and kept with the program, `wrt` is checked when compiling (a
+ * misspelt name fails here, not at the first call), and the returned functions run the tensor
+ * sweeps at each call, with the matrix products on the blocked kernel.
  * Data that change per call (a minibatch, its labels) are simply part of each call's point.
  *
  * @example
