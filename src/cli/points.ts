@@ -140,47 +140,57 @@ const jsonString = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"
 const jsonNumber = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
 const bareWord = /-?[A-Za-z]+/y
 
-function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
-  const builder = new PointBuilder(flag)
-  let pos = 0
-  const fail = (what: string): E.Either<CliError, CliPoint> =>
-    E.left(usage(`${flag}: not a valid JSON object of numbers: ${what} at character ${pos + 1}`))
-  const skipSpace = (): void => {
-    while (pos < text.length && /\s/.test(text[pos])) pos++
+/** A position in JSON text: spaces skipped, sticky regular expressions matched from it. */
+class Scanner {
+  pos = 0
+  constructor(readonly text: string) {}
+  /** The character here. */
+  char(): string | undefined {
+    return this.text[this.pos]
   }
-  const match = (re: RegExp): string | undefined => {
-    re.lastIndex = pos
-    const m = re.exec(text)
+  skipSpace(): void {
+    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] as string)) this.pos++
+  }
+  /** The text `re` (sticky) matches here, moving past it; undefined (and no move) when it does not. */
+  match(re: RegExp): string | undefined {
+    re.lastIndex = this.pos
+    const m = re.exec(this.text)
     if (m === null) return undefined
-    pos += m[0].length
+    this.pos += m[0].length
     return m[0]
   }
-  skipSpace()
-  if (text[pos] !== '{') return fail("expected '{'")
-  pos++
-  skipSpace()
-  if (text[pos] === '}') pos++
+}
+
+function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
+  const builder = new PointBuilder(flag)
+  const sc = new Scanner(text)
+  const fail = (what: string): E.Either<CliError, CliPoint> =>
+    E.left(usage(`${flag}: not a valid JSON object of numbers: ${what} at character ${sc.pos + 1}`))
+  sc.skipSpace()
+  if (sc.char() !== '{') return fail("expected '{'")
+  sc.pos++
+  sc.skipSpace()
+  if (sc.char() === '}') sc.pos++
   else {
     for (;;) {
-      skipSpace()
-      const keyText = match(jsonString)
+      sc.skipSpace()
+      const keyText = sc.match(jsonString)
       if (keyText === undefined) return fail('expected a quoted name')
       const key = JSON.parse(keyText) as string
-      skipSpace()
-      if (text[pos] !== ':') return fail("expected ':'")
-      pos++
-      skipSpace()
-      const at = pos
+      sc.skipSpace()
+      if (sc.char() !== ':') return fail("expected ':'")
+      sc.pos++
+      sc.skipSpace()
+      const at = sc.pos
       let value: number | Tensor
-      if (text[pos] === '[') {
-        const nested = jsonArray(text, pos)
+      if (sc.char() === '[') {
+        const nested = jsonArray(sc)
         if (typeof nested === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not an array of numbers: ${nested}`))
-        pos = nested.end
-        const tensor = fromNested(nested.value)
+        const tensor = fromNested(nested)
         if (typeof tensor === 'string') return E.left(usage(`${flag}: the value of ${quote(key)} is not a tensor: ${tensor}`))
         value = tensor
       } else {
-        const number = jsonValue(match)
+        const number = jsonValue(sc)
         if (number === undefined) {
           const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
           if (!isIdentifier(key)) return E.left(usage(`${flag}: ${quote(key)} is not a variable name`))
@@ -190,20 +200,20 @@ function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
       }
       const failed = builder.add(key, value)
       if (failed !== undefined) return E.left(failed)
-      skipSpace()
-      if (text[pos] === ',') {
-        pos++
+      sc.skipSpace()
+      if (sc.char() === ',') {
+        sc.pos++
         continue
       }
-      if (text[pos] === '}') {
-        pos++
+      if (sc.char() === '}') {
+        sc.pos++
         break
       }
       return fail("expected ',' or '}'")
     }
   }
-  skipSpace()
-  if (pos < text.length) return fail('unexpected text after the object')
+  sc.skipSpace()
+  if (sc.pos < text.length) return fail('unexpected text after the object')
   return E.right(builder.point)
 }
 
@@ -211,66 +221,49 @@ function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
 const maxDepth = 32
 
 /**
- * The nested arrays of numbers starting at `start` (a '['), and where they end; or why they are
+ * The nested arrays of numbers starting at the scanner's '[', moving past them; or why they are
  * not (a message with the character position). Numbers are read as `jsonValue` reads them.
  */
-function jsonArray(text: string, start: number): { value: unknown[]; end: number } | string {
+function jsonArray(sc: Scanner): unknown[] | string {
   // An explicit stack of open arrays: the depth is bounded, but no recursion is needed either.
   const stack: unknown[][] = []
-  let pos = start
   let root: unknown[] | undefined
   for (;;) {
-    while (pos < text.length && /\s/.test(text[pos] as string)) pos++
-    const c = text[pos]
-    if (c === '[') {
-      if (stack.length >= maxDepth) return `nested more than ${maxDepth} deep at character ${pos + 1}`
+    sc.skipSpace()
+    if (sc.char() === '[') {
+      if (stack.length >= maxDepth) return `nested more than ${maxDepth} deep at character ${sc.pos + 1}`
       const a: unknown[] = []
       if (stack.length > 0) (stack[stack.length - 1] as unknown[]).push(a)
       else root = a
       stack.push(a)
-      pos++
+      sc.pos++
       continue
     }
-    if (c === ']') {
+    if (sc.char() === ']') {
       stack.pop()
-      pos++
-      if (stack.length === 0) return { value: root as unknown[], end: pos }
+      sc.pos++
+      if (stack.length === 0) return root as unknown[]
     } else {
-      const number = numberAt(text, pos)
-      if (number === undefined) return `expected a number at character ${pos + 1}`
-      ;(stack[stack.length - 1] as unknown[]).push(number.value)
-      pos = number.end
+      const number = jsonValue(sc)
+      if (number === undefined) return `expected a number at character ${sc.pos + 1}`
+      ;(stack[stack.length - 1] as unknown[]).push(number)
     }
-    while (pos < text.length && /\s/.test(text[pos] as string)) pos++
-    if (text[pos] === ',') {
-      pos++
-      while (pos < text.length && /\s/.test(text[pos] as string)) pos++
-      if (text[pos] === ']') return `unexpected ']' after ',' at character ${pos + 1}`
-    } else if (text[pos] !== ']') return `expected ',' or ']' at character ${pos + 1}`
+    sc.skipSpace()
+    if (sc.char() === ',') {
+      sc.pos++
+      sc.skipSpace()
+      if (sc.char() === ']') return `unexpected ']' after ',' at character ${sc.pos + 1}`
+    } else if (sc.char() !== ']') return `expected ',' or ']' at character ${sc.pos + 1}`
   }
-}
-
-/** The number (as `jsonValue` accepts it) at `pos`, and where it ends. */
-function numberAt(text: string, pos: number): { value: number; end: number } | undefined {
-  let end = pos
-  const match = (re: RegExp): string | undefined => {
-    re.lastIndex = end
-    const m = re.exec(text)
-    if (m === null) return undefined
-    end += m[0].length
-    return m[0]
-  }
-  const value = jsonValue(match)
-  return value === undefined ? undefined : { value, end }
 }
 
 /** A JSON number, a bare NaN/Infinity/-Infinity, or one of those three as a string. */
-function jsonValue(match: (re: RegExp) => string | undefined): number | undefined {
-  const n = match(jsonNumber)
+function jsonValue(sc: Scanner): number | undefined {
+  const n = sc.match(jsonNumber)
   if (n !== undefined) return numberFrom(n)
-  const word = match(bareWord)
+  const word = sc.match(bareWord)
   if (word !== undefined) return nonFinite.get(word)
-  const s = match(jsonString)
+  const s = sc.match(jsonString)
   return s === undefined ? undefined : nonFinite.get(JSON.parse(s) as string)
 }
 
