@@ -12,9 +12,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { Shape } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import type { Tensor } from '../ops/tensor/array.js'
 import type { TM } from '../ops/tensor/rule.js'
+import { sizeOf } from '../ops/tensor/shape.js'
 import { jvpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
@@ -81,4 +83,42 @@ export function tensorJvp(program: Program, point: TensorPoint, tangent: TensorP
       ),
     ),
   )
+}
+
+/**
+ * Unit vector j over the entries of the tensors at `slots` (of `shapes`), flattened in order, as
+ * tangents (or adjoints) by slot. A slot of −1 is a variable the tape does not have: its entries
+ * count, and seeding one seeds nothing.
+ */
+export function unitSeed(slots: readonly number[], shapes: readonly Shape[], j: number): Map<number, Tensor> {
+  let k = 0
+  while (j >= sizeOf(shapes[k] as Shape)) j -= sizeOf(shapes[k++] as Shape)
+  if ((slots[k] as number) < 0) return new Map()
+  const data = new Float64Array(sizeOf(shapes[k] as Shape))
+  data[j] = 1
+  return new Map([[slots[k] as number, { shape: shapes[k] as Shape, data }]])
+}
+
+/**
+ * The Jacobian of the tape's outputs (flattened and concatenated: `rows` entries) with respect to
+ * the entries of the tensors at `slots` (of `shapes`), one forward sweep per column, row-major.
+ */
+export function jacobianColumns(tape: TensorTape, values: readonly Tensor[], slots: readonly number[], shapes: readonly Shape[], rows: number): Float64Array {
+  const t = tensorMathOf(tensors)
+  const cols = shapes.reduce((n, s) => n + sizeOf(s), 0)
+  const out = new Float64Array(rows * cols)
+  for (let j = 0; j < cols; j++) {
+    const seed = unitSeed(slots, shapes, j)
+    if (seed.size === 0) continue
+    const tangents = pushforward(t, tape, values, seed)
+    let i = 0
+    for (const k of tape.outputs) {
+      const d = tangents[k]
+      const n = (values[k] as Tensor).data.length
+      // A tangent may be a scalar standing for its broadcast (a constant's output).
+      if (d !== null && d !== undefined) for (let e = 0; e < n; e++) out[(i + e) * cols + j] = d.data.length === 1 ? (d.data[0] as number) : (d.data[e] as number)
+      i += n
+    }
+  }
+  return out
 }

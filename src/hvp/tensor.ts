@@ -17,7 +17,7 @@ import type { Program } from '../expr/program.js'
 import type { Tensor } from '../ops/tensor/array.js'
 import { sizeOf } from '../ops/tensor/shape.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
-import { pushforward } from '../forward/tensor.js'
+import { jacobianColumns, pushforward } from '../forward/tensor.js'
 import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import { nameError, type EvalError } from '../tape/point.js'
@@ -94,25 +94,10 @@ export function tensorHessian(program: Program, point: TensorPoint, options: Ten
     E.map(({ g, tape, values }) => {
       const shapes = g.wrt.map((name) => (g.gradient[name] as Tensor).shape)
       const n = shapes.reduce((s, sh) => s + sizeOf(sh), 0)
-      const hessian = new Float64Array(n * n)
-      const t = tensorMathOf(tensors)
-      let col = 0
-      g.wrt.forEach((name, k) => {
-        const slot = tape.variables.get(name)?.slot
-        for (let e = 0; e < sizeOf(shapes[k] as Shape); e++, col++) {
-          if (slot === undefined) continue // the gradient does not depend on this variable: its column is zero
-          const data = new Float64Array(sizeOf(shapes[k] as Shape))
-          data[e] = 1
-          const tangents = pushforward(t, tape, values, new Map([[slot, { shape: shapes[k] as Shape, data }]]))
-          let row = 0
-          tape.outputs.forEach((o) => {
-            const d = tangents[o]
-            const size = (values[o] as Tensor).data.length
-            if (d !== null && d !== undefined) for (let i = 0; i < size; i++) hessian[(row + i) * n + col] = d.data.length === 1 ? (d.data[0] as number) : (d.data[i] as number)
-            row += size
-          })
-        }
-      })
+      // The Jacobian of the gradient, by forward mode: a variable the gradient does not depend on
+      // (no slot in its tape) has a zero column.
+      const slots = g.wrt.map((name) => tape.variables.get(name)?.slot ?? -1)
+      const hessian = jacobianColumns(tape, values, slots, shapes, n)
       return { value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: g.warnings }
     }),
   )

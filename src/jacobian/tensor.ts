@@ -16,7 +16,7 @@ import type { Program } from '../expr/program.js'
 import type { Tensor } from '../ops/tensor/array.js'
 import { sizeOf } from '../ops/tensor/shape.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
-import { pushforward } from '../forward/tensor.js'
+import { jacobianColumns, unitSeed } from '../forward/tensor.js'
 import { dependsOn, pullback, wrtSlots } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
@@ -44,15 +44,6 @@ export interface TensorJacobianResult {
   readonly warnings: readonly Warning[]
 }
 
-/** The entries of unit vector j over the variables at `slots` (of the given sizes), as tangents by slot. */
-function basis(slots: readonly number[], shapes: readonly Shape[], j: number): Map<number, Tensor> {
-  let k = 0
-  while (j >= sizeOf(shapes[k] as Shape)) j -= sizeOf(shapes[k++] as Shape)
-  const data = new Float64Array(sizeOf(shapes[k] as Shape))
-  data[j] = 1
-  return new Map([[slots[k] as number, { shape: shapes[k] as Shape, data }]])
-}
-
 /** The Jacobian of every output of a tensor program with respect to `wrt`, flattened. */
 export function tensorJacobian(program: Program, point: TensorPoint, options: TensorJacobianOptions = {}): E.Either<EvalError, TensorJacobianResult> {
   return pipe(
@@ -66,7 +57,7 @@ export function tensorJacobian(program: Program, point: TensorPoint, options: Te
           const cols = inShapes.reduce((n, s) => n + sizeOf(s), 0)
           const rows = outShapes.reduce((n, s) => n + sizeOf(s), 0)
           const mode = options.mode === 'forward' || options.mode === 'reverse' ? options.mode : cols <= rows ? 'forward' : 'reverse'
-          const jacobian = mode === 'forward' ? forwardColumns(tape, values, slots, inShapes, rows, cols) : reverseRows(tape, values, slots, rows, cols)
+          const jacobian = mode === 'forward' ? jacobianColumns(tape, values, slots, inShapes, rows) : reverseRows(tape, values, slots, rows, cols)
           const value = new Float64Array(rows)
           let at = 0
           for (const k of tape.outputs) {
@@ -80,29 +71,13 @@ export function tensorJacobian(program: Program, point: TensorPoint, options: Te
   )
 }
 
-function forwardColumns(tape: TensorTape, values: readonly Tensor[], slots: readonly number[], shapes: readonly Shape[], rows: number, cols: number): Float64Array {
-  const t = tensorMathOf(tensors)
-  const out = new Float64Array(rows * cols)
-  for (let j = 0; j < cols; j++) {
-    const tangents = pushforward(t, tape, values, basis(slots, shapes, j))
-    let i = 0
-    for (const k of tape.outputs) {
-      const d = tangents[k]
-      const n = (values[k] as Tensor).data.length
-      if (d !== null && d !== undefined) for (let e = 0; e < n; e++) out[(i + e) * cols + j] = d.data.length === 1 ? (d.data[0] as number) : (d.data[e] as number)
-      i += n
-    }
-  }
-  return out
-}
-
 function reverseRows(tape: TensorTape, values: readonly Tensor[], slots: readonly number[], rows: number, cols: number): Float64Array {
   const t = tensorMathOf(tensors)
   const out = new Float64Array(rows * cols)
   const needs = dependsOn(tape, new Set(slots))
   const outShapes = tape.outputs.map((k) => (values[k] as Tensor).shape)
   for (let i = 0; i < rows; i++) {
-    const seeds = basis(tape.outputs, outShapes, i)
+    const seeds = unitSeed(tape.outputs, outShapes, i)
     const adjoints = pullback(t, tape, values, seeds, needs, (a, b) => t.add(a, b))
     let j = 0
     for (const s of slots) {

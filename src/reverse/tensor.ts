@@ -17,7 +17,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { adopt, building, type Node } from '../expr/node.js'
 import { sortByName } from '../expr/order.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
-import { type Tensor } from '../ops/tensor/array.js'
+import { broadcastTo, zerosOf, type Tensor } from '../ops/tensor/array.js'
 import type { TM } from '../ops/tensor/rule.js'
 import { showShape, sizeOf } from '../ops/tensor/shape.js'
 import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
@@ -139,20 +139,21 @@ export function tensorVjp(program: Program, point: TensorPoint, cotangents: read
         wrtSlots(tape, wrt),
         E.chain(({ names, slots }) => {
           if (cotangents.length !== tape.outputs.length) return E.left(badArgument(`the cotangent has ${cotangents.length} entries, the program ${tape.outputs.length} outputs`))
+          // One accumulator for the seeds (an output listed twice) and the sweep: its buffers are its own.
+          const add = inPlace()
           const seeds = new Map<number, Tensor>()
           for (const [j, k] of tape.outputs.entries()) {
             const c = cotangents[j] as Tensor | number
             const seed: Tensor = typeof c === 'number' ? { shape: [], data: Float64Array.of(c) } : c
             const want = (values[k] as Tensor).shape
             if (sizeOf(seed.shape) !== sizeOf(want) && seed.data.length !== 1) return E.left({ _tag: 'ShapeError' as const, message: `output ${j + 1} has shape ${showShape(want)}, its cotangent ${showShape(seed.shape)}` })
-            const full = seed.data.length === sizeOf(want) ? { shape: want, data: seed.data } : { shape: want, data: new Float64Array(sizeOf(want)).fill(seed.data[0] as number) }
-            seeds.set(k, seeds.has(k) ? inPlace()(seeds.get(k) as Tensor, full) : full)
+            const full = seed.data.length === sizeOf(want) ? { shape: want, data: seed.data } : broadcastTo(seed, want)
+            seeds.set(k, seeds.has(k) ? add(seeds.get(k) as Tensor, full) : full)
           }
-          const adjoints = pullback(tensorMathOf(tensors), tape, values, seeds, dependsOn(tape, new Set(slots)), inPlace())
+          const adjoints = pullback(tensorMathOf(tensors), tape, values, seeds, dependsOn(tape, new Set(slots)), add)
           const vjp: Record<string, Tensor> = {}
           names.forEach((name, j) => {
-            const v = values[slots[j] as number] as Tensor
-            vjp[name] = adjoints[slots[j] as number] ?? { shape: v.shape, data: new Float64Array(v.data.length) }
+            vjp[name] = adjoints[slots[j] as number] ?? zerosOf((values[slots[j] as number] as Tensor).shape)
           })
           return E.right({ values: tape.outputs.map((k) => values[k] as Tensor), vjp, wrt: names, warnings: [...warnings, ...gradientWarnings(vjp)] })
         }),

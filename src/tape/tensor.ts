@@ -14,7 +14,7 @@ import { topoOrder } from '../expr/graph.js'
 import type { Node, Shape, Var } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import { printExpr } from '../ops/print.js'
-import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, type Tensor } from '../ops/tensor/array.js'
+import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zerosOf, type Tensor } from '../ops/tensor/array.js'
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
 import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
@@ -222,7 +222,7 @@ export function tensorSweep(program: Program, point: TensorPoint): E.Either<Eval
 
 /** A tangent tensor of `like`'s shape: `t`, or zeros when `t` is null (broadcast if needed). */
 export function filled(t: Tensor | null, like: Tensor): Tensor {
-  if (t === null) return { shape: like.shape, data: new Float64Array(like.data.length) }
+  if (t === null) return zerosOf(like.shape)
   return sameShape(t.shape, like.shape) ? t : broadcastTo(t, like.shape)
 }
 

@@ -38,25 +38,34 @@ export const zerosOf = (shape: Shape): Tensor => ({ shape, data: new Float64Arra
  * `from` that broadcasting puts there (`from` must broadcast to `to`).
  */
 export function broadcastIndex(from: Shape, to: Shape): Int32Array {
-  const n = sizeOf(to)
-  const map = new Int32Array(n)
   const rank = to.length
   const lead = rank - from.length
   const fromStrides = stridesOf(from)
   // The stride of each axis of `to` in `from` (0 where broadcast).
   const st = new Array<number>(rank).fill(0)
   for (let k = lead; k < rank; k++) st[k] = from[k - lead] === 1 ? 0 : fromStrides[k - lead]
+  return stridedOffsets(to, st)
+}
+
+/**
+ * For each entry of a tensor of shape `shape`, in row-major order, the offset Σ index[k]·strides[k]
+ * in some other tensor's data: a broadcast (stride 0 on a broadcast axis) or a permutation of axes.
+ */
+function stridedOffsets(shape: Shape, strides: readonly number[]): Int32Array {
+  const n = sizeOf(shape)
+  const map = new Int32Array(n)
+  const rank = shape.length
   const index = new Array<number>(rank).fill(0)
   let at = 0
   for (let i = 0; i < n; i++) {
     map[i] = at
     // Advance the multi-index (last axis fastest), keeping `at` in step.
     for (let k = rank - 1; k >= 0; k--) {
-      if (++index[k] < to[k]) {
-        at += st[k]
+      if (++index[k] < shape[k]) {
+        at += strides[k]
         break
       }
-      at -= st[k] * (to[k] - 1)
+      at -= strides[k] * (shape[k] - 1)
       index[k] = 0
     }
   }
@@ -190,19 +199,8 @@ export function transpose(a: Tensor, perm: readonly number[]): Tensor {
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = a.data[i * s0 + j * s1]
     return { shape, data: out }
   }
-  const index = new Array<number>(rank).fill(0)
-  let at = 0
-  for (let i = 0; i < n; i++) {
-    out[i] = a.data[at]
-    for (let k = rank - 1; k >= 0; k--) {
-      if (++index[k] < shape[k]) {
-        at += st[k]
-        break
-      }
-      at -= st[k] * (shape[k] - 1)
-      index[k] = 0
-    }
-  }
+  const map = stridedOffsets(shape, st)
+  for (let i = 0; i < n; i++) out[i] = a.data[map[i]]
   return { shape, data: out }
 }
 

@@ -4,7 +4,7 @@
  * attributes. The sweeps of both modes call `valueAt`, `jvpAt` and `vjpAt`, and know nothing of
  * particular operations.
  */
-import type { Apply, Node } from '../../expr/node.js'
+import type { Apply, Node, Shape } from '../../expr/node.js'
 import { isOpTag, type OpTag } from '../tags.js'
 import type { Tensor } from './array.js'
 import { elementwiseJvp, elementwiseVjp } from './elementwise.js'
@@ -14,7 +14,15 @@ import { tensorTable } from './table.js'
 
 export type Step =
   | { readonly _tag: 'entrywise'; readonly op: OpTag; readonly args: readonly Node[] }
-  | { readonly _tag: 'structural'; readonly op: TensorTag; readonly rule: TensorRule; readonly args: readonly Node[]; readonly attrs: readonly number[] }
+  | {
+      readonly _tag: 'structural'
+      readonly op: TensorTag
+      readonly rule: TensorRule
+      readonly args: readonly Node[]
+      readonly attrs: readonly number[]
+      /** The node's shape, which its rule checked when the node was built. */
+      readonly shape: Shape
+    }
 
 /** The step of the application `n`. */
 export function stepOf(n: Apply): Step {
@@ -22,7 +30,7 @@ export function stepOf(n: Apply): Step {
     const rule = tensorTable[n.op]
     const k = dataCount(rule.arity, n.args.length)
     const attrs = n.args.slice(k).map((a) => (a._tag === 'const' ? a.value : NaN))
-    return { _tag: 'structural', op: n.op, rule, args: n.args.slice(0, k), attrs }
+    return { _tag: 'structural', op: n.op, rule, args: n.args.slice(0, k), attrs, shape: n.shape }
   }
   if (isOpTag(n.op)) return { _tag: 'entrywise', op: n.op, args: n.args }
   throw new RangeError(`unknown operation ${n.op}`)
@@ -37,7 +45,7 @@ export function valueAt(s: Step, args: readonly Tensor[]): Tensor {
     case 'entrywise':
       return tensors.apply(s.op, args)
     case 'structural':
-      return s.rule.kernel(args, s.attrs, s.rule.shape(args.map((a) => a.shape), s.attrs))
+      return s.rule.kernel(args, s.attrs, s.shape)
   }
 }
 

@@ -12,7 +12,7 @@ import { applyRaw, constant, type Node, type Shape } from '../../expr/node.js'
 import { nodes } from '../build.js'
 import { mathOf, quotientProduct } from '../math.js'
 import { table } from '../table.js'
-import { arithmetic, broadcastTo as broadcastKernel, map1, map2, map3, scalarTensor, type Tensor } from './array.js'
+import { arithmetic, map1, map2, map3, scalarTensor, type Tensor } from './array.js'
 import type { TensorNum, TensorTag, TM } from './rule.js'
 import { tensorTable } from './table.js'
 import { broadcastAxes, broadcastShapes, keptShape, sameShape } from './shape.js'
@@ -104,6 +104,3 @@ export function tensorMathOf<T>(sys: TensorNum<T>): TM<T> {
   cache.set(sys as TensorNum<unknown>, t as TM<unknown>)
   return t
 }
-
-/** `a` broadcast to `shape` on numbers (for the sweeps' seeds and sums). */
-export const broadcastNumbers = (a: Tensor, shape: Shape): Tensor => broadcastKernel(a, shape)
