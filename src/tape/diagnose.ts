@@ -140,7 +140,7 @@ export function derivativeWarnings(tape: Tape, values: Float64Array, names: Name
 export function annihilatedWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
   const slots = tape.singularSlots
   if (slots.length === 0) return []
-  const first = getSingularScan()(tape.op, tape.a0, tape.a1, values, slots, slots.length)
+  const first = getSingularScan()(tape.op, tape.a0, tape.a1, values, tape.active, slots, slots.length)
   if (first < 0) return []
   const out: Warning[] = []
   let total = 0
@@ -194,6 +194,7 @@ export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, fi
  * active slots; partials only where a value is not finite.
  */
 function nonFiniteMet(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
+  if (allFinite(values)) return undefined
   const order = tape.activeOrder
   for (let k = 0; k < order.length; k++) {
     const i = order[k]

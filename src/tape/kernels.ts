@@ -13,7 +13,7 @@
  * - forward(op, a0, a1, v, from, to): v[i] = op(v[a0[i]], v[a1[i]]) for i in [from, to), the
  *   document's forward propagation of values (§2.1)
  * - forwardAt(op, a0, a1, v, from, to, base): the same over a segment (below)
- * - singular scan (op, a0, a1, v, slots, count): see `getSingularScan`
+ * - singular scan (op, a0, a1, v, act, slots, count): see `getSingularScan`
  *
  * A segment is a stretch [from, to) of shared op/a0/a1 arrays whose operand indices are local to
  * it, with its values (and tangents, adjoints) in small scratch arrays indexed by instruction
@@ -147,22 +147,27 @@ function singularCase(k: number): string {
   if (rule.singular !== true) return ''
   const code = new Code('p')
   const ps = partialsIn(code.num, opTags[k], argNames.slice(0, rule.arity), 'o')
-  const tests = ps.flatMap((p) => {
+  // A partial counts only where its argument is active (pow(x, 2) at x < 0: the partial into the
+  // constant 2 is NaN, and no derivative goes through it).
+  const tests = ps.flatMap((p, j) => {
     if (p === null) return []
-    if (p instanceof Quotient) return [`!(${p.num} - ${p.num} === 0)`, `${p.den} === 0`, `${p.den} !== ${p.den}`]
-    return [`!(${p} - ${p} === 0)`]
+    const singular = p instanceof Quotient ? [`!(${p.num} - ${p.num} === 0)`, `${p.den} === 0`, `${p.den} !== ${p.den}`] : [`!(${p} - ${p} === 0)`]
+    return [`(act[${argSlots[j]}] === 1 && (${singular.join(' || ')}))`]
   })
   if (tests.length === 0) return ''
   const body = [...code.lines, `if (${tests.join(' || ')}) return k;`]
   return `case ${k}: { ${loads(body, rule.arity, [['o', 'v[i]']])} ${body.join(' ')} break; }`
 }
 
-/** singular(op, a0, a1, v, slots, count): the first k < count whose slot has a singular partial, or −1. */
-export type SingularScan = (op: I32, a0: I32, a1: I32, v: F64, slots: I32, count: number) => number
+/**
+ * singular(op, a0, a1, v, act, slots, count): the first k < count whose slot has a singular partial
+ * into an active argument (`act`, the tape's `active`), or −1.
+ */
+export type SingularScan = (op: I32, a0: I32, a1: I32, v: F64, act: Uint8Array, slots: I32, count: number) => number
 
 const singularScans = kernelCache<SingularScan>()
 
 /** The scan for singular partials (generated on first use, and again after `defineOp`). */
 export function getSingularScan(): SingularScan {
-  return singularScans('scan', () => makeKernel<SingularScan>('op, a0, a1, v, slots, count', `for (let k = 0; k < count; k++) { const i = slots[k]; switch (op[i]) {\n${cases(singularCase)}\n} } return -1;`))
+  return singularScans('scan', () => makeKernel<SingularScan>('op, a0, a1, v, act, slots, count', `for (let k = 0; k < count; k++) { const i = slots[k]; switch (op[i]) {\n${cases(singularCase)}\n} } return -1;`))
 }

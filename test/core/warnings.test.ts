@@ -17,6 +17,7 @@ import { table } from '../../src/ops/table.js'
 import { opTags, type OpTag } from '../../src/ops/tags.js'
 import { allFinite, type Warning } from '../../src/tape/diagnose.js'
 import { loadPoint } from '../../src/tape/point.js'
+import { getSingularScan, getValueKernels } from '../../src/tape/kernels.js'
 import { linearize, type Tape } from '../../src/tape/tape.js'
 import { grad, gradExpr } from '../../src/reverse/index.js'
 import { programs } from './gen.js'
@@ -241,4 +242,23 @@ describe('property: random programs at random points (outside the domains too)',
       { numRuns: 1000 },
     )
   }, 60_000)
+})
+
+describe('the singular scan', () => {
+  // The scan is what keeps warnings cheap on ordinary points: it must find nothing where no
+  // derivative goes through a singular partial, or every call evaluates partials node by node.
+  const scan = (p: Program, at: Record<string, number>): number => {
+    const tape = linearize(p.outputs, p.variables)
+    const values = unwrap(loadPoint(tape, at))
+    getValueKernels().forward(tape.op, tape.a0, tape.a1, values, tape.leaves, tape.size)
+    return getSingularScan()(tape.op, tape.a0, tape.a1, values, tape.active, tape.singularSlots, tape.singularSlots.length)
+  }
+  it('ignores partials into arguments no derivative flows through (pow(x, 2) at x < 0: the exponent is a constant)', () => {
+    expect(scan(program([build.pow(x, 2)]), { x: -1.2 })).toBe(-1)
+    expect(scan(program([build.pow(2, y)]), { y: 3 })).toBe(-1)
+  })
+  it('finds a singular partial into a variable', () => {
+    expect(scan(program([build.pow(x, y)]), { x: -1.2, y: 2 })).toBe(0)
+    expect(scan(program([mul(sqrt(x), 0)]), { x: 0 })).toBeGreaterThanOrEqual(0)
+  })
 })
