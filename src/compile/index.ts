@@ -111,6 +111,7 @@ export type Parametric = Pick<Compiled, 'names' | 'params' | 'inputs' | 'outputs
 
 /** What is wrong with the params option, or undefined. */
 function checkParams(program: Program, wrt: readonly string[], fixed: Point, params: readonly string[]): string | undefined {
+  if (params.length === 0) return undefined
   const variables = new Set(program.variables)
   const inputs = new Set(wrt)
   const seen = new Set<string>()

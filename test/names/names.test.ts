@@ -120,6 +120,10 @@ describe('wrt: the issue, reproduced', () => {
 
   it('a name given twice is a DuplicateName error', () => {
     expect(failure(grad(xy, at, ['x', 'y', 'x']))).toMatchObject({ _tag: 'DuplicateName', name: 'x', argument: 'wrt' })
+    // A declared variable the outputs do not use has no slot: found twice by name.
+    const declared = program(xy.outputs, { variables: ['w'] })
+    expect(failure(grad(declared, at, ['w', 'x', 'w']))).toMatchObject({ _tag: 'DuplicateName', name: 'w', argument: 'wrt' })
+    expect(grad(declared, at, ['w', 'x'])).toMatchObject({ _tag: 'Right', right: { gradient: { w: 0 } } })
   })
 
   it('a wrt that is not a list of names is a BadArgument', () => {

@@ -1,0 +1,66 @@
+/**
+ * `chainrule graph PROGRAM --at ... [--wrt ...] [--v ...] [--mode ...] [--format svg|dot]`: the
+ * computational graph as the document draws it, each node with its operation and value (green)
+ * and its adjoint ∂output/∂node after the reverse sweep (red); with `--v` (or `--mode forward`,
+ * which seeds the first wrt variable) the forward-mode tangents (blue) instead. SVG by default,
+ * laid out by Graphviz (`@viz-js/viz`); `--format dot` prints the Graphviz text.
+ *
+ * @example
+ * // chainrule graph "(x+y)*z" --at x=-2,y=5,z=-4 --format dot > graph.dot
+ * // chainrule graph "(x+y)*z" --at x=-2,y=5,z=-4 > graph.svg
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { printProgram } from '../../ops/print.js';
+import { forwardTrace, gradTableAfter, graphView, reverseTrace, toDot, wengert } from '../../teach/index.js';
+import { evalFailure, usage } from '../errors.js';
+import { jsonObject } from '../json.js';
+import { svgOf } from '../render.js';
+/** A scalar program's list (every teaching view starts here); tensor programs are refused. */
+export function listFor(input, command) {
+    if (input.tensor)
+        return E.left(usage(`${command} shows scalar programs; this one works on tensors (use grad or jacobian)`));
+    return E.mapLeft(evalFailure)(wengert(input.program, input.point, input.wrt));
+}
+/** The seed of the forward sweep shown: --v, or the first wrt variable under --mode forward. */
+export function seedOf(input) {
+    if (input.v !== undefined)
+        return input.v;
+    if (input.mode === 'forward' && input.wrt[0] !== undefined)
+        return { [input.wrt[0]]: 1 };
+    return undefined;
+}
+export const graphCommand = {
+    name: 'graph',
+    summary: 'draw the computational graph with values (green) and adjoints (red), or tangents',
+    options: ['at', 'wrt', 'v', 'mode', 'format'],
+    run: (input) => {
+        const listed = listFor(input, 'graph');
+        if (E.isLeft(listed))
+            return listed;
+        const list = listed.right;
+        const seed = seedOf(input);
+        const reverse = seed === undefined && input.mode !== 'forward';
+        if (reverse && list.outputs.length !== 1)
+            return E.left(usage(`graph shows the adjoints of one output, but this program has ${list.outputs.length} (give --v or --mode forward for tangents)`));
+        const tangents = seed === undefined ? undefined : forwardTrace(list, [seed]).map((s) => s.tangents[0]);
+        const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g) => g ?? 0) : undefined;
+        const view = graphView(list, { ...(adjoints === undefined ? {} : { adjoints }), ...(tangents === undefined ? {} : { tangents }) });
+        const dot = toDot(view, { title: printProgram(input.program) });
+        const json = jsonObject([
+            ['nodes', view.nodes.map((n) => jsonObject([['id', n.id], ['label', n.label], ['kind', n.kind], ['op', n.symbol], ['value', n.value], ...(n.adjoint === undefined ? [] : [['adjoint', n.adjoint]]), ...(n.tangent === undefined ? [] : [['tangent', n.tangent]])]))],
+            ['edges', view.edges.map((e) => jsonObject([['from', e.from], ['to', e.to], ['partial', e.partial]]))],
+            ['dot', dot],
+        ]);
+        if (input.format === 'dot')
+            return E.right({ json, text: dot.trimEnd(), warnings: [] });
+        return E.right({
+            json,
+            text: '',
+            warnings: [],
+            later: async () => {
+                const svg = await svgOf(dot);
+                return E.right({ text: svg.trimEnd(), json: jsonObject([['svg', svg]]) });
+            },
+        });
+    },
+};

@@ -1,0 +1,43 @@
+/**
+ * The program text, from the argument or from `-f FILE`, parsed; and the one-value flags
+ * (`--at x=1 --at y=2` is refused rather than silently keeping the last).
+ *
+ * @example
+ * loadProgram('(x+y)*z', undefined, io)   // right(program)
+ * loadProgram(undefined, ['f.txt'], io)    // the program in f.txt
+ * loadProgram('x +', undefined, io)        // left(parseFailure(...)) with the caret excerpt
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { parse } from '../lang/index.js';
+import { parseFailure, usage } from './errors.js';
+import { fileReason, quote } from './points.js';
+/** The single value of a flag that may be given at most once. */
+export function single(values, flag) {
+    if (values === undefined || values.length === 0)
+        return E.right(undefined);
+    if (values.length > 1)
+        return E.left(usage(`${flag} is given ${values.length} times; give it once`));
+    return E.right(values[0]);
+}
+/** The program text from exactly one of the argument and `-f`. */
+export function programText(argument, file, io) {
+    return pipe(single(file, '-f/--file'), E.chain((path) => {
+        if (path !== undefined && argument !== undefined) {
+            return E.left(usage('give the program either as an argument or with -f FILE, not both'));
+        }
+        if (path === undefined) {
+            return argument === undefined ? E.left(usage('missing program: give it as an argument or with -f FILE')) : E.right(argument);
+        }
+        try {
+            return E.right(io.readFile(path).replace(/^\uFEFF/, ''));
+        }
+        catch (e) {
+            return E.left(usage(`cannot read program file ${quote(path)}: ${fileReason(e)}`));
+        }
+    }));
+}
+/** The parsed program of the argument or file. */
+export function loadProgram(argument, file, io, shapes = {}) {
+    return pipe(programText(argument, file, io), E.chain((text) => pipe(parse(text, { shapes }), E.mapLeft(parseFailure))));
+}

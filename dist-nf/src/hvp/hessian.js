@@ -1,0 +1,150 @@
+/**
+ * Hessians from Hessian-vector products.
+ *
+ * - Dense: column j of H is H·eⱼ, so n forward-over-reverse passes (each a jvp and an hvp sweep
+ *   over the same tape and value array).
+ * - Sparse: read the Hessian's symmetric sparsity pattern from the graph (`pattern.ts`), colour
+ *   its columns so that no row meets two columns of a colour (`colouring.ts`), and run one pass
+ *   per colour along the sum of that colour's unit vectors; each non-zero is read directly from
+ *   the compressed products. Extended Rosenbrock of any size takes 2 passes, a tridiagonal
+ *   Hessian 3.
+ *
+ * Symmetry: forward-over-reverse computes H[i][j] and H[j][i] by different sums, which may differ
+ * in the last bits (and the sparse recovery reads them from different passes). When the
+ * assembled matrix is not exactly symmetric, it is replaced by (H + Hᵀ)/2 and `symmetrised` is
+ * true; an exactly symmetric matrix is returned untouched.
+ *
+ * @example
+ * import { parse, hessian, sparseHessian, orThrow } from 'chainrule'
+ * const f = orThrow(parse('(x + y)*z'))
+ * orThrow(hessian(f, { x: -2, y: 5, z: -4 }))   // → { hessian: [[0, 0, 1], [0, 0, 1], [1, 1, 0]], sweeps: 3 }
+ * const rosenbrock = orThrow(parse('100*(y - x^2)^2 + (1 - x)^2'))
+ * orThrow(sparseHessian(rosenbrock, { x: -1.2, y: 1 }))
+ * // → { rows: [0, 0, 1, 1], cols: [0, 1, 0, 1], values: [1330, 480, 480, 200], sweeps: 2 }
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { badArgument, recordOf } from '../tape/point.js';
+import { distance2Colouring, trivialColouring } from './colouring.js';
+import { hessianPattern } from './pattern.js';
+import { atWrt, forwardOnly, hvpSweep, prepare, workspace } from './sweep.js';
+import { hvpWarnings } from './warnings.js';
+/** One forward-over-reverse pass per colour. */
+function runPasses(program, tape, values, colouring) {
+    const n = tape.wrt.length;
+    const work = workspace(tape);
+    const products = [];
+    let gradient = new Float64Array(n);
+    let badTangents;
+    const direction = new Float64Array(n);
+    for (let c = 0; c < colouring.count; c++) {
+        for (let j = 0; j < n; j++)
+            direction[j] = colouring.colour[j] === c ? 1 : 0;
+        hvpSweep(tape, values, direction, work);
+        const hv = atWrt(tape, work.h);
+        products.push(hv);
+        if (c === 0)
+            gradient = atWrt(tape, work.g);
+        if (badTangents === undefined && !hv.every(Number.isFinite))
+            badTangents = work.t.slice();
+    }
+    if (colouring.count === 0)
+        forwardOnly(tape, values);
+    const warnings = hvpWarnings(program, tape, values, badTangents ?? work.t, [gradient, ...products]);
+    return { value: values[tape.outputs[0]], gradient, products, warnings };
+}
+/** Entry (i, j) of H read from the passes (one product per column when the colouring is trivial). */
+const entry = (p, colouring, i, j) => p.products[colouring.colour[j]][i];
+/** `a` and `b` are the same number (NaN included). */
+const same = (a, b) => a === b || (Number.isNaN(a) && Number.isNaN(b));
+/** Dense n×n matrix from the passes; pattern entries only when a sparse pattern is given. */
+function assemble(p, colouring, pattern, n) {
+    const matrix = Array.from({ length: n }, () => new Array(n).fill(0));
+    if (pattern === undefined || pattern.dense) {
+        for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++)
+                matrix[i][j] = entry(p, colouring, i, j);
+    }
+    else {
+        for (let i = 0; i < n; i++) {
+            for (let r = pattern.rowStart[i]; r < pattern.rowStart[i + 1]; r++)
+                matrix[i][pattern.cols[r]] = entry(p, colouring, i, pattern.cols[r]);
+        }
+    }
+    let symmetrised = false;
+    for (let i = 0; i < n; i++) {
+        for (let j = i + 1; j < n; j++) {
+            if (same(matrix[i][j], matrix[j][i]))
+                continue;
+            matrix[i][j] = matrix[j][i] = (matrix[i][j] + matrix[j][i]) / 2;
+            symmetrised = true;
+        }
+    }
+    return { matrix, symmetrised };
+}
+/** Pattern and colouring for `tape`: the trivial colouring when not sparse or not worth it. */
+function plan(tape, sparse) {
+    const n = tape.wrt.length;
+    if (!sparse)
+        return { pattern: undefined, colouring: trivialColouring(n) };
+    const pattern = hessianPattern(tape);
+    const colouring = distance2Colouring(pattern);
+    return colouring.count < n ? { pattern, colouring } : { pattern: undefined, colouring: trivialColouring(n) };
+}
+/** The most entries a dense Hessian may have (2^26: half a gigabyte of numbers). */
+export const denseHessianLimit = 1 << 26;
+/**
+ * The value, gradient and Hessian of a scalar program at `point`, dense (n passes) or, with
+ * `sparse: true`, through a colouring of the Hessian's pattern (one pass per colour; falls back
+ * to n passes when colouring saves nothing). More than `denseHessianLimit` entries is an error:
+ * use `sparseHessian`, which never builds the n×n matrix.
+ */
+export function hessian(program, point, options = {}) {
+    const wrt = options.wrt ?? program.variables;
+    if (wrt.length * wrt.length > denseHessianLimit) {
+        return E.left(badArgument(`a dense Hessian of ${wrt.length} variables has ${wrt.length}² entries, too many; use sparseHessian`));
+    }
+    return pipe(prepare(program, point, wrt, 'hessian'), E.map(({ tape, values }) => {
+        const { pattern, colouring } = plan(tape, options.sparse ?? false);
+        const passes = runPasses(program, tape, values, colouring);
+        const { matrix, symmetrised } = assemble(passes, colouring, pattern, wrt.length);
+        const gradient = recordOf(wrt, passes.gradient);
+        return { value: passes.value, gradient, hessian: matrix, wrt, warnings: passes.warnings, sweeps: colouring.count, symmetrised };
+    }));
+}
+/**
+ * The Hessian's structural non-zeros in coordinate form, through colouring: never builds an n×n
+ * array, so it serves n = 10⁵ with a sparse Hessian. A dense pattern takes n passes.
+ */
+export function sparseHessian(program, point, options = {}) {
+    const wrt = options.wrt ?? program.variables;
+    return pipe(prepare(program, point, wrt, 'sparseHessian'), E.map(({ tape, values }) => {
+        const n = wrt.length;
+        const pattern = hessianPattern(tape);
+        const colouring = distance2Colouring(pattern);
+        const passes = runPasses(program, tape, values, colouring);
+        const rows = [];
+        const cols = [];
+        const vals = [];
+        let symmetrised = false;
+        const add = (i, j) => {
+            const a = entry(passes, colouring, i, j);
+            const b = entry(passes, colouring, j, i);
+            if (!same(a, b))
+                symmetrised = true;
+            rows.push(i);
+            cols.push(j);
+            vals.push(same(a, b) ? a : (a + b) / 2);
+        };
+        for (let i = 0; i < n; i++) {
+            if (pattern.dense)
+                for (let j = 0; j < n; j++)
+                    add(i, j);
+            else
+                for (let r = pattern.rowStart[i]; r < pattern.rowStart[i + 1]; r++)
+                    add(i, pattern.cols[r]);
+        }
+        const gradient = recordOf(wrt, passes.gradient);
+        return { value: passes.value, gradient, rows, cols, values: vals, wrt, warnings: passes.warnings, sweeps: colouring.count, symmetrised };
+    }));
+}

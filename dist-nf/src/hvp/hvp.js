@@ -1,0 +1,67 @@
+/**
+ * Hessian-vector products, the document's H v = ∇ₓ[(∇ₓ f)ᵀ v], two ways:
+ *
+ * - `hvp` (symbol-to-number): forward-over-reverse with the compiled kernels, one jvp sweep and
+ *   one reverse sweep over dual numbers, a small constant times the cost of one gradient
+ *   whatever the number of variables;
+ * - `hvpExpr` (symbol-to-symbol): the gradient of (∇f)ᵀ·stop_gradient(v) as new nodes, which
+ *   can be printed, evaluated, and differentiated again.
+ *
+ * When v is itself computed by the graph (a gradient, a Newton step, ...), the document's closing
+ * note applies: the library must be told not to differentiate through it. `stopGradient(e)` has
+ * the value of `e` and derivative zero; `hvpExpr` wraps every direction entry in it.
+ *
+ * @example
+ * import { hvp, program, mul, add, variable, orThrow } from 'chainrule'
+ * const x = variable('x'), y = variable('y'), z = variable('z')
+ * orThrow(hvp(program([mul(add(x, y), z)]), { x: -2, y: 5, z: -4 }, { x: 1, z: -2 }))
+ * // → { value: -12, hvp: { x: -2, y: -2, z: 1 }, gradient: { x: -4, y: -4, z: 3 } }
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { building } from '../expr/node.js';
+import { program as makeProgram } from '../expr/program.js';
+import { build, nodes } from '../ops/build.js';
+import { gradExpr, symbolicGradient } from '../reverse/index.js';
+import { directionOf } from '../tape/names.js';
+import { recordOf } from '../tape/point.js';
+import { tapeFor } from '../tape/tape.js';
+import { atWrt, hvpSweep, prepare, workspace } from './sweep.js';
+import { hvpWarnings } from './warnings.js';
+/** The value of `e`, with derivative zero: nothing upstream of it is differentiated. */
+export const stopGradient = (e) => build.stop_gradient(e);
+/**
+ * Value, gradient and Hessian-vector product H·v of a scalar program at `point`. `v` gives one
+ * entry per `wrt` variable; an absent entry is 0, an entry for any other name an error.
+ */
+export function hvp(program, point, v, options = {}) {
+    const wrt = options.wrt ?? program.variables;
+    return pipe(prepare(program, point, wrt, 'hvp'), E.chain(({ tape, values }) => E.map((direction) => ({ tape, values, direction }))(directionOf(program, tape, v))), E.map(({ tape, values, direction }) => {
+        const work = workspace(tape);
+        hvpSweep(tape, values, direction, work);
+        const gradient = atWrt(tape, work.g);
+        const hv = atWrt(tape, work.h);
+        const warnings = hvpWarnings(program, tape, values, work.t, [gradient, hv]);
+        return { value: values[tape.outputs[0]], hvp: recordOf(wrt, hv), gradient: recordOf(wrt, gradient), wrt, warnings };
+    }));
+}
+/**
+ * Symbol-to-symbol H·v: a vector program with one output per `wrt` variable, built as the
+ * gradient of Σⱼ ∂f/∂xⱼ · stop_gradient(vⱼ). The entries of `direction` may be numbers or nodes
+ * (even nodes computed from the variables: they are not differentiated). Absent entries are 0.
+ */
+export function hvpExpr(program, direction, options = {}) {
+    const wrt = options.wrt ?? program.variables;
+    // One build for both gradients and the sum between them.
+    return building(() => pipe(gradExpr(program, wrt), E.chainFirst(() => directionOf(program, tapeFor(program.outputs, wrt), direction, isArg)), E.map((gradient) => {
+        let inner = nodes.constant(0);
+        wrt.forEach((name, j) => {
+            if (!Object.prototype.propertyIsEnumerable.call(direction, name))
+                return;
+            inner = build.add(inner, build.mul(gradient.outputs[j], stopGradient(direction[name])));
+        });
+        return symbolicGradient(makeProgram([inner], { names: program.names, variables: program.variables }), wrt);
+    })));
+}
+/** A direction entry of `hvpExpr`: a number or a node. */
+const isArg = (x) => typeof x === 'number' || (typeof x === 'object' && x !== null && ['const', 'var', 'apply'].includes(x._tag));

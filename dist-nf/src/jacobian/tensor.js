@@ -1,0 +1,55 @@
+/**
+ * Jacobians of tensor programs, with inputs and outputs flattened in row-major order (the
+ * document's §1.1: a tensor is a vector once its indices are laid out): one forward sweep per
+ * input entry, or one reverse sweep per output entry, whichever makes fewer sweeps.
+ *
+ * @example
+ * import { variable, matmul, program, tensorJacobian, orThrow } from 'chainrule'
+ * const A = variable('A', [2, 2]), x = variable('x', [2])
+ * const r = orThrow(tensorJacobian(program([matmul(A, x)]), { A: [[1, 2], [3, 4]], x: [1, 1] }, { wrt: ['x'] }))
+ * Array.from(r.jacobian)   // → [1, 2, 3, 4]   the 2×2 Jacobian of A·x with respect to x is A
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { sizeOf } from '../ops/tensor/shape.js';
+import { tensorMathOf, tensors } from '../ops/tensor/systems.js';
+import { jacobianColumns, unitSeed } from '../forward/tensor.js';
+import { dependsOn, pullback, wrtSlots } from '../reverse/tensor.js';
+import { tensorSweep } from '../tape/tensor.js';
+/** The Jacobian of every output of a tensor program with respect to `wrt`, flattened. */
+export function tensorJacobian(program, point, options = {}) {
+    return pipe(tensorSweep(program, point), E.chain(({ tape, values, warnings }) => pipe(wrtSlots(tape, options.wrt), E.map(({ names, slots }) => {
+        const inShapes = slots.map((s) => values[s].shape);
+        const outShapes = tape.outputs.map((k) => values[k].shape);
+        const cols = inShapes.reduce((n, s) => n + sizeOf(s), 0);
+        const rows = outShapes.reduce((n, s) => n + sizeOf(s), 0);
+        const mode = options.mode === 'forward' || options.mode === 'reverse' ? options.mode : cols <= rows ? 'forward' : 'reverse';
+        const jacobian = mode === 'forward' ? jacobianColumns(tape, values, slots, inShapes, rows) : reverseRows(tape, values, slots, rows, cols);
+        const value = new Float64Array(rows);
+        let at = 0;
+        for (const k of tape.outputs) {
+            value.set(values[k].data, at);
+            at += values[k].data.length;
+        }
+        return { value, jacobian, rows, cols, wrt: names, shapes: Object.fromEntries(names.map((n, i) => [n, inShapes[i]])), outputShapes: outShapes, mode, warnings };
+    }))));
+}
+function reverseRows(tape, values, slots, rows, cols) {
+    const t = tensorMathOf(tensors);
+    const out = new Float64Array(rows * cols);
+    const needs = dependsOn(tape, new Set(slots));
+    const outShapes = tape.outputs.map((k) => values[k].shape);
+    for (let i = 0; i < rows; i++) {
+        const seeds = unitSeed(tape.outputs, outShapes, i);
+        const adjoints = pullback(t, tape, values, seeds, needs, (a, b) => t.add(a, b));
+        let j = 0;
+        for (const s of slots) {
+            const a = adjoints[s];
+            const n = values[s].data.length;
+            if (a !== undefined)
+                out.set(a.data, i * cols + j);
+            j += n;
+        }
+    }
+    return out;
+}

@@ -1,0 +1,173 @@
+/**
+ * The program language: statements `name = expr` separated by newlines or `;`, then optionally a
+ * final expression, which may be a list `[e1, ..., em]` (a vector output). Without a final
+ * expression the output is the last assigned name. A name may be assigned again; later uses see
+ * the new value. An identifier never assigned is a free variable, except `pi` and `e`.
+ *
+ * `parse` never throws: every failure, even an unexpected one, is a `ParseError` value. Statements
+ * are a loop and expressions use explicit stacks, so neither a million statements nor a hundred
+ * thousand nested parentheses can overflow the call stack, and parsing takes linear time.
+ *
+ * A parse is a build (see `building`): within it, a subexpression written twice is one node, and
+ * the program's nodes are the builders' nodes of the same build; two parses outside any build give
+ * structurally equal programs of different nodes. The parser also lists the program's variables
+ * as it goes, unless a value is never read or a simplification drops an operand (`x^0`), when the
+ * outputs might not reach them all: then `program` finds them by a walk.
+ *
+ * @example
+ * import { parse, printProgram, orThrow } from 'chainrule'
+ * const p = orThrow(parse('q = x + y  # a comment\n[q * q, sin(q)]'))
+ * printProgram(p)   // → 't0 = x + y\n[t0*t0, sin(t0)]'
+ * p.names.size      // → 1   the name q, kept for messages
+ * parse('y = sin(x')   // → Left({ _tag: 'ParseError', message: "expected ')' to close this '('", line: 1, column: 8 })
+ */
+import { left, right } from 'fp-ts/lib/Either.js';
+import { constants } from '../expr/names.js';
+import { building, constant, inBuild, newVariableIn, variable, variableHashed } from '../expr/node.js';
+import { program, programOf } from '../expr/program.js';
+import { parseError } from './errors.js';
+import { Expressions, Failure } from './expression.js';
+import { BAD, CLOSE_LIST, COMMA, EOF, IDENT, Lexer, NEWLINE, OPEN_LIST, SEMICOLON } from './lexer.js';
+/**
+ * Parse program text into a `Program`, or the first error in it. Never throws. The program is
+ * built in a build of its own (see `building`), or in the caller's when called inside one.
+ */
+export function parse(source, options = {}) {
+    if (typeof source !== 'string')
+        return left(parseError('', 0, 'the program text must be a string'));
+    try {
+        // In a build of its own, the parse makes each variable without a lookup (the lexer sees each
+        // name once); about one node per eight characters of text sizes the build at first.
+        const own = !inBuild();
+        return right(building(() => parseProgram(source, own, options.shapes), source.length >> 3));
+    }
+    catch (e) {
+        return left(toParseError(source, e));
+    }
+}
+function toParseError(source, e) {
+    try {
+        if (e instanceof Failure)
+            return parseError(source, e.offset, e.message);
+        if (e instanceof RangeError && /call stack/i.test(e.message))
+            return parseError(source, 0, 'expression nested too deeply');
+        return parseError(source, 0, `internal error: ${e instanceof Error ? e.message : 'unknown'}`);
+    }
+    catch {
+        return { _tag: 'ParseError', message: 'internal error', line: 1, column: 1, offset: 0, excerpt: '\n^' };
+    }
+}
+// -------------------------------------------------------------------------------------------------
+// Statements
+// -------------------------------------------------------------------------------------------------
+const isSeparator = (lx) => lx.kind === NEWLINE || lx.is(SEMICOLON);
+function skipSeparators(lx) {
+    while (isSeparator(lx))
+        lx.next();
+}
+function skipNewlines(lx) {
+    while (lx.kind === NEWLINE)
+        lx.next();
+}
+function parseProgram(source, ownBuild, shapes) {
+    const lx = new Lexer(source);
+    // Per name (the lexer's index): the value assigned to it last, whether that value has been read
+    // since, and the name's node while unassigned.
+    const bound = [];
+    const read = [];
+    const leaves = [];
+    // The variables made, and whether some statement's value was never read (then some of them may
+    // be unreachable from the outputs, and `program` finds the reachable ones by a walk).
+    const variables = [];
+    let unread = false;
+    const leafOf = (name) => {
+        const text = lx.names[name];
+        const c = text.length <= 2 ? constants.get(text) : undefined;
+        if (c !== undefined)
+            return (leaves[name] = constant(c));
+        const shape = shapes !== undefined && Object.hasOwn(shapes, text) ? shapes[text] : undefined;
+        const v = shape !== undefined && shape.length > 0 ? variable(text, shape) : ownBuild ? newVariableIn(text) : variableHashed(text, lx.nameHashes[name]);
+        variables.push(v);
+        return (leaves[name] = v);
+    };
+    const lookup = (name) => {
+        const value = bound[name];
+        if (value === undefined)
+            return leaves[name] ?? leafOf(name);
+        read[name] = true;
+        return value;
+    };
+    const expressions = new Expressions(lx, lookup);
+    const names = new Map();
+    let last;
+    let lastName = -1;
+    /** The program of `outputs`, its variables without a walk when every value was read and no operand dropped. */
+    const finish = (outputs, vector) => {
+        for (let name = 0; name < bound.length; name++)
+            if (bound[name] !== undefined && read[name] !== true && name !== lastName)
+                unread = true;
+        const options = { vector, names };
+        return unread || expressions.dropped ? program(outputs, options) : programOf(outputs, options, variables);
+    };
+    for (;;) {
+        skipSeparators(lx);
+        if (lx.kind === EOF)
+            break;
+        if (lx.kind === IDENT && lx.equalsFollows()) {
+            const name = lx.name;
+            lx.next();
+            lx.next();
+            const value = expressions.parse('statement');
+            if (bound[name] !== undefined && read[name] !== true)
+                unread = true;
+            bound[name] = value;
+            read[name] = false;
+            // Only operations get display names: naming a variable or constant would rename it everywhere.
+            if (value._tag === 'apply')
+                names.set(value, lx.names[name]);
+            last = value;
+            lastName = name;
+            continue;
+        }
+        const output = parseFinal(lx, expressions);
+        skipSeparators(lx);
+        if (lx.kind === BAD)
+            throw new Failure(lx.start, lx.message);
+        if (lx.kind !== EOF)
+            throw new Failure(lx.start, 'the final expression must be the last statement');
+        lastName = -1; // the final expression is the output: every assigned value must be read
+        return finish(output.outputs, output.vector);
+    }
+    if (last === undefined)
+        throw new Failure(source.length, 'empty program: expected a statement or an expression');
+    return finish([last], false);
+}
+/** The final expression: an expression, or a list of them (which may span lines). */
+function parseFinal(lx, expressions) {
+    if (!lx.is(OPEN_LIST))
+        return { outputs: [expressions.parse('statement')], vector: false };
+    const open = lx.start;
+    lx.next();
+    const outputs = [];
+    for (;;) {
+        skipNewlines(lx);
+        if (lx.is(CLOSE_LIST)) {
+            if (outputs.length === 0)
+                throw new Failure(lx.start, 'an empty list has no outputs');
+            lx.next();
+            break;
+        }
+        outputs.push(expressions.parse('element'));
+        skipNewlines(lx);
+        if (lx.is(COMMA))
+            lx.next();
+        else if (lx.kind === EOF || lx.is(SEMICOLON))
+            throw new Failure(open, "expected ']' to close this '['");
+        else if (!lx.is(CLOSE_LIST))
+            throw new Failure(lx.start, `expected ',' or ']', found ${lx.describe()}`);
+    }
+    if (!(isSeparator(lx) || lx.kind === EOF)) {
+        throw new Failure(lx.start, `unexpected ${lx.describe()} after the list: a list is only allowed as the final expression`);
+    }
+    return { outputs, vector: true };
+}

@@ -1,0 +1,81 @@
+/**
+ * Arithmetic: + − × ÷, negation and power, and two algebraic helpers written for accuracy: hypot
+ * and the difference of squares. The micrograd gates of the document's §2.3:
+ * the add gate passes the adjoint unchanged to both inputs, the multiply gate swaps its inputs.
+ */
+import { anywhere, call, infix, positive } from './rule.js';
+/** a² − b² as (a − b)(a + b); halved first where a + b alone would overflow. */
+function diffsq(a, b) {
+    const s = a + b;
+    if (Number.isFinite(s) || !Number.isFinite(a) || !Number.isFinite(b))
+        return (a - b) * s;
+    return 4 * ((a / 2 - b / 2) * (a / 2 + b / 2));
+}
+export const arith = {
+    add: {
+        arity: 2, fn: (a, b) => a + b, syntax: infix('+', 1),
+        partials: (m) => [m.c(1), m.c(1)],
+        domain: [anywhere, anywhere],
+        identity: { left: 0, right: 0 },
+        sum: { right: 1 },
+    },
+    sub: {
+        arity: 2, fn: (a, b) => a - b, syntax: infix('-', 1),
+        partials: (m) => [m.c(1), m.c(-1)],
+        domain: [anywhere, anywhere],
+        identity: { right: 0 },
+        sum: { right: -1 },
+    },
+    mul: {
+        arity: 2, fn: (a, b) => a * b, syntax: infix('*', 2),
+        partials: (_m, [a, b]) => [b, a],
+        domain: [anywhere, anywhere],
+        identity: { left: 1, right: 1 },
+        negation: { left: -1, right: -1 },
+    },
+    div: {
+        // d(a/b) = 1/b, −(a/b)/b: reuse the output; both are quotients, so a tangent ḃ is divided by
+        // b before it meets −y (−y·ḃ/b², whose factor y/b alone may underflow).
+        arity: 2, fn: (a, b) => a / b, syntax: infix('/', 2),
+        partials: (m, [_a, b], y) => [m.over(m.c(1), b), m.over(m.neg(y), b)],
+        domain: [anywhere, [0.5, 3]],
+        identity: { right: 1 },
+        singular: true,
+    },
+    neg: {
+        arity: 1, fn: (a) => -a, syntax: { _tag: 'prefix', symbol: '-' },
+        partials: (m) => [m.c(-1)],
+        domain: [anywhere],
+        involution: true,
+    },
+    pow: {
+        // Special case: ∂/∂b a^b = a^b·log a is written with xlogy, which is 0 when a^b is 0, so that
+        // 0^b (b > 0) has a finite exponent partial, as in JAX.
+        arity: 2, fn: Math.pow, syntax: infix('^', 4),
+        partials: (m, [a, b], y) => [m.mul(b, m.pow(a, m.sub(b, m.c(1)))), m.xlogy(y, a)],
+        domain: [positive, [-2, 2]],
+        identity: { right: 1 },
+        // x⁰ = 1 for every x: folding it also gives the right derivative 0 at x = 0, where the
+        // partial b·a^(b−1) would be 0·∞ = NaN.
+        constantWhen: { right: 0, value: 1 },
+        power: true,
+        singular: true,
+    },
+    hypot: {
+        // √(a² + b²) without overflow or underflow; ∂a = a/h, ∂b = b/h. Not differentiable at the
+        // origin (a cone): the partials are 0/0 there.
+        arity: 2, fn: Math.hypot, syntax: call('hypot'),
+        partials: (m, [a, b], h) => [m.over(a, h), m.over(b, h)],
+        domain: [anywhere, anywhere],
+        kink: { distance: ([a, b]) => Math.hypot(a, b), convention: 'hypot is not differentiable at (0, 0); its partials a/hypot and b/hypot are NaN there' },
+        singular: true,
+    },
+    diffsq: {
+        // a² − b², computed as (a − b)(a + b), which is accurate to a few ulps where a² − b² cancels
+        // (1 − x² near x = 1); its partials 2a and −2b are exact. Rules use it where a derivative
+        // needs 1 − x²: written as (1 − x)(1 + x), the product rule would cancel instead.
+        arity: 2, fn: diffsq, syntax: call('diffsq'),
+        partials: (m, [a, b]) => [m.mul(m.c(2), a), m.mul(m.c(-2), b)],
+        domain: [anywhere, anywhere],
+    },
+};

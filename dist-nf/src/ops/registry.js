@@ -1,0 +1,128 @@
+/**
+ * User-defined primitives: `defineOp` adds an operation to the derivative table at run time (the
+ * document's "to add your own back-propagation, define op.bprop"). Its record is the table's own:
+ * a name, an arity, its evaluation on numbers and its local partials written once over the number
+ * system `M<T>`, so that it works in every mode like the table's primitives: forward mode (dual
+ * numbers and the generated forward sweeps), reverse mode, the symbolic derivative (hence
+ * Jacobians, Hessian-vector products and higher orders, when its partials are themselves built from
+ * primitives over `m`), and compiled programs.
+ *
+ * An operation defined without `partials` has no derivative: evaluating it is fine; differentiating
+ * through it (any mode, any entry point) is a `NotDifferentiable` error that names it. Running its
+ * partials on numbers or dual numbers directly throws a `NotDifferentiableError` carrying that error.
+ *
+ * Safety: the name must be an identifier, and it never reaches generated code (kernels call the
+ * operation's function as `F[code]`); the partials, run over generated code, may only combine what
+ * `m` and the arguments give them (anything else throws when the kernels are generated).
+ *
+ * @example
+ * import { defineOp, variable, program, grad, orThrow } from 'chainrule'
+ * const cube = defineOp({ name: 'cube', arity: 1, fn: (x) => x * x * x, partials: (m, [x]) => [m.mul(m.c(3), m.mul(x!, x!))] })
+ * const x = variable('x')
+ * orThrow(grad(program([cube(x)]), { x: 2 })).gradient   // → { x: 12 }
+ */
+import { builderOf } from './build.js';
+import { Quotient } from './rule.js';
+import { mathOf } from './math.js';
+import { appendRule, callNames } from './table.js';
+import { isOpTag } from './tags.js';
+export const notDifferentiable = (op) => ({
+    _tag: 'NotDifferentiable',
+    op,
+    message: `operation '${op}' has no derivative (it was defined without partials), so nothing that depends on a differentiated variable through it can be differentiated`,
+});
+/** Thrown where no `Either` can carry the error: an operation without a derivative run on dual numbers. */
+export class NotDifferentiableError extends Error {
+    error;
+    name = 'NotDifferentiableError';
+    constructor(error) {
+        super(error.message);
+        this.error = error;
+    }
+}
+/** Op codes of the operations defined without partials. */
+const withoutDerivative = new Set();
+/** False for an operation defined without partials. */
+export const isDifferentiable = (code) => !withoutDerivative.has(code);
+/** True when some operation without a derivative has been defined (the entry points look only then). */
+export const someWithoutDerivative = () => withoutDerivative.size > 0;
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names the language gives a meaning of its own. */
+const reserved = new Set(['pi', 'e', 'inf', 'nan']);
+/**
+ * Registers the operation `def` in the derivative table and returns its builder (numbers are
+ * lifted to constants, as with every builder). Throws a RangeError for an invalid definition: a
+ * name that is not an identifier or is taken, an arity other than 1 or 2, a missing `fn`.
+ */
+export function defineOp(def) {
+    const { name, arity } = def;
+    if (typeof name !== 'string' || !identifier.test(name))
+        throw new RangeError(`defineOp: the name must be an identifier (letters, digits and _, not starting with a digit), not ${JSON.stringify(name)}`);
+    if (isOpTag(name) || callNames.has(name) || reserved.has(name))
+        throw new RangeError(`defineOp: an operation named '${name}' already exists`);
+    if (arity !== 1 && arity !== 2)
+        throw new RangeError(`defineOp(${name}): arity must be 1 or 2, not ${String(arity)}`);
+    if (typeof def.fn !== 'function')
+        throw new RangeError(`defineOp(${name}): fn must be a function on numbers`);
+    if (def.partials !== undefined && typeof def.partials !== 'function')
+        throw new RangeError(`defineOp(${name}): partials must be a function, or left out for an operation without a derivative`);
+    const domain = def.domain ?? Array.from({ length: arity }, () => [-3, 3]);
+    if (domain.length !== arity)
+        throw new RangeError(`defineOp(${name}): the domain needs one interval per argument (${arity})`);
+    const user = def.partials;
+    const partials = (m, args, out) => {
+        if (isCode(out))
+            return user === undefined ? args.map(() => null) : checkedPartials(name, user, m, args, out);
+        if (user === undefined)
+            throw new NotDifferentiableError(notDifferentiable(name));
+        return user(m, args, out);
+    };
+    const fn = def.fn;
+    const rule = {
+        arity,
+        fn: (a, b) => fn(a, b),
+        syntax: { _tag: 'call', name },
+        partials,
+        domain,
+        ...(def.kink === undefined ? {} : { kink: def.kink }),
+    };
+    const code = appendRule(name, rule);
+    if (user === undefined)
+        withoutDerivative.add(code);
+    return builderOf(name);
+}
+// -------------------------------------------------------------------------------------------------
+// Partials over generated code
+// -------------------------------------------------------------------------------------------------
+/** Generated code, or dual numbers of it: the number systems whose values become source text. */
+function isCode(t) {
+    return typeof t === 'string' || (typeof t === 'object' && t !== null && 'value' in t && isCode(t.value));
+}
+/**
+ * A user's partials run over generated code with every value checked: each argument of every
+ * operation, and each partial returned, must be an argument, the output, or a value `m` made. So
+ * nothing but the toolkit's own pieces (names it chose, numeric literals) becomes source text.
+ */
+function checkedPartials(name, user, m, args, out) {
+    const issued = new Set([...args, out]);
+    const refuse = () => {
+        throw new TypeError(`defineOp(${name}): partials may only combine the arguments, the output and values made by m`);
+    };
+    const known = (t) => (issued.has(t) ? t : refuse());
+    const issue = (t) => (issued.add(t), t);
+    const base = m.num;
+    const tracked = {
+        constant: (c) => issue(base.constant(c)),
+        apply: (op, xs) => issue(base.apply(op, xs.map(known))),
+        isZero: (t) => base.isZero(known(t)),
+        ...(base.scale === undefined ? {} : { scale: (p, t) => issue(base.scale(known(p), known(t))) }),
+        ...(base.quotient === undefined ? {} : { quotient: (n, d, t) => issue(base.quotient(known(n), known(d), known(t))) }),
+    };
+    return user(mathOf(tracked), args, out).map((p) => {
+        if (p === null)
+            return null;
+        if (p instanceof Quotient)
+            return new Quotient(known(p.num), known(p.den));
+        return known(p);
+    });
+}

@@ -1,0 +1,410 @@
+import { gemm } from './gemm.js';
+import { keptShape, reducedShape, sameShape, sizeOf, stridesOf } from './shape.js';
+/** A tensor of `shape` with entries `data` (copied when given as an array). */
+export function tensorOf(shape, data) {
+    const d = data instanceof Float64Array ? data : Float64Array.from(data);
+    if (d.length !== sizeOf(shape))
+        throw new RangeError(`a tensor of shape [${shape.join(',')}] has ${sizeOf(shape)} entries, got ${d.length}`);
+    return { shape: Object.freeze(shape.slice()), data: d };
+}
+/** A scalar as a tensor of shape `[]`. */
+export const scalarTensor = (x) => ({ shape: [], data: Float64Array.of(x) });
+/** A tensor of zeros. */
+export const zerosOf = (shape) => ({ shape, data: new Float64Array(sizeOf(shape)) });
+/**
+ * For each entry of a tensor of shape `to`, the position of the entry of a tensor of shape
+ * `from` that broadcasting puts there (`from` must broadcast to `to`).
+ */
+export function broadcastIndex(from, to) {
+    const rank = to.length;
+    const lead = rank - from.length;
+    const fromStrides = stridesOf(from);
+    // The stride of each axis of `to` in `from` (0 where broadcast).
+    const st = new Array(rank).fill(0);
+    for (let k = lead; k < rank; k++)
+        st[k] = from[k - lead] === 1 ? 0 : fromStrides[k - lead];
+    return stridedOffsets(to, st);
+}
+/**
+ * For each entry of a tensor of shape `shape`, in row-major order, the offset Σ index[k]·strides[k]
+ * in some other tensor's data: a broadcast (stride 0 on a broadcast axis) or a permutation of axes.
+ */
+function stridedOffsets(shape, strides) {
+    const n = sizeOf(shape);
+    const map = new Int32Array(n);
+    const rank = shape.length;
+    const index = new Array(rank).fill(0);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+        map[i] = at;
+        // Advance the multi-index (last axis fastest), keeping `at` in step.
+        for (let k = rank - 1; k >= 0; k--) {
+            if (++index[k] < shape[k]) {
+                at += strides[k];
+                break;
+            }
+            at -= strides[k] * (shape[k] - 1);
+            index[k] = 0;
+        }
+    }
+    return map;
+}
+/** `f` applied entrywise to one tensor. */
+export function map1(f, a) {
+    const x = a.data;
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++)
+        out[i] = f(x[i]);
+    return { shape: a.shape, data: out };
+}
+/** `f` applied entrywise to two tensors broadcast to `shape`. */
+export function map2(f, a, b, shape) {
+    const n = sizeOf(shape);
+    const out = new Float64Array(n);
+    const x = a.data;
+    const y = b.data;
+    if (x.length === n && y.length === n)
+        for (let i = 0; i < n; i++)
+            out[i] = f(x[i], y[i]);
+    else if (x.length === n && y.length === 1) {
+        const c = y[0];
+        for (let i = 0; i < n; i++)
+            out[i] = f(x[i], c);
+    }
+    else if (x.length === 1 && y.length === n) {
+        const c = x[0];
+        for (let i = 0; i < n; i++)
+            out[i] = f(c, y[i]);
+    }
+    else {
+        const ia = x.length === n ? null : broadcastIndex(a.shape, shape);
+        const ib = y.length === n ? null : broadcastIndex(b.shape, shape);
+        for (let i = 0; i < n; i++)
+            out[i] = f(x[ia === null ? i : ia[i]], y[ib === null ? i : ib[i]]);
+    }
+    return { shape, data: out };
+}
+/** `f` applied entrywise to three tensors broadcast to `shape`. */
+export function map3(f, a, b, c, shape) {
+    const n = sizeOf(shape);
+    const [ia, ib, ic] = [a, b, c].map((t) => (t.data.length === n ? null : broadcastIndex(t.shape, shape)));
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++)
+        out[i] = f(a.data[ia === null ? i : ia[i]], b.data[ib === null ? i : ib[i]], c.data[ic === null ? i : ic[i]]);
+    return { shape, data: out };
+}
+/** `a` broadcast to `shape` (materialised). */
+export function broadcastTo(a, shape) {
+    if (sameShape(a.shape, shape))
+        return a;
+    const n = sizeOf(shape);
+    const out = new Float64Array(n);
+    if (a.data.length === 1)
+        out.fill(a.data[0]);
+    else {
+        const map = broadcastIndex(a.shape, shape);
+        for (let i = 0; i < n; i++)
+            out[i] = a.data[map[i]];
+    }
+    return { shape, data: out };
+}
+/** The same entries under another shape of the same size (shares the data). */
+export const reshape = (a, shape) => ({ shape, data: a.data });
+/** Reduces `axes` of `a` with `step(acc, x)` from `init`; the result drops those axes. */
+function reduce(a, axes, init, step) {
+    const shape = reducedShape(a.shape, axes);
+    const out = new Float64Array(sizeOf(shape)).fill(init);
+    if (out.length === 1) {
+        let acc = init;
+        for (let i = 0; i < a.data.length; i++)
+            acc = step(acc, a.data[i]);
+        out[0] = acc;
+    }
+    else {
+        const map = broadcastIndex(keptShape(a.shape, axes), a.shape);
+        for (let i = 0; i < a.data.length; i++)
+            out[map[i]] = step(out[map[i]], a.data[i]);
+    }
+    return { shape, data: out };
+}
+/** Σ over `axes`. */
+export const sumAxes = (a, axes) => reduce(a, axes, 0, (s, x) => s + x);
+/** max over `axes` (NaN if any entry reduced is NaN). */
+export const maxAxes = (a, axes) => reduce(a, axes, -Infinity, (m, x) => (x > m || Number.isNaN(x) ? x : m));
+/**
+ * The parts of log Σ exp over `axes`: the maximum m and s = Σ exp(a − m) (1 ≤ s ≤ n where m is
+ * finite), with the map from `a`'s entries to theirs. Kept apart because m + log s rounds log s
+ * away when |m| is huge (m = 1e308): softmax is exp(a − m)/s, never exp(a − (m + log s)), and the
+ * cross-entropy is log s + (m − a_label).
+ */
+function logSumExpParts(a, axes) {
+    const m = maxAxes(a, axes);
+    const map = broadcastIndex(keptShape(a.shape, axes), a.shape);
+    const s = new Float64Array(m.data.length);
+    for (let i = 0; i < a.data.length; i++) {
+        const j = map[i];
+        const mi = m.data[j];
+        // An infinite maximum: the entries equal to it count once each (+∞ stays +∞, all −∞ stays −∞).
+        s[j] += Number.isFinite(mi) ? Math.exp(a.data[i] - mi) : a.data[i] === mi ? 1 : 0;
+    }
+    return { m, s, map };
+}
+/** log Σ exp over `axes`, shifted by the maximum so that it neither overflows nor underflows. */
+export function logSumExp(a, axes) {
+    const { m, s } = logSumExpParts(a, axes);
+    const out = new Float64Array(m.data.length);
+    for (let j = 0; j < out.length; j++)
+        out[j] = Number.isFinite(m.data[j]) ? m.data[j] + Math.log(s[j]) : m.data[j];
+    return { shape: m.shape, data: out };
+}
+/** softmax along `axis`: exp(a − max) / Σ exp(a − max). */
+export function softmax(a, axis) {
+    const { m, s, map } = logSumExpParts(a, [axis]);
+    const out = new Float64Array(a.data.length);
+    for (let i = 0; i < out.length; i++) {
+        const j = map[i];
+        out[i] = Math.exp(a.data[i] - m.data[j]) / s[j];
+    }
+    return { shape: a.shape, data: out };
+}
+/** `a` with its axes permuted: axis i of the result is axis perm[i] of `a`. */
+export function transpose(a, perm) {
+    const shape = perm.map((p) => a.shape[p]);
+    const rank = shape.length;
+    const inStrides = stridesOf(a.shape);
+    const st = perm.map((p) => inStrides[p]);
+    const n = a.data.length;
+    const out = new Float64Array(n);
+    if (rank === 2) {
+        const [r, c] = shape;
+        const [s0, s1] = st;
+        for (let i = 0; i < r; i++)
+            for (let j = 0; j < c; j++)
+                out[i * c + j] = a.data[i * s0 + j * s1];
+        return { shape, data: out };
+    }
+    const map = stridedOffsets(shape, st);
+    for (let i = 0; i < n; i++)
+        out[i] = a.data[map[i]];
+    return { shape, data: out };
+}
+/** C = op(A)·op(B) for dense row-major A (lda), B (ldb) and C (m×n), overwriting C. */
+export function gemmInto(ta, tb, m, n, k, A, lda, B, ldb, C) {
+    gemm(ta, tb, m, n, k, A, 0, lda, B, 0, ldb, C, 0, n, false);
+}
+/**
+ * An index given as a double, checked: an integer in [0, n). Negative indices are refused, not
+ * counted from the end: a label of −1 is a mistake in the data, never the last class.
+ */
+export function indexAt(x, n, what) {
+    if (!Number.isInteger(x) || x < 0 || x >= n)
+        throw new IndexError(`${what} ${x} is not an integer index in [0, ${n})`);
+    return x;
+}
+/** An integer index out of range or not an integer (labels, gathers). */
+export class IndexError extends Error {
+    _tag = 'IndexError';
+}
+/** (outer, n, inner): the sizes before, at and after `axis` of `shape`. */
+function around(shape, axis) {
+    return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+}
+/** NumPy's take: the entries of `a` at `indices` along `axis` (the result has the indices' shape there). */
+export function take(a, indices, axis) {
+    const [outer, n, inner] = around(a.shape, axis);
+    const idx = Array.from(indices.data, (x) => indexAt(x, n, 'index'));
+    const shape = [...a.shape.slice(0, axis), ...indices.shape, ...a.shape.slice(axis + 1)];
+    const out = new Float64Array(sizeOf(shape));
+    let o = 0;
+    for (let p = 0; p < outer; p++)
+        for (const j of idx)
+            for (let q = 0; q < inner; q++)
+                out[o++] = a.data[(p * n + j) * inner + q];
+    return { shape, data: out };
+}
+/** The transpose of `take`: a tensor with `n` entries along `axis`, `y` added in at `indices`. */
+export function scatterAdd(y, indices, axis, n) {
+    const shape = [...y.shape.slice(0, axis), n, ...y.shape.slice(axis + indices.shape.length)];
+    const [outer, , inner] = around(shape, axis);
+    const idx = Array.from(indices.data, (x) => indexAt(x, n, 'index'));
+    const out = new Float64Array(sizeOf(shape));
+    let o = 0;
+    for (let p = 0; p < outer; p++)
+        for (const j of idx)
+            for (let q = 0; q < inner; q++)
+                out[(p * n + j) * inner + q] += y.data[o++];
+    return { shape, data: out };
+}
+/** The tensors joined along `axis` (equal shapes elsewhere). */
+export function concat(parts, axis) {
+    const first = parts[0];
+    const total = parts.reduce((s, t) => s + t.shape[axis], 0);
+    const shape = first.shape.map((d, i) => (i === axis ? total : d));
+    const [outer, , inner] = around(shape, axis);
+    const out = new Float64Array(sizeOf(shape));
+    let base = 0;
+    for (const t of parts) {
+        const w = t.shape[axis] * inner;
+        for (let p = 0; p < outer; p++)
+            out.set(t.data.subarray(p * w, (p + 1) * w), p * total * inner + base);
+        base += w;
+    }
+    return { shape, data: out };
+}
+/** Entries start ≤ i < end along `axis`. */
+export function slice(a, axis, start, end) {
+    const [outer, n, inner] = around(a.shape, axis);
+    const shape = a.shape.map((d, i) => (i === axis ? end - start : d));
+    const w = (end - start) * inner;
+    const out = new Float64Array(sizeOf(shape));
+    for (let p = 0; p < outer; p++)
+        out.set(a.data.subarray((p * n + start) * inner, (p * n + start) * inner + w), p * w);
+    return { shape, data: out };
+}
+/** `a` with `before` and `after` zeros added along `axis` (the transpose of `slice`). */
+export function pad(a, axis, before, after) {
+    const [outer, m, inner] = around(a.shape, axis);
+    const n = before + m + after;
+    const shape = a.shape.map((d, i) => (i === axis ? n : d));
+    const out = new Float64Array(sizeOf(shape));
+    for (let p = 0; p < outer; p++)
+        out.set(a.data.subarray(p * m * inner, (p + 1) * m * inner), (p * n + before) * inner);
+    return { shape, data: out };
+}
+/** Rows of one-hot vectors: entry (i, labels[i]) is 1, for `classes` classes. */
+export function oneHot(labels, classes) {
+    const shape = [...labels.shape, classes];
+    const out = new Float64Array(sizeOf(shape));
+    for (let i = 0; i < labels.data.length; i++)
+        out[i * classes + indexAt(labels.data[i], classes, 'label')] = 1;
+    return { shape, data: out };
+}
+/** The mean over rows of −log softmax(logits)[label]: log Σⱼ exp(Lᵢⱼ − mᵢ) + (mᵢ − L_{i,yᵢ}), stable. */
+export function softmaxCrossEntropy(logits, labels) {
+    const [rows, classes] = logits.shape;
+    const { m, s } = logSumExpParts(logits, [1]);
+    let total = 0;
+    for (let i = 0; i < rows; i++) {
+        const mi = m.data[i];
+        const own = logits.data[i * classes + indexAt(labels.data[i], classes, 'label')];
+        total += Math.log(s[i]) + (mi - own);
+    }
+    return scalarTensor(total / rows);
+}
+/** The nested arrays of a tensor's entries (a number for a scalar). */
+export function toNested(t) {
+    if (t.shape.length === 0)
+        return t.data[0];
+    const build = (axis, offset) => {
+        const n = t.shape[axis];
+        const inner = sizeOf(t.shape.slice(axis + 1));
+        return Array.from({ length: n }, (_, i) => (axis === t.shape.length - 1 ? t.data[offset + i] : build(axis + 1, offset + i * inner)));
+    };
+    return build(0, 0);
+}
+/**
+ * A number or nested arrays of numbers as a tensor, or the reason it is not one (ragged rows,
+ * an entry that is not a number, an empty array).
+ */
+export function fromNested(x) {
+    if (typeof x === 'number')
+        return scalarTensor(x);
+    if (x instanceof Float64Array)
+        return { shape: [x.length], data: x };
+    if (!Array.isArray(x))
+        return `expected a number or an array of numbers, got ${x === null ? 'null' : typeof x}`;
+    const shape = [];
+    for (let y = x; Array.isArray(y); y = y[0]) {
+        if (y.length === 0)
+            return 'an empty array has no entries';
+        shape.push(y.length);
+    }
+    const data = new Float64Array(sizeOf(shape));
+    let o = 0;
+    const walk = (y, axis, path) => {
+        if (axis === shape.length) {
+            if (typeof y !== 'number')
+                return `entry ${path} is ${Array.isArray(y) ? 'an array' : JSON.stringify(y)}, not a number (ragged nesting?)`;
+            data[o++] = y;
+            return undefined;
+        }
+        if (!Array.isArray(y) || y.length !== shape[axis])
+            return `the arrays at ${path || 'the top'} are ragged: expected ${shape[axis]} entries, got ${Array.isArray(y) ? y.length : 'a number'}`;
+        for (let i = 0; i < y.length; i++) {
+            const bad = walk(y[i], axis + 1, `${path}[${i}]`);
+            if (bad !== undefined)
+                return bad;
+        }
+        return undefined;
+    };
+    return walk(x, 0, '') ?? { shape, data };
+}
+/**
+ * a + b, a − b, a·b and the zero-annihilating product (0·∞ = 0) with their own loops where the
+ * shapes are equal or one side is a scalar (the common cases of a sweep): `map2` calls its
+ * function per entry, which V8 cannot inline once several functions pass through it. Undefined
+ * when the shapes need general broadcasting (`map2` then).
+ */
+export function arithmetic(op, a, b, shape) {
+    const x = a.data;
+    const y = b.data;
+    const n = sizeOf(shape);
+    if (!((x.length === n || x.length === 1) && (y.length === n || y.length === 1)))
+        return undefined;
+    const out = new Float64Array(n);
+    if (x.length === n && y.length === n) {
+        switch (op) {
+            case 'add':
+                for (let i = 0; i < n; i++)
+                    out[i] = x[i] + y[i];
+                break;
+            case 'sub':
+                for (let i = 0; i < n; i++)
+                    out[i] = x[i] - y[i];
+                break;
+            case 'mul':
+                for (let i = 0; i < n; i++)
+                    out[i] = x[i] * y[i];
+                break;
+            case 'scale':
+                for (let i = 0; i < n; i++) {
+                    const p = x[i];
+                    const t = y[i];
+                    out[i] = p === 0 || t === 0 ? 0 : p * t;
+                }
+                break;
+        }
+        return { shape, data: out };
+    }
+    // One side is a scalar c (the other may be a scalar too).
+    const vec = x.length === n ? x : y;
+    const c = (x.length === n ? y[0] : x[0]);
+    const cFirst = x.length !== n;
+    switch (op) {
+        case 'add':
+            for (let i = 0; i < n; i++)
+                out[i] = vec[i] + c;
+            break;
+        case 'sub':
+            if (cFirst)
+                for (let i = 0; i < n; i++)
+                    out[i] = c - vec[i];
+            else
+                for (let i = 0; i < n; i++)
+                    out[i] = vec[i] - c;
+            break;
+        case 'mul':
+            for (let i = 0; i < n; i++)
+                out[i] = vec[i] * c;
+            break;
+        case 'scale':
+            if (c === 0)
+                break;
+            for (let i = 0; i < n; i++) {
+                const v = vec[i];
+                out[i] = v === 0 ? 0 : v * c;
+            }
+            break;
+    }
+    return { shape, data: out };
+}

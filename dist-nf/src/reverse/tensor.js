@@ -1,0 +1,170 @@
+/**
+ * Reverse mode on tensor programs: back-propagation with one adjoint tensor per node, accumulated
+ * in place (a node's first contribution is kept as it is; a second one makes the buffer its own
+ * and adds into it), over the pruned graph: only nodes that depend on a differentiated variable
+ * are visited, so no adjoint is computed for data (the images of a minibatch). The same sweep
+ * runs over nodes to give the gradient as a graph (`tensorGradExpr`), which forward mode then
+ * differentiates again for Hessian-vector products.
+ *
+ * @example
+ * import { variable, matmul, reduceSum, program, tensorGrad, orThrow, toNested } from 'chainrule'
+ * const W = variable('W', [2, 2]), x = variable('x', [2])
+ * const p = program([reduceSum(matmul(W, x))])
+ * toNested(orThrow(tensorGrad(p, { W: [[1, 2], [3, 4]], x: [5, 6] }, ['W'])).gradient.W!)   // → [[5, 6], [5, 6]]
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { adopt, building } from '../expr/node.js';
+import { sortByName } from '../expr/order.js';
+import { program as makeProgram } from '../expr/program.js';
+import { broadcastTo, zerosOf } from '../ops/tensor/array.js';
+import { showShape, sizeOf } from '../ops/tensor/shape.js';
+import { differentiableArg, vjpAt } from '../ops/tensor/step.js';
+import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js';
+import { badArgument, notAVariable } from '../tape/point.js';
+import { nonFiniteCount, tensorSweep, tensorTapeFor } from '../tape/tensor.js';
+/** Which nodes depend on a variable at `sources` through differentiable arguments: the nodes back-propagation visits. */
+export function dependsOn(tape, sources) {
+    const needs = [];
+    for (let i = 0; i < tape.nodes.length; i++) {
+        const s = tape.steps[i];
+        needs.push(s === undefined ? sources.has(i) : tape.args[i].some((k, j) => needs[k] === true && differentiableArg(s, j)));
+    }
+    return needs;
+}
+/**
+ * The adjoint of every node for the adjoints `seeds` of some nodes (by slot), in any tensor number
+ * system; `add(a, b)` adds a contribution b into the accumulated adjoint a (it may do so in
+ * place). Only nodes marked in `needs` receive adjoints.
+ */
+export function pullback(t, tape, values, seeds, needs, add) {
+    const adjoints = new Array(tape.nodes.length);
+    for (const [k, s] of seeds)
+        adjoints[k] = adjoints[k] === undefined ? s : add(adjoints[k], s);
+    for (let i = tape.nodes.length - 1; i >= 0; i--) {
+        const s = tape.steps[i];
+        const cot = adjoints[i];
+        if (s === undefined || cot === undefined || needs[i] !== true)
+            continue;
+        const args = tape.args[i];
+        const contributions = vjpAt(t, s, args.map((k) => values[k]), cot, values[i], args.map((k) => needs[k] === true));
+        contributions.forEach((c, j) => {
+            if (c === null)
+                return;
+            const k = args[j];
+            adjoints[k] = adjoints[k] === undefined ? c : add(adjoints[k], c);
+        });
+    }
+    return adjoints;
+}
+/** Numeric accumulation in place: a buffer received from a rule is copied once, on the second contribution. */
+function inPlace() {
+    const owned = new WeakSet();
+    return (a, b) => {
+        const buffer = owned.has(a.data) ? a : { shape: a.shape, data: Float64Array.from(a.data) };
+        owned.add(buffer.data);
+        const x = buffer.data;
+        const y = b.data;
+        if (y.length === x.length)
+            for (let i = 0; i < x.length; i++)
+                x[i] += y[i];
+        else if (y.length === 1)
+            for (let i = 0; i < x.length; i++)
+                x[i] += y[0];
+        else
+            throw new RangeError(`adjoint of shape ${showShape(a.shape)} met a contribution of shape ${showShape(b.shape)}`);
+        return buffer;
+    };
+}
+/**
+ * The variables an output depends on through differentiable arguments, in natural order: the
+ * default `wrt`. Labels and indices (the class labels of a cross-entropy, the indices of a take)
+ * are data, not parameters, and are left out.
+ */
+export function differentiableVariables(tape) {
+    const reached = new Uint8Array(tape.nodes.length);
+    for (const k of tape.outputs)
+        reached[k] = 1;
+    for (let i = tape.nodes.length - 1; i >= 0; i--) {
+        const s = tape.steps[i];
+        if (s === undefined || reached[i] !== 1)
+            continue;
+        tape.args[i].forEach((k, j) => {
+            if (differentiableArg(s, j))
+                reached[k] = 1;
+        });
+    }
+    return sortByName([...tape.variables].filter(([, v]) => reached[v.slot] === 1).map(([name]) => name), (n) => n);
+}
+/** The names to differentiate: `wrt`, checked against the tape's variables, or those `differentiableVariables` lists. */
+export function wrtSlots(tape, wrt) {
+    const names = wrt === undefined ? differentiableVariables(tape) : [...wrt];
+    const slots = [];
+    for (const name of names) {
+        const v = tape.variables.get(name);
+        if (v === undefined)
+            return E.left(notAVariable(name, 'wrt', [...tape.variables.keys()], new Map()));
+        slots.push(v.slot);
+    }
+    return E.right({ names, slots });
+}
+/** Gradient warnings: a non-finite entry in an adjoint of a variable. */
+function gradientWarnings(gradient) {
+    return Object.entries(gradient)
+        .filter(([, g]) => nonFiniteCount(g) > 0)
+        .map(([name, g]) => ({ _tag: 'NonFiniteDerivative', node: name, at: [], message: `the derivative with respect to ${name} has ${nonFiniteCount(g)} non-finite entries` }));
+}
+/**
+ * wᵀJ for a tensor program: `cotangents` gives one tensor per output (of its shape); the result
+ * has one tensor per variable of `wrt` (all variables by default).
+ */
+export function tensorVjp(program, point, cotangents, wrt) {
+    return pipe(tensorSweep(program, point), E.chain(({ tape, values, warnings }) => pipe(wrtSlots(tape, wrt), E.chain(({ names, slots }) => {
+        if (cotangents.length !== tape.outputs.length)
+            return E.left(badArgument(`the cotangent has ${cotangents.length} entries, the program ${tape.outputs.length} outputs`));
+        // One accumulator for the seeds (an output listed twice) and the sweep: its buffers are its own.
+        const add = inPlace();
+        const seeds = new Map();
+        for (const [j, k] of tape.outputs.entries()) {
+            const c = cotangents[j];
+            const seed = typeof c === 'number' ? { shape: [], data: Float64Array.of(c) } : c;
+            const want = values[k].shape;
+            if (sizeOf(seed.shape) !== sizeOf(want) && seed.data.length !== 1)
+                return E.left({ _tag: 'ShapeError', message: `output ${j + 1} has shape ${showShape(want)}, its cotangent ${showShape(seed.shape)}` });
+            const full = seed.data.length === sizeOf(want) ? { shape: want, data: seed.data } : broadcastTo(seed, want);
+            seeds.set(k, seeds.has(k) ? add(seeds.get(k), full) : full);
+        }
+        const adjoints = pullback(tensorMathOf(tensors), tape, values, seeds, dependsOn(tape, new Set(slots)), add);
+        const vjp = {};
+        names.forEach((name, j) => {
+            vjp[name] = adjoints[slots[j]] ?? zerosOf(values[slots[j]].shape);
+        });
+        return E.right({ values: tape.outputs.map((k) => values[k]), vjp, wrt: names, warnings: [...warnings, ...gradientWarnings(vjp)] });
+    }))));
+}
+/** The value and gradient of a tensor program with one scalar output (a loss). */
+export function tensorGrad(program, point, wrt) {
+    const out = program.outputs;
+    if (out.length !== 1 || out[0].shape.length !== 0) {
+        return E.left(badArgument(`grad needs one scalar output; this program has ${out.length === 1 ? `an output of shape ${showShape(out[0].shape)}` : `${out.length} outputs`} (use vjp or jacobian)`));
+    }
+    return pipe(tensorVjp(program, point, [1], wrt), E.map((r) => ({ value: r.values[0], gradient: r.vjp, wrt: r.wrt, warnings: r.warnings })));
+}
+/**
+ * The gradient of a tensor program with one scalar output as a graph: a program whose outputs
+ * are ∂output/∂name for each name of `wrt`, in the order of `wrt` (symbol-to-symbol).
+ */
+export function tensorGradExpr(program, wrt) {
+    return building(() => {
+        adopt([...program.outputs]);
+        return pipe(tensorTapeFor(program), E.chain((tape) => pipe(wrtSlots(tape, wrt), E.map(({ slots }) => {
+            const t = tensorMathOf(tensorNodes);
+            const [k] = tape.outputs;
+            const seeds = new Map([[k, t.c(1)]]);
+            const adjoints = pullback(t, tape, tape.nodes, seeds, dependsOn(tape, new Set(slots)), (a, b) => t.add(a, b));
+            const outputs = slots.map((s) => adjoints[s] ?? t.zeros(tape.nodes[s].shape));
+            const shaped = outputs.map((g, j) => (g.shape.length === tape.nodes[slots[j]].shape.length ? g : t.broadcastTo(g, tape.nodes[slots[j]].shape)));
+            return makeProgram(shaped, { variables: [...tape.variables.keys()] });
+        }))));
+    });
+}

@@ -1,0 +1,237 @@
+import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.js';
+import { printExpr } from '../ops/print.js';
+import { rulesByCode } from '../ops/table.js';
+import { opTags } from '../ops/tags.js';
+import { getSingularScan } from './kernels.js';
+/** At most this many warnings of one kind are listed; the rest are counted. */
+const limit = 10;
+const textLimit = 60;
+function describe(tape, names, slot, values) {
+    const node = tape.nodes[slot];
+    const text = names.get(node) ?? printExpr(node, { names, maxLength: textLimit });
+    const argSlots = [tape.a0[slot], tape.a1[slot]].filter((s) => s >= 0);
+    const at = argSlots.map((s) => values[s]);
+    const point = argSlots
+        .filter((s, k) => tape.nodes[s]._tag !== 'const' && argSlots.indexOf(s) === k)
+        .map((s) => `${names.get(tape.nodes[s]) ?? printExpr(tape.nodes[s], { names, maxLength: textLimit })} = ${values[s]}`)
+        .join(', ');
+    return { node: text, at, point };
+}
+function capped(found, total, kind, what) {
+    if (total <= found.length)
+        return found;
+    return [...found, { _tag: kind, node: '', at: [], message: `... and ${total - found.length} more ${what}` }];
+}
+/** Active non-differentiable points: relu or abs at 0, a tie in max or min, ... */
+export function kinkWarnings(tape, values, names) {
+    const out = [];
+    let total = 0;
+    for (const slot of tape.kinkSlots) {
+        const rule = rulesByCode[tape.op[slot]];
+        const args = [values[tape.a0[slot]], tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN].slice(0, rule.arity);
+        if (rule.kink === undefined || rule.kink.distance(args) !== 0)
+            continue;
+        total++;
+        if (out.length >= limit)
+            continue;
+        const d = describe(tape, names, slot, values);
+        out.push({ _tag: 'NonDifferentiable', node: d.node, at: d.at, message: `${d.node} at ${d.point}: ${rule.kink.convention}` });
+    }
+    return capped(out, total, 'NonDifferentiable', 'non-differentiable points');
+}
+/**
+ * The origins of non-finite values: a NaN from arguments that are not NaN (log(−1), ∞ − ∞, 0·∞),
+ * or an infinity from finite arguments (1/0, exp(1000)).
+ */
+export function valueWarnings(tape, values, names) {
+    const out = [];
+    let total = 0;
+    // Inputs first: a NaN or an infinity given as a variable's value is named as such.
+    for (const [name, slot] of tape.variables) {
+        const v = values[slot];
+        if (Number.isFinite(v))
+            continue;
+        total++;
+        if (out.length < limit)
+            out.push({ _tag: 'NonFiniteValue', node: name, at: [v], message: `the variable ${name} is given the value ${v}` });
+    }
+    for (let i = tape.leaves; i < tape.size; i++) {
+        const v = values[i];
+        if (Number.isFinite(v))
+            continue;
+        const a0 = values[tape.a0[i]];
+        const a1 = tape.a1[i] >= 0 ? values[tape.a1[i]] : 0;
+        const origin = Number.isNaN(v) ? !Number.isNaN(a0) && !Number.isNaN(a1) : Number.isFinite(a0) && Number.isFinite(a1);
+        if (!origin)
+            continue;
+        total++;
+        if (out.length >= limit)
+            continue;
+        const d = describe(tape, names, i, values);
+        out.push({ _tag: 'NonFiniteValue', node: d.node, at: d.at, message: `${d.node} is ${values[i]} at ${d.point || 'its constant arguments'}` });
+    }
+    return capped(out, total, 'NonFiniteValue', 'non-finite values');
+}
+/**
+ * Why a derivative came out NaN or infinite. First, active nodes whose local partial is not finite
+ * at arguments that are not NaN (sqrt or log at 0, x·y at y = ∞, ...). Failing that, the node where the sweep's own
+ * numbers first became non-finite (finite partials whose product overflowed, ∞ − ∞). Failing
+ * that, a general warning: this never returns an empty list, so no NaN is silent.
+ * Call it only when a derivative is non-finite: it evaluates partials one node at a time.
+ */
+export function derivativeWarnings(tape, values, names, sens) {
+    const out = [];
+    let total = 0;
+    for (const i of tape.activeOrder) {
+        const found = singularAt(tape, values, names, i, true);
+        if (found === undefined)
+            continue;
+        total++;
+        if (out.length < limit)
+            out.push(found);
+    }
+    if (out.length > 0)
+        return capped(out, total, 'NonFiniteDerivative', 'non-finite derivatives');
+    const through = throughNonFinite(tape, values, names);
+    if (through !== undefined)
+        return [{ ...through, message: `a derivative is not finite: it is computed through ${through.message}` }];
+    const origin = sens === undefined ? -1 : firstNonFinite(tape, sens);
+    if (origin >= 0 && sens !== undefined) {
+        const d = describe(tape, names, origin, values);
+        const what = sens.direction === 'reverse' ? 'the derivative of the output with respect to' : 'the tangent of';
+        return [{ _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${what} ${d.node} is ${sens.array[origin]}: finite local derivatives overflowed or cancelled (∞ − ∞)` }];
+    }
+    return [{ _tag: 'NonFiniteDerivative', node: '', at: [], message: 'a derivative is not finite although every local derivative is finite (overflow in the chain rule)' }];
+}
+/**
+ * Singular local partials (sqrt′(0), asin′(1), atan2 at the origin, ...) into active arguments,
+ * for a sweep whose results are finite: such a partial can only have been multiplied by zeros (a
+ * zero adjoint, tangent or partial), which the toolkit's convention 0·∞ = 0 turns into zero. The
+ * results are then right for the function with that convention, and the user is told. Cheap: a
+ * generated scan of the tape's `singularSlots`; partials are evaluated one node at a time only
+ * when the scan finds one.
+ */
+export function annihilatedWarnings(tape, values, names) {
+    const slots = tape.singularSlots;
+    if (slots.length === 0)
+        return [];
+    const first = getSingularScan()(tape.op, tape.a0, tape.a1, values, tape.active, slots, slots.length);
+    if (first < 0)
+        return [];
+    const out = [];
+    let total = 0;
+    for (let k = first; k < slots.length; k++) {
+        const found = singularAt(tape, values, names, slots[k]);
+        if (found === undefined)
+            continue;
+        total++;
+        if (out.length < limit)
+            out.push({ ...found, message: `${found.message}; it was multiplied only by zeros, and the toolkit takes 0·∞ = 0, so the result is finite` });
+    }
+    return capped(out, total, 'NonFiniteDerivative', 'singular derivatives');
+}
+/**
+ * The warning for slot i when one of its partials into an active argument is singular, or, with
+ * `overflowing`, also when it is a quotient whose ratio is not finite (1/x at x = 1e-310: the
+ * product with a small tangent is representable, with 1 it is not).
+ */
+function singularAt(tape, values, names, i, overflowing = false) {
+    const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0);
+    if (argSlots.some((s) => Number.isNaN(values[s])))
+        return undefined;
+    const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i]);
+    const bad = argSlots.findIndex((s, j) => {
+        const p = ps[j];
+        return tape.active[s] === 1 && p !== null && (singularPartial(p) || (overflowing && !Number.isFinite(partialValue(numbers, p))));
+    });
+    if (bad < 0)
+        return undefined;
+    const d = describe(tape, names, i, values);
+    const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : '';
+    const p = ps[bad];
+    const shown = p === null ? 0 : partialValue(numbers, p);
+    return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown} at ${d.point}` };
+}
+/**
+ * The derivative warnings a sweep owes: where its results came out non-finite (`finite` false),
+ * or, when they are finite, the singular partials that only zeros met.
+ */
+export function sweepWarnings(tape, values, names, finite, sens) {
+    if (!finite)
+        return derivativeWarnings(tape, values, names, sens);
+    const annihilated = annihilatedWarnings(tape, values, names);
+    const through = nonFiniteMet(tape, values, names);
+    return through === undefined ? annihilated : [...annihilated, { ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` }];
+}
+/**
+ * For finite derivatives: the first node whose value or arguments are not finite and whose local
+ * partial into an active argument is not finite either (exp(x) at x = 1000: value ∞, partial ∞).
+ * The chain rule met ∞ there and the convention 0·∞ = 0 may have made it a zero (log(exp(x))′ at
+ * x = 1000 comes out 0, not 1). A node with finite partials passes a non-finite value on without
+ * harm to the derivative (x + 1 at x = ∞ has derivative 1). One pass of finiteness tests over the
+ * active slots; partials only where a value is not finite.
+ */
+function nonFiniteMet(tape, values, names) {
+    if (allFinite(values))
+        return undefined;
+    const order = tape.activeOrder;
+    for (let k = 0; k < order.length; k++) {
+        const i = order[k];
+        const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0);
+        if (Number.isFinite(values[i]) && argSlots.every((s) => Number.isFinite(values[s])))
+            continue;
+        const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i]);
+        const bad = argSlots.some((s, j) => tape.active[s] === 1 && ps[j] !== null && !Number.isFinite(partialValue(numbers, ps[j])));
+        if (!bad)
+            continue;
+        const d = describe(tape, names, i, values);
+        return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[i]}${d.point === '' ? '' : ` at ${d.point}`}, whose local derivative is not finite` };
+    }
+    return undefined;
+}
+/**
+ * The first value the derivatives are computed through that is not finite (a NaN input, exp(1000)
+ * overflowed): the chain rule meets ∞ or NaN there, and whatever comes out (a NaN, or a zero from
+ * 0·∞ = 0: log(exp(x))′ at x = 1000 is 0, not 1) is not the derivative of the function. One pass
+ * over the active slots.
+ */
+function throughNonFinite(tape, values, names) {
+    // The inputs first: a NaN given for a variable is the cause of everything after it.
+    let bad = -1;
+    for (const s of tape.wrtSlots)
+        if (bad < 0 && s >= 0 && !Number.isFinite(values[s]))
+            bad = s;
+    const order = tape.activeOrder;
+    for (let k = 0; k < order.length && bad < 0; k++)
+        if (!Number.isFinite(values[order[k]]))
+            bad = order[k];
+    if (bad < 0)
+        return undefined;
+    const d = describe(tape, names, bad, values);
+    return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[bad]}, where the chain rule meets a non-finite number` };
+}
+/** The first slot, in the order the sweep visited them, whose adjoint or tangent is not finite. */
+function firstNonFinite(tape, sens) {
+    const order = tape.activeOrder;
+    const a = sens.array;
+    if (sens.direction === 'forward') {
+        for (let k = 0; k < order.length; k++)
+            if (!Number.isFinite(a[order[k]]))
+                return order[k];
+        return -1;
+    }
+    for (let k = order.length - 1; k >= 0; k--)
+        if (!Number.isFinite(a[order[k]]))
+            return order[k];
+    for (const s of tape.wrtSlots)
+        if (s >= 0 && !Number.isFinite(a[s]))
+            return s;
+    return -1;
+}
+/** True when every entry is finite. */
+export function allFinite(xs) {
+    for (let i = 0; i < xs.length; i++)
+        if (!Number.isFinite(xs[i]))
+            return false;
+    return true;
+}

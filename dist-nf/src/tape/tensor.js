@@ -1,0 +1,205 @@
+/**
+ * The tape of a tensor program: its nodes in topological order, each application as a `Step`,
+ * its variables with their shapes; loading a point (tensors of numbers, checked against the
+ * variables' shapes) and the forward sweep of values that both modes start from. A slot holds one
+ * tensor; the reverse sweep keeps one adjoint buffer per slot.
+ *
+ * @example
+ * import { program, matmul, variable, isTensorProgram } from 'chainrule'
+ * isTensorProgram(program([matmul(variable('A', [2, 2]), variable('x', [2]))]))   // → true
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { topoOrder } from '../expr/graph.js';
+import { printExpr } from '../ops/print.js';
+import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zerosOf } from '../ops/tensor/array.js';
+import { isTensorTag } from '../ops/tensor/rule.js';
+import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js';
+import { stepOf, valueAt } from '../ops/tensor/step.js';
+import { rulesByCode, opCode } from '../ops/table.js';
+import { isOpTag } from '../ops/tags.js';
+import { badArgument, kindOf, missingVariable, notAVariable } from './point.js';
+/** Whether any node of the program is a tensor (shape other than `[]`) or a tensor operation. */
+export function isTensorProgram(program) {
+    return topoOrder(program.outputs).some((n) => n.shape.length > 0 || (n._tag === 'apply' && isTensorTag(n.op)));
+}
+/** Tapes by output list: a program's nodes never change, so its tape is made once. */
+const tapes = new WeakMap();
+/**
+ * The tape of a tensor program (a `ShapeError` if two variables share a name with different
+ * shapes), made at the first call for a program and kept with it: a training loop that calls
+ * `tensorGrad` on one program plans its sweep once.
+ */
+export function tensorTapeFor(program) {
+    const hit = tapes.get(program.outputs);
+    if (hit !== undefined)
+        return hit;
+    const made = makeTape(program);
+    tapes.set(program.outputs, made);
+    return made;
+}
+function makeTape(program) {
+    const nodes = topoOrder(program.outputs);
+    const slot = new Map();
+    nodes.forEach((n, i) => slot.set(n, i));
+    const steps = [];
+    const args = [];
+    const variables = new Map();
+    for (const [i, n] of nodes.entries()) {
+        if (n._tag === 'apply') {
+            const s = stepOf(n);
+            steps.push(s);
+            args.push(s.args.map((a) => slot.get(a)));
+        }
+        else {
+            steps.push(undefined);
+            args.push([]);
+            if (n._tag === 'var') {
+                const known = variables.get(n.name);
+                if (known !== undefined && !sameShape(known.node.shape, n.shape)) {
+                    return E.left({ _tag: 'ShapeError', message: `the variable ${n.name} is used with shapes ${showShape(known.node.shape)} and ${showShape(n.shape)}` });
+                }
+                if (known === undefined)
+                    variables.set(n.name, { node: n, slot: i });
+            }
+        }
+    }
+    return E.right({ nodes, steps, args, variables, outputs: program.outputs.map((o) => slot.get(o)) });
+}
+/** A value given for a variable, as a tensor, or why it is not one. */
+export function tensorValueOf(v) {
+    if (typeof v === 'object' && v !== null && 'shape' in v && 'data' in v && v.data instanceof Float64Array)
+        return v;
+    return fromNested(v);
+}
+/**
+ * The point's value of every variable, by slot, checked: every variable has a value of its shape,
+ * and every name of the point is a variable. `argument` names the point in messages.
+ */
+export function loadTensorPoint(tape, point, program, argument = 'point') {
+    if (typeof point !== 'object' || point === null || Array.isArray(point))
+        return E.left(badArgument(`the ${argument} must be a record of values by name, got ${kindOf(point)}`));
+    const record = point;
+    const known = [...new Set([...tape.variables.keys(), ...(program?.variables ?? [])])];
+    for (const name of Object.keys(record)) {
+        // A variable the program declares but its outputs do not use (a gradient that does not depend on it) takes any value.
+        if (!tape.variables.has(name) && !known.includes(name))
+            return E.left(notAVariable(name, argument === 'cotangent' ? 'point' : argument, known, program?.names ?? new Map()));
+    }
+    const out = new Map();
+    const missing = [];
+    for (const [name, { node, slot }] of tape.variables) {
+        if (!Object.hasOwn(record, name)) {
+            missing.push(name);
+            continue;
+        }
+        const t = tensorValueOf(record[name]);
+        if (typeof t === 'string')
+            return E.left(badArgument(`the value of ${name} in the ${argument} is not a tensor: ${t}`));
+        if (!sameShape(t.shape, node.shape)) {
+            return E.left({ _tag: 'ShapeError', message: `the variable ${name} has shape ${showShape(node.shape)}, but the ${argument} gives it a value of shape ${showShape(t.shape)}` });
+        }
+        out.set(slot, t);
+    }
+    if (missing.length > 0 && argument === 'point')
+        return E.left(missingVariable(missing));
+    return E.right(out);
+}
+/** Every node's value at the point (`inputs`: the variables' values by slot). */
+export function tensorValues(tape, inputs) {
+    const values = [];
+    try {
+        for (const [i, n] of tape.nodes.entries()) {
+            const s = tape.steps[i];
+            if (s !== undefined)
+                values.push(valueAt(s, tape.args[i].map((k) => values[k])));
+            else if (n._tag === 'const')
+                values.push(scalarTensor(n.value));
+            else
+                values.push(inputs.get(i));
+        }
+    }
+    catch (e) {
+        if (e instanceof IndexError)
+            return E.left(badArgument(e.message));
+        if (e instanceof ShapeError)
+            return E.left({ _tag: 'ShapeError', message: e.message });
+        throw e;
+    }
+    return E.right(values);
+}
+/** How many entries of a tensor are not finite (one cheap pass when all are: x·0 is NaN only for ±∞ and NaN). */
+export function nonFiniteCount(t) {
+    const d = t.data;
+    let probe = 0;
+    for (let i = 0; i < d.length; i++)
+        probe += d[i] * 0;
+    if (probe === 0)
+        return 0;
+    let n = 0;
+    for (let i = 0; i < d.length; i++)
+        if (!Number.isFinite(d[i]))
+            n++;
+    return n;
+}
+/** How many entries of the entrywise `rule` applied to `args` (broadcast to `size` entries of `shape`) sit on its kink. */
+function kinkCount(rule, args, shape, size) {
+    const kink = rule.kink;
+    if (kink === undefined)
+        return 0;
+    const maps = args.map((a) => (a.data.length === size ? null : a.data.length === 1 ? new Int32Array(size) : broadcastIndex(a.shape, shape)));
+    const at = args.map(() => 0);
+    let hits = 0;
+    for (let j = 0; j < size; j++) {
+        for (let k = 0; k < args.length; k++) {
+            const m = maps[k];
+            at[k] = args[k].data[m === null || m === undefined ? j : m[j]];
+        }
+        if (kink.distance(at) === 0)
+            hits++;
+    }
+    return hits;
+}
+/** The node, printed for a message (its name in the program, if it has one). */
+export const shown = (n, names) => names.get(n) ?? printExpr(n, { names, maxLength: 60 });
+/**
+ * Warnings of a value sweep: entrywise operations at their kinks (relu at 0; how many entries),
+ * and non-finite values where they first appear (from finite arguments).
+ */
+export function tensorValueWarnings(tape, values, names) {
+    const out = [];
+    for (const [i, n] of tape.nodes.entries()) {
+        const s = tape.steps[i];
+        const v = values[i];
+        if (s === undefined) {
+            if (n._tag === 'var' && nonFiniteCount(v) > 0)
+                out.push({ _tag: 'NonFiniteValue', node: n.name, at: [], message: `the variable ${n.name} is given ${nonFiniteCount(v)} non-finite entries` });
+            continue;
+        }
+        const args = tape.args[i].map((k) => values[k]);
+        if (s._tag === 'entrywise' && isOpTag(s.op)) {
+            const rule = rulesByCode[opCode[s.op]];
+            if (rule?.kink !== undefined) {
+                const size = v.data.length;
+                const hits = kinkCount(rule, args, v.shape, size);
+                if (hits > 0)
+                    out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${size} entries: ${rule.kink.convention}` });
+            }
+        }
+        const bad = nonFiniteCount(v);
+        if (bad > 0 && args.every((a) => nonFiniteCount(a) === 0)) {
+            out.push({ _tag: 'NonFiniteValue', node: shown(n, names), at: [], message: `${shown(n, names)} has ${bad} non-finite entries from finite arguments` });
+        }
+    }
+    return out;
+}
+/** The tape, the values of every node, and the value warnings at `point`. */
+export function tensorSweep(program, point) {
+    return pipe(tensorTapeFor(program), E.chain((tape) => pipe(loadTensorPoint(tape, point, program), E.chain((inputs) => tensorValues(tape, inputs)), E.map((values) => ({ tape, values, warnings: tensorValueWarnings(tape, values, program.names) })))));
+}
+/** A tangent tensor of `like`'s shape: `t`, or zeros when `t` is null (broadcast if needed). */
+export function filled(t, like) {
+    if (t === null)
+        return zerosOf(like.shape);
+    return sameShape(t.shape, like.shape) ? t : broadcastTo(t, like.shape);
+}

@@ -1,0 +1,108 @@
+/**
+ * fast-check arbitraries for derivative tests: random programs over a chosen set of operations
+ * with shared subexpressions, random arguments inside an operation's domain, random points.
+ * These are the generators the toolkit's own property tests use.
+ *
+ * `arbitraryProgram` draws a recipe: a list of nodes that starts with the variables, where each
+ * new node applies an operation to earlier nodes chosen with repetition (counting back from the
+ * newest, so deep chains, reuse and `f(n, n)` are common). Each argument is mapped into the
+ * operation's sample domain with lo + (hi − lo)·sigmoid(a); an argument whose domain is
+ * unrestricted is sometimes passed raw. The outputs are small linear combinations of the nodes.
+ * The recipe comes with the sample, and `programOf(recipe)` rebuilds the same program.
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { grad, isRight } from 'chainrule'
+ * import { arbitraryProgram } from 'chainrule/testing'
+ * fc.assert(fc.property(arbitraryProgram({ ops: ['mul', 'sin', 'exp'] }), ({ program, point }) => isRight(grad(program, point))))
+ *
+ * @example
+ * import fc from 'fast-check'
+ * import { arbitraryArgs } from 'chainrule/testing'
+ * fc.sample(arbitraryArgs('log'), 3).every(([x]) => x !== undefined && x > 0)   // → true   inside log's domain
+ */
+import fc from 'fast-check';
+import { variable } from '../expr/node.js';
+import { program } from '../expr/program.js';
+import { apply, build } from '../ops/build.js';
+import { special } from '../ops/special.js';
+import { ruleNamed, scalarOps } from './rules.js';
+// -------------------------------------------------------------------------------------------------
+// Operations and their domains
+// -------------------------------------------------------------------------------------------------
+function ruleOrThrow(op) {
+    const rule = ruleNamed(op);
+    if (rule === undefined)
+        throw new RangeError(`'${op}' is not a scalar operation of the table`);
+    return rule;
+}
+/** Every scalar operation of the table (including those registered with `defineOp`). */
+export const allOps = () => scalarOps();
+/**
+ * The operations that are smooth where they are sampled (no kink) and whose derivative is their
+ * mathematical one (not `stop_gradient`): those finite differences can check.
+ */
+export const smoothOps = () => scalarOps().filter((op) => ruleOrThrow(op).kink === undefined && !(op in special));
+/** Arguments of `op` drawn from its sample domain, away from its kink. */
+export function arbitraryArgs(op, options = {}) {
+    const rule = ruleOrThrow(op);
+    const away = options.awayFromKink ?? 1e-3;
+    return fc
+        .tuple(...rule.domain.map(([lo, hi]) => fc.double({ min: lo, max: hi, noNaN: true })))
+        .filter((args) => rule.kink === undefined || rule.kink.distance(args) > away);
+}
+/** Points giving each of `names` a value in [min, max]. */
+export function arbitraryPoint(names, options = {}) {
+    const value = fc.double({ min: options.min ?? -2, max: options.max ?? 2, noNaN: true });
+    return fc.tuple(...names.map(() => value)).map((xs) => Object.fromEntries(names.map((n, i) => [n, xs[i]])));
+}
+const sigmoidInto = (n, lo, hi) => build.add(lo, build.mul(hi - lo, build.sigmoid(n)));
+const pick = (nodes, back) => nodes[nodes.length - 1 - (back % nodes.length)];
+/** The program of a recipe (deterministic: building it twice gives structurally equal nodes). */
+export function programOf(r) {
+    const nodes = r.variables.map((n) => variable(n));
+    for (const s of r.steps) {
+        const rule = ruleOrThrow(s.op);
+        const args = [];
+        for (let k = 0; k < rule.arity; k++) {
+            const arg = pick(nodes, s.args[k]);
+            const [lo, hi] = rule.domain[k];
+            const unrestricted = lo <= -3 && hi >= 3;
+            args.push(!r.inDomain || (unrestricted && s.raw[k]) ? arg : sigmoidInto(arg, lo, hi));
+        }
+        nodes.push(apply(s.op, args));
+    }
+    const outputs = r.outputs.map((terms) => terms.map((t) => build.mul(t.coeff, pick(nodes, t.node))).reduce((a, b) => build.add(a, b)));
+    return program(outputs, { vector: r.outputs.length > 1 });
+}
+/** Random programs over `ops`, with a random point (see the module comment). */
+export function arbitraryProgram(options = {}) {
+    const ops = options.ops ?? allOps();
+    if (ops.length === 0)
+        throw new RangeError('arbitraryProgram needs at least one operation');
+    for (const op of ops)
+        ruleOrThrow(op);
+    const variables = options.variables ?? ['x0', 'x1', 'x2'];
+    const nOut = options.outputs ?? 1;
+    const inDomain = options.inDomain ?? true;
+    const step = fc.record({
+        op: fc.constantFrom(...ops),
+        // Indices count back from the newest node (mostly recent ones: deep graphs with reuse).
+        args: fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 6 })),
+        raw: fc.tuple(fc.boolean(), fc.boolean()),
+    });
+    const term = fc.record({ node: fc.nat({ max: 8 }), coeff: fc.constantFrom(1, -1, 0.5, 2, -1.5, 3) });
+    const recipe = fc.record({
+        variables: fc.constant(variables),
+        steps: fc.array(step, { minLength: 1, maxLength: options.maxSteps ?? 10 }),
+        outputs: fc.array(fc.array(term, { minLength: 1, maxLength: 3 }), { minLength: nOut, maxLength: nOut }),
+        inDomain: fc.constant(inDomain),
+    });
+    const value = options.value ?? fc.double({ min: -2, max: 2, noNaN: true });
+    const values = fc.tuple(...variables.map(() => value));
+    return fc.record({ recipe, values }).map(({ recipe: r, values: xs }) => {
+        const p = programOf(r);
+        const all = Object.fromEntries(variables.map((n, i) => [n, xs[i]]));
+        return { program: p, point: Object.fromEntries(p.variables.map((n) => [n, all[n]])), recipe: r };
+    });
+}

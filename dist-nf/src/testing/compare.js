@@ -1,0 +1,71 @@
+/**
+ * Comparing derivatives, and saying how they differ: the tolerance test shared by `gradcheck`,
+ * `checkAgainst` and the vitest matchers, the entries of a comparison, the worst of them, and the
+ * table a failure prints (the point, both derivatives side by side, the absolute and relative
+ * errors, and the entry where it is worst).
+ *
+ * @example
+ * import { compareEntry, formatTable } from 'chainrule/testing'
+ * const e = compareEntry({ output: 0, variable: 'x', index: [0, 0], mode: 'reverse' }, 3, 1, { atol: 1e-5, rtol: 1e-3 })
+ * e.ok                                        // → false
+ * e.absError                                  // → 2
+ * formatTable([e], ['analytic', 'numeric']).split('\n')[0]   // → 'output  variable  mode     analytic  numeric  abs error  rel error'
+ */
+/**
+ * The defaults, those of `torch.autograd.gradcheck` for doubles: atol 1e-5, rtol 1e-3 (JAX's
+ * `check_grads` uses 1e-5 for both in float64).
+ */
+export const defaultTolerance = { atol: 1e-5, rtol: 1e-3 };
+/** The tolerance from `options`, checked: both non-negative finite numbers. */
+export function toleranceOf(options) {
+    const t = { atol: options.atol ?? defaultTolerance.atol, rtol: options.rtol ?? defaultTolerance.rtol };
+    for (const [k, v] of Object.entries(t))
+        if (!(Number.isFinite(v) && v >= 0))
+            throw new RangeError(`${k} must be a finite number ≥ 0, not ${String(v)}`);
+    return t;
+}
+/** Compares `analytic` with the reference `numeric`. */
+export function compareEntry(at, analytic, numeric, tol) {
+    const same = analytic === numeric || (Number.isNaN(analytic) && Number.isNaN(numeric));
+    const absError = same ? 0 : Math.abs(analytic - numeric);
+    const relError = absError === 0 ? 0 : numeric === 0 ? Infinity : absError / Math.abs(numeric);
+    const bound = tol.atol + tol.rtol * Math.abs(numeric);
+    // An infinite or NaN difference never passes (an infinite reference would make any bound infinite).
+    const finite = Number.isFinite(absError);
+    const excess = absError === 0 ? 0 : !finite || bound === 0 ? Infinity : absError / bound;
+    return { ...at, analytic, numeric, absError: finite ? absError : Infinity, relError: Number.isNaN(relError) ? Infinity : relError, ok: same || (finite && absError <= bound), excess };
+}
+/** The `k` entries furthest outside the tolerance, worst first (failing ones only). */
+export const worstEntries = (entries, k) => entries.filter((e) => !e.ok).sort((a, b) => b.excess - a.excess).slice(0, k);
+/** The entry with the largest excess (failing or not), for summaries. */
+export const largestExcess = (entries) => entries.reduce((w, e) => (w === undefined || e.excess > w.excess ? e : w), undefined);
+// -------------------------------------------------------------------------------------------------
+// Messages
+// -------------------------------------------------------------------------------------------------
+/** A number in at most 7 significant digits (exact integers as they are). */
+export function show(x) {
+    if (Number.isInteger(x) && Math.abs(x) < 1e15)
+        return String(x);
+    if (!Number.isFinite(x))
+        return String(x);
+    return String(Number(x.toPrecision(7)));
+}
+/** `x = 0.5, y = 2`. */
+export const showPoint = (point) => Object.keys(point).length === 0 ? '(no variables)' : Object.entries(point).map(([k, v]) => `${k} = ${show(v)}`).join(', ');
+/**
+ * The entries as an aligned table: output, variable, mode, the two derivatives under `labels`
+ * (e.g. analytic and numeric, or yours and chainrule), the absolute and the relative error.
+ */
+export function formatTable(entries, labels) {
+    const rows = [
+        ['output', 'variable', 'mode', labels[0], labels[1], 'abs error', 'rel error'],
+        ...entries.map((e) => [String(e.output), e.variable, e.mode, show(e.analytic), show(e.numeric), show(e.absError), show(e.relError)]),
+    ];
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+    return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n');
+}
+/** One line on the worst entry: `worst: ∂out0/∂x (reverse): analytic 3, numeric 1; abs error 2, rel error 2`. */
+export function formatWorst(e, labels) {
+    const d = e.index.length === 3 ? `∂²out${e.output}/∂${e.variable.replace(', ', '∂')}` : `∂out${e.output}/∂${e.variable}`;
+    return `worst: ${d} (${e.mode}): ${labels[0]} ${show(e.analytic)}, ${labels[1]} ${show(e.numeric)}; abs error ${show(e.absError)}, rel error ${show(e.relError)}`;
+}
