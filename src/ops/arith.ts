@@ -61,6 +61,13 @@ export const arith = {
     constantWhen: { right: 0, value: 1 },
     power: true,
     singular: true,
+    // Past 2^53 every double is an even integer and b − 1 rounds to one: a^(b−1) then has the
+    // sign of a^b, and for a < 0 the true a^(b−1) has the other (JAX and PyTorch do the same).
+    caveat: {
+      possible: ([a, b]) => (a === undefined || a < 0) && (b === undefined || !(Math.abs(b) < 2 ** 53)),
+      where: ([a, b]) => a < 0 && Math.abs(b) >= 2 ** 53 && Number.isFinite(b),
+      message: 'with a negative base and an exponent of magnitude 2^53 or more, b − 1 is not representable (it rounds to an even number), so the derivatives through b·a^(b−1) come out with the wrong sign',
+    },
   },
   hypot: {
     // √(a² + b²) without overflow or underflow; ∂a = a/h, ∂b = b/h. Not differentiable at the

@@ -23,7 +23,8 @@
  */
 import { type Builder, builderOf } from './build.js'
 import { Quotient, type Interval, type Kink, type M, type Num, type Partial, type Partials, type Rule } from './rule.js'
-import { mathOf } from './math.js'
+import { Code } from './codegen.js'
+import { mathOf, numbers } from './math.js'
 import { appendRule, callNames } from './table.js'
 import { isOpTag, type OpTag } from './tags.js'
 
@@ -97,6 +98,7 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   const domain = def.domain ?? Array.from({ length: arity }, (): Interval => [-3, 3])
   if (domain.length !== arity) throw new RangeError(`defineOp(${name}): the domain needs one interval per argument (${arity})`)
   const user = def.partials
+  if (user !== undefined) checkDefinition(name, arity, def.fn, user, domain)
   const partials: Partials = <T>(m: M<T>, args: readonly T[], out: T): readonly Partial<T>[] => {
     if (isCode(out)) return user === undefined ? args.map(() => null) : checkedPartials(name, user, m, args, out)
     if (user === undefined) throw new NotDifferentiableError(notDifferentiable(name))
@@ -114,6 +116,35 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   const code = appendRule(name, rule)
   if (user === undefined) withoutDerivative.add(code)
   return builderOf(name as OpTag) as Builder<N>
+}
+
+/**
+ * Runs the user's partials once on numbers (at the middle of the domain) and once over generated
+ * code, before anything is registered: a partial too few or too many, a value that is not a number,
+ * or a constant not made by `m` (`[3]` for `[m.c(3)]`) is refused here, with the operation's name,
+ * instead of silently giving a zero or breaking the kernels every later derivative needs.
+ */
+function checkDefinition(name: string, arity: 1 | 2, fn: (a: number, b: number) => number, user: Partials, domain: readonly Interval[]): void {
+  const refuse = (why: string): never => {
+    throw new RangeError(`defineOp(${name}): ${why}`)
+  }
+  const said = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+  const args = domain.map(([lo, hi]) => (lo + hi) / 2)
+  let ps: readonly Partial<number>[] = []
+  try {
+    ps = user(mathOf(numbers), args, fn(args[0], arity === 2 ? args[1] : NaN))
+  } catch (e) {
+    refuse(`its partials threw at (${args.join(', ')}): ${said(e)}`)
+  }
+  if (!Array.isArray(ps) || ps.length !== arity) refuse(`partials must give one partial per argument (${arity}), not ${Array.isArray(ps) ? ps.length : typeof ps}`)
+  ps.forEach((p, j) => {
+    if (p !== null && typeof p !== 'number' && !(p instanceof Quotient)) refuse(`partial ${j + 1} is ${p === undefined ? 'undefined' : typeof p}, not a value made by m`)
+  })
+  try {
+    checkedPartials(name, user, mathOf(new Code('p').num), ['x', 'y'].slice(0, arity), 'o')
+  } catch (e) {
+    refuse(said(e).replace(`defineOp(${name}): `, ''))
+  }
 }
 
 // -------------------------------------------------------------------------------------------------

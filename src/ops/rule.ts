@@ -103,6 +103,12 @@ export interface Kink {
  * `null` is a structural zero (the argument has no influence, as for `stop_gradient`), and a
  * `Quotient` is num/den to be multiplied in by dividing first.
  */
+export interface Caveat {
+  readonly possible: (constants: readonly (number | undefined)[]) => boolean
+  readonly where: (args: readonly number[]) => boolean
+  readonly message: string
+}
+
 export type Partials = <T>(m: M<T>, args: readonly T[], out: T) => readonly Partial<T>[]
 
 export interface Rule {
@@ -120,6 +126,13 @@ export interface Rule {
    * point, so that an infinite partial multiplied by a zero is reported, not silently dropped.
    */
   readonly singular?: true
+  /**
+   * Where the partials are finite but known to be wrong (not the value): every derivative entry
+   * point that meets such a node warns with `message`. `possible` decides once per tape, from the
+   * arguments that are constants (`undefined` for the others), whether a node can ever be there, so
+   * that x² costs nothing; `where` decides at each point.
+   */
+  readonly caveat?: Caveat
   /** Identity elements, used for trivial simplification of expressions (`x + 0 → x`, `1·x → x`). */
   readonly identity?: { readonly left?: number; readonly right?: number }
   /** `op(op(x)) = x` (negation), also used for simplification. */

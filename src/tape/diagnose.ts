@@ -14,7 +14,7 @@ import { opTags } from '../ops/tags.js'
 import { getSingularScan } from './kernels.js'
 import type { Tape } from './tape.js'
 
-export type WarningKind = 'NonDifferentiable' | 'NonFiniteValue' | 'NonFiniteDerivative'
+export type WarningKind = 'NonDifferentiable' | 'NonFiniteValue' | 'NonFiniteDerivative' | 'InexactDerivative'
 
 export interface Warning {
   readonly _tag: WarningKind
@@ -175,14 +175,36 @@ function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, o
 }
 
 /**
+ * Nodes where the rule's finite partials are known to be wrong (`caveat`: pow with a negative base
+ * and an exponent past 2^53). A loop over the tape's `caveatSlots`, which is empty unless such an
+ * op has arguments its constants do not rule out.
+ */
+export function caveatWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const out: Warning[] = []
+  let total = 0
+  for (const slot of tape.caveatSlots) {
+    const rule = rulesByCode[tape.op[slot]]
+    const args = [values[tape.a0[slot]], tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN].slice(0, rule.arity)
+    if (rule.caveat === undefined || !rule.caveat.where(args)) continue
+    total++
+    if (out.length >= limit) continue
+    const d = describe(tape, names, slot, values)
+    out.push({ _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} at ${d.point}: ${rule.caveat.message}` })
+  }
+  return capped(out, total, 'InexactDerivative', 'unreliable derivatives')
+}
+
+/**
  * The derivative warnings a sweep owes: where its results came out non-finite (`finite` false),
  * or, when they are finite, the singular partials that only zeros met.
  */
 export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities): Warning[] {
-  if (!finite) return derivativeWarnings(tape, values, names, sens)
+  const caveats = tape.caveatSlots.length === 0 ? [] : caveatWarnings(tape, values, names)
+  if (!finite) return [...caveats, ...derivativeWarnings(tape, values, names, sens)]
   const annihilated = annihilatedWarnings(tape, values, names)
   const through = nonFiniteMet(tape, values, names)
-  return through === undefined ? annihilated : [...annihilated, { ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` }]
+  const found = caveats.length === 0 ? annihilated : [...caveats, ...annihilated]
+  return through === undefined ? found : [...found, { ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` }]
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import type { Node } from '../expr/node.js'
 import { rulesByCode } from '../ops/table.js'
-import { layout, type Layout } from './layout.js'
+import { CONST, layout, type Layout } from './layout.js'
 
 export { CONST, VAR } from './layout.js'
 
@@ -35,6 +35,8 @@ export interface Tape extends Layout {
   readonly kinkSlots: Int32Array
   /** Active applications whose op can have an infinite partial at finite arguments (`singular`). */
   readonly singularSlots: Int32Array
+  /** Active applications whose op has a `caveat` that their constant arguments do not rule out. */
+  readonly caveatSlots: Int32Array
 }
 
 /**
@@ -56,6 +58,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   const activeOrder = new Int32Array(nActive)
   const kinks: number[] = []
   const singular: number[] = []
+  const caveats: number[] = []
   let edges = 0
   for (let i = leaves, k = 0; i < size; i++) {
     if (active[i] === 0) continue
@@ -63,6 +66,8 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
     if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
     if (rulesByCode[op[i]].singular === true) singular.push(i)
+    const caveat = rulesByCode[op[i]].caveat
+    if (caveat !== undefined && caveat.possible([a0[i], a1[i]].filter((s) => s >= 0).map((s) => (op[s] === CONST ? init[s] : undefined)))) caveats.push(i)
   }
 
   return {
@@ -82,6 +87,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     edges,
     kinkSlots: Int32Array.from(kinks),
     singularSlots: Int32Array.from(singular),
+    caveatSlots: Int32Array.from(caveats),
   }
 }
 

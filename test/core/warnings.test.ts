@@ -20,6 +20,7 @@ import { loadPoint } from '../../src/tape/point.js'
 import { getSingularScan, getValueKernels } from '../../src/tape/kernels.js'
 import { linearize, type Tape } from '../../src/tape/tape.js'
 import { grad, gradExpr } from '../../src/reverse/index.js'
+import { hessian } from '../../src/hvp/index.js'
 import { programs } from './gen.js'
 import { unwrap } from './helpers.js'
 
@@ -260,5 +261,32 @@ describe('the singular scan', () => {
   it('finds a singular partial into a variable', () => {
     expect(scan(program([build.pow(x, y)]), { x: -1.2, y: 2 })).toBe(0)
     expect(scan(program([mul(sqrt(x), 0)]), { x: 0 })).toBeGreaterThanOrEqual(0)
+  })
+})
+
+describe('caveats: finite derivatives the rule knows are wrong', () => {
+  // pow's ∂a = b·a^(b−1): past 2^53, b − 1 rounds to an even number, and for a < 0 the sign flips.
+  const message = /negative base and an exponent of magnitude 2\^53 or more/
+  it('pow with a negative base and |b| ≥ 2^53 warns in every derivative entry point', () => {
+    const p = program([build.pow(x, 1e20)])
+    for (const w of [unwrap(grad(p, { x: -1 })).warnings, unwrap(jvp(p, { x: -1 }, { x: 1 })).warnings, unwrap(hessian(p, { x: -1 })).warnings]) {
+      expect(w.some((x) => x._tag === 'InexactDerivative' && message.test(x.message))).toBe(true)
+    }
+    const q = program([build.pow(x, y)])
+    expect(unwrap(grad(q, { x: -1.0000000000000002, y: 9007199254740994 })).warnings.some((w) => w._tag === 'InexactDerivative')).toBe(true)
+    expect(unwrap(grad(q, { x: -1, y: -1e300 })).warnings.some((w) => w._tag === 'InexactDerivative')).toBe(true)
+  })
+  it('costs nothing and says nothing where it cannot apply', () => {
+    expect(linearize([build.pow(x, 2)], ['x']).caveatSlots.length).toBe(0)
+    expect(linearize([build.pow(x, 1e20)], ['x']).caveatSlots.length).toBe(1)
+    expect(linearize([build.pow(2, y)], ['y']).caveatSlots.length).toBe(0)
+    const q = program([build.pow(x, y)])
+    for (const at of [{ x: 1.0000000000000002, y: 9007199254740994 }, { x: -2, y: 3 }, { x: -1, y: 2 ** 52 }]) {
+      expect(unwrap(grad(q, at)).warnings.filter((w) => w._tag === 'InexactDerivative')).toEqual([])
+    }
+    // Below 2^53, b − 1 is exact and the sign right: d/dx x^b at −1 is b·(−1)^(b−1), +b for an odd b.
+    const odd = 2 ** 52 + 1
+    const r = unwrap(grad(program([build.pow(x, odd)]), { x: -1 }))
+    expect([r.value, r.gradient.x, r.warnings]).toEqual([-1, odd, []])
   })
 })
