@@ -30,6 +30,15 @@ describe('trace', () => {
     expectBadInput(cli(['trace', 'sum(X)', '--at', '{"X": [1, 2]}']))
     expectBadInput(cli(['trace', '(x+y)*z', '--at', 'x=1']))
   })
+
+  it('--v names only variables differentiated, and only for the forward sweep (as hvp): never silently dropped', () => {
+    const at = ['sin(x)*y', '--at', 'x=1,y=2']
+    for (const command of ['trace', 'graph']) {
+      expect(expectBadInput(cli([command, ...at, '--v', 'y=1', '--wrt', 'x', '--mode', 'forward']))).toContain("'y' in --v is not among the variables differentiated ('x')")
+      expect(expectBadInput(cli([command, ...at, '--v', 'q=1', '--mode', 'forward']))).toContain("unknown variable 'q' in --v")
+      expect(expectBadInput(cli([command, ...at, '--v', 'x=1', '--mode', 'reverse']))).toContain(`--v is a direction for the forward sweep: ${command} --mode reverse`)
+    }
+  })
 })
 
 describe('graph', () => {

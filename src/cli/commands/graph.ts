@@ -10,7 +10,9 @@
  * // chainrule graph "(x+y)*z" --at x=-2,y=5,z=-4 > graph.svg
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import { printProgram } from '../../ops/print.js'
+import { directionOf, wrtTape } from '../../tape/names.js'
 import { forwardTrace, gradTableAfter, graphView, reverseTrace, toDot, wengert, type WengertList } from '../../teach/index.js'
 import { evalFailure, usage, type CliError } from '../errors.js'
 import { jsonObject, type JsonObject } from '../json.js'
@@ -20,7 +22,15 @@ import type { CommandSpec, Input } from './types.js'
 /** A scalar program's list (every teaching view starts here); tensor programs are refused. */
 export function listFor(input: Input, command: string): E.Either<CliError, WengertList> {
   if (input.tensor) return E.left(usage(`${command} shows scalar programs; this one works on tensors (use grad or jacobian)`))
-  return E.mapLeft(evalFailure)(wengert(input.program, input.point, input.wrt))
+  if (input.v !== undefined && input.mode === 'reverse') return E.left(usage(`--v is a direction for the forward sweep: ${command} --mode reverse shows the adjoints of the output (leave out --v, or use --mode forward)`))
+  const list = E.mapLeft(evalFailure)(wengert(input.program, input.point, input.wrt))
+  if (E.isLeft(list) || input.v === undefined) return list
+  // --v may name only variables differentiated (as hvp's): a tangent seeded elsewhere would be dropped.
+  const direction = pipe(
+    wrtTape(input.program, input.wrt),
+    E.chain((tape) => directionOf(input.program, tape, input.v)),
+  )
+  return E.isLeft(direction) ? E.left(evalFailure(direction.left)) : list
 }
 
 /** The seed of the forward sweep shown: --v, or the first wrt variable under --mode forward. */
