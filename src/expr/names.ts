@@ -7,6 +7,7 @@
  * constants.get('e')                    // 2.718281828459045
  * closest('yy', ['x', 'y'])             // 'y'
  * closest('z', ['x', 'y'])              // 'y' (both are one edit away; 'y' is nearer in the alphabet)
+ * closest('Y', ['x', 'y'])              // 'y' (a difference of case only comes first)
  * closest('speed', ['x', 'y'])          // undefined: nothing within two edits
  */
 
@@ -60,7 +61,8 @@ export function closest(name: string, known: Iterable<string>, limit = 2): strin
   let bestTie = Infinity
   for (const k of known) {
     if (k === name) continue
-    const d = editDistance(name, k, within)
+    // A name that differs only in case (`Y` for `y`) is the closest of all.
+    const d = k.toLowerCase() === name.toLowerCase() ? 0 : editDistance(name, k, within)
     if (d > within) continue
     const tie = tieKey(name, k)
     if (d < bestDistance || (d === bestDistance && tie < bestTie)) {

@@ -279,7 +279,11 @@ function pointError(tape: Tape, point: Point, program: PointContext | undefined)
       continue
     }
     const known = program?.variables ?? [...tape.variables.keys()].sort()
-    return notAVariable(key, 'point', known, program?.names ?? new Map())
+    // A misspelt key most likely meant a variable the point does not give: those are suggested first.
+    const missing = known.filter((name) => !ownEnumerable(point, name))
+    const error = notAVariable(key, 'point', known, program?.names ?? new Map())
+    const near = error._tag === 'UnknownName' ? closest(key, missing) : undefined
+    return near === undefined || error._tag !== 'UnknownName' ? error : nameError({ _tag: 'UnknownName', name: key, argument: 'point', suggestion: near, known })
   }
   const missing: string[] = []
   for (const name of tape.variables.keys()) {
@@ -311,20 +315,31 @@ export function entriesOf(record: unknown, argument: Argument, isValue: (v: unkn
 const isNumber = (v: unknown): boolean => typeof v === 'number'
 
 /**
- * A vector over `names` read from a point-like record: own enumerable number properties only;
- * absent names (and anything else) are 0.
+ * A vector over `names` read from a point-like record (own enumerable properties): absent names
+ * are 0 (a direction, a partial point). A key that is none of `names` (a typo: `{ Y: 1 }` for y)
+ * or a value that is not a number throws a `RangeError` that names it, rather than giving 0.
  */
 export function vectorOf(names: readonly string[], record: Point): Float64Array {
+  if (typeof record !== 'object' || record === null) throw new RangeError(`vectorOf: the record must be an object such as { x: 1 }, not ${kindOf(record)}`)
+  const index = new Map<string, number>()
+  names.forEach((name, i) => index.set(name, i))
   const out = new Float64Array(names.length)
-  for (let i = 0; i < names.length; i++) {
-    const v = Object.prototype.propertyIsEnumerable.call(record, names[i]) ? record[names[i]] : undefined
-    out[i] = typeof v === 'number' ? v : 0
+  for (const key of Object.keys(record)) {
+    const i = index.get(key)
+    if (i === undefined) {
+      const near = closest(key, names)
+      throw new RangeError(`vectorOf: '${key}' is none of the names (${near !== undefined ? `did you mean '${near}'?` : names.length === 0 ? 'there are none' : listed(names)})`)
+    }
+    const v: unknown = record[key]
+    if (typeof v !== 'number') throw new RangeError(`vectorOf: the value of '${key}' is ${kindOf(v)}, not a number`)
+    out[i] = v
   }
   return out
 }
 
-/** `{name: value}` for parallel arrays. */
+/** `{name: value}` for parallel arrays (of one length: anything else throws a `RangeError`). */
 export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
+  if (values.length !== names.length) throw new RangeError(`recordOf: ${names.length} names but ${values.length} values`)
   const out: Record<string, number> = {}
   for (let i = 0; i < names.length; i++) {
     // Plain assignment is the fast path; `__proto__` must be defined, or it would set the prototype.

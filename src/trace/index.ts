@@ -29,6 +29,7 @@ import { postOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
 import { program, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
+import { closest } from '../expr/names.js'
 import { badName, badShape, bind, namesOf, nodesOf, unbind, type ArgShape, type ArgsOf, type NamesOf, type NameTree, type Scalars, type ValuesOf } from './args.js'
 
 export type { ArgShape, ArgsOf, Leaves, Names, NamesOf, Nested, Scalars, Value, ValuesOf } from './args.js'
@@ -213,5 +214,22 @@ export function pointOf<S extends readonly ArgShape[]>(t: Traced<S>, ...values: 
  * have are 0 (a variable the program does not use has a zero derivative).
  */
 export function argsOf<S extends readonly ArgShape[]>(t: Traced<S>, record: Readonly<Record<string, number>>): ArgsOf<S, number> {
-  return (t.args as unknown as readonly NameTree[]).map((n) => unbind(n, record)) as unknown as ArgsOf<S, number>
+  const trees = t.args as unknown as readonly NameTree[]
+  if (typeof record !== 'object' || record === null) throw new RangeError(`argsOf: the record must be an object such as { x: 1 }, not ${record === null ? 'null' : typeof record}`)
+  // A key that names no argument (a typo) or a value that is not a number is an error, not a 0.
+  const known = new Set<string>()
+  const collect = (n: NameTree): void => {
+    if (typeof n === 'string') known.add(n)
+    else if (Array.isArray(n)) n.forEach(collect)
+    else Object.values(n).forEach(collect)
+  }
+  trees.forEach(collect)
+  for (const key of Object.keys(record)) {
+    if (!known.has(key)) {
+      const near = closest(key, [...known])
+      throw new RangeError(`argsOf: '${key}' names no argument of the traced function${near === undefined ? '' : ` (did you mean '${near}'?)`}`)
+    }
+    if (typeof record[key] !== 'number') throw new RangeError(`argsOf: the value of '${key}' is ${typeof record[key]}, not a number`)
+  }
+  return trees.map((n) => unbind(n, record)) as unknown as ArgsOf<S, number>
 }

@@ -57,5 +57,10 @@ describe('points and vectors', () => {
     expect([...x]).toEqual([5, 2, 3])
     expect(recordOf(f.names, f.grad(x).gradient)).toEqual({ z: 1, x: 3, y: 2 })
     expect([...vectorOf(['a', 'b'], { a: 1 })]).toEqual([1, 0])
+    // A typo or a value that is not a number is an error, never a silent 0.
+    expect(() => vectorOf(['y', 'x'], { x: -1.2, Y: 1 })).toThrow("vectorOf: 'Y' is none of the names (did you mean 'y'?)")
+    expect(() => vectorOf(['y', 'x'], { x: '-1.2', y: 1 } as unknown as Record<string, number>)).toThrow("vectorOf: the value of 'x' is a string, not a number")
+    expect(() => recordOf(['a', 'b'], [1])).toThrow('recordOf: 2 names but 1 values')
+    expect(() => recordOf(['a'], [1, 2])).toThrow('recordOf: 1 names but 2 values')
   })
 })

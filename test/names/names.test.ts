@@ -162,6 +162,9 @@ describe('points: the issue, reproduced', () => {
     const e = failure(evaluate(xy, { x: 1, yy: 2 }))
     expect(e).toMatchObject({ _tag: 'UnknownName', name: 'yy', suggestion: 'y' })
     expect(e.message).toBe("unknown variable 'yy' in the point (did you mean 'y'?)")
+    // Between names as close, one the point does not give is the likelier meaning (z for zz, not y).
+    expect(failure(evaluate(p('q = x + y; q*zz'), { x: 1, y: 2, z: 3 })).message).toBe("unknown variable 'z' in the point (did you mean 'zz'?)")
+    expect(failure(evaluate(xy, { x: 1, Y: 2 })).message).toBe("unknown variable 'Y' in the point (did you mean 'y'?)")
   })
 
   it('a value for an assigned name is an AssignedName error', () => {

@@ -168,6 +168,10 @@ describe('values in the structure of the arguments', () => {
     expect(point).toEqual({ w0: 1, w1: 2, b: 0.5, x0: 3, x1: 4, x2: 5 })
     const g = orThrow(grad(t, point)).gradient
     expect(argsOf(t, g)).toEqual([{ w: [3 + 5, 4], b: 1 }, [1, 2, 1]])
+    // Absent names are 0 (a gradient with respect to some of them); a typo is an error.
+    expect(argsOf(t, { b: 2 })).toEqual([{ w: [0, 0], b: 2 }, [0, 0, 0]])
+    expect(() => argsOf(t, { ...g, bb: 2 })).toThrow("argsOf: 'bb' names no argument of the traced function (did you mean 'b'?)")
+    expect(() => argsOf(t, { b: '2' } as unknown as Record<string, number>)).toThrow("argsOf: the value of 'b' is string, not a number")
   })
 
   it('typed arrays are arrays; compiled inputs and gradients go through vectorOf and recordOf', () => {
