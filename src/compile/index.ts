@@ -73,6 +73,7 @@ import { pointAtOf, right, withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
 import { buildPlan } from './plan.js'
 import { withSegments } from './segment.js'
+import { given, oneOf, optionsError, type Check } from '../tape/options.js'
 
 export interface CompileOptions {
   /** Variables, in the order of the input vector (default: every free variable, in natural order). */
@@ -109,6 +110,9 @@ export type { Compiled, CompileStats } from './bind.js'
  */
 export type Parametric = Pick<Compiled, 'names' | 'params' | 'inputs' | 'outputs' | 'stats' | 'withParams'>
 
+/** The checkpoint interval: a number of at least 1 (rounded down; Infinity stores no more than needed). */
+const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : `must be a number of at least 1, not ${typeof v === 'number' ? v : typeof v}`)
+
 /** What is wrong with the params option, or undefined. */
 function checkParams(program: Program, wrt: readonly string[], fixed: Point, params: readonly string[]): string | undefined {
   if (params.length === 0) return undefined
@@ -134,6 +138,8 @@ function checkParams(program: Program, wrt: readonly string[], fixed: Point, par
 export function compile(program: Program, options: CompileOptions & { readonly params: readonly string[] }): E.Either<EvalError, Parametric>
 export function compile(program: Program, options?: CompileOptions): E.Either<EvalError, Compiled>
 export function compile(program: Program, options: CompileOptions = {}): E.Either<EvalError, Compiled> {
+  const bad = optionsError('compile', options, { wrt: given, fixed: given, params: given, checkpoint: atLeastOne, mode: oneOf('auto', 'forward', 'reverse') })
+  if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   const checked = wrtTape(program, wrt)
   if (E.isLeft(checked)) return checked

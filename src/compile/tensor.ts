@@ -20,6 +20,7 @@ import { tensorGrad, tensorVjp, wrtSlots, type TensorGradResult, type TensorVjpR
 import { tensorHvp, type TensorHvpResult } from '../hvp/tensor.js'
 import type { EvalError } from '../tape/point.js'
 import { tensorTapeFor, type TensorPoint } from '../tape/tensor.js'
+import { given, optionsError } from '../tape/options.js'
 
 export interface CompiledTensor {
   /** The variables differentiated, in order. */
@@ -34,6 +35,8 @@ export interface CompiledTensor {
 
 /** A tensor program planned once for repeated calls (see the module comment). */
 export function compileTensor(program: Program, options: { readonly wrt?: readonly string[] } = {}): E.Either<EvalError, CompiledTensor> {
+  const bad = optionsError('compileTensor', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   const tape = tensorTapeFor(program)
   if (E.isLeft(tape)) return tape
   const checked = wrtSlots(tape.right, options.wrt)

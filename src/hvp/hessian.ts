@@ -32,6 +32,7 @@ import { distance2Colouring, trivialColouring, type Colouring } from './colourin
 import { hessianPattern, type SymmetricPattern } from './pattern.js'
 import { atWrt, forwardOnly, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
+import { given, isBoolean, optionsError } from '../tape/options.js'
 
 export interface HessianOptions {
   /** The variables of H; defaults to every free variable, in natural order. */
@@ -141,6 +142,8 @@ export const denseHessianLimit = 1 << 26
  * use `sparseHessian`, which never builds the n×n matrix.
  */
 export function hessian(program: Program, point: Point, options: HessianOptions = {}): E.Either<EvalError, HessianResult> {
+  const bad = optionsError('hessian', options, { wrt: given, sparse: isBoolean })
+  if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   if (wrt.length * wrt.length > denseHessianLimit) {
     return E.left(badArgument(`a dense Hessian of ${wrt.length} variables has ${wrt.length}² entries, too many; use sparseHessian`))
@@ -162,6 +165,8 @@ export function hessian(program: Program, point: Point, options: HessianOptions 
  * array, so it serves n = 10⁵ with a sparse Hessian. A dense pattern takes n passes.
  */
 export function sparseHessian(program: Program, point: Point, options: { readonly wrt?: readonly string[] } = {}): E.Either<EvalError, SparseHessianResult> {
+  const bad = optionsError('sparseHessian', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   return pipe(
     prepare(program, point, wrt, 'sparseHessian'),

@@ -29,6 +29,7 @@ import { recordOf, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
+import { given, optionsError } from '../tape/options.js'
 
 export interface HvpOptions {
   /** The variables of H and v; defaults to every free variable, in natural order. */
@@ -53,6 +54,8 @@ export const stopGradient = (e: Arg): Node => build.stop_gradient(e)
  * entry per `wrt` variable; an absent entry is 0, an entry for any other name an error.
  */
 export function hvp(program: Program, point: Point, v: Point, options: HvpOptions = {}): E.Either<EvalError, HvpResult> {
+  const bad = optionsError('hvp', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   return pipe(
     prepare(program, point, wrt, 'hvp'),
@@ -74,6 +77,8 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
  * (even nodes computed from the variables: they are not differentiated). Absent entries are 0.
  */
 export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg>>, options: HvpOptions = {}): E.Either<EvalError, Program> {
+  const bad = optionsError('hvpExpr', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   // One build for both gradients and the sum between them.
   return building(() =>

@@ -22,6 +22,7 @@ import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import { nameError, type EvalError } from '../tape/point.js'
 import { filled, loadTensorPoint, tensorSweep, type TensorPoint } from '../tape/tensor.js'
+import { given, optionsError } from '../tape/options.js'
 
 export interface TensorHvpResult {
   readonly value: Tensor
@@ -68,6 +69,8 @@ export interface TensorHvpOptions {
  * `hvp` refuses it: it would make a mixed second derivative.
  */
 export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, options: TensorHvpOptions = {}): E.Either<EvalError, TensorHvpResult> {
+  const bad = optionsError('tensorHvp', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   return pipe(
     gradientSweep(program, point, options.wrt),
     E.chainFirst(({ g }) => {
@@ -89,6 +92,8 @@ export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, 
 
 /** The Hessian of a tensor program with one scalar output, over the entries of `wrt` flattened in order. */
 export function tensorHessian(program: Program, point: TensorPoint, options: TensorHvpOptions = {}): E.Either<EvalError, TensorHessianResult> {
+  const bad = optionsError('tensorHessian', options, { wrt: given })
+  if (bad !== undefined) return E.left(bad)
   return pipe(
     gradientSweep(program, point, options.wrt),
     E.map(({ g, tape, values }) => {

@@ -35,6 +35,7 @@ import { patternOf, type SparsityPattern } from './pattern.js'
 import { planFor } from './plan.js'
 import { forwardJacobian, reverseJacobian, type Entries } from './sweeps.js'
 import type { ChooseOptions, CooMatrix, CsrMatrix, DenseMatrix, JacobianMatrix, JacobianOptions, JacobianResult, ModeChoice } from './types.js'
+import { given, isBoolean, oneOf, optionsError } from '../tape/options.js'
 
 export type * from './types.js'
 export type { ModeCost } from './cost.js'
@@ -58,6 +59,8 @@ export const denseLimit = 1 << 20
  * time) and one sentence saying why.
  */
 export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): E.Either<EvalError, ModeChoice> {
+  const bad = optionsError('chooseMode', options, { mode: oneOf('auto', 'forward', 'reverse'), sparse: isBoolean })
+  if (bad !== undefined) return E.left(bad)
   return E.map((tape: Tape) => planFor(tape, options.mode ?? 'auto', options.sparse).choice)(wrtTape(program, wrt))
 }
 
@@ -70,13 +73,8 @@ export function sparsityPattern(program: Program, wrt: readonly string[] = progr
   return E.map((tape: Tape) => patternOf(factsOf(tape)) as SparsityPattern)(wrtTape(program, wrt))
 }
 
-function checkOptions(options: JacobianOptions): EvalError | undefined {
-  const mode: unknown = options.mode ?? 'auto'
-  if (mode !== 'auto' && mode !== 'forward' && mode !== 'reverse') return badArgument(`mode must be 'auto', 'forward' or 'reverse', not '${String(mode)}'`)
-  const format: unknown = options.format ?? 'dense'
-  if (format !== 'dense' && format !== 'coo' && format !== 'csr') return badArgument(`format must be 'dense', 'coo' or 'csr', not '${String(format)}'`)
-  return undefined
-}
+const checkOptions = (options: JacobianOptions): EvalError | undefined =>
+  optionsError('jacobian', options, { wrt: given, mode: oneOf('auto', 'forward', 'reverse'), sparse: isBoolean, format: oneOf('dense', 'coo', 'csr') })
 
 /**
  * Values and Jacobian of `program` at `point`: row i = output i, column j = `wrt[j]` (default:

@@ -21,6 +21,7 @@ import { dependsOn, pullback, wrtSlots } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
 import { tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { given, oneOf, optionsError } from '../tape/options.js'
 
 export interface TensorJacobianOptions {
   /** The variables to differentiate with respect to, in order (all by default). */
@@ -46,6 +47,8 @@ export interface TensorJacobianResult {
 
 /** The Jacobian of every output of a tensor program with respect to `wrt`, flattened. */
 export function tensorJacobian(program: Program, point: TensorPoint, options: TensorJacobianOptions = {}): E.Either<EvalError, TensorJacobianResult> {
+  const bad = optionsError('tensorJacobian', options, { wrt: given, mode: oneOf('auto', 'forward', 'reverse') })
+  if (bad !== undefined) return E.left(bad)
   return pipe(
     tensorSweep(program, point),
     E.chain(({ tape, values, warnings }) =>

@@ -23,7 +23,7 @@ import { showShape, sizeOf } from '../ops/tensor/shape.js'
 import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, notAVariable, type EvalError } from '../tape/point.js'
+import { badArgument, nameError, notAVariable, type EvalError } from '../tape/point.js'
 import { nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorGradResult {
@@ -110,11 +110,22 @@ export function differentiableVariables(tape: TensorTape): string[] {
 
 /** The names to differentiate: `wrt`, checked against the tape's variables, or those `differentiableVariables` lists. */
 export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): E.Either<EvalError, { names: string[]; slots: number[] }> {
-  const names = wrt === undefined ? differentiableVariables(tape) : [...wrt]
+  if (wrt !== undefined && (!Array.isArray(wrt) || !wrt.every((w) => typeof w === 'string'))) return E.left(badArgument('wrt must be a list of variable names'))
+  const differentiable = differentiableVariables(tape)
+  const names = wrt === undefined ? differentiable : [...wrt]
   const slots: number[] = []
+  const seen = new Set<string>()
   for (const name of names) {
     const v = tape.variables.get(name)
     if (v === undefined) return E.left(notAVariable(name, 'wrt', [...tape.variables.keys()], new Map()))
+    if (seen.has(name)) return E.left(nameError({ _tag: 'DuplicateName', name, argument: 'wrt' }))
+    seen.add(name)
+    // A variable read only as labels or indices (softmax_cross_entropy's, one_hot's, take's) has no
+    // derivative: refused, not a tensor of zeros.
+    if (!differentiable.includes(name)) {
+      const others = differentiable.length === 0 ? 'none is differentiable' : `differentiate with respect to ${differentiable.map((n) => `'${n}'`).join(', ')}`
+      return E.left(badArgument(`'${name}' in wrt reaches the outputs only as labels or indices, which are not differentiable (${others})`))
+    }
     slots.push(v.slot)
   }
   return E.right({ names, slots })

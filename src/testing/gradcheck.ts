@@ -45,6 +45,7 @@ import type { Point } from '../tape/point.js'
 import { trace, type Traced } from '../trace/index.js'
 import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance } from './compare.js'
 import { ruleNamed } from './rules.js'
+import { given, integerFrom, optionsError } from '../tape/options.js'
 
 // -------------------------------------------------------------------------------------------------
 // Types
@@ -160,6 +161,9 @@ interface Settings {
 }
 
 function settingsOf(o: GradcheckOptions): Settings {
+  // A misspelt option (`tol`) would leave the default in force without a word.
+  const bad = optionsError('gradcheck', o, { atol: given, rtol: given, eps: given, order: given, modes: given, wrt: given, show: integerFrom(1) })
+  if (bad !== undefined) throw new RangeError(bad.message)
   const eps = o.eps ?? 1e-6
   if (!(Number.isFinite(eps) && eps > 0)) throw new RangeError(`eps must be a finite number > 0, not ${String(eps)}`)
   const order = o.order ?? 1

@@ -1,0 +1,60 @@
+/**
+ * Options at the API boundary: a misspelt key is named (with the closest one) and a value outside
+ * its choices is refused, in every function that takes an options record; never the default used
+ * silently in place of what the caller meant.
+ */
+import { describe, expect, it } from 'vitest'
+import { chooseMode, compile, compileTensor, hessian, hvp, hvpExpr, jacobian, parse, orThrow, sparseHessian, tensorHessian, tensorHvp, tensorJacobian, variable, program, matmul, reduceSum } from '../../src/index.js'
+import { gradcheck } from '../../src/testing/index.js'
+
+const p = orThrow(parse('x*y + sin(x)'))
+const at = { x: 1, y: 2 }
+const W = variable('W', [2, 2])
+const t = program([reduceSum(matmul(W, W))])
+const tat = { W: [[1, 2], [3, 4]] }
+const left = (message: string) => ({ _tag: 'Left', left: { _tag: 'BadArgument', message } })
+type Loose = Record<string, unknown>
+
+describe('options records', () => {
+  it('an unknown key is refused with the closest known one', () => {
+    const typo = { wrtt: ['x'] } as Loose
+    expect(jacobian(p, at, typo)).toMatchObject(left("unknown option 'wrtt' of jacobian (did you mean 'wrt'?)"))
+    expect(hessian(p, at, typo)).toMatchObject(left("unknown option 'wrtt' of hessian (did you mean 'wrt'?)"))
+    expect(sparseHessian(p, at, typo)).toMatchObject(left("unknown option 'wrtt' of sparseHessian (did you mean 'wrt'?)"))
+    expect(hvp(p, at, { x: 1 }, typo)).toMatchObject(left("unknown option 'wrtt' of hvp (did you mean 'wrt'?)"))
+    expect(hvpExpr(p, { x: 1 }, typo)).toMatchObject(left("unknown option 'wrtt' of hvpExpr (did you mean 'wrt'?)"))
+    expect(compile(p, { wtr: ['x'] } as Loose)).toMatchObject(left("unknown option 'wtr' of compile (did you mean 'wrt'?)"))
+    expect(chooseMode(p, ['x', 'y'], { spars: true } as Loose)).toMatchObject(left("unknown option 'spars' of chooseMode (did you mean 'sparse'?)"))
+    expect(tensorJacobian(t, tat, typo)).toMatchObject(left("unknown option 'wrtt' of tensorJacobian (did you mean 'wrt'?)"))
+    expect(tensorHessian(t, tat, typo)).toMatchObject(left("unknown option 'wrtt' of tensorHessian (did you mean 'wrt'?)"))
+    expect(tensorHvp(t, tat, { W: [[1, 0], [0, 0]] }, typo)).toMatchObject(left("unknown option 'wrtt' of tensorHvp (did you mean 'wrt'?)"))
+    expect(compileTensor(t, typo)).toMatchObject(left("unknown option 'wrtt' of compileTensor (did you mean 'wrt'?)"))
+    expect(() => gradcheck(p, at, { tol: 1e-12 } as Loose)).toThrow(/^unknown option 'tol' of gradcheck \(did you mean '[ar]tol'\?\)$/)
+  })
+
+  it('a value outside its choices is refused', () => {
+    const sideways = { mode: 'sideways' } as Loose
+    expect(jacobian(p, at, sideways)).toMatchObject(left("mode must be 'auto', 'forward' or 'reverse', not 'sideways'"))
+    expect(compile(p, sideways)).toMatchObject(left("mode must be 'auto', 'forward' or 'reverse', not 'sideways'"))
+    expect(tensorJacobian(t, tat, sideways)).toMatchObject(left("mode must be 'auto', 'forward' or 'reverse', not 'sideways'"))
+    expect(jacobian(p, at, { sparse: 'yes' } as Loose)).toMatchObject(left("sparse must be true or false, not 'yes'"))
+    for (const checkpoint of [0, -1, 0.5, NaN]) expect(compile(p, { checkpoint })).toMatchObject(left(`checkpoint must be a number of at least 1, not ${checkpoint}`))
+    expect(() => gradcheck(p, at, { show: -1 })).toThrow('show must be an integer of at least 1, not -1')
+    expect(jacobian(p, at, 'x' as unknown as Loose)).toMatchObject(left('the options of jacobian must be an object such as { wrt: [\'x\'] }, not a string'))
+  })
+
+  it('right options still work, and undefined values are left out', () => {
+    expect(jacobian(p, at, { wrt: ['x'], mode: 'reverse', sparse: false, format: 'dense' })).toMatchObject({ _tag: 'Right' })
+    expect(compile(p, { wrt: ['x'], fixed: { y: 2 }, checkpoint: 4, mode: undefined })).toMatchObject({ _tag: 'Right' })
+    expect(tensorJacobian(t, tat, { mode: 'forward' })).toMatchObject({ _tag: 'Right' })
+  })
+})
+
+describe('tensor wrt', () => {
+  it('a name given twice is refused, as in the scalar functions', () => {
+    const twice = { _tag: 'Left', left: { _tag: 'DuplicateName', name: 'W' } }
+    expect(tensorJacobian(t, tat, { wrt: ['W', 'W'] })).toMatchObject(twice)
+    expect(tensorHessian(t, tat, { wrt: ['W', 'W'] })).toMatchObject(twice)
+    expect(compileTensor(t, { wrt: ['W', 'W'] })).toMatchObject(twice)
+  })
+})
