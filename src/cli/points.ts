@@ -48,13 +48,15 @@ export function numberFrom(text: string): number | undefined {
   if (special !== undefined) return special
   if (!decimal.test(text)) return undefined
   const x = Number(text)
-  return Number.isFinite(x) ? x : undefined
+  return Number.isFinite(x) && !(x === 0 && tooSmall(text)) ? x : undefined
 }
 
 const tooLarge = (text: string): boolean => decimal.test(text) && !Number.isFinite(Number(text))
+/** A number written with a non-zero digit that rounds to 0 (1e-400): not the number written. */
+const tooSmall = (text: string): boolean => decimal.test(text) && Number(text) === 0 && /[1-9]/.test(text.split(/[eE]/)[0] ?? '')
 
 function badNumber(flag: string, name: string, text: string): CliError {
-  const why = tooLarge(text) ? 'is too large for a double' : 'is not a number'
+  const why = tooLarge(text) ? 'is too large for a double' : tooSmall(text) ? 'is too small for a double (it would be 0; write 0 for 0)' : 'is not a number'
   return usage(`${flag}: the value of '${name}' ${why}: ${quote(text)}`)
 }
 
@@ -270,7 +272,7 @@ function jsonValue(sc: Scanner): number | undefined {
 /** A comma-separated list of variable names (`--wrt`); the empty text is the empty list. */
 export function parseNames(text: string, flag: string): E.Either<CliError, string[]> {
   const trimmed = text.trim()
-  if (trimmed === '') return E.right([])
+  if (trimmed === '') return E.left(usage(`${flag} is empty: give variable names such as x,y`))
   const names: string[] = []
   const seen = new Set<string>()
   for (const raw of trimmed.split(',')) {

@@ -47,8 +47,8 @@ describe('grad', () => {
     expect(Object.keys(out.gradient as object)).toEqual(['z', 'x'])
   })
 
-  it('takes an empty --wrt as no variables', () => {
-    expect(cliJson(['grad', '(x+y)*z', ...at, '--wrt', ''])).toEqual({ value: -12, gradient: {} })
+  it('refuses an empty --wrt (an unset shell variable, as an empty --v is refused)', () => {
+    expect(expectBadInput(cli(['grad', '(x+y)*z', ...at, '--wrt', '']))).toContain('--wrt is empty')
   })
 
   it('splits a tie in max evenly, with a warning', () => {

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, expectBadInput, stackLike, tempFiles } from './helpers.js'
+import { cli, cliJson, expectBadInput, stackLike, tempFiles } from './helpers.js'
 
 const bad = (...argv: string[]): string => expectBadInput(cli(argv))
 
@@ -36,6 +36,11 @@ describe('points and names', () => {
       bad('eval', 'x', '--at', `x=${v}`)
     }
     expect(bad('eval', 'x', '--at', 'x=1e400')).toContain('too large')
+    // A non-zero number written that rounds to 0 is not the number written; subnormals are numbers.
+    expect(bad('eval', 'x', '--at', 'x=1e-400')).toContain("the value of 'x' is too small for a double (it would be 0; write 0 for 0)")
+    expect(cliJson(['eval', 'x', '--at', 'x=5e-324'])).toEqual({ value: 5e-324 })
+    expect(cliJson(['eval', 'x', '--at', 'x=0e-400'])).toEqual({ value: 0 })
+    bad('eval', 'x', '--at', '{"x": 1e-400}')
     for (const v of ['true', 'null', '"1"', '[1, "a"]', '[[1], 2]', '[]', '{"a": 1}', '"abc"', '1abc']) bad('eval', 'x', '--at', `{"x": ${v}}`)
   })
 
@@ -44,6 +49,9 @@ describe('points and names', () => {
       bad('eval', 'x', '--at', a)
     }
     for (const w of ['x,,y', 'x,', '1x', 'x-y', 'x,x', ' , ']) bad('grad', 'x*y', '--at', 'x=1,y=2', '--wrt', w)
+    expect(bad('grad', 'x*y', '--at', 'x=1,y=2', '--wrt', '')).toContain('--wrt is empty: give variable names such as x,y')
+    expect(bad('jacobian', 'X*2', '--at', '{"X": [1, 2]}', '--sparse')).toContain('--sparse colours scalar programs')
+    expect(bad('cost', 'x*y', '--plot', 'out.png')).toContain('--plot writes SVG: give a file name ending in .svg, not "out.png"')
   })
 
   it('refuse malformed JSON', () => {

@@ -28,7 +28,9 @@ export const costCommand: CommandSpec = {
   summary: 'the forward-versus-reverse trade for a Jacobian of the program: sweeps, arithmetic, memory, choice (--textbook, --plot)',
   options: ['wrt', 'sparse', 'textbook', 'plot'],
   run: (input) =>
-    pipe(
+    input.plot !== undefined && !/\.svg$/i.test(input.plot)
+      ? E.left(usage(`--plot writes SVG: give a file name ending in .svg, not ${JSON.stringify(input.plot)}`))
+      : pipe(
       chooseMode(input.program, input.wrt, input.sparse ? { sparse: true } : {}),
       E.chain((choice) => E.map((textbook: TextbookChoice) => ({ choice, textbook }))(textbookChoice(input.program, input.wrt))),
       E.mapLeft(evalFailure),

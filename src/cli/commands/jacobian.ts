@@ -35,6 +35,7 @@ export const jacobianCommand: CommandSpec = {
   summary: 'values and Jacobian matrix, in the mode the cost model chooses (or --mode)',
   options: ['at', 'wrt', 'mode', 'sparse'],
   run: (input) => {
+    if (input.tensor && input.sparse) return E.left(usage('--sparse colours scalar programs; this one works on tensors (its Jacobian is dense)'))
     if (input.tensor) return tensorJacobianCommand(input, input.mode)
     const entries = input.program.outputs.length * input.wrt.length
     const small = entries <= printLimit
