@@ -46,6 +46,7 @@ import { trace, type Traced } from '../trace/index.js'
 import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance } from './compare.js'
 import { ruleNamed } from './rules.js'
 import { given, integerFrom, optionsError } from '../tape/options.js'
+import { wrtTape } from '../tape/names.js'
 
 // -------------------------------------------------------------------------------------------------
 // Types
@@ -145,6 +146,8 @@ export function gradcheck(f: Program | GenericFunction, point: Point | readonly 
   const settings = settingsOf(options)
   if (typeof f === 'function') {
     if (!Array.isArray(point)) throw new RangeError('a function over M<T> is checked at a list of numbers, one per argument')
+    // (m, x, y) => … has length 3: two numbers. A rest parameter ((m, ...xs)) declares none, so any count goes.
+    if (f.length > 1 && point.length !== f.length - 1) throw new RangeError(`the function takes ${f.length - 1} argument${f.length === 2 ? '' : 's'} after m, but the point has ${point.length} number${point.length === 1 ? '' : 's'}`)
     return checkFunction(f, point as readonly number[], settings)
   }
   if (Array.isArray(point)) throw new RangeError('a program is checked at a point given as a record of its variables')
@@ -230,6 +233,9 @@ function programEntries(p: Program, point: Point, s: Settings): E.Either<Gradche
   const fail = (e: TypedError): E.Either<GradcheckError, Computed> => E.left(cannotRun(point, e))
   const base = evaluate(p, point)
   if (E.isLeft(base)) return fail(base.left)
+  // wrt's own names first, so that a name that is no variable is reported as wrt's (not the point's).
+  const checked = wrtTape(p, wrt)
+  if (E.isLeft(checked)) return fail(checked.left)
   const valuesAt = (name: string, x: number): readonly number[] | TypedError => {
     const r = evaluate(p, { ...point, [name]: x })
     return E.isLeft(r) ? r.left : r.right.values
@@ -390,7 +396,11 @@ export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' 
         const hj = stepAt(args[j], s.eps)
         const at = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
         const fd = (at(hj) - at(-hj)) / (2 * hj)
-        const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, partialValue(numbers, p_), fd, s.tol)
+        const analytic = partialValue(numbers, p_)
+        // Differences that step outside the domain (sqrt at 0) or a singular partial say nothing
+        // about the rule: only finite disagreements make a suspect.
+        if (!Number.isFinite(fd) || !Number.isFinite(analytic)) return
+        const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
         const key = `${n.op}#${j}`
         const prev = found.get(key)
         if (!e.ok && (prev === undefined || e.excess > prev.excess)) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: fd }, excess: e.excess })

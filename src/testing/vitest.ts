@@ -5,8 +5,8 @@
  *
  * - `expect(f).toHaveGradientAt(point, expected, { atol, rtol })`: the toolkit's gradient of `f`
  *   (a program with one output, at a record point; or a function over `M<T>`, at a list of
- *   numbers) equals `expected` (a record of some of the variables, or a list of all of them in
- *   argument order).
+ *   numbers) equals `expected` (a record of every variable, or a list of them in argument order;
+ *   an entry left out is a failure, not a pass).
  * - `expect(f).toPassGradcheck(point, options)`: `gradcheck(f, point, options)` is `Right`.
  *
  * A failure prints the point, the expected and the computed gradient side by side, the absolute
@@ -73,9 +73,11 @@ function compareGradient(expected: Readonly<Record<string, number>> | readonly n
   const want: Record<string, number> = Array.isArray(expected) ? Object.fromEntries(names.map((n, i) => [n, (expected as readonly number[])[i] ?? NaN])) : { ...(expected as Readonly<Record<string, number>>) }
   const extra = Object.keys(want).filter((n) => !names.includes(n))
   if (extra.length > 0) return { entries: [], problem: `expected names ${extra.join(', ')}, which are not variables (the variables: ${names.join(', ')})` }
+  // Every variable, as checkAgainst wants: an entry left out would pass unchecked.
+  const missing = names.filter((n) => !Object.hasOwn(want, n))
+  if (missing.length > 0) return { entries: [], problem: `expected gives no entry for ${missing.join(', ')}: list every variable (the gradient has ${names.join(', ')})` }
   if (Array.isArray(expected) && expected.length !== names.length) return { entries: [], problem: `expected ${expected.length} numbers, but the gradient has ${names.length} (${names.join(', ')})` }
-  // A record checks the variables it names; a list, all of them.
-  return { entries: names.flatMap((n, j) => (n in want ? [compareEntry({ output: 0, variable: n, index: [0, j], mode: 'reverse' }, got.gradient[n], want[n], tol)] : [])) }
+  return { entries: names.map((n, j) => compareEntry({ output: 0, variable: n, index: [0, j], mode: 'reverse' }, got.gradient[n] as number, want[n] as number, tol)) }
 }
 
 /** The matchers, for `expect.extend(derivativeMatchers)`. */

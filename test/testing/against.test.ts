@@ -108,6 +108,8 @@ describe('the vitest matchers', () => {
     )
     expect(() => expect(p('x*y')).not.toHaveGradientAt({ x: 2, y: 3 }, [3, 2])).toThrow('expected the gradient at x = 2, y = 3 not to be [3,2] (within atol 0.00001, rtol 0.001), but it is')
     expect(() => expect(p('x*y')).toHaveGradientAt({ x: 2, y: 3 }, { z: 1 })).toThrow('expected names z, which are not variables (the variables: x, y)')
+    // An entry left out fails: it would pass unchecked otherwise (∂v = 2 here).
+    expect(() => expect(E).toHaveGradientAt({ x: 0, v: 2 }, { x: 0 })).toThrow('expected gives no entry for v: list every variable (the gradient has v, x)')
     expect(() => expect(p('x*y')).toHaveGradientAt({ x: 2 }, { x: 1 })).toThrow("chainrule could not compute the gradient: no value given for variable 'y'")
     expect(() => expect(42).toHaveGradientAt({ x: 2 }, { x: 1 })).toThrow('expected a chainrule Program or a function over M<T>, got number')
   })

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js'
 import { parse } from '../../src/lang/index.js'
+import { orThrow } from '../../src/index.js'
 import type { M } from '../../src/ops/rule.js'
 import type { Program } from '../../src/expr/program.js'
 import { gradcheck, type GradcheckError, type GradcheckFailure, type GradcheckSummary } from '../../src/testing/index.js'
@@ -116,5 +117,21 @@ describe('gradcheck reports what disagrees', () => {
     expect(() => gradcheck(f, { x: 1 }, { order: 3 as 2 })).toThrow('order must be 1 or 2, not 3')
     expect(() => gradcheck(f, { x: 1 }, { modes: [] })).toThrow("modes must be some of 'forward' and 'reverse', not []")
     expect(() => gradcheck(f, [1] as never)).toThrow('a program is checked at a point given as a record of its variables')
+  })
+})
+
+describe('gradcheck says where the problem is', () => {
+  const p = (text: string) => orThrow(parse(text))
+  it('a wrt name that is no variable is reported as wrt’s', () => {
+    expect(gradcheck(p('x*y'), { x: 1, y: 2 }, { wrt: ['w'] })).toMatchObject({ _tag: 'Left', left: { _tag: 'GradcheckError', error: { _tag: 'UnknownName', name: 'w', argument: 'wrt' } } })
+  })
+  it('a function over M<T> is given one number per argument', () => {
+    expect(() => gradcheck(<T>(m: M<T>, x: T, y: T) => m.mul(x, y), [1])).toThrow('the function takes 2 arguments after m, but the point has 1 number')
+    expect(() => gradcheck(<T>(m: M<T>, x: T, y: T) => m.mul(x, y), [1, 2, 3])).toThrow('the function takes 2 arguments after m, but the point has 3 numbers')
+    expect(gradcheck(<T>(m: M<T>, ...xs: T[]) => m.mul(xs[0] as T, xs[1] as T), [1, 2])).toMatchObject({ _tag: 'Right' })
+  })
+  it('differences that leave the domain do not blame the rule', () => {
+    const r = gradcheck(p('sqrt(x)*0 + y'), { x: 0, y: 1 })
+    expect(r._tag === 'Left' && r.left._tag === 'GradcheckFailure' ? r.left.suspects : []).toEqual([])
   })
 })
