@@ -13,7 +13,7 @@ import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
-import { allFinite, annihilatedWarnings, caveatWarnings, derivativeWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, type Warning } from '../tape/diagnose.js'
 import type { Tape } from '../tape/tape.js'
 
 const limit = 10
@@ -65,9 +65,9 @@ export function secondDerivativeWarnings(program: Program, tape: Tape, values: F
  */
 export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, t: Float64Array, results: readonly ArrayLike<number>[]): Warning[] {
   const warnings = baseWarnings(program, tape, values)
-  if (tape.caveatSlots.length > 0) warnings.push(...caveatWarnings(tape, values, program.names))
+  if (tape.caveatSlots.length > 0) warnings.push(...caveatWarnings(tape, values, program.names, 2))
   if (results.every(allFinite)) {
-    warnings.push(...annihilatedWarnings(tape, values, program.names))
+    warnings.push(...finiteWarnings(tape, values, program.names))
     return warnings
   }
   // First-order causes (sqrt at 0, ...) and second-order ones (x^1.5 at 0: finite slope, infinite

@@ -23,7 +23,9 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
-import { allFinite, sweepWarnings } from '../tape/diagnose.js'
+import { getForwardKernels } from '../forward/kernels.js'
+import { getReverseKernels } from '../reverse/kernels.js'
+import { allFinite, sweepWarnings, type Sensitivities } from '../tape/diagnose.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
@@ -71,6 +73,41 @@ export function chooseMode(program: Program, wrt: readonly string[] = program.va
  */
 export function sparsityPattern(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, SparsityPattern> {
   return E.map((tape: Tape) => patternOf(factsOf(tape)) as SparsityPattern)(wrtTape(program, wrt))
+}
+
+/**
+ * The tangents (forward) or adjoints (reverse) of one careful sweep through a non-finite entry, so
+ * that the warning names the node where the sweep's numbers first became non-finite (finite
+ * partials whose product overflowed, ∞ − ∞), as grad's and jvp's do.
+ */
+function sensitivityAt(tape: Tape, values: Float64Array, mode: 'forward' | 'reverse', entries: Entries): Sensitivities | undefined {
+  const m = tape.outputs.length
+  const n = tape.wrt.length
+  let row = -1
+  let col = -1
+  if (entries._tag === 'dense') {
+    for (let i = 0; i < m && row < 0; i++) {
+      const j = (entries.rows[i] as number[]).findIndex((v) => !Number.isFinite(v))
+      if (j >= 0) [row, col] = [i, j]
+    }
+  } else {
+    const csr = csrOfPattern(entries.pattern, entries.values)
+    const k = csr.values.findIndex((v) => !Number.isFinite(v))
+    if (k >= 0) [row, col] = [csr.rowPtr.findIndex((p, i) => i < m && k >= p && k < (csr.rowPtr[i + 1] as number)), csr.colIdx[k] as number]
+  }
+  if (row < 0 || col < 0 || col >= n) return undefined
+  if (mode === 'forward') {
+    const t = new Float64Array(tape.size)
+    const slot = tape.wrtSlots[col] as number
+    if (slot < 0) return undefined
+    t[slot] = 1
+    getForwardKernels(true).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
+    return { direction: 'forward', array: t }
+  }
+  const g = new Float64Array(tape.size)
+  g[tape.outputs[row] as number] = 1
+  getReverseKernels(true).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
+  return { direction: 'reverse', array: g }
 }
 
 const checkOptions = (options: JacobianOptions): EvalError | undefined =>
@@ -123,7 +160,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
         matrix = inFormat(csr, options.format ?? 'dense')
       }
       const warnings = baseWarnings(program, tape, values)
-      warnings.push(...sweepWarnings(tape, values, program.names, finite))
+      warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? undefined : sensitivityAt(tape, values, plan.mode, entries)))
       return {
         values: outputValues(tape, values),
         jacobian: matrix,

@@ -5,6 +5,8 @@
  */
 import { anywhere, call, infix, positive, type Rule } from './rule.js'
 
+const MIN_NORMAL = 2.2250738585072014e-308
+
 /** a² − b² as (a − b)(a + b); halved first where a + b alone would overflow. */
 function diffsq(a: number, b: number): number {
   const s = a + b
@@ -63,11 +65,25 @@ export const arith = {
     singular: true,
     // Past 2^53 every double is an even integer and b − 1 rounds to one: a^(b−1) then has the
     // sign of a^b, and for a < 0 the true a^(b−1) has the other (JAX and PyTorch do the same).
-    caveat: {
-      possible: ([a, b]) => (a === undefined || a < 0) && (b === undefined || !(Math.abs(b) < 2 ** 53)),
-      where: ([a, b]) => a < 0 && Math.abs(b) >= 2 ** 53 && Number.isFinite(b),
-      message: 'with a negative base and an exponent of magnitude 2^53 or more, b − 1 is not representable (it rounds to an even number), so the derivatives through b·a^(b−1) come out with the wrong sign',
-    },
+    caveat: [
+      {
+        possible: ([a, b]) => (a === undefined || a < 0) && (b === undefined || !(Math.abs(b) < 2 ** 53)),
+        where: ([a, b]) => a < 0 && Math.abs(b) >= 2 ** 53 && Number.isFinite(b),
+        message: 'with a negative base and an exponent of magnitude 2^53 or more, b − 1 is not representable (it rounds to an even number), so the derivatives through b·a^(b−1) come out with the wrong sign',
+      },
+      {
+        // ∂b = xlogy(a^b, a) is formed from the value: where a^b underflows, its derivative in a
+        // loses the term a^(b−1), which may well be representable (a = 1e-300, b = 1.5).
+        order: 2,
+        // Only where neither is a constant: there is no mixed derivative otherwise.
+        possible: ([a, b]) => a === undefined && b === undefined,
+        where: ([a, b]) => {
+          const y = Math.abs(Math.pow(a, b))
+          return y < MIN_NORMAL && a > 0 && Number.isFinite(b) && Math.abs(Math.pow(a, b - 1)) >= MIN_NORMAL
+        },
+        message: 'a^b underflows there, and the mixed second derivative ∂²/∂a∂b, formed from it, loses its term a^(b−1)',
+      },
+    ],
   },
   hypot: {
     // √(a² + b²) without overflow or underflow; ∂a = a/h, ∂b = b/h. Not differentiable at the

@@ -107,7 +107,12 @@ export interface Caveat {
   readonly possible: (constants: readonly (number | undefined)[]) => boolean
   readonly where: (args: readonly number[]) => boolean
   readonly message: string
+  /** 2: only second derivatives are affected (Hessians and H·v warn; gradients do not). Default 1. */
+  readonly order?: 1 | 2
 }
+
+/** A rule's caveats as a list. */
+export const caveatsOf = (c: Caveat | readonly Caveat[] | undefined): readonly Caveat[] => (c === undefined ? [] : Array.isArray(c) ? c : [c as Caveat])
 
 export type Partials = <T>(m: M<T>, args: readonly T[], out: T) => readonly Partial<T>[]
 
@@ -132,7 +137,7 @@ export interface Rule {
    * arguments that are constants (`undefined` for the others), whether a node can ever be there, so
    * that x² costs nothing; `where` decides at each point.
    */
-  readonly caveat?: Caveat
+  readonly caveat?: Caveat | readonly Caveat[]
   /** Identity elements, used for trivial simplification of expressions (`x + 0 → x`, `1·x → x`). */
   readonly identity?: { readonly left?: number; readonly right?: number }
   /** `op(op(x)) = x` (negation), also used for simplification. */

@@ -58,5 +58,11 @@ export const trig = {
         'atan2 is not differentiable at the origin or across its branch cut (x < 0, y = ±0, where it jumps by 2π); used the one-sided derivative (∂y = 1/x, ∂x = 0) on the cut, NaN at the origin',
     },
     singular: true,
+    // Past |(x, y)| = 1.8e308, r overflows and the partials (about 1e-309, subnormal) come out 0.
+    caveat: {
+      possible: () => true,
+      where: ([y, x]) => Math.hypot(x, y) === Infinity && Number.isFinite(x) && Number.isFinite(y),
+      message: 'hypot(x, y) overflows there, so its partials x/r² and −y/r² (subnormal, about 1e-309) come out 0',
+    },
   },
 } satisfies Record<string, Rule>

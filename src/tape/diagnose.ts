@@ -7,7 +7,7 @@
  */
 import type { Node } from '../expr/node.js'
 import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.js'
-import type { Quotient } from '../ops/rule.js'
+import { caveatsOf, type Quotient } from '../ops/rule.js'
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
@@ -179,17 +179,19 @@ function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, o
  * and an exponent past 2^53). A loop over the tape's `caveatSlots`, which is empty unless such an
  * op has arguments its constants do not rule out.
  */
-export function caveatWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+export function caveatWarnings(tape: Tape, values: Float64Array, names: Names, order: 1 | 2 = 1): Warning[] {
   const out: Warning[] = []
   let total = 0
   for (const slot of tape.caveatSlots) {
     const rule = rulesByCode[tape.op[slot]]
     const args = [values[tape.a0[slot]], tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN].slice(0, rule.arity)
-    if (rule.caveat === undefined || !rule.caveat.where(args)) continue
-    total++
-    if (out.length >= limit) continue
-    const d = describe(tape, names, slot, values)
-    out.push({ _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} at ${d.point}: ${rule.caveat.message}` })
+    for (const caveat of caveatsOf(rule.caveat)) {
+      if ((caveat.order ?? 1) > order || !caveat.where(args)) continue
+      total++
+      if (out.length >= limit) continue
+      const d = describe(tape, names, slot, values)
+      out.push({ _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} at ${d.point}: ${caveat.message}` })
+    }
   }
   return capped(out, total, 'InexactDerivative', 'unreliable derivatives')
 }
@@ -201,10 +203,60 @@ export function caveatWarnings(tape: Tape, values: Float64Array, names: Names): 
 export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities): Warning[] {
   const caveats = tape.caveatSlots.length === 0 ? [] : caveatWarnings(tape, values, names)
   if (!finite) return [...caveats, ...derivativeWarnings(tape, values, names, sens)]
-  const annihilated = annihilatedWarnings(tape, values, names)
+  return [...caveats, ...finiteWarnings(tape, values, names)]
+}
+
+/**
+ * What finite derivatives owe: singular partials that only zeros met (0·∞ = 0), a non-finite value
+ * they were computed through, and a subnormal one (which has lost bits the derivatives may carry).
+ * One pass over the values finds neither of the last two on ordinary points.
+ */
+export function finiteWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+  const out = annihilatedWarnings(tape, values, names)
+  if (allOrdinary(values)) return out
   const through = nonFiniteMet(tape, values, names)
-  const found = caveats.length === 0 ? annihilated : [...caveats, ...annihilated]
-  return through === undefined ? found : [...found, { ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` }]
+  if (through !== undefined) out.push({ ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` })
+  const tiny = subnormalMet(tape, values, names)
+  if (tiny !== undefined) out.push(tiny)
+  return out
+}
+
+const MIN_NORMAL = 2.2250738585072014e-308
+const isSubnormal = (v: number): boolean => v !== 0 && Math.abs(v) < MIN_NORMAL
+
+/** True when every value is finite and 0 or normal: nothing overflowed, nothing lost bits to underflow. */
+function allOrdinary(values: Float64Array): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i])
+    if (!(a < Infinity) || (a < MIN_NORMAL && a !== 0)) return false
+  }
+  return true
+}
+
+/**
+ * The first subnormal value the derivatives are computed through (a value of an active node, or
+ * an argument of one): it has fewer than 53 significant bits (a/b at a = 3e-323 keeps two), and a
+ * partial formed from it (−(a/b)/b) has as few. Such numbers are rare outside tests of the tails;
+ * the warning says the last bits may be wrong, which they are only where a partial uses the value.
+ */
+function subnormalMet(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
+  const order = tape.activeOrder
+  let found = -1
+  let total = 0
+  const seen = new Set<number>()
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]
+    for (const s of [tape.a0[i], tape.a1[i], i]) {
+      if (s < 0 || seen.has(s) || !isSubnormal(values[s])) continue
+      seen.add(s)
+      total++
+      if (found < 0) found = s
+    }
+  }
+  if (found < 0) return undefined
+  const d = describe(tape, names, found, values)
+  const more = total > 1 ? ` (and ${total - 1} more subnormal values)` : ''
+  return { _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[found]} is subnormal: it has fewer than 53 significant bits, and the derivatives computed through it may have lost as many${more}` }
 }
 
 /**
@@ -216,7 +268,6 @@ export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, fi
  * active slots; partials only where a value is not finite.
  */
 function nonFiniteMet(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
-  if (allFinite(values)) return undefined
   const order = tape.activeOrder
   for (let k = 0; k < order.length; k++) {
     const i = order[k]

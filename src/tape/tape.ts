@@ -15,6 +15,7 @@
  * [tape.size, tape.edges]   // → [5, 3]   slots, and edges of G′ (the edge from z is not differentiated)
  */
 import type { Node } from '../expr/node.js'
+import { caveatsOf } from '../ops/rule.js'
 import { rulesByCode } from '../ops/table.js'
 import { CONST, layout, type Layout } from './layout.js'
 
@@ -67,7 +68,10 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
     if (rulesByCode[op[i]].singular === true) singular.push(i)
     const caveat = rulesByCode[op[i]].caveat
-    if (caveat !== undefined && caveat.possible([a0[i], a1[i]].filter((s) => s >= 0).map((s) => (op[s] === CONST ? init[s] : undefined)))) caveats.push(i)
+    if (caveat !== undefined) {
+      const constants = [a0[i], a1[i]].filter((s) => s >= 0).map((s) => (op[s] === CONST ? init[s] : undefined))
+      if (caveatsOf(caveat).some((c) => c.possible(constants))) caveats.push(i)
+    }
   }
 
   return {

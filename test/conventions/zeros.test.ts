@@ -119,6 +119,16 @@ describe('every mode, at singular points', () => {
     )
   }, 120_000)
 
+  it('a Jacobian that overflows in the chain rule names the node, as grad and jvp do (seed -937367620 of the property above)', () => {
+    // atan2(√x, √x) at x = 1e-310: finite partials 5e154 meet a tangent 5e154, ∞ − ∞ in forward mode.
+    const f = p('t = atan2(sqrt(x), sqrt(x)); t + t')
+    for (const mode of ['forward', 'reverse'] as const) {
+      const r = unwrap(jacobian(f, { x: 1e-310 }, { mode }))
+      if (r.jacobian[0]?.every(Number.isFinite) === true) continue
+      expect(derivativeNodes(r.warnings).length).toBeGreaterThan(0)
+    }
+  })
+
   it('a result is finite whenever the careful product rule makes it so, and every singular partial met is named', () => {
     fc.assert(
       fc.property(programs({ inDomain: false, maxSteps: 8, point: singular }), ({ program, point: all }) => {

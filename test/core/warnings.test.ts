@@ -290,3 +290,29 @@ describe('caveats: finite derivatives the rule knows are wrong', () => {
     expect([r.value, r.gradient.x, r.warnings]).toEqual([-1, odd, []])
   })
 })
+
+describe('derivatives through lost bits are warned (the accuracy audit of session 9)', () => {
+  const inexact = (ws: readonly Warning[]): string[] => ws.filter((w) => w._tag === 'InexactDerivative').map((w) => w.message)
+  it('a subnormal value on the way: a/b at a = 3e-323 keeps two bits, and −(a/b)/b as few', () => {
+    const q = program([build.div(x, y)])
+    expect(inexact(unwrap(grad(q, { x: 3e-323, y: 3.1159972267551854e-8 })).warnings)).toEqual([expect.stringContaining('is subnormal: it has fewer than 53 significant bits')])
+    expect(inexact(unwrap(jvp(q, { x: 3e-323, y: 3.1159972267551854e-8 }, { y: 1 })).warnings)).toHaveLength(1)
+    expect(inexact(unwrap(hessian(q, { x: 3.26e-322, y: 1.3039755559127948e-5 })).warnings)).toHaveLength(1)
+    expect(inexact(unwrap(grad(program([build.hypot(x, y)]), { x: 5e-324, y: 5e-324 })).warnings)).toHaveLength(1)
+    // Ordinary points, and exact zeros, say nothing.
+    expect(unwrap(grad(q, { x: 3, y: 0.5 })).warnings).toEqual([])
+    expect(unwrap(grad(program([build.mul(x, y)]), { x: 0, y: -0 })).warnings).toEqual([])
+  })
+  it('atan2 where hypot(x, y) overflows: its subnormal partials come out 0', () => {
+    const q = program([build.atan2(y, x)])
+    expect(inexact(unwrap(grad(q, { y: 1e308, x: 1.7976931348623157e308 })).warnings)).toEqual([expect.stringContaining('hypot(x, y) overflows there')])
+    expect(unwrap(grad(q, { y: 1e300, x: 1e300 })).warnings).toEqual([])
+  })
+  it('pow’s mixed second derivative where a^b underflows: Hessians warn, gradients do not', () => {
+    const q = program([build.pow(x, y)])
+    const at = { x: 1e-300, y: 1.5 }
+    expect(inexact(unwrap(hessian(q, at)).warnings)).toEqual([expect.stringContaining('a^b underflows there')])
+    expect(inexact(unwrap(grad(q, at)).warnings)).toEqual([])
+    expect(unwrap(hessian(q, { x: 2, y: 1.5 })).warnings).toEqual([])
+  })
+})
