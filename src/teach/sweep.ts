@@ -92,6 +92,14 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
   const entries: Entry[] = []
   const local: (readonly LocalPartial<number>[])[] = []
   let k = 0
+  // A name assigned again (x = x + 1; x = x * x) labels a new node each time: x, x₂, x₃, ... so
+  // that no two rows of a trace share a label.
+  const used = new Map<string, number>()
+  const unique = (label: string): string => {
+    const n = (used.get(label) ?? 0) + 1
+    used.set(label, n)
+    return n === 1 ? label : `${label}${String(n).replace(/[0-9]/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)] as string)}`
+  }
   for (const node of inputsFirst) {
     const i = entries.length
     index.set(node, i)
@@ -100,7 +108,7 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
     switch (node._tag) {
       case 'var': {
         const value = point[node.name] as number
-        entries.push({ index: i, label: node.name, kind: 'variable', op: 'variable', symbol: node.name, args: [], value, partials: [] })
+        entries.push({ index: i, label: unique(node.name), kind: 'variable', op: 'variable', symbol: node.name, args: [], value, partials: [] })
         break
       }
       case 'const':
@@ -114,7 +122,7 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
         const raw = partialsIn(numbers, node.op, xs, value)
         local[i] = raw
         const partials = raw.map((p) => (p === null ? null : partialValue(numbers, p)))
-        entries.push({ index: i, label: given ?? `v${++k}`, kind: 'operation', op: node.op, symbol: symbolOf(node.op), args, value, partials })
+        entries.push({ index: i, label: unique(given ?? `v${++k}`), kind: 'operation', op: node.op, symbol: symbolOf(node.op), args, value, partials })
         break
       }
     }
@@ -206,7 +214,8 @@ export function reverseTrace(list: WengertList, output = list.outputs[0] ?? 0): 
     const changes: Change[] = []
     e.args.forEach((a, k) => {
       const p = list.local[i]?.[k]
-      if (p === null || p === undefined) return
+      // A constant has no grad_table entry: nothing is differentiated with respect to it.
+      if (p === null || p === undefined || (list.entries[a] as Entry).kind === 'constant') return
       const added = times(numbers, p, g[i] as number)
       g[a] = (g[a] as number) + added
       changes.push({ entry: a, label: (list.entries[a] as Entry).label, partial: e.partials[k] ?? 0, added, total: g[a] as number })
