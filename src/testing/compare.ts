@@ -93,9 +93,20 @@ export function show(x: number): string {
   return String(Number(x.toPrecision(7)))
 }
 
-/** `x = 0.5, y = 2`. */
-export const showPoint = (point: Readonly<Record<string, number>>): string =>
-  Object.keys(point).length === 0 ? '(no variables)' : Object.entries(point).map(([k, v]) => `${k} = ${show(v)}`).join(', ')
+/** A value of a point: a number, or a tensor in brief (`[[1, 2], [3, 4]]`, or `784×256 tensor`). */
+function showValue(v: unknown): string {
+  if (typeof v === 'number') return show(v)
+  const t = v as { shape?: unknown; data?: unknown }
+  if (typeof v === 'object' && v !== null && Array.isArray(t.shape) && t.data instanceof Float64Array) {
+    return t.data.length <= 8 ? `${t.shape.join('×')} tensor [${Array.from(t.data, show).join(', ')}]` : `${t.shape.join('×')} tensor`
+  }
+  const text = JSON.stringify(v, (_, x: unknown) => (typeof x === 'number' ? Number(show(x)) : x instanceof Float64Array ? Array.from(x) : x))
+  return text !== undefined && text.length <= 60 ? text : 'an array'
+}
+
+/** `x = 0.5, y = 2` (tensors in brief). */
+export const showPoint = (point: Readonly<Record<string, unknown>>): string =>
+  Object.keys(point).length === 0 ? '(no variables)' : Object.entries(point).map(([k, v]) => `${k} = ${showValue(v)}`).join(', ')
 
 /**
  * The entries as an aligned table: output, variable, mode, the two derivatives under `labels`

@@ -47,6 +47,9 @@ import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint,
 import { ruleNamed } from './rules.js'
 import { given, integerFrom, optionsError } from '../tape/options.js'
 import { wrtTape } from '../tape/names.js'
+import { isTensorProgram, type TensorPoint } from '../tape/tensor.js'
+import type { EvalError } from '../tape/point.js'
+import { tensorEntries } from './tensor.js'
 
 // -------------------------------------------------------------------------------------------------
 // Types
@@ -93,9 +96,9 @@ export interface Suspect {
 }
 
 /** Some derivatives disagree with central differences: the worst of them, and the suspects. */
-export interface GradcheckFailure extends TypedError {
+export interface GradcheckFailure<P = Point> extends TypedError {
   readonly _tag: 'GradcheckFailure'
-  readonly point: Point
+  readonly point: P
   readonly order: 1 | 2
   readonly tolerance: Tolerance
   readonly eps: number
@@ -109,17 +112,17 @@ export interface GradcheckFailure extends TypedError {
 }
 
 /** The derivatives could not be computed (an operation without a derivative, a bad point, a function that throws). */
-export interface GradcheckError extends TypedError {
+export interface GradcheckError<P = Point> extends TypedError {
   readonly _tag: 'GradcheckError'
-  readonly point: Point
+  readonly point: P
   /** The toolkit's typed error, when there is one. */
   readonly error?: TypedError
 }
 
 /** Every entry agrees. */
-export interface GradcheckSummary {
+export interface GradcheckSummary<P = Point> {
   readonly _tag: 'GradcheckSummary'
-  readonly point: Point
+  readonly point: P
   readonly order: 1 | 2
   readonly modes: readonly GradcheckMode[]
   /** How many derivatives were compared. */
@@ -130,7 +133,8 @@ export interface GradcheckSummary {
   readonly closest: Entry | undefined
 }
 
-export type GradcheckResult = E.Either<GradcheckFailure | GradcheckError, GradcheckSummary>
+/** The result; `P` is the point's type (a record of numbers, or of tensors for a tensor program). */
+export type GradcheckResult<P = Point> = E.Either<GradcheckFailure<P> | GradcheckError<P>, GradcheckSummary<P>>
 
 // -------------------------------------------------------------------------------------------------
 // The check
@@ -141,8 +145,9 @@ export type GradcheckResult = E.Either<GradcheckFailure | GradcheckError, Gradch
  * Throws only on bad options (a RangeError); everything about `f` comes back in the `Either`.
  */
 export function gradcheck(f: Program, point: Point, options?: GradcheckOptions): GradcheckResult
+export function gradcheck(f: Program, point: TensorPoint, options?: GradcheckOptions): GradcheckResult<TensorPoint>
 export function gradcheck(f: GenericFunction, point: readonly number[], options?: GradcheckOptions): GradcheckResult
-export function gradcheck(f: Program | GenericFunction, point: Point | readonly number[], options: GradcheckOptions = {}): GradcheckResult {
+export function gradcheck(f: Program | GenericFunction, point: Point | TensorPoint | readonly number[], options: GradcheckOptions = {}): GradcheckResult | GradcheckResult<TensorPoint> {
   const settings = settingsOf(options)
   if (typeof f === 'function') {
     if (!Array.isArray(point)) throw new RangeError('a function over M<T> is checked at a list of numbers, one per argument')
@@ -151,6 +156,7 @@ export function gradcheck(f: Program | GenericFunction, point: Point | readonly 
     return checkFunction(f, point as readonly number[], settings)
   }
   if (Array.isArray(point)) throw new RangeError('a program is checked at a point given as a record of its variables')
+  if (isTensorProgram(f)) return conclude(settings, E.bimap((e: EvalError) => cannotRun(point as TensorPoint, e), (entries: Entry[]): Computed<TensorPoint> => ({ entries, program: f, point: point as TensorPoint, suspects: false }))(tensorEntries(f, point as TensorPoint, settings)))
   return checkProgram(f, point as Point, settings)
 }
 
@@ -179,13 +185,15 @@ function settingsOf(o: GradcheckOptions): Settings {
 const stepAt = (x: number, eps: number): number => eps * Math.max(1, Math.abs(x))
 
 /** What a check computed: entries, and the program to look for suspects in. */
-interface Computed {
+interface Computed<P = Point> {
   readonly entries: readonly Entry[]
   readonly program: Program
-  readonly point: Point
+  readonly point: P
+  /** false: no suspects are looked for (a tensor program: its ops are not scalar rules). */
+  readonly suspects?: false
 }
 
-function conclude(s: Settings, c: E.Either<GradcheckError, Computed>): GradcheckResult {
+function conclude<P extends Readonly<Record<string, unknown>>>(s: Settings, c: E.Either<GradcheckError<P>, Computed<P>>): GradcheckResult<P> {
   if (E.isLeft(c)) return c
   const { entries, point } = c.right
   const failing = entries.filter((e) => !e.ok)
@@ -202,12 +210,12 @@ function conclude(s: Settings, c: E.Either<GradcheckError, Computed>): Gradcheck
     })
   }
   const worst = worstEntries(entries, s.show)
-  const suspects = localSuspects(c.right.program, point, s)
+  const suspects = c.right.suspects === false ? [] : localSuspects(c.right.program, point as Point, s)
   const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects }
   return E.left({ ...failure, message: formatFailure(failure) })
 }
 
-const cannotRun = (point: Point, error: unknown): GradcheckError => {
+const cannotRun = <P extends Readonly<Record<string, unknown>>>(point: P, error: unknown): GradcheckError<P> => {
   const typed = typedErrorOf(error)
   const message = `gradcheck could not differentiate at ${showPoint(point)}: ${typed?.message ?? (error instanceof Error ? error.message : String(error))}`
   return typed === undefined ? { _tag: 'GradcheckError', point, message } : { _tag: 'GradcheckError', point, error: typed, message }
@@ -415,7 +423,7 @@ export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' 
 // -------------------------------------------------------------------------------------------------
 
 /** The failure as people read it: the point, the table of worst entries, the worst one, the suspects. */
-export function formatFailure(f: Omit<GradcheckFailure, 'message'>): string {
+export function formatFailure(f: Omit<GradcheckFailure<Readonly<Record<string, unknown>>>, 'message'>): string {
   const labels = ['analytic', 'numeric'] as const
   const what = f.order === 2 ? 'first and second derivatives' : 'first derivatives'
   const lines = [

@@ -25,6 +25,7 @@ import type {} from 'vitest'
 import type { Program } from '../expr/program.js'
 import { grad } from '../reverse/index.js'
 import type { Point } from '../tape/point.js'
+import type { TensorPoint } from '../tape/tensor.js'
 import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry } from './compare.js'
 import { gradcheck, programPoint, traceFunction, type GenericFunction, type GradcheckOptions } from './gradcheck.js'
 
@@ -109,9 +110,10 @@ export const derivativeMatchers = {
     }
   },
 
-  toPassGradcheck(this: State, received: unknown, point: Point | readonly number[], options: GradcheckOptions = {}): Result {
+  toPassGradcheck(this: State, received: unknown, point: Point | TensorPoint | readonly number[], options: GradcheckOptions = {}): Result {
     if (!isProgram(received) && typeof received !== 'function') return notACheckable(received)
-    const r = typeof received === 'function' ? gradcheck(received as GenericFunction, point as readonly number[], options) : gradcheck(received as Program, point as Point, options)
+    const r: E.Either<{ readonly message: string }, { readonly point: Readonly<Record<string, unknown>>; readonly entries: number }> =
+      typeof received === 'function' ? gradcheck(received as GenericFunction, point as readonly number[], options) : gradcheck(received as Program, point as TensorPoint, options)
     if (E.isLeft(r)) return { pass: false, message: () => r.left.message }
     return { pass: true, message: () => `expected gradcheck to fail at ${showPoint(r.right.point)}, but all ${r.right.entries} derivatives agree with central differences` }
   },
@@ -121,8 +123,8 @@ export const derivativeMatchers = {
 export interface DerivativeMatchers<R = unknown> {
   /** The toolkit's gradient of the received program (or function over M<T>) at `point` is `expected`, within atol + rtol·|expected|. */
   toHaveGradientAt(point: Point | readonly number[], expected: Readonly<Record<string, number>> | readonly number[], options?: GradientOptions): R
-  /** `gradcheck(received, point, options)` is Right. */
-  toPassGradcheck(point: Point | readonly number[], options?: GradcheckOptions): R
+  /** `gradcheck(received, point, options)` is Right (a tensor program at a point of tensors too). */
+  toPassGradcheck(point: Point | TensorPoint | readonly number[], options?: GradcheckOptions): R
 }
 
 declare module 'vitest' {
