@@ -246,8 +246,15 @@ function jsonArray(sc: Scanner): unknown[] | string {
       sc.pos++
       if (stack.length === 0) return root as unknown[]
     } else {
+      const start = sc.pos
       const number = jsonValue(sc)
-      if (number === undefined) return `expected a number at character ${sc.pos + 1}`
+      if (number === undefined) {
+        sc.pos = start
+        const text = sc.match(jsonNumber)
+        if (text !== undefined && Number(text) === 0) return `${text} at character ${start + 1} is too small for a double (it would be 0; write 0 for 0)`
+        if (text !== undefined && !Number.isFinite(Number(text))) return `${text} at character ${start + 1} is too large for a double`
+        return `expected a number at character ${start + 1}`
+      }
       ;(stack[stack.length - 1] as unknown[]).push(number)
     }
     sc.skipSpace()
@@ -269,7 +276,7 @@ function jsonValue(sc: Scanner): number | undefined {
   return s === undefined ? undefined : nonFinite.get(JSON.parse(s) as string)
 }
 
-/** A comma-separated list of variable names (`--wrt`); the empty text is the empty list. */
+/** A comma-separated list of variable names (`--wrt`); empty text is refused (an unset shell variable). */
 export function parseNames(text: string, flag: string): E.Either<CliError, string[]> {
   const trimmed = text.trim()
   if (trimmed === '') return E.left(usage(`${flag} is empty: give variable names such as x,y`))

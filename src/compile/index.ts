@@ -111,7 +111,7 @@ export type { Compiled, CompileStats } from './bind.js'
 export type Parametric = Pick<Compiled, 'names' | 'params' | 'inputs' | 'outputs' | 'stats' | 'withParams'>
 
 /** The checkpoint interval: a number of at least 1 (rounded down; Infinity stores no more than needed). */
-const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : `must be a number of at least 1, not ${typeof v === 'number' ? v : typeof v}`)
+const atLeastOne: Check = (v) => (typeof v === 'number' && v >= 1 ? undefined : `must be a number of at least 1, not ${typeof v === 'number' ? v : JSON.stringify(v) ?? String(v)}`)
 
 /** What is wrong with the params option, or undefined. */
 function checkParams(program: Program, wrt: readonly string[], fixed: Point, params: readonly string[]): string | undefined {

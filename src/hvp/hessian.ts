@@ -165,7 +165,8 @@ export function hessian(program: Program, point: Point, options: HessianOptions 
  * array, so it serves n = 10⁵ with a sparse Hessian. A dense pattern takes n passes.
  */
 export function sparseHessian(program: Program, point: Point, options: { readonly wrt?: readonly string[] } = {}): E.Either<EvalError, SparseHessianResult> {
-  const bad = optionsError('sparseHessian', options, { wrt: given })
+  // hessian's options may be passed as they are (sparse is implied here).
+  const bad = optionsError('sparseHessian', options, { wrt: given, sparse: given })
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
   return pipe(

@@ -15,6 +15,7 @@ import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
 import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, type Warning } from '../tape/diagnose.js'
 import type { Tape } from '../tape/tape.js'
+import { outputAdjoints } from '../reverse/kernels.js'
 
 const limit = 10
 const textLimit = 60
@@ -67,7 +68,7 @@ export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, 
   const warnings = baseWarnings(program, tape, values)
   if (tape.caveatSlots.length > 0) warnings.push(...caveatWarnings(tape, values, program.names, 2))
   if (results.every(allFinite)) {
-    warnings.push(...finiteWarnings(tape, values, program.names))
+    warnings.push(...finiteWarnings(tape, values, program.names, () => outputAdjoints(tape, values)))
     return warnings
   }
   // First-order causes (sqrt at 0, ...) and second-order ones (x^1.5 at 0: finite slope, infinite

@@ -24,7 +24,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { getForwardKernels } from '../forward/kernels.js'
-import { getReverseKernels } from '../reverse/kernels.js'
+import { getReverseKernels, outputAdjoints } from '../reverse/kernels.js'
 import { allFinite, sweepWarnings, type Sensitivities } from '../tape/diagnose.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
@@ -61,7 +61,8 @@ export const denseLimit = 1 << 20
  * time) and one sentence saying why.
  */
 export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): E.Either<EvalError, ModeChoice> {
-  const bad = optionsError('chooseMode', options, { mode: oneOf('auto', 'forward', 'reverse'), sparse: isBoolean })
+  // A jacobian options record may be passed as it is (its wrt and format are not this function's).
+  const bad = optionsError('chooseMode', options, { mode: oneOf('auto', 'forward', 'reverse'), sparse: isBoolean, wrt: given, format: given })
   if (bad !== undefined) return E.left(bad)
   return E.map((tape: Tape) => planFor(tape, options.mode ?? 'auto', options.sparse).choice)(wrtTape(program, wrt))
 }
@@ -160,7 +161,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
         matrix = inFormat(csr, options.format ?? 'dense')
       }
       const warnings = baseWarnings(program, tape, values)
-      warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? undefined : sensitivityAt(tape, values, plan.mode, entries)))
+      warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? () => outputAdjoints(tape, values) : sensitivityAt(tape, values, plan.mode, entries)))
       return {
         values: outputValues(tape, values),
         jacobian: matrix,

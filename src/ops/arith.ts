@@ -68,7 +68,7 @@ export const arith = {
     caveat: [
       {
         possible: ([a, b]) => (a === undefined || a < 0) && (b === undefined || !(Math.abs(b) < 2 ** 53)),
-        where: ([a, b]) => a < 0 && Math.abs(b) >= 2 ** 53 && Number.isFinite(b),
+        where: ([a, b]) => a < 0 && Math.abs(b) >= 2 ** 53 && Number.isFinite(b) && Number.isFinite(b * Math.pow(a, b - 1)) && b * Math.pow(a, b - 1) !== 0,
         message: 'with a negative base and an exponent of magnitude 2^53 or more, b − 1 is not representable (it rounds to an even number), so the derivatives through b·a^(b−1) come out with the wrong sign',
       },
       {

@@ -24,6 +24,8 @@ import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
 import { Code } from '../ops/codegen.js'
 import { argNames, argSlots, cases, guardConstant, laneProduct, loads, makeKernel, onTape, kernelCache } from '../tape/kernels.js'
+import type { Sensitivities } from '../tape/diagnose.js'
+import type { Tape } from '../tape/tape.js'
 
 type I32 = Int32Array
 type F64 = Float64Array
@@ -85,3 +87,14 @@ export function getReverseKernels(careful = false): ReverseKernels {
     ),
   }))
 }
+
+/** The adjoints of every slot for the first output (one careful reverse sweep): for warnings that weigh a node's share of the derivatives. */
+export function outputAdjoints(tape: Tape, values: Float64Array): Sensitivities | undefined {
+  const out = tape.outputs[0]
+  if (out === undefined) return undefined
+  const g = new Float64Array(tape.size)
+  g[out] = 1
+  getReverseKernels(true).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
+  return { direction: 'reverse', array: g }
+}
+

@@ -182,9 +182,12 @@ function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, o
 export function caveatWarnings(tape: Tape, values: Float64Array, names: Names, order: 1 | 2 = 1): Warning[] {
   const out: Warning[] = []
   let total = 0
+  // One scratch list for the arguments (a caveat's `where` reads it and keeps nothing).
+  const args = [0, 0]
   for (const slot of tape.caveatSlots) {
     const rule = rulesByCode[tape.op[slot]]
-    const args = [values[tape.a0[slot]], tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN].slice(0, rule.arity)
+    args[0] = values[tape.a0[slot]]
+    args[1] = tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN
     for (const caveat of caveatsOf(rule.caveat)) {
       if ((caveat.order ?? 1) > order || !caveat.where(args)) continue
       total++
@@ -200,10 +203,10 @@ export function caveatWarnings(tape: Tape, values: Float64Array, names: Names, o
  * The derivative warnings a sweep owes: where its results came out non-finite (`finite` false),
  * or, when they are finite, the singular partials that only zeros met.
  */
-export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities): Warning[] {
+export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, finite: boolean, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning[] {
   const caveats = tape.caveatSlots.length === 0 ? [] : caveatWarnings(tape, values, names)
-  if (!finite) return [...caveats, ...derivativeWarnings(tape, values, names, sens)]
-  return [...caveats, ...finiteWarnings(tape, values, names)]
+  if (!finite) return [...caveats, ...derivativeWarnings(tape, values, names, typeof sens === 'function' ? sens() : sens)]
+  return [...caveats, ...finiteWarnings(tape, values, names, sens)]
 }
 
 /**
@@ -211,12 +214,12 @@ export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, fi
  * they were computed through, and a subnormal one (which has lost bits the derivatives may carry).
  * One pass over the values finds neither of the last two on ordinary points.
  */
-export function finiteWarnings(tape: Tape, values: Float64Array, names: Names): Warning[] {
+export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning[] {
   const out = annihilatedWarnings(tape, values, names)
   if (allOrdinary(values)) return out
   const through = nonFiniteMet(tape, values, names)
   if (through !== undefined) out.push({ ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` })
-  const tiny = subnormalMet(tape, values, names)
+  const tiny = subnormalMet(tape, values, names, sens)
   if (tiny !== undefined) out.push(tiny)
   return out
 }
@@ -234,29 +237,68 @@ function allOrdinary(values: Float64Array): boolean {
 }
 
 /**
- * The first subnormal value the derivatives are computed through (a value of an active node, or
- * an argument of one): it has fewer than 53 significant bits (a/b at a = 3e-323 keeps two), and a
- * partial formed from it (−(a/b)/b) has as few. Such numbers are rare outside tests of the tails;
- * the warning says the last bits may be wrong, which they are only where a partial uses the value.
+ * Where a subnormal value cost the derivatives bits. A subnormal v (|v| < 2.2e-308) is known only to
+ * ±5e-324, so a partial that reads it (−(a/b)/b reads a/b; hypot's a/h reads h) is off by up to
+ * δp = |p(v ± 5e-324) − p(v)|, and what it adds to an argument's derivative by |adjoint|·δp (or, in
+ * forward mode, δp·|tangent of the argument|). The warning names the first node where that error
+ * is more than 1e-13 of the derivative it goes into: exp(−x) + x at x = 720 (exp's partial
+ * 1e-313 beside 1) and x² at 1e-155 (whose partial 2x does not read x²) say nothing; a/b at
+ * a = 3e-323 does. `sens` gives the sweep's adjoints or tangents; without them a partial's own
+ * relative error decides (which may say more than needed).
  */
-function subnormalMet(tape: Tape, values: Float64Array, names: Names): Warning | undefined {
+/** The smallest non-zero magnitude among a sweep's results: the wrt entries (reverse) or the outputs' tangents (forward). */
+function smallestResult(tape: Tape, s: Sensitivities): number {
+  const slots = s.direction === 'reverse' ? tape.wrtSlots : tape.outputs
+  let least = Infinity
+  for (const slot of slots) {
+    const v = slot >= 0 ? Math.abs(s.array[slot]) : 0
+    if (v > 0 && v < least) least = v
+  }
+  return least === Infinity ? 0 : least
+}
+
+function subnormalMet(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning | undefined {
   const order = tape.activeOrder
+  let resolved: Sensitivities | undefined | null = null
+  const sensitivities = (): Sensitivities | undefined => (resolved === null ? (resolved = typeof sens === 'function' ? sens() : sens) : resolved)
   let found = -1
   let total = 0
-  const seen = new Set<number>()
   for (let k = 0; k < order.length; k++) {
     const i = order[k]
-    for (const s of [tape.a0[i], tape.a1[i], i]) {
-      if (s < 0 || seen.has(s) || !isSubnormal(values[s])) continue
-      seen.add(s)
-      total++
-      if (found < 0) found = s
-    }
+    const a0 = tape.a0[i]
+    const a1 = tape.a1[i]
+    const operands = [a0, ...(a1 >= 0 ? [a1] : []), i]
+    if (!operands.some((s) => isSubnormal(values[s]))) continue
+    const argSlots = a1 >= 0 ? [a0, a1] : [a0]
+    const partialsAt = (vs: readonly number[]): number[] =>
+      partialsIn(numbers, opTags[tape.op[i]], vs.slice(0, argSlots.length), vs[argSlots.length]).map((p) => (p === null ? 0 : partialValue(numbers, p)))
+    const at = operands.map((s) => values[s])
+    const base = partialsAt(at)
+    const spread = base.map(() => 0)
+    at.forEach((v, m) => {
+      if (!isSubnormal(v)) return
+      const moved = at.slice()
+      moved[m] = v + Math.sign(v) * Number.MIN_VALUE
+      partialsAt(moved).forEach((p, j) => (spread[j] = Math.max(spread[j], Math.abs(p - base[j]))))
+    })
+    const lost = argSlots.some((a, j) => {
+      if (tape.active[a] !== 1 || !(spread[j] > 0)) return false
+      const s = sensitivities()
+      if (s === undefined) return spread[j] > 1e-13 * Math.abs(base[j])
+      const error = s.direction === 'reverse' ? Math.abs(s.array[i]) * spread[j] : spread[j] * Math.abs(s.array[a])
+      const into = s.direction === 'reverse' ? Math.abs(s.array[a]) : Math.abs(s.array[i])
+      // Larger than 1e-13 of the derivative it goes into, and than 1e-13 of the smallest non-zero
+      // result (the gradient's entries, or the outputs' tangents): what is absorbed later is harmless.
+      return error > 1e-13 * into && error > 1e-13 * smallestResult(tape, s)
+    })
+    if (!lost) continue
+    total++
+    if (found < 0) found = i
   }
   if (found < 0) return undefined
   const d = describe(tape, names, found, values)
-  const more = total > 1 ? ` (and ${total - 1} more subnormal values)` : ''
-  return { _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} = ${values[found]} is subnormal: it has fewer than 53 significant bits, and the derivatives computed through it may have lost as many${more}` }
+  const more = total > 1 ? ` (and at ${total - 1} more node${total > 2 ? 's' : ''})` : ''
+  return { _tag: 'InexactDerivative', node: d.node, at: d.at, message: `${d.node} at ${d.point}: a subnormal value there has fewer than 53 significant bits, and a local derivative formed from it carries the error into the result${more}` }
 }
 
 /**

@@ -60,6 +60,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   const kinks: number[] = []
   const singular: number[] = []
   const caveats: number[] = []
+  const constants: (number | undefined)[] = [undefined, undefined]
   let edges = 0
   for (let i = leaves, k = 0; i < size; i++) {
     if (active[i] === 0) continue
@@ -69,7 +70,10 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     if (rulesByCode[op[i]].singular === true) singular.push(i)
     const caveat = rulesByCode[op[i]].caveat
     if (caveat !== undefined) {
-      const constants = [a0[i], a1[i]].filter((s) => s >= 0).map((s) => (op[s] === CONST ? init[s] : undefined))
+      const x = a0[i]
+      const y = a1[i]
+      constants[0] = op[x] === CONST ? init[x] : undefined
+      constants[1] = y >= 0 && op[y] === CONST ? init[y] : undefined
       if (caveatsOf(caveat).some((c) => c.possible(constants))) caveats.push(i)
     }
   }

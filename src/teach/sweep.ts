@@ -92,13 +92,21 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
   const entries: Entry[] = []
   const local: (readonly LocalPartial<number>[])[] = []
   let k = 0
-  // A name assigned again (x = x + 1; x = x * x) labels a new node each time: x, x₂, x₃, ... so
-  // that no two rows of a trace share a label.
+  // A name assigned again (x = x + 1; x = x * x) labels a new node each time: x, x′, x′′, ... so
+  // that no two rows of a trace share a label; generated labels (v1, v2, ...) skip names the
+  // program uses.
   const used = new Map<string, number>()
   const unique = (label: string): string => {
     const n = (used.get(label) ?? 0) + 1
     used.set(label, n)
-    return n === 1 ? label : `${label}${String(n).replace(/[0-9]/g, (d) => '₀₁₂₃₄₅₆₇₈₉'[Number(d)] as string)}`
+    return n === 1 ? label : `${label}${'′'.repeat(n - 1)}`
+  }
+  const taken = new Set<string>([...program.variables, ...program.names.values()])
+  const generated = (): string => {
+    let label: string
+    do label = `v${++k}`
+    while (taken.has(label))
+    return label
   }
   for (const node of inputsFirst) {
     const i = entries.length
@@ -122,7 +130,7 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
         const raw = partialsIn(numbers, node.op, xs, value)
         local[i] = raw
         const partials = raw.map((p) => (p === null ? null : partialValue(numbers, p)))
-        entries.push({ index: i, label: unique(given ?? `v${++k}`), kind: 'operation', op: node.op, symbol: symbolOf(node.op), args, value, partials })
+        entries.push({ index: i, label: unique(given ?? generated()), kind: 'operation', op: node.op, symbol: symbolOf(node.op), args, value, partials })
         break
       }
     }

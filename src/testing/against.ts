@@ -21,6 +21,7 @@ import type { Program } from '../expr/program.js'
 import { jacobian } from '../jacobian/index.js'
 import type { Point } from '../tape/point.js'
 import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry, type Tolerance } from './compare.js'
+import { given, integerFrom, optionsError } from '../tape/options.js'
 
 /** A hand-written gradient (record or list in `wrt` order) or Jacobian (rows by output). */
 export type HandWritten = (point: Point) => Readonly<Record<string, number>> | readonly number[] | readonly (readonly number[])[]
@@ -34,8 +35,12 @@ export interface AgainstOptions {
   readonly show?: number
 }
 
+const againstSpec = { atol: given, rtol: given, wrt: given, show: integerFrom(1) }
+
 /** Compares `handWritten(point)` with the toolkit's derivative; the failure message when they differ, else undefined. */
 export function compareAgainst(handWritten: HandWritten, program: Program, point: Point, options: AgainstOptions = {}): string | undefined {
+  const bad = optionsError('compareAgainst', options, againstSpec)
+  if (bad !== undefined) throw new RangeError(bad.message)
   const tol: Tolerance = toleranceOf(options)
   const wrt = options.wrt ?? program.variables
   const J = jacobian(program, point, { wrt, mode: 'reverse', sparse: false })
@@ -83,6 +88,8 @@ function rowsOf(r: ReturnType<HandWritten>, wrt: readonly string[], outputs: num
  * toolkit's gradient (one output) or Jacobian (several) of `program`. Run it with `fc.assert`.
  */
 export function checkAgainst(handWritten: HandWritten, program: Program, arbitraryPoint: fc.Arbitrary<Point>, options: AgainstOptions = {}): fc.IPropertyWithHooks<[Point]> {
+  const bad = optionsError('checkAgainst', options, againstSpec)
+  if (bad !== undefined) throw new RangeError(bad.message)
   toleranceOf(options)
   return fc.property(arbitraryPoint, (point) => {
     const failure = compareAgainst(handWritten, program, point, options)

@@ -405,9 +405,9 @@ export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' 
         const at = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
         const fd = (at(hj) - at(-hj)) / (2 * hj)
         const analytic = partialValue(numbers, p_)
-        // Differences that step outside the domain (sqrt at 0) or a singular partial say nothing
-        // about the rule: only finite disagreements make a suspect.
-        if (!Number.isFinite(fd) || !Number.isFinite(analytic)) return
+        // Differences that step outside the domain (sqrt at 0) say nothing about the rule; a
+        // non-finite partial where the differences are finite does (1/(x − x) for a partial).
+        if (!Number.isFinite(fd)) return
         const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
         const key = `${n.op}#${j}`
         const prev = found.get(key)

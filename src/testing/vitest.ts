@@ -28,6 +28,7 @@ import type { Point } from '../tape/point.js'
 import type { TensorPoint } from '../tape/tensor.js'
 import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry } from './compare.js'
 import { gradcheck, programPoint, traceFunction, type GenericFunction, type GradcheckOptions } from './gradcheck.js'
+import { given, optionsError } from '../tape/options.js'
 
 export interface GradientOptions {
   readonly atol?: number
@@ -84,6 +85,8 @@ function compareGradient(expected: Readonly<Record<string, number>> | readonly n
 /** The matchers, for `expect.extend(derivativeMatchers)`. */
 export const derivativeMatchers = {
   toHaveGradientAt(this: State, received: unknown, point: Point | readonly number[], expected: Readonly<Record<string, number>> | readonly number[], options: GradientOptions = {}): Result {
+    const bad = optionsError('toHaveGradientAt', options, { atol: given, rtol: given })
+    if (bad !== undefined) return { pass: false, message: () => bad.message }
     if (!isProgram(received) && typeof received !== 'function') return notACheckable(received)
     const got = gradientOf(received as Program | GenericFunction, point)
     if (typeof got === 'string') return { pass: false, message: () => `chainrule could not compute the gradient: ${got}` }

@@ -31,6 +31,7 @@ import { program, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { closest } from '../expr/names.js'
 import { badName, badShape, bind, namesOf, nodesOf, unbind, type ArgShape, type ArgsOf, type NamesOf, type NameTree, type Scalars, type ValuesOf } from './args.js'
+import { given, optionsProblem } from '../expr/options.js'
 
 export type { ArgShape, ArgsOf, Leaves, Names, NamesOf, Nested, Scalars, Value, ValuesOf } from './args.js'
 
@@ -69,7 +70,7 @@ export interface Traced<S extends readonly ArgShape[] = readonly ArgShape[]> ext
  */
 export interface TraceError {
   readonly _tag: 'TraceError'
-  readonly reason: 'threw' | 'output' | 'nan' | 'args' | 'names'
+  readonly reason: 'threw' | 'output' | 'nan' | 'args' | 'names' | 'options'
   readonly message: string
   readonly cause?: unknown
 }
@@ -152,6 +153,8 @@ function hasNaNConstant(outputs: readonly Node[]): boolean {
 export function trace<const S extends readonly ArgShape[]>(f: (...args: NoInfer<ArgsOf<S, Node>>) => Output, options: TraceOptions<S> & { readonly args: S }): E.Either<TraceError, Traced<S>>
 export function trace<A extends Node[]>(f: (...args: A) => Output, options?: TraceOptions<Scalars>): E.Either<TraceError, Traced<ScalarsOf<A>>>
 export function trace(f: (...args: never[]) => Output, options: TraceOptions<readonly ArgShape[]> = {}): E.Either<TraceError, Traced> {
+  const bad = optionsProblem('trace', options, { args: given, names: given })
+  if (bad !== undefined) return E.left(traceError('options', bad))
   const shapes: readonly ArgShape[] = options.args ?? Array.from({ length: f.length }, () => [])
   if (!Array.isArray(shapes)) return E.left(traceError('args', 'args should be an array with the shape of each argument'))
   for (let i = 0; i < shapes.length; i++) {

@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest'
 import { chooseMode, compile, compileTensor, hessian, hvp, hvpExpr, jacobian, parse, orThrow, sparseHessian, tensorHessian, tensorHvp, tensorJacobian, variable, program, matmul, reduceSum } from '../../src/index.js'
-import { gradcheck } from '../../src/testing/index.js'
+import { compareAgainst, gradcheck } from '../../src/testing/index.js'
+import { derivativeMatchers } from '../../src/testing/vitest.js'
+import { mul, trace, type Node } from '../../src/index.js'
+
+expect.extend(derivativeMatchers)
 
 const p = orThrow(parse('x*y + sin(x)'))
 const at = { x: 1, y: 2 }
@@ -29,6 +33,12 @@ describe('options records', () => {
     expect(tensorHessian(t, tat, typo)).toMatchObject(left("unknown option 'wrtt' of tensorHessian (did you mean 'wrt'?)"))
     expect(tensorHvp(t, tat, { W: [[1, 0], [0, 0]] }, typo)).toMatchObject(left("unknown option 'wrtt' of tensorHvp (did you mean 'wrt'?)"))
     expect(compileTensor(t, typo)).toMatchObject(left("unknown option 'wrtt' of compileTensor (did you mean 'wrt'?)"))
+    expect(trace((x: Node, y: Node) => mul(x, y), { name: ['a', 'b'] } as Loose)).toMatchObject({ _tag: 'Left', left: { _tag: 'TraceError', reason: 'options', message: "unknown option 'name' of trace (did you mean 'names'?)" } })
+    expect(() => expect(p).toHaveGradientAt(at, { x: 3 + Math.cos(1), y: 1 }, { tol: 1e-3 } as Loose)).toThrow("unknown option 'tol' of toHaveGradientAt")
+    expect(() => compareAgainst(() => [[0, 0]], p, at, { rtoll: 1 } as Loose)).toThrow("unknown option 'rtoll' of compareAgainst (did you mean 'rtol'?)")
+    // A sibling function's options record is taken as it is.
+    expect(chooseMode(p, ['x', 'y'], { mode: 'reverse', format: 'dense' } as Loose)).toMatchObject({ _tag: 'Right' })
+    expect(sparseHessian(p, at, { wrt: ['x', 'y'], sparse: true } as Loose)).toMatchObject({ _tag: 'Right' })
     expect(() => gradcheck(p, at, { tol: 1e-12 } as Loose)).toThrow(/^unknown option 'tol' of gradcheck \(did you mean '[ar]tol'\?\)$/)
   })
 

@@ -40,7 +40,8 @@ describe('points and names', () => {
     expect(bad('eval', 'x', '--at', 'x=1e-400')).toContain("the value of 'x' is too small for a double (it would be 0; write 0 for 0)")
     expect(cliJson(['eval', 'x', '--at', 'x=5e-324'])).toEqual({ value: 5e-324 })
     expect(cliJson(['eval', 'x', '--at', 'x=0e-400'])).toEqual({ value: 0 })
-    bad('eval', 'x', '--at', '{"x": 1e-400}')
+    expect(bad('eval', 'sum(x)', '--at', '{"x": [1e-400, 1]}')).toContain('1e-400 at character 8 is too small for a double')
+    expect(bad('eval', 'sum(x)', '--at', '{"x": [1, 1e400]}')).toContain('1e400 at character 11 is too large for a double')
     for (const v of ['true', 'null', '"1"', '[1, "a"]', '[[1], 2]', '[]', '{"a": 1}', '"abc"', '1abc']) bad('eval', 'x', '--at', `{"x": ${v}}`)
   })
 
@@ -51,6 +52,7 @@ describe('points and names', () => {
     for (const w of ['x,,y', 'x,', '1x', 'x-y', 'x,x', ' , ']) bad('grad', 'x*y', '--at', 'x=1,y=2', '--wrt', w)
     expect(bad('grad', 'x*y', '--at', 'x=1,y=2', '--wrt', '')).toContain('--wrt is empty: give variable names such as x,y')
     expect(bad('jacobian', 'X*2', '--at', '{"X": [1, 2]}', '--sparse')).toContain('--sparse colours scalar programs')
+    expect(bad('hessian', 'sum(w*w)', '--at', '{"w": [1, 2]}', '--sparse')).toContain('--sparse colours scalar programs')
     expect(bad('cost', 'x*y', '--plot', 'out.png')).toContain('--plot writes SVG: give a file name ending in .svg, not "out.png"')
   })
 

@@ -38,6 +38,13 @@ describe('trace', () => {
       expect(expectBadInput(cli([command, ...at, '--v', 'q=1', '--mode', 'forward']))).toContain("unknown variable 'q' in --v")
       expect(expectBadInput(cli([command, ...at, '--v', 'x=1', '--mode', 'reverse']))).toContain(`--v is a direction for the forward sweep: ${command} --mode reverse`)
     }
+    // Without --mode, --v is the forward sweep's direction, in trace as in graph.
+    const along = cliJson(['trace', ...at, '--v', 'x=1'])
+    expect(along.mode).toBe('forward')
+    expect((along.rows as { tangent: number }[]).at(-1)?.tangent).toBeCloseTo(2 * Math.cos(1), 15)
+    // A constant has no adjoint in the graph (no "∂ 0" on the 2 of x*2).
+    const g = cliJson(['graph', 'x*2', '--at', 'x=3', '--format', 'dot'])
+    expect((g.nodes as { label: string; adjoint?: number }[]).find((n) => n.label === '2')).not.toHaveProperty('adjoint')
   })
 })
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js'
 import { parse } from '../../src/lang/index.js'
-import { orThrow } from '../../src/index.js'
+import { defineOp, orThrow, program, variable } from '../../src/index.js'
 import type { M } from '../../src/ops/rule.js'
 import type { Program } from '../../src/expr/program.js'
 import { gradcheck, type GradcheckError, type GradcheckFailure, type GradcheckSummary } from '../../src/testing/index.js'
@@ -130,6 +130,12 @@ describe('gradcheck says where the problem is', () => {
     expect(() => gradcheck(<T>(m: M<T>, x: T, y: T) => m.mul(x, y), [1, 2, 3])).toThrow('the function takes 2 arguments after m, but the point has 3 numbers')
     expect(gradcheck(<T>(m: M<T>, ...xs: T[]) => m.mul(xs[0] as T, xs[1] as T), [1, 2])).toMatchObject({ _tag: 'Right' })
   })
+  it('a partial that is not finite where differences are is blamed', () => {
+    const bad = defineOp({ name: 'bad_inf', arity: 1, fn: (x) => 2 * x, partials: (m, [x]) => [m.div(m.c(1), m.sub(x!, x!))] })
+    const r = gradcheck(program([bad(variable('x'))]), { x: 1 })
+    expect(r._tag === 'Left' && r.left._tag === 'GradcheckFailure' ? r.left.suspects.map((s) => s.op) : []).toEqual(['bad_inf'])
+  })
+
   it('differences that leave the domain do not blame the rule', () => {
     const r = gradcheck(p('sqrt(x)*0 + y'), { x: 0, y: 1 })
     expect(r._tag === 'Left' && r.left._tag === 'GradcheckFailure' ? r.left.suspects : []).toEqual([])

@@ -52,7 +52,8 @@ export const graphCommand: CommandSpec = {
     const reverse = seed === undefined && input.mode !== 'forward'
     if (reverse && list.outputs.length !== 1) return E.left(usage(`graph shows the adjoints of one output, but this program has ${list.outputs.length} (give --v or --mode forward for tangents)`))
     const tangents = seed === undefined ? undefined : forwardTrace(list, [seed]).map((s) => s.tangents[0] as number)
-    const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g) => g ?? 0) : undefined
+    // A constant has no adjoint (nothing is differentiated with respect to it); an unreached node's is 0.
+    const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g, i) => (list.entries[i]?.kind === 'constant' ? undefined : (g ?? 0))) : undefined
     const view = graphView(list, { ...(adjoints === undefined ? {} : { adjoints }), ...(tangents === undefined ? {} : { tangents }) })
     const dot = toDot(view, { title: printProgram(input.program) })
     const json: JsonObject = jsonObject([

@@ -23,7 +23,8 @@ export const hessianCommand: CommandSpec = {
   summary: 'Hessian matrix of a scalar program (n Hessian-vector products, or colours with --sparse)',
   options: ['at', 'wrt', 'sparse'],
   run: (input) =>
-    input.tensor ? tensorHessianCommand(input) : input.wrt.length * input.wrt.length > printLimit ? large(input) : pipe(
+    input.tensor && input.sparse ? E.left(usage('--sparse colours scalar programs; this one works on tensors (its Hessian is dense)'))
+    : input.tensor ? tensorHessianCommand(input) : input.wrt.length * input.wrt.length > printLimit ? large(input) : pipe(
       requireScalar(input.program, 'hessian'),
       E.chain((program) => pipe(hessian(program, input.point, { wrt: input.wrt, sparse: input.sparse }), E.mapLeft(evalFailure))),
       E.map((r) => {

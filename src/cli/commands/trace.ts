@@ -52,7 +52,8 @@ export const traceCommand: CommandSpec = {
     const list = listed.right
     const values = valueRows(list)
     const outputValue: Json = input.program.vector ? list.outputs.map((o) => entryOf(list, o).value) : entryOf(list, list.outputs[0] as number).value
-    if (input.mode === 'forward') {
+    // --v is a direction: it implies the forward sweep (as in graph) unless --mode reverse refused it.
+    if (input.mode === 'forward' || input.v !== undefined) {
       const seeds = input.v !== undefined ? [input.v] : list.wrt.map((name) => ({ [name]: 1 }))
       const names = input.v !== undefined ? ['tangent'] : list.wrt.map((name) => `∂/∂${name}`)
       const steps = forwardTrace(list, seeds)
