@@ -28,10 +28,10 @@ export interface TensorSettings {
   readonly wrt: readonly string[] | undefined
 }
 
-const isTensor = (v: unknown): v is Tensor => typeof v === 'object' && v !== null && !Array.isArray(v) && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float64Array
+export const isTensor = (v: unknown): v is Tensor => typeof v === 'object' && v !== null && !Array.isArray(v) && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float64Array
 
 /** The point with every value a tensor (nested arrays and numbers read), or what is wrong with one. */
-function tensorsOf(point: TensorPoint): E.Either<EvalError, Record<string, Tensor>> {
+export function tensorsOf(point: TensorPoint): E.Either<EvalError, Record<string, Tensor>> {
   if (typeof point !== 'object' || point === null) return E.left(badArgument('the point must be a record of values by name'))
   const out: Record<string, Tensor> = {}
   for (const [name, v] of Object.entries(point)) {
@@ -43,7 +43,7 @@ function tensorsOf(point: TensorPoint): E.Either<EvalError, Record<string, Tenso
 }
 
 /** `name[i,j]` for entry k of a tensor of `shape` (just `name` for a scalar). */
-function entryLabel(name: string, shape: readonly number[], k: number): string {
+export function entryLabel(name: string, shape: readonly number[], k: number): string {
   if (shape.length === 0) return name
   const index: number[] = []
   for (let axis = shape.length - 1, rest = k; axis >= 0; axis--) {

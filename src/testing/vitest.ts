@@ -29,6 +29,10 @@ import type { TensorPoint } from '../tape/tensor.js'
 import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry } from './compare.js'
 import { gradcheck, programPoint, traceFunction, type GenericFunction, type GradcheckOptions } from './gradcheck.js'
 import { given, optionsError } from '../tape/options.js'
+import { fromNested, type Tensor } from '../ops/tensor/array.js'
+import { tensorGrad } from '../reverse/tensor.js'
+import { isTensorProgram } from '../tape/tensor.js'
+import { entryLabel, isTensor } from './tensor.js'
 
 export interface GradientOptions {
   readonly atol?: number
@@ -69,6 +73,35 @@ function gradientOf(f: Program | GenericFunction, point: Point | readonly number
   return E.isLeft(g) ? g.left.message : { gradient: { ...g.right.gradient }, point: point as Point }
 }
 
+/**
+ * A tensor program's gradient at a point of tensors, and `expected` (a record of tensors or nested
+ * arrays, one per variable differentiated), both flattened to entries named by index (`W[0,1]`).
+ */
+function tensorGradientOf(f: Program, point: TensorPoint, expected: unknown): { gradient: Record<string, number>; want: Record<string, number>; point: Point } | string {
+  const g = tensorGrad(f, point)
+  if (E.isLeft(g)) return g.left.message
+  if (typeof expected !== 'object' || expected === null || Array.isArray(expected)) return 'expected is a record of tensors (nested arrays), one per variable'
+  const wrt = g.right.wrt
+  const extra = Object.keys(expected).filter((n) => !wrt.includes(n))
+  if (extra.length > 0) return `expected names ${extra.join(', ')}, which are not variables differentiated (${wrt.join(', ')})`
+  const gradient: Record<string, number> = {}
+  const want: Record<string, number> = {}
+  for (const name of wrt) {
+    const t = g.right.gradient[name] as Tensor
+    if (!Object.hasOwn(expected, name)) return `expected gives no entry for ${name}: list every variable (the gradient has ${wrt.join(', ')})`
+    const raw = (expected as Record<string, unknown>)[name]
+    const e = isTensor(raw) ? raw : fromNested(raw)
+    if (typeof e === 'string') return `expected ${name}: ${e}`
+    if (e.shape.length !== t.shape.length || e.shape.some((d, i) => d !== t.shape[i])) return `expected ${name} of shape [${e.shape.join(', ')}], but its gradient has shape [${t.shape.join(', ')}]`
+    t.data.forEach((v, k) => {
+      const label = entryLabel(name, t.shape, k)
+      gradient[label] = v
+      want[label] = e.data[k] as number
+    })
+  }
+  return { gradient, want, point: {} }
+}
+
 function compareGradient(expected: Readonly<Record<string, number>> | readonly number[], got: { gradient: Record<string, number>; point: Point }, options: GradientOptions): { entries: Entry[]; problem?: string } {
   const tol = toleranceOf(options)
   const names = Object.keys(got.gradient)
@@ -82,35 +115,45 @@ function compareGradient(expected: Readonly<Record<string, number>> | readonly n
   return { entries: names.map((n, j) => compareEntry({ output: 0, variable: n, index: [0, j], mode: 'reverse' }, got.gradient[n] as number, want[n] as number, tol)) }
 }
 
+/** The matcher's result for compared entries (or the problem found before comparing). */
+function verdict(compared: { entries: Entry[]; problem?: string }, actual: unknown, expected: unknown, at: string, options: GradientOptions): Result {
+  const { entries, problem } = compared
+  if (problem !== undefined) return { pass: false, message: () => problem }
+  const worst = worstEntries(entries, entries.length)
+  const pass = worst.length === 0
+  const labels = ['chainrule', 'expected'] as const
+  const tol = toleranceOf(options)
+  return {
+    pass,
+    actual,
+    expected,
+    message: () =>
+      pass
+        ? `expected the gradient at ${at} not to be ${JSON.stringify(expected)} (within atol ${tol.atol}, rtol ${tol.rtol}), but it is`
+        : [
+            `expected the gradient at ${at} to be the expected one (|chainrule − expected| ≤ ${tol.atol} + ${tol.rtol}·|expected|): ${worst.length} of ${entries.length} entries differ`,
+            '',
+            formatTable(entries, labels),
+            '',
+            formatWorst(worst[0], labels),
+          ].join('\n'),
+  }
+}
+
 /** The matchers, for `expect.extend(derivativeMatchers)`. */
 export const derivativeMatchers = {
-  toHaveGradientAt(this: State, received: unknown, point: Point | readonly number[], expected: Readonly<Record<string, number>> | readonly number[], options: GradientOptions = {}): Result {
+  toHaveGradientAt(this: State, received: unknown, point: Point | TensorPoint | readonly number[], expected: Readonly<Record<string, number>> | TensorPoint | readonly number[], options: GradientOptions = {}): Result {
     const bad = optionsError('toHaveGradientAt', options, { atol: given, rtol: given })
     if (bad !== undefined) return { pass: false, message: () => bad.message }
     if (!isProgram(received) && typeof received !== 'function') return notACheckable(received)
-    const got = gradientOf(received as Program | GenericFunction, point)
-    if (typeof got === 'string') return { pass: false, message: () => `chainrule could not compute the gradient: ${got}` }
-    const { entries, problem } = compareGradient(expected, got, options)
-    if (problem !== undefined) return { pass: false, message: () => problem }
-    const worst = worstEntries(entries, entries.length)
-    const pass = worst.length === 0
-    const labels = ['chainrule', 'expected'] as const
-    const tol = toleranceOf(options)
-    return {
-      pass,
-      actual: got.gradient,
-      expected,
-      message: () =>
-        pass
-          ? `expected the gradient at ${showPoint(got.point)} not to be ${JSON.stringify(expected)} (within atol ${tol.atol}, rtol ${tol.rtol}), but it is`
-          : [
-              `expected the gradient at ${showPoint(got.point)} to be the expected one (|chainrule − expected| ≤ ${tol.atol} + ${tol.rtol}·|expected|): ${worst.length} of ${entries.length} entries differ`,
-              '',
-              formatTable(entries, labels),
-              '',
-              formatWorst(worst[0], labels),
-            ].join('\n'),
+    if (isProgram(received) && isTensorProgram(received)) {
+      const t = tensorGradientOf(received, point as unknown as TensorPoint, expected)
+      if (typeof t === 'string') return { pass: false, message: () => t }
+      return verdict(compareGradient(t.want, t, options), t.gradient, expected, showPoint(point as unknown as Readonly<Record<string, unknown>>), options)
     }
+    const got = gradientOf(received as Program | GenericFunction, point as Point | readonly number[])
+    if (typeof got === 'string') return { pass: false, message: () => `chainrule could not compute the gradient: ${got}` }
+    return verdict(compareGradient(expected as Readonly<Record<string, number>> | readonly number[], got, options), got.gradient, expected, showPoint(got.point), options)
   },
 
   toPassGradcheck(this: State, received: unknown, point: Point | TensorPoint | readonly number[], options: GradcheckOptions = {}): Result {
@@ -124,8 +167,11 @@ export const derivativeMatchers = {
 
 /** The matchers' signatures, as vitest's `expect(f)` sees them. */
 export interface DerivativeMatchers<R = unknown> {
-  /** The toolkit's gradient of the received program (or function over M<T>) at `point` is `expected`, within atol + rtol·|expected|. */
-  toHaveGradientAt(point: Point | readonly number[], expected: Readonly<Record<string, number>> | readonly number[], options?: GradientOptions): R
+  /**
+   * The toolkit's gradient of the received program (or function over M<T>) at `point` is `expected`,
+   * within atol + rtol·|expected|; for a tensor program, a record of tensors (nested arrays).
+   */
+  toHaveGradientAt(point: Point | TensorPoint | readonly number[], expected: Readonly<Record<string, number>> | TensorPoint | readonly number[], options?: GradientOptions): R
   /** `gradcheck(received, point, options)` is Right (a tensor program at a point of tensors too). */
   toPassGradcheck(point: Point | TensorPoint | readonly number[], options?: GradcheckOptions): R
 }

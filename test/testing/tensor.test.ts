@@ -7,6 +7,9 @@ import { isLeft, isRight } from 'fp-ts/lib/Either.js'
 import { parse } from '../../src/lang/index.js'
 import { orThrow } from '../../src/index.js'
 import { gradcheck } from '../../src/testing/index.js'
+import { derivativeMatchers } from '../../src/testing/vitest.js'
+
+expect.extend(derivativeMatchers)
 
 const shapes = { X: [2, 3], w: [3], y: [2] }
 const p = (text: string) => orThrow(parse(text, { shapes }))
@@ -39,5 +42,19 @@ describe('gradcheck on tensor programs', () => {
   it('order 2 wants one scalar output; bad values are errors', () => {
     expect(gradcheck(p('X @ w'), { X: at.X, w: at.w }, { order: 2 })).toMatchObject({ _tag: 'Left', left: { _tag: 'GradcheckError', error: { _tag: 'BadArgument' } } })
     expect(gradcheck(p('sum(X @ w)'), { w: at.w, X: 'nope' as unknown as number })).toMatchObject({ _tag: 'Left', left: { _tag: 'GradcheckError' } })
+  })
+})
+
+describe('toHaveGradientAt on tensor programs', () => {
+  const loss = p('sum(X @ w)')
+  const point = { X: at.X, w: at.w }
+  it('compares every entry, named by index', () => {
+    expect(loss).toHaveGradientAt(point, { X: [[0.1, -0.2, 0.3], [0.1, -0.2, 0.3]], w: [2, -0.75, 1.25] })
+    expect(() => expect(loss).toHaveGradientAt(point, { X: [[0.1, -0.2, 0.3], [0.1, -0.2, 0.4]], w: [2, -0.75, 1.25] })).toThrow(/1 of 9 entries differ[^]*X\[1,2\]/)
+  })
+  it('a variable left out, a wrong shape or an unknown name fails with what is wrong', () => {
+    expect(() => expect(loss).toHaveGradientAt(point, { w: [2, -0.75, 1.25] })).toThrow('expected gives no entry for X: list every variable (the gradient has X, w)')
+    expect(() => expect(loss).toHaveGradientAt(point, { X: [0.1, -0.2, 0.3], w: [2, -0.75, 1.25] })).toThrow('expected X of shape [3], but its gradient has shape [2, 3]')
+    expect(() => expect(loss).toHaveGradientAt(point, { X: at.X, w: at.w, v: [1] })).toThrow('expected names v, which are not variables differentiated (X, w)')
   })
 })
