@@ -23,6 +23,7 @@
  */
 import { left, right, type Either } from 'fp-ts/lib/Either.js'
 import { constants } from '../expr/names.js'
+import { given, optionsProblem } from '../expr/options.js'
 import { building, constant, inBuild, newVariableIn, variable, variableHashed, type Node, type Shape, type Var } from '../expr/node.js'
 import { program, programOf, type Program } from '../expr/program.js'
 import { parseError, type ParseError } from './errors.js'
@@ -45,6 +46,9 @@ export interface ParseOptions {
  */
 export function parse(source: string, options: ParseOptions = {}): Either<ParseError, Program> {
   if (typeof source !== 'string') return left(parseError('', 0, 'the program text must be a string'))
+  // A misspelt option (`shape` for `shapes`) would parse every variable as a scalar.
+  const bad = optionsProblem('parse', options, { shapes: given })
+  if (bad !== undefined) return left(parseError('', 0, bad))
   try {
     // In a build of its own, the parse makes each variable without a lookup (the lexer sees each
     // name once); about one node per eight characters of text sizes the build at first.

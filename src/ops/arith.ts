@@ -75,11 +75,18 @@ export const arith = {
         // ∂b = xlogy(a^b, a) is formed from the value: where a^b underflows, its derivative in a
         // loses the term a^(b−1), which may well be representable (a = 1e-300, b = 1.5).
         order: 2,
+        mixed: true,
         // Only where neither is a constant: there is no mixed derivative otherwise.
         possible: ([a, b]) => a === undefined && b === undefined,
+        // ∂²/∂a∂b = a^(b−1)(1 + b·log a) is formed as (b·a^(b−1))·log a + a^b/a: the second term
+        // has the relative error of a^b (5e-324/a^b when subnormal, all of it at 0).
         where: ([a, b]) => {
-          const y = Math.abs(Math.pow(a, b))
-          return y < MIN_NORMAL && a > 0 && Number.isFinite(b) && Math.abs(Math.pow(a, b - 1)) >= MIN_NORMAL
+          if (!(a > 0) || !Number.isFinite(b)) return false
+          const y = Math.pow(a, b)
+          const inner = Math.pow(a, b - 1)
+          if (!(y < MIN_NORMAL) || !(inner >= MIN_NORMAL) || !Number.isFinite(inner)) return false
+          const share = 1 / Math.abs(1 + b * Math.log(a))
+          return y === 0 || (Number.MIN_VALUE / y) * share > 1e-13
         },
         message: 'a^b underflows there, and the mixed second derivative ∂²/∂a∂b, formed from it, loses its term a^(b−1)',
       },

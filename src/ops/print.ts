@@ -23,6 +23,7 @@
  */
 import { topoOrder } from '../expr/graph.js'
 import type { Node } from '../expr/node.js'
+import { given, optionsProblem } from '../expr/options.js'
 import type { Program } from '../expr/program.js'
 import { table } from './table.js'
 import { isOpTag } from './tags.js'
@@ -112,6 +113,8 @@ function pieces(node: Node, names: ReadonlyMap<Node, string> | undefined, isRoot
  * see the module comment). Nodes in `names` print as their names; `maxLength` truncates with `…`.
  */
 export function printExpr(node: Node, options: PrintOptions = {}): string {
+  const bad = optionsProblem('printExpr', options, { names: given, maxLength: given })
+  if (bad !== undefined) throw new RangeError(bad)
   const { names, maxLength } = options
   const limit = maxLength === undefined ? Infinity : Math.max(0, Math.floor(maxLength))
   const out: string[] = []

@@ -23,6 +23,7 @@
  */
 import { type Builder, builderOf } from './build.js'
 import { Quotient, type Interval, type Kink, type M, type Num, type Partial, type Partials, type Rule } from './rule.js'
+import { given, optionsProblem } from '../expr/options.js'
 import { Code } from './codegen.js'
 import { mathOf, numbers } from './math.js'
 import { appendRule, callNames } from './table.js'
@@ -91,7 +92,10 @@ const reserved = new Set(['pi', 'e', 'inf', 'nan'])
 export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   const { name, arity } = def
   if (typeof name !== 'string' || !identifier.test(name)) throw new RangeError(`defineOp: the name must be an identifier (letters, digits and _, not starting with a digit), not ${JSON.stringify(name)}`)
-  if (isOpTag(name) || callNames.has(name) || reserved.has(name)) throw new RangeError(`defineOp: an operation named '${name}' already exists`)
+  const bad = optionsProblem('defineOp', def, { name: given, arity: given, fn: given, partials: given, domain: given, kink: given })
+  if (bad !== undefined) throw new RangeError(`defineOp: ${bad}`)
+  if (reserved.has(name)) throw new RangeError(`defineOp: '${name}' is a constant of the language, not a free name`)
+  if (isOpTag(name) || callNames.has(name)) throw new RangeError(`defineOp: an operation named '${name}' already exists`)
   if (arity !== 1 && arity !== 2) throw new RangeError(`defineOp(${name}): arity must be 1 or 2, not ${String(arity)}`)
   if (typeof def.fn !== 'function') throw new RangeError(`defineOp(${name}): fn must be a function on numbers`)
   if (def.partials !== undefined && typeof def.partials !== 'function') throw new RangeError(`defineOp(${name}): partials must be a function, or left out for an operation without a derivative`)

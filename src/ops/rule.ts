@@ -109,6 +109,8 @@ export interface Caveat {
   readonly message: string
   /** 2: only second derivatives are affected (Hessians and H·v warn; gradients do not). Default 1. */
   readonly order?: 1 | 2
+  /** Only the mixed second derivative is affected: it applies where every argument is differentiated. */
+  readonly mixed?: true
 }
 
 /** A rule's caveats as a list. */

@@ -6,8 +6,8 @@
  * the scans for the origin of a non-finite number run only when a result is non-finite.
  */
 import type { Node } from '../expr/node.js'
-import { numbers, partialsIn, partialValue, singularPartial } from '../ops/math.js'
-import { caveatsOf, type Quotient } from '../ops/rule.js'
+import { numbers, partialsIn, partialValue, singularPartial, times } from '../ops/math.js'
+import { caveatsOf, Quotient, type Partial } from '../ops/rule.js'
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
 import { opTags } from '../ops/tags.js'
@@ -188,8 +188,9 @@ export function caveatWarnings(tape: Tape, values: Float64Array, names: Names, o
     const rule = rulesByCode[tape.op[slot]]
     args[0] = values[tape.a0[slot]]
     args[1] = tape.a1[slot] >= 0 ? values[tape.a1[slot]] : NaN
+    const bothActive = tape.active[tape.a0[slot]] === 1 && (tape.a1[slot] < 0 || tape.active[tape.a1[slot]] === 1)
     for (const caveat of caveatsOf(rule.caveat)) {
-      if ((caveat.order ?? 1) > order || !caveat.where(args)) continue
+      if ((caveat.order ?? 1) > order || (caveat.mixed === true && !bothActive) || !caveat.where(args)) continue
       total++
       if (out.length >= limit) continue
       const d = describe(tape, names, slot, values)
@@ -246,6 +247,19 @@ function allOrdinary(values: Float64Array): boolean {
  * a = 3e-323 does. `sens` gives the sweep's adjoints or tangents; without them a partial's own
  * relative error decides (which may say more than needed).
  */
+/** |p′/p − 1| for two values of a partial (a quotient compared as num′/num · den/den′, which does not overflow where num/den does). */
+function relativeChange(p: Partial<number>, q: Partial<number>): number {
+  if (p === null || q === null) return p === q ? 0 : Infinity
+  if (p instanceof Quotient && q instanceof Quotient) {
+    if (p.num === 0) return q.num === 0 ? 0 : Infinity
+    return Math.abs((q.num / p.num) * (p.den / q.den) - 1)
+  }
+  const a = partialValue(numbers, p)
+  const b = partialValue(numbers, q)
+  if (a === b) return 0
+  return a === 0 || !Number.isFinite(a) ? Infinity : Math.abs(b / a - 1)
+}
+
 /** The smallest non-zero magnitude among a sweep's results: the wrt entries (reverse) or the outputs' tangents (forward). */
 function smallestResult(tape: Tape, s: Sensitivities): number {
   const slots = s.direction === 'reverse' ? tape.wrtSlots : tape.outputs
@@ -270,22 +284,29 @@ function subnormalMet(tape: Tape, values: Float64Array, names: Names, sens?: Sen
     const operands = [a0, ...(a1 >= 0 ? [a1] : []), i]
     if (!operands.some((s) => isSubnormal(values[s]))) continue
     const argSlots = a1 >= 0 ? [a0, a1] : [a0]
-    const partialsAt = (vs: readonly number[]): number[] =>
-      partialsIn(numbers, opTags[tape.op[i]], vs.slice(0, argSlots.length), vs[argSlots.length]).map((p) => (p === null ? 0 : partialValue(numbers, p)))
+    const rule = rulesByCode[tape.op[i]]
+    const partialsAt = (vs: readonly number[]): (Partial<number> | null)[] => [...partialsIn(numbers, opTags[tape.op[i]], vs.slice(0, argSlots.length), vs[argSlots.length])]
     const at = operands.map((s) => values[s])
     const base = partialsAt(at)
+    // The relative change of each partial when a subnormal operand moves by one unit (5e-324); an
+    // argument moved moves the output with it (sqrt's partial reads only its output).
     const spread = base.map(() => 0)
     at.forEach((v, m) => {
       if (!isSubnormal(v)) return
       const moved = at.slice()
       moved[m] = v + Math.sign(v) * Number.MIN_VALUE
-      partialsAt(moved).forEach((p, j) => (spread[j] = Math.max(spread[j], Math.abs(p - base[j]))))
+      if (m < argSlots.length) moved[argSlots.length] = rule.fn(moved[0], argSlots.length > 1 ? moved[1] : NaN)
+      partialsAt(moved).forEach((p, j) => (spread[j] = Math.max(spread[j], relativeChange(base[j] ?? null, p))))
     })
     const lost = argSlots.some((a, j) => {
-      if (tape.active[a] !== 1 || !(spread[j] > 0)) return false
+      const p = base[j]
+      if (tape.active[a] !== 1 || p === null || p === undefined || !(spread[j] > 0)) return false
       const s = sensitivities()
-      if (s === undefined) return spread[j] > 1e-13 * Math.abs(base[j])
-      const error = s.direction === 'reverse' ? Math.abs(s.array[i]) * spread[j] : spread[j] * Math.abs(s.array[a])
+      if (s === undefined) return spread[j] > 1e-13
+      // What the partial adds into the argument's adjoint (or the node's tangent), by the engine's
+      // own product (a quotient divides first), times its relative error.
+      const contribution = Math.abs(times(numbers, p, s.direction === 'reverse' ? s.array[i] : s.array[a]))
+      const error = contribution === 0 ? 0 : spread[j] * contribution
       const into = s.direction === 'reverse' ? Math.abs(s.array[a]) : Math.abs(s.array[i])
       // Larger than 1e-13 of the derivative it goes into, and than 1e-13 of the smallest non-zero
       // result (the gradient's entries, or the outputs' tangents): what is absorbed later is harmless.

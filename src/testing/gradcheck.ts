@@ -151,6 +151,7 @@ export function gradcheck(f: Program | GenericFunction, point: Point | TensorPoi
   const settings = settingsOf(options)
   if (typeof f === 'function') {
     if (!Array.isArray(point)) throw new RangeError('a function over M<T> is checked at a list of numbers, one per argument')
+    if (settings.wrt !== undefined) throw new RangeError('wrt names variables of a program; a function over M<T> is checked with respect to every argument')
     // (m, x, y) => … has length 3: two numbers. A rest parameter ((m, ...xs)) declares none, so any count goes.
     if (f.length > 1 && point.length !== f.length - 1) throw new RangeError(`the function takes ${f.length - 1} argument${f.length === 2 ? '' : 's'} after m, but the point has ${point.length} number${point.length === 1 ? '' : 's'}`)
     return checkFunction(f, point as readonly number[], settings)

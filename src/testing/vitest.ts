@@ -118,7 +118,7 @@ function compareGradient(expected: Readonly<Record<string, number>> | readonly n
 /** The matcher's result for compared entries (or the problem found before comparing). */
 function verdict(compared: { entries: Entry[]; problem?: string }, actual: unknown, expected: unknown, at: string, options: GradientOptions): Result {
   const { entries, problem } = compared
-  if (problem !== undefined) return { pass: false, message: () => problem }
+  if (problem !== undefined) throw new TypeError(problem)
   const worst = worstEntries(entries, entries.length)
   const pass = worst.length === 0
   const labels = ['chainrule', 'expected'] as const
@@ -144,15 +144,16 @@ function verdict(compared: { entries: Entry[]; problem?: string }, actual: unkno
 export const derivativeMatchers = {
   toHaveGradientAt(this: State, received: unknown, point: Point | TensorPoint | readonly number[], expected: Readonly<Record<string, number>> | TensorPoint | readonly number[], options: GradientOptions = {}): Result {
     const bad = optionsError('toHaveGradientAt', options, { atol: given, rtol: given })
-    if (bad !== undefined) return { pass: false, message: () => bad.message }
+    // A usage error throws: returned as a failure, `.not` would turn it into a pass.
+    if (bad !== undefined) throw new TypeError(bad.message)
     if (!isProgram(received) && typeof received !== 'function') return notACheckable(received)
     if (isProgram(received) && isTensorProgram(received)) {
       const t = tensorGradientOf(received, point as unknown as TensorPoint, expected)
-      if (typeof t === 'string') return { pass: false, message: () => t }
+      if (typeof t === 'string') throw new TypeError(t)
       return verdict(compareGradient(t.want, t, options), t.gradient, expected, showPoint(point as unknown as Readonly<Record<string, unknown>>), options)
     }
     const got = gradientOf(received as Program | GenericFunction, point as Point | readonly number[])
-    if (typeof got === 'string') return { pass: false, message: () => `chainrule could not compute the gradient: ${got}` }
+    if (typeof got === 'string') throw new TypeError(`chainrule could not compute the gradient: ${got}`)
     return verdict(compareGradient(expected as Readonly<Record<string, number>> | readonly number[], got, options), got.gradient, expected, showPoint(got.point), options)
   },
 

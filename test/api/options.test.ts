@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { chooseMode, compile, compileTensor, hessian, hvp, hvpExpr, jacobian, parse, orThrow, sparseHessian, tensorHessian, tensorHvp, tensorJacobian, variable, program, matmul, reduceSum } from '../../src/index.js'
 import { compareAgainst, gradcheck } from '../../src/testing/index.js'
 import { derivativeMatchers } from '../../src/testing/vitest.js'
-import { mul, trace, type Node } from '../../src/index.js'
+import { defineOp, mul, printExpr, trace, type M, type Node } from '../../src/index.js'
 
 expect.extend(derivativeMatchers)
 
@@ -36,6 +36,11 @@ describe('options records', () => {
     expect(trace((x: Node, y: Node) => mul(x, y), { name: ['a', 'b'] } as Loose)).toMatchObject({ _tag: 'Left', left: { _tag: 'TraceError', reason: 'options', message: "unknown option 'name' of trace (did you mean 'names'?)" } })
     expect(() => expect(p).toHaveGradientAt(at, { x: 3 + Math.cos(1), y: 1 }, { tol: 1e-3 } as Loose)).toThrow("unknown option 'tol' of toHaveGradientAt")
     expect(() => compareAgainst(() => [[0, 0]], p, at, { rtoll: 1 } as Loose)).toThrow("unknown option 'rtoll' of compareAgainst (did you mean 'rtol'?)")
+    expect(parse('sum(X*X)', { shape: { X: [2] } } as Loose)).toMatchObject({ _tag: 'Left', left: { _tag: 'ParseError', message: "unknown option 'shape' of parse (did you mean 'shapes'?)" } })
+    expect(() => printExpr(variable('x'), { maxLen: 3 } as Loose)).toThrow("unknown option 'maxLen' of printExpr (it takes names, maxLength)")
+    expect(() => defineOp({ name: 'fine_op', arity: 1, fn: (x: number) => x, bogus: 1 } as never)).toThrow("defineOp: unknown option 'bogus' of defineOp")
+    expect(() => defineOp({ name: 'pi', arity: 1, fn: (x) => x })).toThrow("defineOp: 'pi' is a constant of the language, not a free name")
+    expect(() => gradcheck(<T>(m: M<T>, x: T) => m.sin(x), [1], { wrt: ['x'] })).toThrow('wrt names variables of a program')
     // A sibling function's options record is taken as it is.
     expect(chooseMode(p, ['x', 'y'], { mode: 'reverse', format: 'dense' } as Loose)).toMatchObject({ _tag: 'Right' })
     expect(sparseHessian(p, at, { wrt: ['x', 'y'], sparse: true } as Loose)).toMatchObject({ _tag: 'Right' })

@@ -313,6 +313,13 @@ describe('derivatives through lost bits are warned (the accuracy audit of sessio
       expect(inexact(unwrap(jvp(f, at, Object.fromEntries(f.variables.map((n) => [n, 1])))).warnings)).toEqual([])
       expect(inexact(unwrap(hessian(f, at)).warnings)).toEqual([])
     }
+    // Partials that read a subnormal through the output (sqrt) or as a quotient (log): forward mode too.
+    for (const [text, at] of [['sqrt(x*x + y*y)', { x: 1e-160, y: 1e-160 }], ['log(x*x)', { x: 1e-160 }]] as const) {
+      const f = unwrap(parse(text))
+      // (grad of log(x*x) overflows: 1/1e-320, a NonFiniteDerivative warning instead.)
+      expect(unwrap(grad(f, at)).warnings).toHaveLength(1)
+      expect(inexact(unwrap(jvp(f, at, { x: 1 })).warnings)).toHaveLength(1)
+    }
     quiet('exp(-x) + x', { x: 720 })
     quiet('x^2', { x: 1e-155 })
     quiet('exp(-x^2/2) + 0.01*x^2', { x: 37.8 })
@@ -329,5 +336,9 @@ describe('derivatives through lost bits are warned (the accuracy audit of sessio
     expect(inexact(unwrap(hessian(q, at)).warnings)).toEqual([expect.stringContaining('a^b underflows there')])
     expect(inexact(unwrap(grad(q, at)).warnings)).toEqual([])
     expect(unwrap(hessian(q, { x: 2, y: 1.5 })).warnings).toEqual([])
+    // Only the mixed derivative is affected: not with one of them alone, nor where a^b keeps its bits.
+    expect(inexact(unwrap(hessian(q, at, { wrt: ['y'] })).warnings)).toEqual([])
+    expect(inexact(unwrap(hessian(q, at, { wrt: ['x'] })).warnings)).toEqual([])
+    expect(inexact(unwrap(hessian(q, { x: 1e-5, y: 62 })).warnings)).toEqual([])
   })
 })

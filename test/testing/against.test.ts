@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Program } from '../../src/expr/program.js'
 import { parse } from '../../src/lang/index.js'
+import { orThrow } from '../../src/index.js'
 import { nodes } from '../../src/ops/build.js'
 import { mathOf } from '../../src/ops/math.js'
 import type { M } from '../../src/ops/rule.js'
@@ -119,5 +120,14 @@ describe('the vitest matchers', () => {
     expect(p('abs(x)')).not.toPassGradcheck({ x: 1e-7 })
     expect(() => expect(p('abs(x)')).toPassGradcheck({ x: 1e-7 })).toThrow(/^gradcheck failed at x = 1e-7: 2 of 2 first derivatives differ[^]*worst: ∂out0\/∂x \(forward\): analytic 1, numeric 0\.1/)
     expect(() => expect(p('x')).not.toPassGradcheck({ x: 1 })).toThrow('expected gradcheck to fail at x = 1, but all 2 derivatives agree with central differences')
+  })
+})
+
+describe('usage errors are not failures that .not would turn into passes', () => {
+  it('a missing variable, a bad option, a point that cannot be read: each throws under .not too', () => {
+    const f = orThrow(parse('x*y'))
+    expect(() => expect(f).not.toHaveGradientAt({ x: 1, y: 2 }, { x: 2 })).toThrow('expected gives no entry for y')
+    expect(() => expect(f).not.toHaveGradientAt({ x: 1, y: 2 }, { x: 2, y: 1 }, { tol: 1 } as never)).toThrow("unknown option 'tol'")
+    expect(() => expect(f).not.toHaveGradientAt({ x: 1 }, { x: 2, y: 1 })).toThrow('chainrule could not compute the gradient')
   })
 })
