@@ -49,7 +49,8 @@ import { given, integerFrom, optionsError } from '../tape/options.js'
 import { wrtTape } from '../tape/names.js'
 import { isTensorProgram, type TensorPoint } from '../tape/tensor.js'
 import type { EvalError } from '../tape/point.js'
-import { tensorEntries } from './tensor.js'
+import { tensorEntries, tensorWarnings } from './tensor.js'
+import type { Warning } from '../tape/diagnose.js'
 
 // -------------------------------------------------------------------------------------------------
 // Types
@@ -109,6 +110,8 @@ export interface GradcheckFailure<P = Point> extends TypedError {
   readonly failed: number
   /** Operations of the function whose own partials are wrong (the first place to look). */
   readonly suspects: readonly Suspect[]
+  /** What the toolkit itself warns at the point (a kink met, a non-finite value): often the cause. */
+  readonly warnings: readonly string[]
 }
 
 /** The derivatives could not be computed (an operation without a derivative, a bad point, a function that throws). */
@@ -157,7 +160,7 @@ export function gradcheck(f: Program | GenericFunction, point: Point | TensorPoi
     return checkFunction(f, point as readonly number[], settings)
   }
   if (Array.isArray(point)) throw new RangeError('a program is checked at a point given as a record of its variables')
-  if (isTensorProgram(f)) return conclude(settings, E.bimap((e: EvalError) => cannotRun(point as TensorPoint, e), (entries: Entry[]): Computed<TensorPoint> => ({ entries, program: f, point: point as TensorPoint, suspects: false }))(tensorEntries(f, point as TensorPoint, settings)))
+  if (isTensorProgram(f)) return conclude(settings, E.bimap((e: EvalError) => cannotRun(point as TensorPoint, e), (entries: Entry[]): Computed<TensorPoint> => ({ entries, program: f, point: point as TensorPoint, suspects: false, warnings: () => tensorWarnings(f, point as TensorPoint, settings.wrt) }))(tensorEntries(f, point as TensorPoint, settings)))
   return checkProgram(f, point as Point, settings)
 }
 
@@ -192,6 +195,8 @@ interface Computed<P = Point> {
   readonly point: P
   /** false: no suspects are looked for (a tensor program: its ops are not scalar rules). */
   readonly suspects?: false
+  /** The toolkit's warnings at the point (asked only when a check fails). */
+  readonly warnings: () => readonly Warning[]
 }
 
 function conclude<P extends Readonly<Record<string, unknown>>>(s: Settings, c: E.Either<GradcheckError<P>, Computed<P>>): GradcheckResult<P> {
@@ -212,7 +217,8 @@ function conclude<P extends Readonly<Record<string, unknown>>>(s: Settings, c: E
   }
   const worst = worstEntries(entries, s.show)
   const suspects = c.right.suspects === false ? [] : localSuspects(c.right.program, point as Point, s)
-  const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects }
+  const warnings = [...new Set(c.right.warnings().map((w) => w.message))]
+  const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects, warnings }
   return E.left({ ...failure, message: formatFailure(failure) })
 }
 
@@ -285,7 +291,11 @@ function programEntries(p: Program, point: Point, s: Settings): E.Either<Gradche
       }
     }
   }
-  return E.right({ entries, program: p, point })
+  const warnings = (): readonly Warning[] => {
+    const J = jacobian(p, point, { wrt, sparse: false })
+    return E.isRight(J) ? J.right.warnings : []
+  }
+  return E.right({ entries, program: p, point, warnings })
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -367,7 +377,11 @@ function functionEntries(f: GenericFunction, t: TracedFunction, xs: readonly num
       }),
     )
   }
-  return E.right({ entries, program: traced, point })
+  const warnings = (): readonly Warning[] => {
+    const J = jacobian(traced, programPoint(t), { sparse: false })
+    return E.isRight(J) ? J.right.warnings : []
+  }
+  return E.right({ entries, program: traced, point, warnings })
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -435,6 +449,8 @@ export function formatFailure(f: Omit<GradcheckFailure<Readonly<Record<string, u
     '',
     formatWorst(f.worst[0], labels),
   ]
+  for (const w of f.warnings.slice(0, 5)) lines.push(`chainrule warns: ${w}`)
+  if (f.warnings.length > 5) lines.push(`chainrule warns of ${f.warnings.length - 5} more`)
   for (const s of f.suspects) {
     lines.push(`operation '${s.op}': its partial with respect to argument ${s.argument} at (${s.at.map(show).join(', ')}) is ${show(s.partial)}, but central differences of '${s.op}' itself give ${show(s.numeric)}: its derivative rule is wrong`)
   }

@@ -17,6 +17,7 @@ import { tensorJacobian, type TensorJacobianResult } from '../jacobian/tensor.js
 import { fromNested, type Tensor } from '../ops/tensor/array.js'
 import { tensorGrad } from '../reverse/tensor.js'
 import { badArgument, type EvalError } from '../tape/point.js'
+import type { Warning } from '../tape/diagnose.js'
 import type { TensorPoint } from '../tape/tensor.js'
 import { compareEntry, type Entry, type Tolerance } from './compare.js'
 
@@ -131,4 +132,12 @@ export function tensorEntries(p: Program, point: TensorPoint, s: TensorSettings)
     }
   }
   return E.right(entries)
+}
+
+/** The toolkit's warnings for the program's Jacobian at the point (kinks met, non-finite values). */
+export function tensorWarnings(p: Program, point: TensorPoint, wrt: readonly string[] | undefined): readonly Warning[] {
+  const at = tensorsOf(point)
+  if (E.isLeft(at)) return []
+  const J = tensorJacobian(p, at.right, wrt === undefined ? {} : { wrt })
+  return E.isRight(J) ? J.right.warnings : []
 }

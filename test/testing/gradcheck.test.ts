@@ -141,3 +141,11 @@ describe('gradcheck says where the problem is', () => {
     expect(r._tag === 'Left' && r.left._tag === 'GradcheckFailure' ? r.left.suspects : []).toEqual([])
   })
 })
+
+describe('a failure at a kink says so', () => {
+  it('the toolkit’s own warnings at the point are part of the failure', () => {
+    const r = gradcheck(orThrow(parse('relu(x*y - 1) + x')), { x: 1, y: 1 })
+    expect(r._tag === 'Left' && r.left._tag === 'GradcheckFailure' ? r.left.warnings : []).toEqual([expect.stringContaining("relu'(0) = 0")])
+    expect(r._tag === 'Left' ? r.left.message : '').toMatch(/chainrule warns: .*relu/)
+  })
+})
