@@ -18,7 +18,7 @@ import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zero
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
 import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
-import type { Rule } from '../ops/rule.js'
+import { caveatsOf, type Rule } from '../ops/rule.js'
 import { rulesByCode, opCode } from '../ops/table.js'
 import { isOpTag } from '../ops/tags.js'
 import type { Warning } from './diagnose.js'
@@ -160,6 +160,11 @@ export function nonFiniteCount(t: Tensor): number {
 function kinkCount(rule: Rule, args: readonly Tensor[], shape: Shape, size: number): number {
   const kink = rule.kink
   if (kink === undefined) return 0
+  return entriesWhere(args, shape, size, (at) => kink.distance(at) === 0)
+}
+
+/** How many entries of an entrywise node (arguments broadcast to `shape`) pass `test`. */
+function entriesWhere(args: readonly Tensor[], shape: Shape, size: number, test: (at: readonly number[]) => boolean): number {
   const maps = args.map((a) => (a.data.length === size ? null : a.data.length === 1 ? new Int32Array(size) : broadcastIndex(a.shape, shape)))
   const at = args.map(() => 0)
   let hits = 0
@@ -168,7 +173,7 @@ function kinkCount(rule: Rule, args: readonly Tensor[], shape: Shape, size: numb
       const m = maps[k]
       at[k] = (args[k] as Tensor).data[m === null || m === undefined ? j : (m[j] as number)] as number
     }
-    if (kink.distance(at) === 0) hits++
+    if (test(at)) hits++
   }
   return hits
 }
@@ -196,6 +201,18 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
         const size = v.data.length
         const hits = kinkCount(rule, args, v.shape, size)
         if (hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${size} entries: ${rule.kink.convention}` })
+      }
+      // The rule's first-order caveats, entry by entry (pow with a negative base past 2^53, atan2
+      // past 1.8e308); a mixed second-order one needs to know what is differentiated, so not here.
+      // Arguments that are constants rule a caveat out once (W^2 costs no pass over W).
+      const constants = (tape.args[i] as number[]).map((k) => {
+        const a = tape.nodes[k]
+        return a !== undefined && a._tag === 'const' ? a.value : undefined
+      })
+      for (const caveat of caveatsOf(rule?.caveat)) {
+        if ((caveat.order ?? 1) !== 1 || !caveat.possible(constants)) continue
+        const hits = entriesWhere(args, v.shape, v.data.length, caveat.where)
+        if (hits > 0) out.push({ _tag: 'InexactDerivative', node: shown(n, names), at: [], message: `${shown(n, names)} in ${hits} of ${v.data.length} entries: ${caveat.message}` })
       }
     }
     const bad = nonFiniteCount(v)

@@ -4,7 +4,7 @@
  * non-finite values are reported where they first appear.
  */
 import { describe, expect, it } from 'vitest'
-import { log, max, orThrow, program, relu, tensorEvaluate, variable } from '../../src/index.js'
+import { log, max, orThrow, parse, program, relu, tensorEvaluate, tensorGrad, variable } from '../../src/index.js'
 
 const messages = (w: readonly { _tag: string; message: string }[]): string[] => w.map((x) => `${x._tag}: ${x.message}`)
 
@@ -33,5 +33,16 @@ describe('tensor value warnings', () => {
     const p = program([relu(log(variable('x', [3])))])
     const r = orThrow(tensorEvaluate(p, { x: [1, 0, 2] }))
     expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonFiniteValue: log\(x\) has 1 non-finite entries from finite arguments/), expect.stringMatching(/^NonDifferentiable: .* in 1 of 3 entries/)])
+  })
+})
+
+describe('caveats entry by entry', () => {
+  it('pow with a negative base past 2^53 and atan2 past 1.8e308 warn in tensor programs too', () => {
+    const f = orThrow(parse('sum(X^K)', { shapes: { X: [2], K: [2] } }))
+    const r = orThrow(tensorGrad(f, { X: [-1.0000000000000002, 2], K: [2 ** 53 + 2, 2] }, ['X']))
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/X\^K in 1 of 2 entries: with a negative base/))
+    const g = orThrow(parse('sum(atan2(Y, X))', { shapes: { X: [1], Y: [1] } }))
+    expect(orThrow(tensorGrad(g, { X: [1e308], Y: [1.7e308] })).warnings.map((w) => w._tag)).toContain('InexactDerivative')
+    expect(orThrow(tensorGrad(g, { X: [1], Y: [2] })).warnings).toEqual([])
   })
 })
