@@ -24,7 +24,7 @@
 import { type Builder, builderOf } from './build.js'
 import { Quotient, type Interval, type Kink, type M, type Num, type Partial, type Partials, type Rule } from './rule.js'
 import { given, optionsProblem } from '../expr/options.js'
-import { Code } from './codegen.js'
+import { Code, compileFunction } from './codegen.js'
 import { mathOf, numbers } from './math.js'
 import { appendRule, callNames } from './table.js'
 import { isOpTag, type OpTag } from './tags.js'
@@ -144,10 +144,31 @@ function checkDefinition(name: string, arity: 1 | 2, fn: (a: number, b: number) 
   ps.forEach((p, j) => {
     if (p !== null && typeof p !== 'number' && !(p instanceof Quotient)) refuse(`partial ${j + 1} is ${p === undefined ? 'undefined' : typeof p}, not a value made by m`)
   })
+  const code = new Code('p')
+  let generated: readonly Partial<string>[] = []
   try {
-    checkedPartials(name, user, mathOf(new Code('p').num), ['x', 'y'].slice(0, arity), 'o')
+    generated = checkedPartials(name, user, mathOf(code.num), ['x', 'y'].slice(0, arity), 'o')
   } catch (e) {
     refuse(said(e).replace(`defineOp(${name}): `, ''))
+  }
+  // The generated code must compute what the partials compute on numbers: a JavaScript branch or
+  // Math call on an argument's value (`x > 0 ? m.c(1) : m.c(-1)`) is decided once, when the code
+  // is written, and would be wrong on the other side. Checked at three points of the domain.
+  const shown = generated.map((p) => (p === null ? '0' : p instanceof Quotient ? `(${p.num}) / (${p.den})` : p))
+  const kernel = compileFunction<(x: number, y: number, o: number) => number[]>('x, y, o', `${code.lines.join(' ')} return [${shown.join(', ')}];`)
+  const value = (p: Partial<number> | undefined): number => (p === null || p === undefined ? 0 : p instanceof Quotient ? p.num / p.den : p)
+  for (const t of [0.25, 0.5, 0.8]) {
+    const xs = domain.map(([lo, hi]) => lo + t * (hi - lo))
+    const x = xs[0] as number
+    const y = arity === 2 ? (xs[1] as number) : NaN
+    const out = fn(x, y)
+    const onNumbers = user(mathOf(numbers), xs, out).map(value)
+    const onCode = kernel(x, y, out)
+    onNumbers.forEach((a, j) => {
+      const b = onCode[j] as number
+      const same = a === b || (Number.isNaN(a) && Number.isNaN(b)) || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))
+      if (!same) refuse(`partial ${j + 1} is ${a} at (${xs.join(', ')}) on numbers but ${b} in generated code: partials must be written with m alone (a JavaScript branch or Math call on an argument is decided once, when the code is generated)`)
+    })
   }
 }
 

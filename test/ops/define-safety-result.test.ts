@@ -40,3 +40,12 @@ describe('partials are checked when the operation is defined', () => {
     expect(() => defineOp({ name: 'oops', arity: 1, fn: (a) => a, partials: () => { throw new Error('not written yet') } })).toThrow('defineOp(oops): its partials threw at (0): not written yet')
   })
 })
+
+describe('partials that branch on an argument’s value', () => {
+  it('are refused: the branch is decided once, when the code is generated', () => {
+    expect(() => defineOp({ name: 'branchy', arity: 1, fn: Math.abs, partials: <T>(m: { c: (x: number) => T }, [x]: readonly T[]) => [(x as unknown as number) > 0 ? m.c(1) : m.c(-1)] })).toThrow(/^defineOp\(branchy\): partial 1 is 1 at \(1\.8[0-9]*\) on numbers but -1 in generated code/)
+    // Written with m, the same derivative passes (sign is in the table).
+    const fine = defineOp({ name: 'abs_too', arity: 1, fn: Math.abs, partials: (m, [x]) => [m.sign(x!)] })
+    expect(grad(program([fine(x)]), { x: -2 })).toMatchObject({ _tag: 'Right', right: { gradient: { x: -1 } } })
+  })
+})
