@@ -315,8 +315,13 @@ export interface TracedFunction {
 
 /** Traces `f` with one scalar argument per entry of `xs` (named x, y, z, or x0, x1, … for four or more). */
 export function traceFunction(f: GenericFunction, xs: readonly number[]): E.Either<TypedError, TracedFunction> {
-  const traced = trace((...args: Node[]) => asList(f(mathOf(nodes), ...args)), { args: xs.map(() => []) } as never) as E.Either<TypedError, Traced>
-  if (E.isLeft(traced)) return traced
+  // A plain number returned is a constant (m.c(3) for 3).
+  const traced = trace((...args: Node[]) => asList(f(mathOf(nodes), ...args)).map((r) => (typeof r === 'number' ? nodes.constant(r) : r)), { args: xs.map(() => []) } as never) as E.Either<TypedError, Traced>
+  if (E.isLeft(traced)) {
+    // A plain number given to one of m's operations (m.mul(x, Math.PI)) fails inside it.
+    const hint = traced.left._tag === 'TraceError' && (traced.left as { reason?: string }).reason === 'threw' ? ': a function over M<T> must make every number with m (m.c(Math.PI), not Math.PI)' : ''
+    return hint === '' ? traced : E.left({ ...traced.left, message: `${traced.left.message}${hint}` })
+  }
   const names = traced.right.args as unknown as readonly string[]
   return E.right({ traced: traced.right, names, point: Object.fromEntries(names.map((n, i) => [n, xs[i]])) })
 }
@@ -336,7 +341,7 @@ function checkFunction(f: GenericFunction, xs: readonly number[], s: Settings): 
 
 function functionEntries(f: GenericFunction, t: TracedFunction, xs: readonly number[], s: Settings): E.Either<GradcheckError, Computed> {
   const { traced, names, point } = t
-  const run = <T>(num: Num<T>, args: readonly T[]): readonly T[] => asList(f(mathOf(num), ...args))
+  const run = <T>(num: Num<T>, args: readonly T[]): readonly T[] => asList(f(mathOf(num), ...args)).map((r) => (typeof r === 'number' ? num.constant(r) : r))
   const shifted = (j: number, d: number): number[] => xs.map((x, k) => (k === j ? x + d : x))
   // Forward mode on the function itself: one dual evaluation per argument.
   const forwardColumn = (at: readonly number[], j: number): number[] => run(D1, at.map((x, k) => dual(x, k === j ? 1 : 0))).map((d) => d.tangent)

@@ -149,3 +149,11 @@ describe('a failure at a kink says so', () => {
     expect(r._tag === 'Left' ? r.left.message : '').toMatch(/chainrule warns: .*relu/)
   })
 })
+
+describe('functions over M<T> that slip', () => {
+  it('a plain number returned is a constant; a plain number given to m is named', () => {
+    expect(gradcheck(<T>(_m: M<T>, _x: T) => 3 as unknown as T, [1])).toMatchObject({ _tag: 'Right' })
+    const r = gradcheck(<T>(m: M<T>, x: T) => m.mul(x, Math.PI as unknown as T), [1])
+    expect(r._tag === 'Left' ? r.left.message : '').toContain('must make every number with m (m.c(Math.PI), not Math.PI)')
+  })
+})
