@@ -243,7 +243,9 @@ export function reasonFor(mode: Mode, forward: ModeCost, reverse: ModeCost, shap
       : `the Jacobian has ${plural(shape.colours.nnz, 'structural non-zero')}, whose ${plural(shape.outputs, 'row')} and ${plural(shape.inputs, 'column')} colour into ${plural(shape.colours.rows, 'row group')} and ${plural(shape.colours.columns, 'column group')}`
   const both = `${describe(mode, mine, shape)}, ${describe(otherMode, other, shape)}`
   const verdict =
-    mine.estimate <= other.estimate
+    mine.estimate === other.estimate || times(Math.max(mine.estimate, other.estimate), Math.min(mine.estimate, other.estimate)) === times(1, 1)
+      ? `so the two are estimated alike (a tie: ${mode} mode is taken)`
+      : mine.estimate < other.estimate
       ? `so ${mode} mode is estimated ${times(other.estimate, mine.estimate)} faster`
       : !forced && mine.madds < other.madds
         ? `so ${otherMode} mode would be estimated ${times(mine.estimate, other.estimate)} faster, within the model's error: a tie, which goes to the mode with fewer multiply-adds (${mine.madds} against ${other.madds})`

@@ -59,7 +59,7 @@ export function costTable(choice: ModeChoice, textbook?: TextbookChoice): string
   const header = ['', chosen('forward'), chosen('reverse')]
   if (textbook !== undefined) header.push(textbook.mode === 'forward' ? 'textbook forward *' : 'textbook forward', textbook.mode === 'reverse' ? 'textbook reverse *' : 'textbook reverse')
   const lines = [
-    `graph: ${count(choice.inputs)} input${choice.inputs === 1 ? '' : 's'} → ${count(choice.outputs)} output${choice.outputs === 1 ? '' : 's'}, ${count(choice.slots)} slots, ${count(choice.edges)} edges per derivative sweep`,
+    `graph: ${count(choice.inputs)} input${choice.inputs === 1 ? '' : 's'} → ${count(choice.outputs)} output${choice.outputs === 1 ? '' : 's'}, ${count(choice.slots)} slot${choice.slots === 1 ? '' : 's'}, ${count(choice.edges)} edge${choice.edges === 1 ? '' : 's'} per derivative sweep`,
   ]
   const s = choice.sparse
   if (s !== undefined) {
