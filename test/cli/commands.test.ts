@@ -161,6 +161,12 @@ describe('cost', () => {
     })
   })
 
+  it('calls a tie a tie, and counts one slot as one', () => {
+    const r = cli(['cost', 'x'])
+    expect(r.stdout).toContain('1 input → 1 output, 1 slot, 0 edges per derivative sweep')
+    expect(r.stdout).toMatch(/so the two are estimated alike \(a tie: (forward|reverse) mode is taken\)/)
+  })
+
   it('prefers reverse mode for many inputs and one output', () => {
     const names = Array.from({ length: 40 }, (_, i) => `x${i}`)
     expect(cliJson(['cost', names.map((n) => `sin(${n})`).join('*')]).mode).toBe('reverse')
