@@ -10,6 +10,7 @@
 import { freeVariables } from './graph.js'
 import type { Node, Var } from './node.js'
 import { sortByName } from './order.js'
+import { given, optionsProblem } from './options.js'
 
 export interface Program {
   readonly _tag: 'program'
@@ -38,6 +39,8 @@ export interface ProgramOptions {
 /** A program with the given outputs. */
 export function program(outputs: readonly Node[], options: ProgramOptions = {}): Program {
   if (outputs.length === 0) throw new RangeError('a program needs at least one output')
+  const bad = optionsProblem('program', options, { vector: given, names: given, variables: given })
+  if (bad !== undefined) throw new RangeError(bad)
   return programOf(outputs, options, freeVariables(outputs))
 }
 

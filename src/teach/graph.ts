@@ -13,6 +13,7 @@
  * toDot(view).startsWith('digraph')         // → true
  */
 import type { Entry, WengertList } from './sweep.js'
+import { given, optionsProblem } from '../expr/options.js'
 
 export interface GraphNode {
   readonly id: number
@@ -54,6 +55,8 @@ export interface ViewOptions {
 
 /** The graph of a Wengert list, with the values, adjoints and tangents given. */
 export function graphView(list: WengertList, options: ViewOptions = {}): GraphView {
+  const bad = optionsProblem('graphView', options, { adjoints: given, tangents: given, computed: given, current: given })
+  if (bad !== undefined) throw new RangeError(bad)
   const outputs = new Set(list.outputs)
   const shown = options.computed ?? list.entries.length
   const nodes = list.entries.map((e): GraphNode => {
@@ -113,6 +116,8 @@ export interface DotOptions {
  * as ellipses, constants as plain text, operations as rounded boxes, the output doubled.
  */
 export function toDot(view: GraphView, options: DotOptions = {}): string {
+  const bad = optionsProblem('toDot', options, { title: given, partials: given })
+  if (bad !== undefined) throw new RangeError(bad)
   const withPartials = options.partials ?? view.nodes.some((n) => n.adjoint !== undefined)
   const lines = [
     'digraph chainrule {',

@@ -28,6 +28,7 @@ import { apply, build } from '../ops/build.js'
 import type { Rule } from '../ops/rule.js'
 import { special } from '../ops/special.js'
 import { ruleNamed, scalarOps } from './rules.js'
+import { given, optionsProblem, type Check } from '../expr/options.js'
 
 // -------------------------------------------------------------------------------------------------
 // Operations and their domains
@@ -55,6 +56,7 @@ export interface ArgsOptions {
 
 /** Arguments of `op` drawn from its sample domain, away from its kink. */
 export function arbitraryArgs(op: string, options: ArgsOptions = {}): fc.Arbitrary<number[]> {
+  refuseOptions('arbitraryArgs', options, { awayFromKink: given })
   const rule = ruleOrThrow(op)
   const away = options.awayFromKink ?? 1e-3
   return fc
@@ -70,6 +72,7 @@ export interface PointOptions {
 
 /** Points giving each of `names` a value in [min, max]. */
 export function arbitraryPoint(names: readonly string[], options: PointOptions = {}): fc.Arbitrary<Record<string, number>> {
+  refuseOptions('arbitraryPoint', options, { min: given, max: given })
   const value = fc.double({ min: options.min ?? -2, max: options.max ?? 2, noNaN: true })
   return fc.tuple(...names.map(() => value)).map((xs) => Object.fromEntries(names.map((n, i) => [n, xs[i]])))
 }
@@ -117,6 +120,12 @@ export interface ProgramOptions {
   readonly value?: fc.Arbitrary<number>
 }
 
+/** Throws a RangeError for an options record with a misspelt key (a default would be used silently). */
+function refuseOptions(what: string, options: unknown, spec: Readonly<Record<string, Check>>): void {
+  const bad = optionsProblem(what, options, spec)
+  if (bad !== undefined) throw new RangeError(bad)
+}
+
 const sigmoidInto = (n: Node, lo: number, hi: number): Node => build.add(lo, build.mul(hi - lo, build.sigmoid(n)))
 const pick = (nodes: readonly Node[], back: number): Node => nodes[nodes.length - 1 - (back % nodes.length)]
 
@@ -140,6 +149,7 @@ export function programOf(r: Recipe): Program {
 
 /** Random programs over `ops`, with a random point (see the module comment). */
 export function arbitraryProgram(options: ProgramOptions = {}): fc.Arbitrary<ProgramSample> {
+  refuseOptions('arbitraryProgram', options, { ops: given, variables: given, outputs: given, maxSteps: given, inDomain: given, value: given })
   const ops = options.ops ?? allOps()
   if (ops.length === 0) throw new RangeError('arbitraryProgram needs at least one operation')
   for (const op of ops) ruleOrThrow(op)

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { chooseMode, compile, compileTensor, hessian, hvp, hvpExpr, jacobian, parse, orThrow, sparseHessian, tensorHessian, tensorHvp, tensorJacobian, variable, program, matmul, reduceSum } from '../../src/index.js'
-import { compareAgainst, gradcheck } from '../../src/testing/index.js'
+import { arbitraryPoint, arbitraryProgram, compareAgainst, gradcheck } from '../../src/testing/index.js'
 import { derivativeMatchers } from '../../src/testing/vitest.js'
 import { defineOp, mul, printExpr, trace, type M, type Node } from '../../src/index.js'
 
@@ -41,6 +41,9 @@ describe('options records', () => {
     expect(() => defineOp({ name: 'fine_op', arity: 1, fn: (x: number) => x, bogus: 1 } as never)).toThrow("defineOp: unknown option 'bogus' of defineOp")
     expect(() => defineOp({ name: 'pi', arity: 1, fn: (x) => x })).toThrow("defineOp: 'pi' is a constant of the language, not a free name")
     expect(() => gradcheck(<T>(m: M<T>, x: T) => m.sin(x), [1], { wrt: ['x'] })).toThrow('wrt names variables of a program')
+    expect(() => program([variable('x')], { vectr: true } as Loose)).toThrow("unknown option 'vectr' of program (did you mean 'vector'?)")
+    expect(() => arbitraryPoint(['x'], { minimum: 0 } as Loose)).toThrow("unknown option 'minimum' of arbitraryPoint")
+    expect(() => arbitraryProgram({ maxstep: 3 } as Loose)).toThrow("unknown option 'maxstep' of arbitraryProgram (did you mean 'maxSteps'?)")
     // A sibling function's options record is taken as it is.
     expect(chooseMode(p, ['x', 'y'], { mode: 'reverse', format: 'dense' } as Loose)).toMatchObject({ _tag: 'Right' })
     expect(sparseHessian(p, at, { wrt: ['x', 'y'], sparse: true } as Loose)).toMatchObject({ _tag: 'Right' })
