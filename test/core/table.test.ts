@@ -170,7 +170,13 @@ describe.each(opTags)('%s', (tag) => {
             const s = symbolic[j]
             const ctx = `${tag}${JSON.stringify(args)} d²/d${row}d${col}: symbolic ${s}, nested ${nested}, hvp ${viaHvp}, fd ${fd}`
             check(relClose(nested, s, AD_REL) && relClose(viaHvp, s, AD_REL), ctx)
-            check(Math.abs(fd - s) <= fdTol(hj, gScale, s), ctx)
+            // Differences are only as good as the step is small next to where the function bends:
+            // hypot at (1e-3, −2.6e-6) bends over |b|, and the step 1e-6 gives 1.5e-6 relative
+            // (seed 2012022289). Where the half step moves the estimate, that move bounds its error.
+            if (Math.abs(fd - s) > fdTol(hj, gScale, s)) {
+              const fdHalf = (shifted(hj / 2) - shifted(-hj / 2)) / hj
+              check(Math.abs(fdHalf - s) <= fdTol(hj / 2, gScale, s) + 2 * Math.abs(fd - fdHalf), ctx)
+            }
           })
         })
       }),
