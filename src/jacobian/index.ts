@@ -76,6 +76,12 @@ export function sparsityPattern(program: Program, wrt: readonly string[] = progr
   return E.map((tape: Tape) => patternOf(factsOf(tape)) as SparsityPattern)(wrtTape(program, wrt))
 }
 
+/** The first output's adjoints: the sweep's own in reverse mode, only for weighing in forward mode. */
+function sweptAdjoints(tape: Tape, values: Float64Array, mode: 'forward' | 'reverse'): Sensitivities | undefined {
+  const s = outputAdjoints(tape, values)
+  return s === undefined || mode === 'forward' ? s : { direction: 'reverse', array: s.array }
+}
+
 /**
  * The tangents (forward) or adjoints (reverse) of one careful sweep through a non-finite entry, so
  * that the warning names the node where the sweep's numbers first became non-finite (finite
@@ -161,7 +167,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
         matrix = inFormat(csr, options.format ?? 'dense')
       }
       const warnings = baseWarnings(program, tape, values)
-      warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? () => outputAdjoints(tape, values) : sensitivityAt(tape, values, plan.mode, entries)))
+      warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? () => sweptAdjoints(tape, values, plan.mode) : sensitivityAt(tape, values, plan.mode, entries)))
       return {
         values: outputValues(tape, values),
         jacobian: matrix,

@@ -95,6 +95,6 @@ export function outputAdjoints(tape: Tape, values: Float64Array): Sensitivities 
   const g = new Float64Array(tape.size)
   g[out] = 1
   getReverseKernels(true).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
-  return { direction: 'reverse', array: g }
+  return { direction: 'reverse', array: g, weightsOnly: true }
 }
 

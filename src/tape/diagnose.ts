@@ -99,6 +99,8 @@ export interface Sensitivities {
   readonly direction: 'forward' | 'reverse'
   /** Slot-indexed adjoints or tangents of one sweep. */
   readonly array: Float64Array
+  /** The adjoints were computed to weigh warnings, not by the sweep that gave the results (a forward-mode Jacobian). */
+  readonly weightsOnly?: true
 }
 
 /**
@@ -217,6 +219,11 @@ export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, fi
  */
 export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning[] {
   const out = annihilatedWarnings(tape, values, names)
+  if (tape.sameArgSlots.length > 0) {
+    const s = typeof sens === 'function' ? sens() : sens
+    const absorbed = s?.direction === 'reverse' && s.weightsOnly !== true ? absorbedAt(tape, values, names, s.array) : undefined
+    if (absorbed !== undefined) out.push(absorbed)
+  }
   if (allOrdinary(values)) return out
   const through = nonFiniteMet(tape, values, names)
   if (through !== undefined) out.push({ ...through, message: `the derivatives are finite but computed through ${through.message}: they are not reliable` })
@@ -247,6 +254,51 @@ function allOrdinary(values: Float64Array): boolean {
  * a = 3e-323 does. `sens` gives the sweep's adjoints or tangents; without them a partial's own
  * relative error decides (which may say more than needed).
  */
+/**
+ * Reverse mode adds a node's two contributions to an argument it reads twice (atan2(t, t), t − t)
+ * one after the other. Where they cancel (±5e199) and are far larger than what the argument's
+ * adjoint ends up as, whatever was added before them was absorbed: `t = x*x; atan2(t, t) + t` at
+ * x = 1e-100 gives 0 in reverse mode, 2e-100 in forward mode, which adds them in one expression.
+ * Checks the tape's `sameArgSlots` (rare) against the sweep's final adjoints.
+ */
+function absorbedAt(tape: Tape, values: Float64Array, names: Names, g: Float64Array): Warning | undefined {
+  // Whether slot a's adjoint has another source than node i (another user, or a seed as an output):
+  // only then can something have been absorbed (t − t alone is exactly 0). Counted when needed.
+  let uses: Int32Array | undefined
+  const otherSource = (a: number): boolean => {
+    if (uses === undefined) {
+      const u = new Int32Array(tape.size)
+      for (const k of tape.activeOrder) {
+        u[tape.a0[k]]++
+        if (tape.a1[k] >= 0 && tape.a1[k] !== tape.a0[k]) u[tape.a1[k]]++
+      }
+      for (const o of tape.outputs) u[o]++
+      uses = u
+    }
+    return uses[a] > 1
+  }
+  for (const i of tape.sameArgSlots) {
+    const a = tape.a0[i]
+    if (tape.active[a] !== 1 || g[i] === 0) continue
+    const [p0, p1] = partialsIn(numbers, opTags[tape.op[i]], [values[a], values[a]], values[i])
+    if (p0 === null || p1 === null || p0 === undefined || p1 === undefined) continue
+    const c0 = Math.abs(times(numbers, p0, g[i]))
+    const c1 = Math.abs(times(numbers, p1, g[i]))
+    const net = Math.abs(times(numbers, p0, g[i]) + times(numbers, p1, g[i]))
+    const big = Math.max(c0, c1)
+    // Cancelling contributions, each 2^40 times the final adjoint or more: bits of it were lost.
+    if (!(big > 0) || !Number.isFinite(big) || net > 1e-3 * big || big < 2 ** 40 * Math.abs(g[a]) || !otherSource(a)) continue
+    const d = describe(tape, names, i, values)
+    return {
+      _tag: 'InexactDerivative',
+      node: d.node,
+      at: d.at,
+      message: `${d.node} at ${d.point}: its two contributions to the adjoint of its argument (±${big}) cancel, and reverse mode adds them one at a time, so what the adjoint held before was absorbed (forward mode adds them together)`,
+    }
+  }
+  return undefined
+}
+
 /** |p′/p − 1| for two values of a partial (a quotient compared as num′/num · den/den′, which does not overflow where num/den does). */
 function relativeChange(p: Partial<number>, q: Partial<number>): number {
   if (p === null || q === null) return p === q ? 0 : Infinity

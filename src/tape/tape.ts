@@ -38,6 +38,8 @@ export interface Tape extends Layout {
   readonly singularSlots: Int32Array
   /** Active applications whose op has a `caveat` that their constant arguments do not rule out. */
   readonly caveatSlots: Int32Array
+  /** Active binary applications whose two arguments are one slot (t − t, atan2(t, t)). */
+  readonly sameArgSlots: Int32Array
 }
 
 /**
@@ -60,6 +62,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
   const kinks: number[] = []
   const singular: number[] = []
   const caveats: number[] = []
+  const same: number[] = []
   const constants: (number | undefined)[] = [undefined, undefined]
   let edges = 0
   for (let i = leaves, k = 0; i < size; i++) {
@@ -68,6 +71,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
     if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
     if (rulesByCode[op[i]].singular === true) singular.push(i)
+    if (a1[i] >= 0 && a1[i] === a0[i]) same.push(i)
     const caveat = rulesByCode[op[i]].caveat
     if (caveat !== undefined) {
       const x = a0[i]
@@ -95,6 +99,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     edges,
     kinkSlots: Int32Array.from(kinks),
     singularSlots: Int32Array.from(singular),
+    sameArgSlots: Int32Array.from(same),
     caveatSlots: Int32Array.from(caveats),
   }
 }

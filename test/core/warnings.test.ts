@@ -22,6 +22,7 @@ import { linearize, type Tape } from '../../src/tape/tape.js'
 import { grad, gradExpr } from '../../src/reverse/index.js'
 import { parse } from '../../src/lang/index.js'
 import { hessian } from '../../src/hvp/index.js'
+import { jacobian } from '../../src/jacobian/index.js'
 import { programs } from './gen.js'
 import { unwrap } from './helpers.js'
 
@@ -340,5 +341,25 @@ describe('derivatives through lost bits are warned (the accuracy audit of sessio
     expect(inexact(unwrap(hessian(q, at, { wrt: ['y'] })).warnings)).toEqual([])
     expect(inexact(unwrap(hessian(q, at, { wrt: ['x'] })).warnings)).toEqual([])
     expect(inexact(unwrap(hessian(q, { x: 1e-5, y: 62 })).warnings)).toEqual([])
+  })
+})
+
+describe('absorption in reverse accumulation', () => {
+  const inexact = (ws: readonly Warning[]): string[] => ws.filter((w) => w._tag === 'InexactDerivative').map((w) => w.message)
+  it('two cancelling contributions added one at a time swallow what came before: warned', () => {
+    const f = unwrap(parse('t = x*x; atan2(t, t) + t'))
+    const r = unwrap(grad(f, { x: 1e-100 }))
+    expect(r.gradient.x).toBe(0) // forward mode gives 2e-100
+    expect(inexact(r.warnings)).toEqual([expect.stringContaining('reverse mode adds them one at a time')])
+    expect(inexact(unwrap(jvp(f, { x: 1e-100 }, { x: 1 })).warnings)).toEqual([])
+    // The Jacobian warns in reverse mode, not in forward mode (which is right).
+    expect(inexact(unwrap(jacobian(f, { x: 1e-100 }, { mode: 'reverse' })).warnings)).toHaveLength(1)
+    expect(inexact(unwrap(jacobian(f, { x: 1e-100 }, { mode: 'forward' })).warnings)).toEqual([])
+  })
+  it('says nothing where nothing else flows in, or nothing is lost', () => {
+    expect(unwrap(grad(unwrap(parse('x - x')), { x: 3 })).warnings).toEqual([])
+    expect(unwrap(grad(unwrap(parse('t = sin(x); (t - t) + t')), { x: 1 })).warnings).toEqual([])
+    expect(unwrap(grad(unwrap(parse('t = x*x; atan2(t, t) + t')), { x: 1 })).warnings).toEqual([])
+    expect(unwrap(grad(unwrap(parse('x*x + x')), { x: 1e-100 })).warnings).toEqual([])
   })
 })
