@@ -16,7 +16,9 @@
  */
 import type { Node } from '../expr/node.js'
 import { caveatsOf } from '../ops/rule.js'
+import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { rulesByCode } from '../ops/table.js'
+import { opTags } from '../ops/tags.js'
 import { CONST, layout, type Layout } from './layout.js'
 
 export { CONST, VAR } from './layout.js'
@@ -38,7 +40,10 @@ export interface Tape extends Layout {
   readonly singularSlots: Int32Array
   /** Active applications whose op has a `caveat` that their constant arguments do not rule out. */
   readonly caveatSlots: Int32Array
-  /** Active binary applications whose two arguments are one slot (t − t, atan2(t, t)). */
+  /**
+   * Active binary applications whose two arguments are one slot and whose two partials cancel
+   * there (t − t, atan2(t, t); not t·t): where reverse mode may absorb (see `absorbedAt`).
+   */
   readonly sameArgSlots: Int32Array
 }
 
@@ -71,7 +76,7 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     edges += active[a0[i]] + (a1[i] >= 0 ? active[a1[i]] : 0)
     if (rulesByCode[op[i]].kink !== undefined) kinks.push(i)
     if (rulesByCode[op[i]].singular === true) singular.push(i)
-    if (a1[i] >= 0 && a1[i] === a0[i]) same.push(i)
+    if (a1[i] >= 0 && a1[i] === a0[i] && cancelsOnDiagonal(op[i])) same.push(i)
     const caveat = rulesByCode[op[i]].caveat
     if (caveat !== undefined) {
       const x = a0[i]
@@ -102,6 +107,27 @@ export function linearize(outputs: readonly Node[], wrt: readonly string[] = [])
     sameArgSlots: Int32Array.from(same),
     caveatSlots: Int32Array.from(caveats),
   }
+}
+
+/** Per op code: whether its two partials cancel when both arguments are equal (sampled once). */
+const diagonal = new Map<number, boolean>()
+
+function cancelsOnDiagonal(code: number): boolean {
+  let known = diagonal.get(code)
+  if (known === undefined) {
+    const rule = rulesByCode[code]
+    known = [0.7, 1.3].every((v) => {
+      try {
+        const [p0, p1] = partialsIn(numbers, opTags[code], [v, v], rule.fn(v, v)).map((p) => (p === null || p === undefined ? 0 : partialValue(numbers, p)))
+        const sum = Math.abs((p0 ?? 0) + (p1 ?? 0))
+        return Number.isFinite(sum) && sum <= 1e-12 * (Math.abs(p0 ?? 0) + Math.abs(p1 ?? 0))
+      } catch {
+        return false
+      }
+    })
+    diagonal.set(code, known)
+  }
+  return known
 }
 
 export const noNames: readonly string[] = Object.freeze([])
