@@ -86,6 +86,9 @@ export const largestExcess = (entries: readonly Entry[]): Entry | undefined => e
 // Messages
 // -------------------------------------------------------------------------------------------------
 
+/** The step of central differences at x: eps·max(1, |x|). */
+export const stepAt = (x: number, eps: number): number => eps * Math.max(1, Math.abs(x))
+
 /** A number in at most 7 significant digits (exact integers as they are). */
 export function show(x: number): string {
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x)

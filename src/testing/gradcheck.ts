@@ -43,7 +43,7 @@ import type { M, Num } from '../ops/rule.js'
 import { grad } from '../reverse/index.js'
 import type { Point } from '../tape/point.js'
 import { trace, type Traced } from '../trace/index.js'
-import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance } from './compare.js'
+import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance, stepAt } from './compare.js'
 import { ruleNamed } from './rules.js'
 import { given, integerFrom, optionsError } from '../tape/options.js'
 import { wrtTape } from '../tape/names.js'
@@ -186,7 +186,6 @@ function settingsOf(o: GradcheckOptions): Settings {
   return { tol: toleranceOf(o), eps, order, modes, wrt: o.wrt, show: o.show ?? 5 }
 }
 
-const stepAt = (x: number, eps: number): number => eps * Math.max(1, Math.abs(x))
 
 /** What a check computed: entries, and the program to look for suspects in. */
 interface Computed<P = Point> {

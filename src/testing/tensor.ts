@@ -14,12 +14,12 @@ import type { Program } from '../expr/program.js'
 import { tensorEvaluate } from '../forward/tensor.js'
 import { tensorHessian } from '../hvp/tensor.js'
 import { tensorJacobian, type TensorJacobianResult } from '../jacobian/tensor.js'
-import { fromNested, type Tensor } from '../ops/tensor/array.js'
+import type { Tensor } from '../ops/tensor/array.js'
 import { tensorGrad } from '../reverse/tensor.js'
 import { badArgument, type EvalError } from '../tape/point.js'
 import type { Warning } from '../tape/diagnose.js'
-import type { TensorPoint } from '../tape/tensor.js'
-import { compareEntry, type Entry, type Tolerance } from './compare.js'
+import { tensorValueOf, type TensorPoint } from '../tape/tensor.js'
+import { compareEntry, stepAt, type Entry, type Tolerance } from './compare.js'
 
 export interface TensorSettings {
   readonly tol: Tolerance
@@ -29,14 +29,12 @@ export interface TensorSettings {
   readonly wrt: readonly string[] | undefined
 }
 
-export const isTensor = (v: unknown): v is Tensor => typeof v === 'object' && v !== null && !Array.isArray(v) && 'shape' in v && 'data' in v && (v as Tensor).data instanceof Float64Array
-
 /** The point with every value a tensor (nested arrays and numbers read), or what is wrong with one. */
 export function tensorsOf(point: TensorPoint): E.Either<EvalError, Record<string, Tensor>> {
   if (typeof point !== 'object' || point === null) return E.left(badArgument('the point must be a record of values by name'))
   const out: Record<string, Tensor> = {}
   for (const [name, v] of Object.entries(point)) {
-    const t = isTensor(v) ? v : fromNested(v)
+    const t = tensorValueOf(v)
     if (typeof t === 'string') return E.left(badArgument(`the value of '${name}' in the point: ${t}`))
     out[name] = t
   }
@@ -54,8 +52,6 @@ export function entryLabel(name: string, shape: readonly number[], k: number): s
   }
   return `${name}[${index.join(',')}]`
 }
-
-const stepAt = (x: number, eps: number): number => eps * Math.max(1, Math.abs(x))
 
 /** The point with entry k of `name` set to x (a copy of that tensor; the others shared). */
 const withEntry = (point: Readonly<Record<string, Tensor>>, name: string, k: number, x: number): Record<string, Tensor> => {

@@ -29,10 +29,10 @@ import type { TensorPoint } from '../tape/tensor.js'
 import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry } from './compare.js'
 import { gradcheck, programPoint, traceFunction, type GenericFunction, type GradcheckOptions } from './gradcheck.js'
 import { given, optionsError } from '../tape/options.js'
-import { fromNested, type Tensor } from '../ops/tensor/array.js'
+import type { Tensor } from '../ops/tensor/array.js'
 import { tensorGrad } from '../reverse/tensor.js'
-import { isTensorProgram } from '../tape/tensor.js'
-import { entryLabel, isTensor } from './tensor.js'
+import { isTensorProgram, tensorValueOf } from '../tape/tensor.js'
+import { entryLabel } from './tensor.js'
 
 export interface GradientOptions {
   readonly atol?: number
@@ -90,7 +90,7 @@ function tensorGradientOf(f: Program, point: TensorPoint, expected: unknown): { 
     const t = g.right.gradient[name] as Tensor
     if (!Object.hasOwn(expected, name)) return `expected gives no entry for ${name}: list every variable (the gradient has ${wrt.join(', ')})`
     const raw = (expected as Record<string, unknown>)[name]
-    const e = isTensor(raw) ? raw : fromNested(raw)
+    const e = tensorValueOf(raw)
     if (typeof e === 'string') return `expected ${name}: ${e}`
     if (e.shape.length !== t.shape.length || e.shape.some((d, i) => d !== t.shape[i])) return `expected ${name} of shape [${e.shape.join(', ')}], but its gradient has shape [${t.shape.join(', ')}]`
     t.data.forEach((v, k) => {
