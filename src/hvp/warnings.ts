@@ -13,7 +13,7 @@ import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
-import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, type Sensitivities, type Warning } from '../tape/diagnose.js'
 import type { Tape } from '../tape/tape.js'
 import { outputAdjoints } from '../reverse/kernels.js'
 
@@ -68,7 +68,11 @@ export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, 
   const warnings = baseWarnings(program, tape, values)
   if (tape.caveatSlots.length > 0) warnings.push(...caveatWarnings(tape, values, program.names, 2))
   if (results.every(allFinite)) {
-    warnings.push(...finiteWarnings(tape, values, program.names, () => outputAdjoints(tape, values)))
+    warnings.push(...finiteWarnings(tape, values, program.names, (): Sensitivities | undefined => {
+      // H·v's reverse sweep runs over duals: these adjoints only weigh, they are not that sweep's.
+      const s = outputAdjoints(tape, values)
+      return s === undefined ? undefined : { ...s, weightsOnly: true }
+    }))
     return warnings
   }
   // First-order causes (sqrt at 0, ...) and second-order ones (x^1.5 at 0: finite slope, infinite

@@ -24,7 +24,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { getForwardKernels } from '../forward/kernels.js'
-import { getReverseKernels, outputAdjoints } from '../reverse/kernels.js'
+import { outputAdjoints } from '../reverse/kernels.js'
 import { allFinite, sweepWarnings, type Sensitivities } from '../tape/diagnose.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
@@ -79,7 +79,7 @@ export function sparsityPattern(program: Program, wrt: readonly string[] = progr
 /** The first output's adjoints: the sweep's own in reverse mode, only for weighing in forward mode. */
 function sweptAdjoints(tape: Tape, values: Float64Array, mode: 'forward' | 'reverse'): Sensitivities | undefined {
   const s = outputAdjoints(tape, values)
-  return s === undefined || mode === 'forward' ? s : { direction: 'reverse', array: s.array }
+  return s !== undefined && mode === 'forward' ? { ...s, weightsOnly: true } : s
 }
 
 /**
@@ -111,10 +111,7 @@ function sensitivityAt(tape: Tape, values: Float64Array, mode: 'forward' | 'reve
     getForwardKernels(true).jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
     return { direction: 'forward', array: t }
   }
-  const g = new Float64Array(tape.size)
-  g[tape.outputs[row] as number] = 1
-  getReverseKernels(true).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
-  return { direction: 'reverse', array: g }
+  return outputAdjoints(tape, values, row)
 }
 
 const checkOptions = (options: JacobianOptions): EvalError | undefined =>

@@ -88,13 +88,13 @@ export function getReverseKernels(careful = false): ReverseKernels {
   }))
 }
 
-/** The adjoints of every slot for the first output (one careful reverse sweep): for warnings that weigh a node's share of the derivatives. */
-export function outputAdjoints(tape: Tape, values: Float64Array): Sensitivities | undefined {
-  const out = tape.outputs[0]
+/** The adjoints of every slot for output `row` (one careful reverse sweep): for the warnings that weigh a node's share of a derivative. */
+export function outputAdjoints(tape: Tape, values: Float64Array, row = 0): Sensitivities | undefined {
+  const out = tape.outputs[row]
   if (out === undefined) return undefined
   const g = new Float64Array(tape.size)
   g[out] = 1
   getReverseKernels(true).reverse(tape.op, tape.a0, tape.a1, values, g, tape.activeOrder, tape.activeOrder.length)
-  return { direction: 'reverse', array: g, weightsOnly: true }
+  return { direction: 'reverse', array: g }
 }
 

@@ -6,7 +6,7 @@
  * the scans for the origin of a non-finite number run only when a result is non-finite.
  */
 import type { Node } from '../expr/node.js'
-import { numbers, partialsIn, partialValue, singularPartial, times } from '../ops/math.js'
+import { MIN_NORMAL, numbers, partialsIn, partialValue, singularPartial, times } from '../ops/math.js'
 import { caveatsOf, Quotient, type Partial } from '../ops/rule.js'
 import { printExpr } from '../ops/print.js'
 import { rulesByCode } from '../ops/table.js'
@@ -232,7 +232,6 @@ export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, s
   return out
 }
 
-const MIN_NORMAL = 2.2250738585072014e-308
 const isSubnormal = (v: number): boolean => v !== 0 && Math.abs(v) < MIN_NORMAL
 
 /** True when every value is finite and 0 or normal: nothing overflowed, nothing lost bits to underflow. */
@@ -282,10 +281,10 @@ function absorbedAt(tape: Tape, values: Float64Array, names: Names, g: Float64Ar
     if (tape.active[a] !== 1 || g[i] === 0) continue
     const [p0, p1] = partialsIn(numbers, opTags[tape.op[i]], [values[a], values[a]], values[i])
     if (p0 === null || p1 === null || p0 === undefined || p1 === undefined) continue
-    const c0 = Math.abs(times(numbers, p0, g[i]))
-    const c1 = Math.abs(times(numbers, p1, g[i]))
-    const net = Math.abs(times(numbers, p0, g[i]) + times(numbers, p1, g[i]))
-    const big = Math.max(c0, c1)
+    const t0 = times(numbers, p0, g[i])
+    const t1 = times(numbers, p1, g[i])
+    const net = Math.abs(t0 + t1)
+    const big = Math.max(Math.abs(t0), Math.abs(t1))
     // Cancelling contributions, each 2^40 times the final adjoint or more: bits of it were lost.
     if (!(big > 0) || !Number.isFinite(big) || net > 1e-3 * big || big < 2 ** 40 * Math.abs(g[a]) || !otherSource(a)) continue
     const d = describe(tape, names, i, values)
