@@ -36,8 +36,14 @@ export const integerFrom =
   (v) =>
     typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `must be an integer of at least ${min}, not ${shown(v)}`
 
-/** `a string`, `an array`, `null`: what a value is, for messages. */
-const kindOf = (v: unknown): string => (v === null ? 'null' : v === undefined ? 'undefined' : Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `a ${typeof v}`)
+/** `a string`, `undefined`, `an object`, ... for a value that is not what was wanted. */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  if (Array.isArray(value)) return 'an array'
+  const t = typeof value
+  return t === 'object' ? 'an object' : `a ${t}`
+}
 
 /** What is wrong with `options` for `what` (a function's name), or undefined. */
 export function optionsProblem(what: string, options: unknown, spec: Readonly<Record<string, Check>>): string | undefined {

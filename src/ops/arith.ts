@@ -5,6 +5,7 @@
  */
 import { anywhere, call, infix, positive, type Rule } from './rule.js'
 
+/** The smallest normal double (ops/math.ts's MIN_NORMAL: math.ts imports the table, which imports this file). */
 const MIN_NORMAL = 2.2250738585072014e-308
 
 /** a² − b² as (a − b)(a + b); halved first where a + b alone would overflow. */

@@ -17,6 +17,9 @@ import type { NotDifferentiable } from '../ops/registry.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { freeVariables } from '../expr/graph.js'
 import { closest, constants } from '../expr/names.js'
+import { kindOf } from '../expr/options.js'
+
+export { kindOf }
 import type { Node } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import type { Tape } from './tape.js'
@@ -158,15 +161,6 @@ export function describeName(e: NameErrorFields, label: Labels = argumentLabel):
         ? `entry ${e.name} of ${where} is ${e.got}, not a number`
         : `the value of ${name} in ${where} is ${e.got}, not a number`
   }
-}
-
-/** `a string`, `undefined`, `an object`, ... for a value that is not a number. */
-export function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (value === undefined) return 'undefined'
-  if (Array.isArray(value)) return 'an array'
-  const t = typeof value
-  return t === 'object' ? 'an object' : `a ${t}`
 }
 
 /**
