@@ -87,19 +87,19 @@ describe('repeated structure', () => {
     // reduction); 3000 samples never had fewer than 15 nodes per step.
     expect(r.nodesPerStep).toBeGreaterThanOrEqual(8)
     expect(r.modes.has('reverse')).toBe(true)
-  })
+  }, 120_000)
 
   it('vector programs with 20–40 outputs of one shape agree (forward Jacobians)', () => {
     const r = agreeAll(vectorCases(), 300)
     expect(share(r.withTemplates, r, undefined)).toBeGreaterThan(0.3)
     expect(r.nodesPerStep).toBeGreaterThanOrEqual(8)
     expect([...r.modes]).toEqual(['forward'])
-  })
+  }, 120_000)
 
   it('long chains t = link(t, x) of 100–300 nodes agree', () => {
     const r = agreeAll(chainCases(), 200)
     expect(share(r.withTemplates, r, undefined)).toBeGreaterThan(0.2)
-  })
+  }, 120_000)
 })
 
 // -------------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ describe('kinks inside templates', () => {
       }),
       { numRuns: 200 },
     )
-  })
+  }, 120_000)
 
   it('relu, abs, sign, max and min at their kinks, 24 instances each', () => {
     const n = 24

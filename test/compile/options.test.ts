@@ -37,7 +37,7 @@ describe('fixed', () => {
       }),
       { numRuns: 150 },
     )
-  })
+  }, 120_000)
 
   it('a missing fixed variable is an error naming every missing one, and only those', () => {
     const r = compile(p, { wrt: ['alpha'], fixed: { gamma: 1 } })

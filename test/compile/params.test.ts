@@ -67,7 +67,7 @@ describe('params agree with fixed, bit for bit, in every mode', () => {
       }),
       { numRuns: 150 },
     )
-  })
+  }, 120_000)
 
   it('the compiled functions at the case values agree with the interpreted evaluators (the oracle)', () => {
     fc.assert(

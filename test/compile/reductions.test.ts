@@ -92,7 +92,7 @@ describe('reductions of random terms', () => {
       }),
       { numRuns: 40 },
     )
-  })
+  }, 120_000)
 
   it('chains just below, at and above the reduction threshold', () => {
     for (const terms of [6, 7, 8, 9, 10, 16, 17]) {

@@ -189,7 +189,7 @@ describe('random terms, every spelling', () => {
     )
     expect(blocks / runs).toBeGreaterThan(0.2)
     expect(trees / runs).toBeGreaterThan(0.05)
-  })
+  }, 120_000)
 })
 
 describe('the sign of zero', () => {
