@@ -25,7 +25,7 @@ import { type Builder, builderOf } from './build.js'
 import { Quotient, type Interval, type Kink, type M, type Num, type Partial, type Partials, type Rule } from './rule.js'
 import { given, optionsProblem } from '../expr/options.js'
 import { Code, compileFunction } from './codegen.js'
-import { mathOf, numbers } from './math.js'
+import { mathOf, numbers, partialValue } from './math.js'
 import { appendRule, callNames } from './table.js'
 import { isOpTag, type OpTag } from './tags.js'
 
@@ -156,7 +156,7 @@ function checkDefinition(name: string, arity: 1 | 2, fn: (a: number, b: number) 
   // is written, and would be wrong on the other side. Checked at three points of the domain.
   const shown = generated.map((p) => (p === null ? '0' : p instanceof Quotient ? `(${p.num}) / (${p.den})` : p))
   const kernel = compileFunction<(x: number, y: number, o: number) => number[]>('x, y, o', `${code.lines.join(' ')} return [${shown.join(', ')}];`)
-  const value = (p: Partial<number> | undefined): number => (p === null || p === undefined ? 0 : p instanceof Quotient ? p.num / p.den : p)
+  const value = (p: Partial<number> | undefined): number => (p === null || p === undefined ? 0 : partialValue(numbers, p))
   for (const t of [0.25, 0.5, 0.8]) {
     const xs = domain.map(([lo, hi]) => lo + t * (hi - lo))
     const x = xs[0] as number
