@@ -76,16 +76,30 @@ export class Build implements Table {
 
   variable(name: string, h = nameHash(name)): Var {
     if (this.unentered.length > 0) this.enterVariables()
+    const i = this.variableSlot(name, h)
+    if (this.variablePairs[i] !== 0) return this.variables[this.variablePairs[i + 1]]
+    const v = newVariable(name)
+    this.placeVariable(i, h, v)
+    return v
+  }
+
+  /** Where the variable `name` (hash `h`) is in the table, or the empty pair where it would go. */
+  private variableSlot(name: string, h: number): number {
     const pairs = this.variablePairs
     const mask = pairs.length - 2
     let i = h & mask
     for (let g = pairs[i]; g !== 0; g = pairs[i]) {
-      if (g === h && this.variables[pairs[i + 1]].name === name) return this.variables[pairs[i + 1]]
+      if (g === h && this.variables[pairs[i + 1]].name === name) return i
       i = (i + 2) & mask
     }
-    const v = newVariable(name)
-    this.placeVariable(i, h, v)
-    return v
+    return i
+  }
+
+  /** Enters `v` unless the table has a variable of its name. */
+  private enterVariable(v: Var): void {
+    const h = nameHash(v.name)
+    const i = this.variableSlot(v.name, h)
+    if (this.variablePairs[i] === 0) this.placeVariable(i, h, v)
   }
 
   newVariable(name: string): Var {
@@ -106,19 +120,7 @@ export class Build implements Table {
 
   /** Enters the variables made by `newVariable` in the table (at the first lookup after them). */
   private enterVariables(): void {
-    const made = this.unentered.splice(0)
-    for (const v of made) {
-      const h = nameHash(v.name)
-      const pairs = this.variablePairs
-      const mask = pairs.length - 2
-      let i = h & mask
-      let known = false
-      for (let g = pairs[i]; g !== 0 && !known; g = pairs[i]) {
-        known = g === h && this.variables[pairs[i + 1]].name === v.name
-        if (!known) i = (i + 2) & mask
-      }
-      if (!known) this.placeVariable(i, h, v)
-    }
+    for (const v of this.unentered.splice(0)) this.enterVariable(v)
   }
 
   private placeVariable(i: number, h: number, v: Var): void {
@@ -169,16 +171,7 @@ export class Build implements Table {
           break
         case 'var': {
           if (this.unentered.length > 0) this.enterVariables()
-          const h = nameHash(n.name)
-          const pairs = this.variablePairs
-          const mask = pairs.length - 2
-          let i = h & mask
-          let known = false
-          for (let g = pairs[i]; g !== 0 && !known; g = pairs[i]) {
-            known = g === h && this.variables[pairs[i + 1]].name === n.name
-            i = (i + 2) & mask
-          }
-          if (!known) this.placeVariable(i, h, n)
+          this.enterVariable(n)
           break
         }
         case 'apply': {
