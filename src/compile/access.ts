@@ -62,4 +62,4 @@ export function lanesOf(addressing: Addressing, idx: Int32Array): number[] {
 }
 
 /** A short key for an access pattern (part of the cache key of compiled templates). */
-export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}:${a.sole.map((d) => (d ? 1 : 0)).join('')}`
+export const accessKey = (a: Access): string => `${a.addressing}:${a.direct.map((d) => (d ? 1 : 0)).join('')}:${a.lanes.join(',')}:${a.sole.map((d) => (d ? 1 : 0)).join('')}:${a.first.map((d) => (d ? 1 : 0)).join('')}`

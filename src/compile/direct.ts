@@ -12,7 +12,8 @@
  * variables with other slots) are `shared`: a call copies their values and tangents into the slot
  * arrays and, after the reverse sweep, adds their slot adjoints to the caller's gradient. (Adjoints
  * then sum in a different order than in the interpreted sweep; values are unchanged, bit for bit.)
- * A direct position that is the only writer of its slots assigns its adjoints (`sole`).
+ * A direct position that is the only writer of its slots assigns its adjoints (`sole`); one that
+ * writes them first in `grad`'s fused pass over the output's terms assigns them there (`first`).
  *
  * @example
  * const { plan, shared } = withDirectInputs(buildPlan(tape, options))
@@ -113,9 +114,12 @@ export function withDirectInputs(plan: Plan): DirectPlan {
     slotsOf(batch, p, (s) => (sole &&= writes[s] === 1 && isShared[s] === 0))
     return sole
   }
+  const firsts = firstWriters(plan, marks, isShared)
   const direct = (batch: Batch): Batch => {
     const d = marks.get(batch) as boolean[]
-    return d.includes(true) ? { ...batch, direct: d, sole: d.map((isDirect, p) => isDirect && soleAt(batch, p)) } : batch
+    if (!d.includes(true)) return batch
+    const first = firsts.get(batch)
+    return { ...batch, direct: d, sole: d.map((isDirect, p) => isDirect && soleAt(batch, p)), ...(first === undefined ? {} : { first }) }
   }
   const steps = plan.steps.map((step): Step => {
     switch (step._tag) {
@@ -130,4 +134,51 @@ export function withDirectInputs(plan: Plan): DirectPlan {
   })
   const shared = Int32Array.from(isShared.keys()).filter((s) => isShared[s] === 1)
   return { plan: { ...plan, steps }, direct: true, shared }
+}
+
+/**
+ * The first writers of `grad`'s fused pass (see `Runner.grad`): when the last step is the sum that
+ * gives the only output, its terms run forward and backward in one pass, in the order of its parts,
+ * before any other step writes an adjoint. A direct position of a positive part whose slots no
+ * earlier part wrote, and that its own batch writes once each, may then assign its adjoints in that
+ * pass (`first`) where it would add them into a zeroed gradient: the same bits (`0 + a`), without
+ * zeroing the entries first or reading them back. Later writers add, as before. The reverse sweeps
+ * (vjp, H·v) run the parts the other way round, and keep adding.
+ *
+ * A spelling that sums all the A terms and then all the B terms of the extended Rosenbrock
+ * function (`reduce` in bench/spellings.ts) has x_i written by both: without this, half the
+ * gradient was left unassigned, and the whole of it was zeroed before every call.
+ */
+function firstWriters(plan: Plan, marks: ReadonlyMap<Batch, boolean[]>, isShared: Uint8Array): Map<Batch, boolean[]> {
+  const firsts = new Map<Batch, boolean[]>()
+  const last = plan.steps[plan.steps.length - 1]
+  if (last === undefined || last._tag !== 'reduce' || plan.outputs.length !== 1 || last.root !== plan.outputs[0]) return firsts
+  const n = isShared.length
+  const written = new Uint8Array(n)
+  const times = new Uint8Array(n)
+  for (const part of last.parts) {
+    if (part._tag === 'slots') {
+      for (const s of part.slots) if (s < n) written[s] = 1
+      continue
+    }
+    const batch = part.batch
+    const d = marks.get(batch)
+    if (d === undefined) continue
+    const width = rowWidth(plan.templates[batch.template])
+    const positions = d.flatMap((isDirect, p) => (isDirect ? [p] : []))
+    for (const p of positions) eachSlot(batch, width, p, (s) => (times[s] = Math.min(2, times[s] + 1)))
+    const first = d.map((isDirect, p) => {
+      if (!isDirect || part.negative === true) return false
+      let fresh = true
+      eachSlot(batch, width, p, (s) => (fresh &&= written[s] === 0 && times[s] === 1 && isShared[s] === 0))
+      return fresh
+    })
+    for (const p of positions)
+      eachSlot(batch, width, p, (s) => {
+        written[s] = 1
+        times[s] = 0
+      })
+    if (first.includes(true)) firsts.set(batch, first)
+  }
+  return firsts
 }

@@ -31,7 +31,7 @@ export class Runner {
     this.segments = plan.segments ?? noSegments
     this.scratch = new SegmentScratch(this.segments.longest)
     const add = (b: Batch): void => {
-      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx), sole: b.sole ?? [] }))
+      this.forms.set(b, formsOf(plan.templates[b.template], { addressing: b.addressing, direct: b.direct ?? [], lanes: lanesOf(b.addressing, b.idx), sole: b.sole ?? [], first: b.first ?? [] }))
     }
     for (const step of plan.steps) {
       if (step._tag === 'template') add(step.batch)
@@ -115,8 +115,8 @@ export class Runner {
    * - `checked`: every value written to the entry passes through `io.check`, because only those
    *   terms write it (it is not `shared`, and no other step or negative part has it at a direct
    *   position);
-   * - `assigned`: one of them is its only writer, and assigns it (a sole position), so the entry
-   *   need not be zeroed first.
+   * - `assigned`: one of them is its only writer or its first (a sole or first position), and
+   *   assigns it, so the entry need not be zeroed first.
    */
   gradCoverage(n: number, shared: Int32Array): { checked: Uint8Array; assigned: Uint8Array } {
     const checked = new Uint8Array(n)
@@ -125,7 +125,7 @@ export class Runner {
     if (last === undefined) return { checked, assigned }
     const directSlots = (batch: Batch, f: (s: number, sole: boolean) => void): void => {
       const width = rowWidth(this.plan.templates[batch.template])
-      batch.direct?.forEach((direct, p) => direct && eachSlot(batch, width, p, (s) => f(s, batch.sole?.[p] === true)))
+      batch.direct?.forEach((direct, p) => direct && eachSlot(batch, width, p, (s) => f(s, batch.sole?.[p] === true || batch.first?.[p] === true)))
     }
     const tail = (part: ReducePart): part is Extract<ReducePart, { _tag: 'batch' }> => part._tag === 'batch' && part.negative !== true
     for (const part of last.parts)

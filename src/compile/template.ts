@@ -131,7 +131,7 @@ class Emitter {
    * The writes of `updates` as expressions (an assignment's value is the value written), and
    * whether each goes to the caller's array (a direct position).
    */
-  private writes(adjs: readonly (string | null)[], kind: Kind): { write: string; direct: boolean }[] {
+  private writes(adjs: readonly (string | null)[], kind: Kind, fused = false): { write: string; direct: boolean }[] {
     return adjs.flatMap((a, h) => {
       const p = this.pos[h]
       if (p < 0) return []
@@ -139,7 +139,8 @@ class Emitter {
       const direct = this.access.direct[p] === true
       // A sole position is assigned in every instance, 0 where its adjoint is zero, so that a call
       // whose every instance runs need not zero it first (see `gradCoverage` in `run.ts`).
-      if (this.access.sole[p] === true) return [{ write: `${at} = ${a === null ? '0' : `0 + (${a})`}`, direct }]
+      // In grad's fused pass, a first position is assigned too (the later writers add).
+      if (this.access.sole[p] === true || (fused && this.access.first[p] === true)) return [{ write: `${at} = ${a === null ? '0' : `0 + (${a})`}`, direct }]
       // Assigned as 0 + a, which is what adding into the zeroed array gives (−0 becomes +0).
       return a === null ? [] : [{ write: `${at} += ${a}`, direct }]
     })
@@ -153,7 +154,7 @@ class Emitter {
    * beside the running value.
    */
   checkedUpdates(adjs: readonly (string | null)[], kind: Kind, check: string): string[] {
-    const ws = this.writes(adjs, kind)
+    const ws = this.writes(adjs, kind, true)
     const checked = ws.filter((w) => w.direct).map((w) => `(${w.write})`)
     const rest = ws.filter((w) => !w.direct).map((w) => `${w.write};`)
     return checked.length === 0 ? rest : [...rest, `${check} += ${checked.join(' + ')};`]

@@ -149,6 +149,11 @@ export interface Batch {
    * they assign instead of adding.
    */
   readonly sole?: readonly boolean[]
+  /**
+   * Direct row positions that write their slots' adjoints first in `grad`'s fused pass over the
+   * output's terms (see `direct.ts`): they assign there, and add in every other sweep.
+   */
+  readonly first?: readonly boolean[]
 }
 
 /**
@@ -166,6 +171,8 @@ export interface Access {
   readonly lanes: readonly number[]
   /** Direct positions that are their slots' only writer: adjoints are assigned, not added. */
   readonly sole: readonly boolean[]
+  /** Direct positions that write first in `grad`'s fused pass: assigned there (`checkedUpdates`), added elsewhere. */
+  readonly first: readonly boolean[]
 }
 
 // -------------------------------------------------------------------------------------------------

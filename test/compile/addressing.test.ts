@@ -18,6 +18,9 @@ import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { build } from '../../src/ops/build.js'
 import { tapeFor } from '../../src/tape/tape.js'
+import { recordOf } from '../../src/tape/point.js'
+import { grad } from '../../src/reverse/index.js'
+import { orThrow } from '../../src/either.js'
 import { makeCase, type Case } from './case.js'
 import { agree } from './oracle.js'
 
@@ -88,6 +91,33 @@ describe('affine lanes', () => {
       }
     })
   }
+
+  it("the first of two batches of the output's sum that write x_i assigns them in grad's fused pass; the second adds", () => {
+    // Σ A_i, then Σ B_i (the bench's `reduce` spelling): A writes x_2i and x_2i+1, B writes x_2i
+    // again. A's positions are the first writers of their slots, B's are not, and neither is sole
+    // for x_2i; the gradient must be what adding into zeros gives, bit for bit, call after call.
+    const half = N / 2
+    const A = (i: number): Node => build.mul(100, build.pow(build.sub(x[2 * i + 1], build.pow(x[2 * i], 2)), 2))
+    const B = (i: number): Node => build.pow(build.sub(1, x[2 * i]), 2)
+    const terms = [...Array.from({ length: half }, (_, i) => A(i)), ...Array.from({ length: half }, (_, i) => B(i))]
+    const prog = program([terms.reduce((s, t) => build.add(s, t))])
+    const values = prog.variables.map((_, i) => 0.3 * Math.sin(1.7 * i + 0.2) - 0.4)
+    const c = makeCase('A then B', prog, prog.variables, [], { values, dir: values.map((v) => Math.cos(3 * v)), weights: [1], wrtStyle: 0 })
+    const f = agree(c)
+    expect(f.stats.direct).toBe(true)
+    const [a, b] = batches(c)
+    expect(a?.count).toBe(half)
+    expect(b?.count).toBe(half)
+    expect(a?.first).toEqual([true, true])
+    expect(b?.first).toBeUndefined()
+    // The interpreted gradient, and the compiled one again into an array full of garbage.
+    const want = orThrow(grad(prog, recordOf(prog.variables, values))).gradient
+    const out = new Float64Array(prog.variables.length).fill(NaN)
+    for (let k = 0; k < 2; k++) {
+      const got = f.grad(c.x, out).gradient
+      prog.variables.forEach((v, j) => expect(Object.is(got[j], want[v])).toBe(true))
+    }
+  })
 
   it('a position that assigns its adjoints gives +0 where adding into zeros does, not −0', () => {
     // −x² has adjoint −0 at x = 0; 0 + (−0) = +0, as in the interpreted sweep.
