@@ -88,12 +88,13 @@ export interface CostCurve {
 }
 
 /**
- * The cost of the Jacobian of `p` as the inputs grow (with respect to its first k variables,
- * k = 1..n, every output) and as the outputs grow (its first k outputs, k = 1..m, every variable).
- * At most `most` sizes per axis, spread evenly.
+ * The cost of the Jacobian of `p` with respect to `wrt` (default: every variable) as the inputs
+ * grow (with respect to the first k names of `wrt`, k = 1..n, every output) and as the outputs grow
+ * (its first k outputs, k = 1..m, with respect to all of `wrt`). At most `most` sizes per axis,
+ * spread evenly.
  */
-export function costCurves(p: Program, most = 40): E.Either<EvalError, readonly [CostCurve, CostCurve]> {
-  const n = p.variables.length
+export function costCurves(p: Program, most = 40, wrt: readonly string[] = p.variables): E.Either<EvalError, readonly [CostCurve, CostCurve]> {
+  const n = wrt.length
   const m = p.outputs.length
   const sizes = (k: number): number[] => [...new Set(Array.from({ length: Math.min(k, most) }, (_, i) => Math.max(1, Math.round(((i + 1) * k) / Math.min(k, most)))))]
   const at = (q: Program, wrt: readonly string[], size: number): E.Either<EvalError, CostPoint> => {
@@ -111,8 +112,8 @@ export function costCurves(p: Program, most = 40): E.Either<EvalError, readonly 
     const first = ok.findIndex((pt, i) => i > 0 && reverseWins(pt) !== reverseWins(ok[i - 1] as CostPoint))
     return E.right({ axis, points: ok, crossover: first < 0 ? undefined : (ok[first] as CostPoint).size })
   }
-  const byInputs = curve('inputs', sizes(n).map((k) => at(p, p.variables.slice(0, k), k)))
-  const byOutputs = curve('outputs', sizes(m).map((k) => at(program(p.outputs.slice(0, k), { vector: true, names: p.names, variables: p.variables }), p.variables, k)))
+  const byInputs = curve('inputs', sizes(n).map((k) => at(p, wrt.slice(0, k), k)))
+  const byOutputs = curve('outputs', sizes(m).map((k) => at(program(p.outputs.slice(0, k), { vector: true, names: p.names, variables: p.variables }), wrt, k)))
   if (E.isLeft(byInputs)) return byInputs
   if (E.isLeft(byOutputs)) return byOutputs
   return E.right([byInputs.right, byOutputs.right] as const)

@@ -36,13 +36,13 @@ export const costCommand: CommandSpec = {
       E.mapLeft(evalFailure),
       E.map(({ choice, textbook }) => {
         const extra: [string, Json][] = input.textbook ? [['textbook', jsonObject(fieldsOf(textbook))], ['notes', costNotes(choice, textbook)]] : []
-        const output = { json: jsonObject([...fieldsOf(choice), ['wrt', input.wrt.slice()], ...extra]), text: costTable(choice, input.textbook ? textbook : undefined), warnings: [] }
+        const output = { json: jsonObject([...fieldsOf(choice), ['wrt', input.wrt.slice()], ...extra]), text: costTable(choice, input.textbook ? textbook : undefined, input.program.outputs.length), warnings: [] }
         const file = input.plot
         if (file === undefined) return output
         return {
           ...output,
           later: async (io: Io) => {
-            const curves = costCurves(input.program)
+            const curves = costCurves(input.program, undefined, input.wrt)
             if (E.isLeft(curves)) return E.left(evalFailure(curves.left))
             try {
               io.writeFile(file, costPlot(curves.right, printProgram(input.program)))

@@ -40,11 +40,21 @@ export function duration(ns: number): string {
 }
 
 /**
+ * `3 outputs`; with the program's count when some outputs do not depend on the inputs (a constant
+ * program has one output, and no row that needs a sweep): `1 of 2 outputs (those that depend on the inputs)`.
+ */
+function outputsOf(active: number, total: number | undefined): string {
+  if (total === undefined || total === active) return `${count(active)} output${active === 1 ? '' : 's'}`
+  return `${count(active)} of ${count(total)} output${total === 1 ? '' : 's'} (those that depend on the inputs)`
+}
+
+/**
  * The table of `chooseMode`'s answer; with the textbook view, two more columns (one tangent per
  * forward sweep, one adjoint per reverse sweep: what compile(p).jacobian runs) and the notes that
- * say why the two differ.
+ * say why the two differ. `programOutputs`, the program's number of outputs, is shown beside the
+ * ones that depend on the inputs when it differs.
  */
-export function costTable(choice: ModeChoice, textbook?: TextbookChoice): string {
+export function costTable(choice: ModeChoice, textbook?: TextbookChoice, programOutputs?: number): string {
   const chosen = (m: 'forward' | 'reverse'): string => (choice.mode === m ? `${m} *` : m)
   const costs: ModeCost[] = [choice.forward, choice.reverse, ...(textbook === undefined ? [] : [textbook.forward, textbook.reverse])]
   const row = (label: string, cell: (c: ModeCost) => string): string[] => [label, ...costs.map(cell)]
@@ -59,7 +69,7 @@ export function costTable(choice: ModeChoice, textbook?: TextbookChoice): string
   const header = ['', chosen('forward'), chosen('reverse')]
   if (textbook !== undefined) header.push(textbook.mode === 'forward' ? 'textbook forward *' : 'textbook forward', textbook.mode === 'reverse' ? 'textbook reverse *' : 'textbook reverse')
   const lines = [
-    `graph: ${count(choice.inputs)} input${choice.inputs === 1 ? '' : 's'} → ${count(choice.outputs)} output${choice.outputs === 1 ? '' : 's'}, ${count(choice.slots)} slot${choice.slots === 1 ? '' : 's'}, ${count(choice.edges)} edge${choice.edges === 1 ? '' : 's'} per derivative sweep`,
+    `graph: ${count(choice.inputs)} input${choice.inputs === 1 ? '' : 's'} → ${outputsOf(choice.outputs, programOutputs)}, ${count(choice.slots)} slot${choice.slots === 1 ? '' : 's'}, ${count(choice.edges)} edge${choice.edges === 1 ? '' : 's'} per derivative sweep`,
   ]
   const s = choice.sparse
   if (s !== undefined) {

@@ -77,7 +77,7 @@ function text(input: Input, r: JacobianResult<JacobianMatrix>, dense: number[][]
   const how = `${r.mode} mode, ${r.sweeps} derivative sweep${r.sweeps === 1 ? '' : 's'}${r.colours !== undefined ? ` (${r.colours} colours)` : ''}${input.mode === 'auto' ? ', chosen by the cost model' : ', as asked'}`
   const lines = [`Jacobian (${m}×${n}, row = output, column = variable): ${how}`, '', renderTable(header, body, align)]
   if (rows < m || cols < n) lines.push(`(showing ${rows} of ${m} rows and ${cols} of ${n} columns; use --json for all)`)
-  lines.push('', costTable(r.cost))
+  lines.push('', costTable(r.cost, undefined, m))
   return lines.join('\n')
 }
 
