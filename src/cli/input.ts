@@ -17,7 +17,7 @@ import type { Io } from './io.js'
 import { isTensorProgram } from '../tape/tensor.js'
 import { parseNames, parsePoint, quote, type CliPoint } from './points.js'
 import { constants } from '../expr/names.js'
-import { loadProgram, programText, single } from './source.js'
+import { parseProgram, programText as programTextOf, single } from './source.js'
 
 const modes: readonly Mode[] = ['auto', 'forward', 'reverse']
 
@@ -26,8 +26,11 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   const point = optionalPoint(options.at, '--at', io)
   if (E.isLeft(point)) return point
   const shapes = Object.fromEntries(Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' ? [] : [[k, v.shape] as const])))
-  const program = loadProgram(programText, options.file, io, shapes)
-  if (E.isLeft(program)) return Object.keys(shapes).length > 0 ? missingFirst(program, programText, options, io, point.right ?? {}) : program
+  // Read once: `-f -` is standard input, which cannot be read twice.
+  const source = programTextOf(programText, options.file, io)
+  if (E.isLeft(source)) return source
+  const program = parseProgram(source.right, shapes)
+  if (E.isLeft(program)) return Object.keys(shapes).length > 0 ? missingFirst(program, source.right, point.right ?? {}) : program
   const wrt = names(options.wrt, program.right)
   if (E.isLeft(wrt)) return wrt
   const v = optionalPoint(options.v, '--v', io)
@@ -42,6 +45,7 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   const hasTensors = Object.keys(shapes).length > 0 || Object.values(v.right ?? {}).some((x) => typeof x !== 'number')
   return E.right({
     program: program.right,
+    source: source.right,
     point: numbersOf(point.right ?? {}),
     tensor: hasTensors || isTensorProgram(program.right),
     tensorPoint: point.right ?? {},
@@ -61,11 +65,9 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
  * missing from --at is parsed as a scalar, and `X @ ww` is then a shape error about [] where the
  * user left out ww. Then the missing value is the error reported.
  */
-function missingFirst(failed: E.Left<CliError>, text: string | undefined, options: RawOptions, io: Io, point: CliPoint): E.Either<CliError, Input> {
-  const source = programText(text, options.file, io)
-  if (E.isLeft(source)) return failed
+function missingFirst(failed: E.Left<CliError>, source: string, point: CliPoint): E.Either<CliError, Input> {
   // The names the program reads: identifiers that are not called, not assigned, not constants.
-  const code = source.right.replace(/#.*$/gm, '')
+  const code = source.replace(/#.*$/gm, '')
   const assigned = new Set([...code.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*=(?!=)/g)].map((m) => m[1] as string))
   const read = [...code.matchAll(/\b([A-Za-z_]\w*)\b(?!\s*\()/g)].map((m) => m[1] as string)
   const missing = [...new Set(read)].filter((name) => !assigned.has(name) && !constants.has(name) && !Object.hasOwn(point, name))

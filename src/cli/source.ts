@@ -45,8 +45,8 @@ export function programText(argument: string | undefined, file: readonly string[
 
 /** The parsed program of the argument or file. */
 export function loadProgram(argument: string | undefined, file: readonly string[] | undefined, io: Io, shapes: Readonly<Record<string, Shape>> = {}): E.Either<CliError, Program> {
-  return pipe(
-    programText(argument, file, io),
-    E.chain((text) => pipe(parse(text, { shapes }), E.mapLeft(parseFailure))),
-  )
+  return pipe(programText(argument, file, io), E.chain((text) => parseProgram(text, shapes)))
 }
+
+/** The program in `text` (read by `programText`), or its parse error. */
+export const parseProgram = (text: string, shapes: Readonly<Record<string, Shape>> = {}): E.Either<CliError, Program> => pipe(parse(text, { shapes }), E.mapLeft(parseFailure))

@@ -71,6 +71,13 @@ describe('graph', () => {
     expect(r.stdout).toContain('fill="#cf222e"')
   })
 
+  it("the title is the program as written: the user's names, one line, comments dropped", () => {
+    const dir = tempFiles({ 'p.cr': 't = x*y  # first\n\n[t + sin(t),\n  t*2]\n' })
+    const dot = cli(['graph', '-f', join(dir, 'p.cr'), '--at', 'x=1,y=2', '--v', 'x=1', '--format', 'dot']).stdout
+    expect(dot).toContain('label=<t = x*y; [t + sin(t), t*2]>')
+    expect(cli(['graph', 't = x*y; t + sin(t)', '--at', 'x=1,y=2', '--format', 'dot']).stdout).toContain('label=<t = x*y; t + sin(t)>')
+  })
+
   it('bad --format exits 2', () => {
     expectBadInput(cli(['graph', ...doc, '--format', 'png']))
   })
@@ -105,5 +112,24 @@ describe('cost --textbook and --plot', () => {
     expect(svg).toMatch(/^<svg/)
     expect(svg).toContain('#1a7f37')
     expect(svg).toContain('#cf222e')
+  })
+
+  it('--plot grows the inputs along --wrt, not along every variable', async () => {
+    const dir = tempFiles({})
+    const file = join(dir, 'wrt.svg')
+    const r = await cliAsync(['cost', '[x1*x2 + sin(x3)*x4, x1 - x2, x3*x4*x5, exp(x5) + x1]', '--wrt', 'x2,x4', '--plot', file])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('(inputs 1 to 2:')
+  })
+})
+
+describe('cost: outputs that depend on no input', () => {
+  it('a constant program has one output, none of which needs a sweep', () => {
+    expect(cli(['cost', '3']).stdout).toContain('graph: 0 inputs → 0 of 1 output (those that depend on the inputs), 1 slot')
+  })
+
+  it('a constant among the outputs is counted in the program, not in the rows', () => {
+    expect(cli(['cost', '[x*y, 3]']).stdout).toContain('2 inputs → 1 of 2 outputs (those that depend on the inputs)')
+    expect(cli(['jacobian', '[x*y, 3]', '--at', 'x=1,y=2']).stdout).toContain('2 inputs → 1 of 2 outputs')
   })
 })

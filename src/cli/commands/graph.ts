@@ -11,7 +11,6 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { printProgram } from '../../ops/print.js'
 import { directionOf, wrtTape } from '../../tape/names.js'
 import { forwardTrace, gradTableAfter, graphView, reverseTrace, toDot, wengert, type WengertList } from '../../teach/index.js'
 import { evalFailure, usage, type CliError } from '../errors.js'
@@ -40,6 +39,25 @@ export function seedOf(input: Input): Readonly<Record<string, number>> | undefin
   return undefined
 }
 
+/**
+ * The graph's title: the program as the user wrote it (their names, not the printer's t0), its
+ * statements on one line, comments dropped, cut at 120 characters.
+ */
+export function titleOf(source: string): string {
+  // A newline ends a statement, except inside a list or parentheses (a list may span lines).
+  let depth = 0
+  let text = ''
+  for (const line of source.split('\n')) {
+    const code = line.replace(/#.*$/, '').trim()
+    if (code === '') continue
+    if (text !== '') text += depth > 0 ? ' ' : '; '
+    text += code
+    for (const c of code) depth = Math.max(0, depth + (c === '(' || c === '[' ? 1 : c === ')' || c === ']' ? -1 : 0))
+  }
+  const title = text.replace(/\s*;\s*/g, '; ').replace(/(; )+/g, '; ').replace(/^; |; $/g, '')
+  return title.length > 120 ? `${title.slice(0, 119)}…` : title
+}
+
 export const graphCommand: CommandSpec = {
   name: 'graph',
   summary: 'draw the computational graph with values (green) and adjoints (red), or tangents',
@@ -55,7 +73,7 @@ export const graphCommand: CommandSpec = {
     // A constant has no adjoint (nothing is differentiated with respect to it); an unreached node's is 0.
     const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g, i) => (list.entries[i]?.kind === 'constant' ? undefined : (g ?? 0))) : undefined
     const view = graphView(list, { ...(adjoints === undefined ? {} : { adjoints }), ...(tangents === undefined ? {} : { tangents }) })
-    const dot = toDot(view, { title: printProgram(input.program) })
+    const dot = toDot(view, { title: titleOf(input.source) })
     const json: JsonObject = jsonObject([
       ['nodes', view.nodes.map((n) => jsonObject([['id', n.id], ['label', n.label], ['kind', n.kind], ['op', n.symbol], ['value', n.value], ...(n.adjoint === undefined ? [] : [['adjoint', n.adjoint] as const]), ...(n.tangent === undefined ? [] : [['tangent', n.tangent] as const])]))],
       ['edges', view.edges.map((e) => jsonObject([['from', e.from], ['to', e.to], ['partial', e.partial]]))],

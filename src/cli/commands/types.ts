@@ -20,6 +20,8 @@ export type OptionName = 'at' | 'wrt' | 'v' | 'mode' | 'sparse' | 'format' | 'te
 
 export interface Input {
   readonly program: Program
+  /** The program's text as the user gave it (for titles). */
+  readonly source: string
   /** `--at`'s numbers; empty when not given (a program without free variables needs none). */
   readonly point: Point
   /** Whether the program works on tensors (a tensor in `--at`, or tensor operations): the commands' tensor versions run. */
