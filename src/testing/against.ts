@@ -54,6 +54,9 @@ export function compareAgainst(handWritten: HandWritten, program: Program, point
   if (worst.length === 0) return undefined
   const labels = ['yours', 'chainrule'] as const
   const what = program.outputs.length === 1 ? 'gradient' : 'Jacobian'
+  // What the toolkit warns at the point (an overflow, a kink): where chainrule's own number is not
+  // reliable, the disagreement may not be the hand-written derivative's fault.
+  const warnings = [...new Set(J.right.warnings.map((w) => w.message))]
   return [
     `the hand-written ${what} differs from chainrule's at ${showPoint(point)}: ${entries.filter((e) => !e.ok).length} of ${entries.length} entries`,
     `(|yours − chainrule| ≤ ${tol.atol} + ${tol.rtol}·|chainrule|)`,
@@ -61,6 +64,8 @@ export function compareAgainst(handWritten: HandWritten, program: Program, point
     formatTable(worst, labels),
     '',
     formatWorst(worst[0], labels),
+    ...warnings.slice(0, 5).map((w) => `chainrule warns: ${w}`),
+    ...(warnings.length > 5 ? [`chainrule warns of ${warnings.length - 5} more`] : []),
   ].join('\n')
 }
 
@@ -80,6 +85,9 @@ function rowsOf(r: ReturnType<HandWritten>, wrt: readonly string[], outputs: num
   const rec = r as Readonly<Record<string, number>>
   const missing = wrt.filter((n) => !isNumber(rec[n]))
   if (missing.length > 0) return `has no number for ${missing.join(', ')}`
+  // A key that is none of them (a typo, or a variable not differentiated) would go unchecked.
+  const extra = Object.keys(rec).filter((n) => !wrt.includes(n))
+  if (extra.length > 0) return `has entries for ${extra.join(', ')}, which ${extra.length === 1 ? 'is' : 'are'} not among the variables differentiated (${wrt.join(', ')})`
   return [wrt.map((n) => rec[n] as number)]
 }
 

@@ -29,6 +29,10 @@ import type { Rule } from '../ops/rule.js'
 import { special } from '../ops/special.js'
 import { ruleNamed, scalarOps } from './rules.js'
 import { given, optionsProblem, type Check } from '../expr/options.js'
+import { isDifferentiable } from '../ops/registry.js'
+import { opCode } from '../ops/table.js'
+import type { OpTag } from '../ops/tags.js'
+import { badName } from '../trace/args.js'
 
 // -------------------------------------------------------------------------------------------------
 // Operations and their domains
@@ -44,10 +48,12 @@ function ruleOrThrow(op: string): Rule {
 export const allOps = (): readonly string[] => scalarOps()
 
 /**
- * The operations that are smooth where they are sampled (no kink) and whose derivative is their
- * mathematical one (not `stop_gradient`): those finite differences can check.
+ * The operations that are smooth where they are sampled (no kink), that have a derivative (not one
+ * registered by `defineOp` without partials), and whose derivative is their mathematical one (not
+ * `stop_gradient`): those finite differences can check.
  */
-export const smoothOps = (): readonly string[] => scalarOps().filter((op) => ruleOrThrow(op).kink === undefined && !(op in special))
+export const smoothOps = (): readonly string[] =>
+  scalarOps().filter((op) => ruleOrThrow(op).kink === undefined && !(op in special) && isDifferentiable(opCode[op as OpTag] ?? -1))
 
 export interface ArgsOptions {
   /** Skip arguments closer than this to the operation's kink (default 1e-3). */
@@ -70,10 +76,29 @@ export interface PointOptions {
   readonly max?: number
 }
 
+/** The problem with a list of variable names (not names of the language, constants, repeated, none), if any. */
+function namesProblem(what: string, names: unknown): string | undefined {
+  if (!Array.isArray(names) || names.length === 0) return `${what}: give at least one variable name, as a list (['x', 'y'])`
+  const seen = new Set<string>()
+  for (const n of names as unknown[]) {
+    if (typeof n !== 'string') return `${what}: a variable name must be a string, not ${typeof n}`
+    const bad = badName(n)
+    if (bad !== undefined) return `${what}: ${bad}`
+    if (seen.has(n)) return `${what}: the variable '${n}' is named twice`
+    seen.add(n)
+  }
+  return undefined
+}
+
 /** Points giving each of `names` a value in [min, max]. */
 export function arbitraryPoint(names: readonly string[], options: PointOptions = {}): fc.Arbitrary<Record<string, number>> {
   refuseOptions('arbitraryPoint', options, { min: given, max: given })
-  const value = fc.double({ min: options.min ?? -2, max: options.max ?? 2, noNaN: true })
+  const wrong = namesProblem('arbitraryPoint', names)
+  if (wrong !== undefined) throw new RangeError(wrong)
+  const [min, max] = [options.min ?? -2, options.max ?? 2]
+  // An infinite bound draws infinities, and points at ±∞ check nothing.
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) throw new RangeError(`arbitraryPoint: min and max must be finite numbers with min ≤ max, not ${String(min)} and ${String(max)}`)
+  const value = fc.double({ min, max, noNaN: true })
   return fc.tuple(...names.map(() => value)).map((xs) => Object.fromEntries(names.map((n, i) => [n, xs[i]])))
 }
 
@@ -154,7 +179,12 @@ export function arbitraryProgram(options: ProgramOptions = {}): fc.Arbitrary<Pro
   if (ops.length === 0) throw new RangeError('arbitraryProgram needs at least one operation')
   for (const op of ops) ruleOrThrow(op)
   const variables = options.variables ?? ['x0', 'x1', 'x2']
+  const wrong = namesProblem('arbitraryProgram: variables', variables)
+  if (wrong !== undefined) throw new RangeError(wrong)
   const nOut = options.outputs ?? 1
+  const maxSteps = options.maxSteps ?? 10
+  if (!Number.isInteger(nOut) || nOut < 1) throw new RangeError(`arbitraryProgram: outputs must be an integer ≥ 1, not ${String(nOut)}`)
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new RangeError(`arbitraryProgram: maxSteps must be an integer ≥ 1, not ${String(maxSteps)}`)
   const inDomain = options.inDomain ?? true
   const step: fc.Arbitrary<RecipeStep> = fc.record({
     op: fc.constantFrom(...ops),
@@ -165,7 +195,7 @@ export function arbitraryProgram(options: ProgramOptions = {}): fc.Arbitrary<Pro
   const term = fc.record({ node: fc.nat({ max: 8 }), coeff: fc.constantFrom(1, -1, 0.5, 2, -1.5, 3) })
   const recipe: fc.Arbitrary<Recipe> = fc.record({
     variables: fc.constant(variables),
-    steps: fc.array(step, { minLength: 1, maxLength: options.maxSteps ?? 10 }),
+    steps: fc.array(step, { minLength: 1, maxLength: maxSteps }),
     outputs: fc.array(fc.array(term, { minLength: 1, maxLength: 3 }), { minLength: nOut, maxLength: nOut }),
     inDomain: fc.constant(inDomain),
   })

@@ -96,9 +96,15 @@ export function show(x: number): string {
   return String(Number(x.toPrecision(7)))
 }
 
-/** A value of a point: a number, or a tensor in brief (`[[1, 2], [3, 4]]`, or `784×256 tensor`). */
+/**
+ * A number as JavaScript reads it back (`1.0000001`, `5e-324`): where a check failed, the point must
+ * be the point, not a rounding of it (1 + 1e-7 is not 1 near a kink at 1).
+ */
+export const showExact = (x: number): string => String(x)
+
+/** A value of a point: a number (exactly), or a tensor in brief (`[[1, 2], [3, 4]]`, or `784×256 tensor`). */
 function showValue(v: unknown): string {
-  if (typeof v === 'number') return show(v)
+  if (typeof v === 'number') return showExact(v)
   const t = v as { shape?: unknown; data?: unknown }
   if (typeof v === 'object' && v !== null && Array.isArray(t.shape) && t.data instanceof Float64Array) {
     return t.data.length <= 8 ? `${t.shape.join('×')} tensor [${Array.from(t.data, show).join(', ')}]` : `${t.shape.join('×')} tensor`
@@ -120,7 +126,8 @@ export function formatTable(entries: readonly Entry[], labels: readonly [string,
     ['output', 'variable', 'mode', labels[0], labels[1], 'abs error', 'rel error'],
     ...entries.map((e) => [String(e.output), e.variable, e.mode, show(e.analytic), show(e.numeric), show(e.absError), show(e.relError)]),
   ]
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)))
+  // A loop, not Math.max(...): a table may have more rows than a call has room for arguments.
+  const widths = rows[0].map((_, c) => rows.reduce((w, r) => Math.max(w, r[c].length), 0))
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n')
 }
 

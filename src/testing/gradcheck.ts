@@ -38,12 +38,13 @@ import { hessian } from '../hvp/index.js'
 import { jacobian } from '../jacobian/index.js'
 import { nodes } from '../ops/build.js'
 import { dual, dualOf, type Dual } from '../ops/dual.js'
+import { opTags } from '../ops/tags.js'
 import { mathOf, numbers, partialsIn, partialValue } from '../ops/math.js'
 import type { M, Num } from '../ops/rule.js'
 import { grad } from '../reverse/index.js'
 import type { Point } from '../tape/point.js'
 import { trace, type Traced } from '../trace/index.js'
-import { compareEntry, formatTable, formatWorst, largestExcess, show, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance, stepAt } from './compare.js'
+import { compareEntry, formatTable, formatWorst, largestExcess, show, showExact, showPoint, toleranceOf, worstEntries, type Entry, type EntryAt, type Tolerance, stepAt } from './compare.js'
 import { ruleNamed } from './rules.js'
 import { given, integerFrom, optionsError } from '../tape/options.js'
 import { wrtTape } from '../tape/names.js'
@@ -112,6 +113,18 @@ export interface GradcheckFailure<P = Point> extends TypedError {
   readonly suspects: readonly Suspect[]
   /** What the toolkit itself warns at the point (a kink met, a non-finite value): often the cause. */
   readonly warnings: readonly string[]
+  /**
+   * How many of the failing entries are NaN or infinite both in the toolkit's derivative and in
+   * central differences: nothing could be compared there (the function or its derivative is not
+   * finite at or within a step of the point).
+   */
+  readonly notFinite: number
+  /**
+   * What the function's operations say about the failure besides suspects: a step that crosses a
+   * kink, differences that leave an operation's domain, differences that have not settled at this
+   * step (see `localDiagnosis`).
+   */
+  readonly notes: readonly string[]
 }
 
 /** The derivatives could not be computed (an operation without a derivative, a bad point, a function that throws). */
@@ -145,7 +158,8 @@ export type GradcheckResult<P = Point> = E.Either<GradcheckFailure<P> | Gradchec
 
 /**
  * Checks the derivatives of `f` at `point` against central differences (see the module comment).
- * Throws only on bad options (a RangeError); everything about `f` comes back in the `Either`.
+ * Throws a RangeError on bad options and on a check that would compare nothing (`wrt: []`, a
+ * program without variables); everything about `f` comes back in the `Either`.
  */
 export function gradcheck(f: Program, point: Point, options?: GradcheckOptions): GradcheckResult
 export function gradcheck(f: Program, point: TensorPoint, options?: GradcheckOptions): GradcheckResult<TensorPoint>
@@ -157,9 +171,11 @@ export function gradcheck(f: Program | GenericFunction, point: Point | TensorPoi
     if (settings.wrt !== undefined) throw new RangeError('wrt names variables of a program; a function over M<T> is checked with respect to every argument')
     // (m, x, y) => … has length 3: two numbers. A rest parameter ((m, ...xs)) declares none, so any count goes.
     if (f.length > 1 && point.length !== f.length - 1) throw new RangeError(`the function takes ${f.length - 1} argument${f.length === 2 ? '' : 's'} after m, but the point has ${point.length} number${point.length === 1 ? '' : 's'}`)
+    if (point.length === 0) throw new RangeError(nothingToCompare('the point has no numbers: the function has no argument to differentiate'))
     return checkFunction(f, point as readonly number[], settings)
   }
   if (Array.isArray(point)) throw new RangeError('a program is checked at a point given as a record of its variables')
+  if ((settings.wrt ?? f.variables).length === 0) throw new RangeError(nothingToCompare(settings.wrt === undefined ? 'the program has no variables' : 'wrt is empty'))
   if (isTensorProgram(f)) return conclude(settings, E.bimap((e: EvalError) => cannotRun(point as TensorPoint, e), (entries: Entry[]): Computed<TensorPoint> => ({ entries, program: f, point: point as TensorPoint, suspects: false, warnings: () => tensorWarnings(f, point as TensorPoint, settings.wrt) }))(tensorEntries(f, point as TensorPoint, settings)))
   return checkProgram(f, point as Point, settings)
 }
@@ -182,7 +198,9 @@ function settingsOf(o: GradcheckOptions): Settings {
   const order = o.order ?? 1
   if (order !== 1 && order !== 2) throw new RangeError(`order must be 1 or 2, not ${String(order)}`)
   const modes = o.modes ?? ['forward', 'reverse']
-  if (modes.length === 0 || modes.some((m) => m !== 'forward' && m !== 'reverse')) throw new RangeError(`modes must be some of 'forward' and 'reverse', not ${JSON.stringify(modes)}`)
+  if (!Array.isArray(modes) || modes.length === 0 || modes.some((m) => m !== 'forward' && m !== 'reverse') || new Set(modes).size !== modes.length) {
+    throw new RangeError(`modes must be a list of 'forward', 'reverse' or both, each once, not ${JSON.stringify(modes)}`)
+  }
   return { tol: toleranceOf(o), eps, order, modes, wrt: o.wrt, show: o.show ?? 5 }
 }
 
@@ -198,26 +216,36 @@ interface Computed<P = Point> {
   readonly warnings: () => readonly Warning[]
 }
 
+/** A check that would compare nothing is a mistake in the test: it must not pass. */
+const nothingToCompare = (why: string): string => `gradcheck has nothing to compare: ${why}`
+
+/**
+ * A derivative that is NaN or infinite both ways was not checked: the function (or its derivative)
+ * is not finite at or within a step of the point, so central differences say nothing about it.
+ * It fails, as in `torch.autograd.gradcheck`: passing it would pass any rule there (sqrt at −4).
+ */
+const unchecked = (e: Entry): boolean => !Number.isFinite(e.numeric) && (e.analytic === e.numeric || (Number.isNaN(e.analytic) && Number.isNaN(e.numeric)))
+
 function conclude<P extends Readonly<Record<string, unknown>>>(s: Settings, c: E.Either<GradcheckError<P>, Computed<P>>): GradcheckResult<P> {
   if (E.isLeft(c)) return c
-  const { entries, point } = c.right
+  const { point } = c.right
+  if (c.right.entries.length === 0) throw new RangeError(nothingToCompare(`no variable is differentiated at ${showPoint(point)}`))
+  const entries = c.right.entries.map((e) => (e.ok && unchecked(e) ? { ...e, ok: false, excess: Infinity } : e))
   const failing = entries.filter((e) => !e.ok)
   if (failing.length === 0) {
-    return E.right({
-      _tag: 'GradcheckSummary',
-      point,
-      order: s.order,
-      modes: s.modes,
-      entries: entries.length,
-      maxAbsError: Math.max(0, ...entries.map((e) => e.absError)),
-      maxRelError: Math.max(0, ...entries.map((e) => e.relError)),
-      closest: largestExcess(entries),
-    })
+    let maxAbsError = 0
+    let maxRelError = 0
+    for (const e of entries) {
+      if (e.absError > maxAbsError) maxAbsError = e.absError
+      if (e.relError > maxRelError) maxRelError = e.relError
+    }
+    return E.right({ _tag: 'GradcheckSummary', point, order: s.order, modes: s.modes, entries: entries.length, maxAbsError, maxRelError, closest: largestExcess(entries) })
   }
   const worst = worstEntries(entries, s.show)
-  const suspects = c.right.suspects === false ? [] : localSuspects(c.right.program, point as Point, s)
+  const { suspects, notes } = c.right.suspects === false ? { suspects: [], notes: [] } : localDiagnosis(c.right.program, point as Point, s)
   const warnings = [...new Set(c.right.warnings().map((w) => w.message))]
-  const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects, warnings }
+  const notFinite = failing.filter(unchecked).length
+  const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst, entries: entries.length, failed: failing.length, suspects, warnings, notFinite, notes }
   return E.left({ ...failure, message: formatFailure(failure) })
 }
 
@@ -312,14 +340,36 @@ export interface TracedFunction {
   readonly point: Point
 }
 
+/** A plain number given to one of m's operations while tracing (m.mul(x, Math.PI)). */
+class PlainNumber extends Error {}
+
+/**
+ * `mathOf(nodes)`, refusing a plain number given to an operation: over nodes it would otherwise
+ * fail deep inside the builder (or be taken for a constant where m runs on duals it would not be).
+ */
+function checkedNodes(): M<Node> {
+  const m = mathOf(nodes) as unknown as Record<string, unknown>
+  const checked: Record<string, unknown> = { ...m }
+  for (const tag of opTags) {
+    const op = m[tag] as (...args: unknown[]) => Node
+    checked[tag] = (...args: unknown[]) => {
+      args.forEach((a, i) => {
+        if (typeof a === 'number') throw new PlainNumber(`m.${tag} was given the plain number ${a} as argument ${i + 1}: a function over M<T> makes every number with m (m.c(${a}))`)
+      })
+      return op(...args)
+    }
+  }
+  return Object.freeze(checked) as unknown as M<Node>
+}
+
 /** Traces `f` with one scalar argument per entry of `xs` (named x, y, z, or x0, x1, … for four or more). */
 export function traceFunction(f: GenericFunction, xs: readonly number[]): E.Either<TypedError, TracedFunction> {
   // A plain number returned is a constant (m.c(3) for 3).
-  const traced = trace((...args: Node[]) => asList(f(mathOf(nodes), ...args)).map((r) => (typeof r === 'number' ? nodes.constant(r) : r)), { args: xs.map(() => []) } as never) as E.Either<TypedError, Traced>
+  const m = checkedNodes()
+  const traced = trace((...args: Node[]) => asList(f(m, ...args)).map((r) => (typeof r === 'number' ? nodes.constant(r) : r)), { args: xs.map(() => []) } as never) as E.Either<TypedError, Traced>
   if (E.isLeft(traced)) {
-    // A plain number given to one of m's operations (m.mul(x, Math.PI)) fails inside it.
-    const hint = traced.left._tag === 'TraceError' && (traced.left as { reason?: string }).reason === 'threw' ? ': a function over M<T> must make every number with m (m.c(Math.PI), not Math.PI)' : ''
-    return hint === '' ? traced : E.left({ ...traced.left, message: `${traced.left.message}${hint}` })
+    const cause = (traced.left as { cause?: unknown }).cause
+    return cause instanceof PlainNumber ? E.left({ ...traced.left, message: `the function threw: ${cause.message}` }) : traced
   }
   const names = traced.right.args as unknown as readonly string[]
   return E.right({ traced: traced.right, names, point: Object.fromEntries(names.map((n, i) => [n, xs[i]])) })
@@ -395,23 +445,46 @@ function functionEntries(f: GenericFunction, t: TracedFunction, xs: readonly num
 /**
  * The operations of `p` whose local partial at the arguments they see at `point` disagrees with
  * central differences of the operation's evaluation: one suspect per (operation, argument), the
- * worst. Operations at (or within a few steps of) a kink are skipped, as are tensor operations.
+ * worst. Operations at (or within a few steps of) a kink are skipped, as are tensor operations,
+ * and so is a partial whose differences have not settled (see `localDiagnosis`).
  */
 export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' | 'eps'>): Suspect[] {
+  return localDiagnosis(p, point, s).suspects
+}
+
+/**
+ * `localSuspects`, and what else the operations of `p` say about a failure at `point` (`notes`):
+ * - a step that crosses, or comes within a few steps of, an operation's kink (relu at 1e-7 with a
+ *   step of 1e-6: the differences average the two sides);
+ * - differences that leave an operation's domain (log at 1e-7 − 1e-6 is NaN);
+ * - differences that have not settled at this step: halving it moves them by more than a tenth of
+ *   their distance to the rule's partial (log near its pole, tan near π/2). The rule is not blamed
+ *   then: the step is too large there.
+ */
+export function localDiagnosis(p: Program, point: Point, s: Pick<Settings, 'tol' | 'eps'>): { suspects: Suspect[]; notes: string[] } {
   const value = new Map<Node, number>()
   const found = new Map<string, { suspect: Suspect; excess: number }>()
+  const notes = new Map<string, string>()
+  const note = (key: string, text: string): void => {
+    if (!notes.has(key)) notes.set(key, text)
+  }
+  const done = (): { suspects: Suspect[]; notes: string[] } => ({ suspects: [...found.values()].map((f) => f.suspect), notes: [...notes.values()] })
+  const at = (args: readonly number[]): string => `(${args.map(showExact).join(', ')})`
   for (const n of topoOrder(p.outputs)) {
     if (n._tag === 'var') value.set(n, point[n.name] ?? NaN)
     else if (n._tag === 'const') value.set(n, n.value)
     else {
       const rule = ruleNamed(n.op)
-      if (rule === undefined || n.shape.length !== 0) return [...found.values()].map((f) => f.suspect)
+      if (rule === undefined || n.shape.length !== 0) return done()
       const args = n.args.map((a) => value.get(a) ?? NaN)
       const out = rule.fn(args[0], args[1])
       value.set(n, out)
       if (!args.every(Number.isFinite) || !Number.isFinite(out)) continue
       const h = Math.max(...args.map((a) => stepAt(a, s.eps)))
-      if (rule.kink !== undefined && rule.kink.distance(args) <= 10 * h) continue
+      if (rule.kink !== undefined && rule.kink.distance(args) <= 10 * h) {
+        note(`kink ${n.op}`, `'${n.op}' at ${at(args)} is within ${show(rule.kink.distance(args))} of its kink, closer than 10 steps (${show(h)}): central differences there average both sides, and say nothing about its derivative`)
+        continue
+      }
       let partials
       try {
         partials = partialsIn(numbers, n.op as never, args, out)
@@ -421,20 +494,31 @@ export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' 
       partials.forEach((p_, j) => {
         if (p_ === null) return
         const hj = stepAt(args[j], s.eps)
-        const at = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
-        const fd = (at(hj) - at(-hj)) / (2 * hj)
+        const f = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
+        const fd = (f(hj) - f(-hj)) / (2 * hj)
         const analytic = partialValue(numbers, p_)
         // Differences that step outside the domain (sqrt at 0) say nothing about the rule; a
         // non-finite partial where the differences are finite does (1/(x − x) for a partial).
-        if (!Number.isFinite(fd)) return
+        if (!Number.isFinite(fd)) {
+          note(`domain ${n.op}#${j}`, `central differences of '${n.op}' at ${at(args)} leave its domain (a step of ${show(hj)} in argument ${j + 1} gives ${show(f(hj))} and ${show(f(-hj))}): a smaller eps, or a point further inside the domain`)
+          return
+        }
         const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
+        if (e.ok) return
+        // Richardson: halving the step should barely move differences that have settled.
+        const half = (f(hj / 2) - f(-hj / 2)) / hj
+        const settled = (4 * half - fd) / 3
+        if (Math.abs(fd - half) > 0.1 * Math.abs(analytic - settled) || compareEntry(e, analytic, settled, s.tol).ok) {
+          note(`step ${n.op}#${j}`, `central differences of '${n.op}' at ${at(args)} in argument ${j + 1} move from ${show(fd)} to ${show(half)} when the step ${show(hj)} is halved, against its partial ${show(analytic)}: the step is too large there (near a pole, or where it curves steeply); try a smaller eps`)
+          return
+        }
         const key = `${n.op}#${j}`
         const prev = found.get(key)
-        if (!e.ok && (prev === undefined || e.excess > prev.excess)) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: fd }, excess: e.excess })
+        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: fd }, excess: e.excess })
       })
     }
   }
-  return [...found.values()].map((f) => f.suspect)
+  return done()
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -453,10 +537,14 @@ export function formatFailure(f: Omit<GradcheckFailure<Readonly<Record<string, u
     '',
     formatWorst(f.worst[0], labels),
   ]
+  if (f.notFinite > 0) {
+    lines.push(`${f.notFinite} of them ${f.notFinite === 1 ? 'is' : 'are'} NaN or infinite both ways: the function or its derivative is not finite at or within a step of the point, so nothing could be compared there (check the point is inside the function's domain)`)
+  }
   for (const w of f.warnings.slice(0, 5)) lines.push(`chainrule warns: ${w}`)
   if (f.warnings.length > 5) lines.push(`chainrule warns of ${f.warnings.length - 5} more`)
+  for (const n of f.notes) lines.push(`note: ${n}`)
   for (const s of f.suspects) {
-    lines.push(`operation '${s.op}': its partial with respect to argument ${s.argument} at (${s.at.map(show).join(', ')}) is ${show(s.partial)}, but central differences of '${s.op}' itself give ${show(s.numeric)}: its derivative rule is wrong`)
+    lines.push(`operation '${s.op}': its partial with respect to argument ${s.argument + 1} at (${s.at.map(showExact).join(', ')}) is ${show(s.partial)}, but central differences of '${s.op}' itself give ${show(s.numeric)}: its derivative rule is wrong`)
   }
   return lines.join('\n')
 }

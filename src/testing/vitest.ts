@@ -7,7 +7,9 @@
  *   (a program with one output, at a record point; or a function over `M<T>`, at a list of
  *   numbers) equals `expected` (a record of every variable, or a list of them in argument order;
  *   an entry left out is a failure, not a pass).
- * - `expect(f).toPassGradcheck(point, options)`: `gradcheck(f, point, options)` is `Right`.
+ * - `expect(f).toPassGradcheck(point, options)`: `gradcheck(f, point, options)` is `Right`; a
+ *   `GradcheckError` (the derivatives could not be computed: a missing or unknown variable, a bad
+ *   `wrt`) throws, so that `.not` cannot pass a mistake in the test.
  *
  * A failure prints the point, the expected and the computed gradient side by side, the absolute
  * and relative errors, and the worst entry (or `gradcheck`'s report).
@@ -53,10 +55,10 @@ interface Result {
 
 const isProgram = (x: unknown): x is Program => typeof x === 'object' && x !== null && (x as { _tag?: unknown })._tag === 'program'
 
-const notACheckable = (received: unknown): Result => ({
-  pass: false,
-  message: () => `expected a chainrule Program or a function over M<T>, got ${received === null ? 'null' : typeof received}`,
-})
+/** Not a program or a function: a mistake in the test, thrown (returned as a failure, `.not` would pass it). */
+const notACheckable = (received: unknown): never => {
+  throw new TypeError(`expected a chainrule Program or a function over M<T>, got ${received === null ? 'null' : typeof received}`)
+}
 
 /** The gradient of `f` at `point`, by name, and the point as a record. */
 function gradientOf(f: Program | GenericFunction, point: Point | readonly number[]): { gradient: Record<string, number>; point: Point } | string {
@@ -161,7 +163,13 @@ export const derivativeMatchers = {
     if (!isProgram(received) && typeof received !== 'function') return notACheckable(received)
     const r: E.Either<{ readonly message: string }, { readonly point: Readonly<Record<string, unknown>>; readonly entries: number }> =
       typeof received === 'function' ? gradcheck(received as GenericFunction, point as readonly number[], options) : gradcheck(received as Program, point as TensorPoint, options)
-    if (E.isLeft(r)) return { pass: false, message: () => r.left.message }
+    if (E.isLeft(r)) {
+      // Only a disagreement fails the check. A derivative that could not be computed (an unknown or
+      // missing variable, a bad wrt, an operation without a derivative) is an error: as a failure,
+      // `.not.toPassGradcheck` would pass it.
+      if ((r.left as { _tag?: string })._tag !== 'GradcheckFailure') throw new TypeError(r.left.message)
+      return { pass: false, message: () => r.left.message }
+    }
     return { pass: true, message: () => `expected gradcheck to fail at ${showPoint(r.right.point)}, but all ${r.right.entries} derivatives agree with central differences` }
   },
 }

@@ -134,7 +134,7 @@ describe('gradcheck finds a wrong partial and names the operation', () => {
         '0       x         reverse  3         2        1          0.5',
         '',
         'worst: ∂out0/∂x (forward): analytic 3, numeric 2; abs error 1, rel error 0.5',
-        "operation 'square_wrong': its partial with respect to argument 0 at (0.5) is 1.5, but central differences of 'square_wrong' itself give 1: its derivative rule is wrong",
+        "operation 'square_wrong': its partial with respect to argument 1 at (0.5) is 1.5, but central differences of 'square_wrong' itself give 1: its derivative rule is wrong",
       ].join('\n'),
     )
   })

@@ -82,7 +82,7 @@ describe('checkAgainst', () => {
     )
     expect(compareAgainst(() => [[1, 2]], r, { x: 0, y: 1 })).toBe('the hand-written derivative at x = 0, y = 1 should be 2 rows of 2 numbers')
     expect(compareAgainst(() => ({ x: 1 }), E, { x: 0, v: 1 })).toBe('the hand-written derivative at x = 0, v = 1 has no number for v')
-    expect(compareAgainst(() => [1], E, { x: 0, v: 1 })).toBe('the hand-written derivative at x = 0, v = 1 should be a list of 2 numbers (in the order v, x)')
+    expect(compareAgainst(() => [1], E, { x: 0, v: 1 })).toBe('the hand-written derivative at x = 0, v = 1 should be a list of 2 numbers (in the order x, v)')
     expect(compareAgainst(() => [1, 2], p('x/y'), { x: 1, y: 0 })).toMatch(/^the hand-written gradient differs from chainrule's at x = 1, y = 0/)
   })
 })
@@ -110,7 +110,7 @@ describe('the vitest matchers', () => {
     expect(() => expect(p('x*y')).not.toHaveGradientAt({ x: 2, y: 3 }, [3, 2])).toThrow('expected the gradient at x = 2, y = 3 not to be [3,2] (within atol 0.00001, rtol 0.001), but it is')
     expect(() => expect(p('x*y')).toHaveGradientAt({ x: 2, y: 3 }, { z: 1 })).toThrow('expected names z, which are not variables (the variables: x, y)')
     // An entry left out fails: it would pass unchecked otherwise (∂v = 2 here).
-    expect(() => expect(E).toHaveGradientAt({ x: 0, v: 2 }, { x: 0 })).toThrow('expected gives no entry for v: list every variable (the gradient has v, x)')
+    expect(() => expect(E).toHaveGradientAt({ x: 0, v: 2 }, { x: 0 })).toThrow('expected gives no entry for v: list every variable (the gradient has x, v)')
     expect(() => expect(p('x*y')).toHaveGradientAt({ x: 2 }, { x: 1 })).toThrow("chainrule could not compute the gradient: no value given for variable 'y'")
     expect(() => expect(42).toHaveGradientAt({ x: 2 }, { x: 1 })).toThrow('expected a chainrule Program or a function over M<T>, got number')
   })
@@ -120,6 +120,35 @@ describe('the vitest matchers', () => {
     expect(p('abs(x)')).not.toPassGradcheck({ x: 1e-7 })
     expect(() => expect(p('abs(x)')).toPassGradcheck({ x: 1e-7 })).toThrow(/^gradcheck failed at x = 1e-7: 2 of 2 first derivatives differ[^]*worst: ∂out0\/∂x \(forward\): analytic 1, numeric 0\.1/)
     expect(() => expect(p('x')).not.toPassGradcheck({ x: 1 })).toThrow('expected gradcheck to fail at x = 1, but all 2 derivatives agree with central differences')
+  })
+})
+
+describe('usage errors are not failures that .not would turn into passes (session 10)', () => {
+  it('toPassGradcheck: a bad wrt, a missing or misspelt variable, a value that is no program, each throws under .not', () => {
+    const f = orThrow(parse('x*y'))
+    expect(() => expect(f).not.toPassGradcheck({ x: 1, y: 2 }, { wrt: ['z'] })).toThrow(/z/)
+    expect(() => expect(f).not.toPassGradcheck({ x: 1 })).toThrow("no value given for variable 'y'")
+    expect(() => expect(f).not.toPassGradcheck({ x: 1, yy: 2 })).toThrow(/yy/)
+    expect(() => expect(42).not.toPassGradcheck({ x: 1 })).toThrow('expected a chainrule Program or a function over M<T>, got number')
+    expect(() => expect(undefined).not.toHaveGradientAt({ x: 1 }, { x: 1 })).toThrow('expected a chainrule Program or a function over M<T>, got undefined')
+    // A real disagreement still fails, so .not passes it.
+    expect(orThrow(parse('abs(x)'))).not.toPassGradcheck({ x: 1e-7 })
+  })
+})
+
+describe('compareAgainst names what it cannot check, and what chainrule warns', () => {
+  it('a hand-written record with a key that is not differentiated is refused', () => {
+    const f = orThrow(parse('x*y'))
+    expect(compareAgainst(({ x = 0, y = 0 }) => ({ x: y, y: x, c: 12345 }), f, { x: 1, y: 2 })).toBe(
+      'the hand-written derivative at x = 1, y = 2 has entries for c, which is not among the variables differentiated (x, y)',
+    )
+  })
+
+  it("where chainrule's own number is not reliable, its warnings come with the disagreement", () => {
+    const f = orThrow(parse('log(1 + exp(x))'))
+    const message = compareAgainst((pt) => ({ x: 1 / (1 + Math.exp(-(pt.x ?? 0))) }), f, { x: 710 }) ?? ''
+    expect(message).toContain("the hand-written gradient differs from chainrule's at x = 710")
+    expect(message).toContain('chainrule warns:')
   })
 })
 

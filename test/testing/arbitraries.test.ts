@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { structurallyEqual, topoOrder } from '../../src/expr/graph.js'
 import { table } from '../../src/ops/table.js'
+import { defineOp } from '../../src/index.js'
 import { allOps, arbitraryArgs, arbitraryPoint, arbitraryProgram, programOf, smoothOps } from '../../src/testing/index.js'
 
 describe('arbitraries', () => {
@@ -40,5 +41,23 @@ describe('arbitraries', () => {
     expect(() => arbitraryArgs('matmul')).toThrow("'matmul' is not a scalar operation of the table")
     expect(() => arbitraryProgram({ ops: ['nope'] })).toThrow("'nope' is not a scalar operation of the table")
     expect(() => arbitraryProgram({ ops: [] })).toThrow('arbitraryProgram needs at least one operation')
+  })
+
+  it('smoothOps leaves out an operation defined without partials (finite differences cannot check it)', () => {
+    defineOp({ name: 'floor_no_derivative', arity: 1, fn: Math.floor })
+    expect(allOps()).toContain('floor_no_derivative')
+    expect(smoothOps()).not.toContain('floor_no_derivative')
+  })
+
+  it('names, sizes and bounds that can only be mistakes are refused by name', () => {
+    expect(() => arbitraryPoint(['pi', 'x'])).toThrow("arbitraryPoint: 'pi' is a constant of the program language")
+    expect(() => arbitraryPoint(['1x'])).toThrow("arbitraryPoint: '1x' is not a name of the program language")
+    expect(() => arbitraryPoint(['x', 'x'])).toThrow("arbitraryPoint: the variable 'x' is named twice")
+    expect(() => arbitraryPoint([])).toThrow('arbitraryPoint: give at least one variable name')
+    expect(() => arbitraryPoint(['x'], { min: -Infinity })).toThrow('arbitraryPoint: min and max must be finite numbers with min ≤ max')
+    expect(() => arbitraryPoint(['x'], { min: 2, max: 1 })).toThrow('min ≤ max')
+    expect(() => arbitraryProgram({ maxSteps: 0 })).toThrow('arbitraryProgram: maxSteps must be an integer ≥ 1, not 0')
+    expect(() => arbitraryProgram({ outputs: 1.5 })).toThrow('arbitraryProgram: outputs must be an integer ≥ 1, not 1.5')
+    expect(() => arbitraryProgram({ variables: [] })).toThrow('arbitraryProgram: variables: give at least one variable name')
   })
 })

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js'
 import { parse } from '../../src/lang/index.js'
-import { defineOp, orThrow, program, variable } from '../../src/index.js'
+import { defineOp, mul, orThrow, program, sqrt, variable } from '../../src/index.js'
 import type { M } from '../../src/ops/rule.js'
 import type { Program } from '../../src/expr/program.js'
 import { gradcheck, type GradcheckError, type GradcheckFailure, type GradcheckSummary } from '../../src/testing/index.js'
@@ -72,6 +72,7 @@ describe('gradcheck reports what disagrees', () => {
         '0       x         reverse  1         0.1      0.9        9',
         '',
         'worst: ∂out0/∂x (forward): analytic 1, numeric 0.1; abs error 0.9, rel error 9',
+        "note: 'abs' at (1e-7) is within 1e-7 of its kink, closer than 10 steps (0.000001): central differences there average both sides, and say nothing about its derivative",
       ].join('\n'),
     )
   })
@@ -115,7 +116,7 @@ describe('gradcheck reports what disagrees', () => {
     expect(() => gradcheck(f, { x: 1 }, { eps: 0 })).toThrow('eps must be a finite number > 0, not 0')
     expect(() => gradcheck(f, { x: 1 }, { atol: -1 })).toThrow('atol must be a finite number ≥ 0, not -1')
     expect(() => gradcheck(f, { x: 1 }, { order: 3 as 2 })).toThrow('order must be 1 or 2, not 3')
-    expect(() => gradcheck(f, { x: 1 }, { modes: [] })).toThrow("modes must be some of 'forward' and 'reverse', not []")
+    expect(() => gradcheck(f, { x: 1 }, { modes: [] })).toThrow("modes must be a list of 'forward', 'reverse' or both, each once, not []")
     expect(() => gradcheck(f, [1] as never)).toThrow('a program is checked at a point given as a record of its variables')
   })
 })
@@ -154,6 +155,69 @@ describe('functions over M<T> that slip', () => {
   it('a plain number returned is a constant; a plain number given to m is named', () => {
     expect(gradcheck(<T>(_m: M<T>, _x: T) => 3 as unknown as T, [1])).toMatchObject({ _tag: 'Right' })
     const r = gradcheck(<T>(m: M<T>, x: T) => m.mul(x, Math.PI as unknown as T), [1])
-    expect(r._tag === 'Left' ? r.left.message : '').toContain('must make every number with m (m.c(Math.PI), not Math.PI)')
+    expect(r._tag === 'Left' ? r.left.message : '').toContain('m.mul was given the plain number 3.141592653589793 as argument 2: a function over M<T> makes every number with m (m.c(3.141592653589793))')
+  })
+})
+
+describe('a check never passes what it did not compare (session 10 user trial)', () => {
+  it('NaN or infinite derivatives both ways fail, and the failure says nothing could be compared', () => {
+    const r = failure(gradcheck(p('sqrt(x)'), { x: -4 }))
+    expect(r.notFinite).toBe(2)
+    expect(r.message).toContain('NaN or infinite both ways')
+    // A wrong rule hidden behind a NaN elsewhere in the program no longer passes.
+    const half = defineOp({ name: 'half_wrong_nan', arity: 1, fn: (a) => a / 2, partials: (m) => [m.c(2)] })
+    const x = variable('x')
+    const y = variable('y')
+    const hidden = gradcheck(program([mul(half(x) as never, sqrt(y))]), { x: 1, y: -1 })
+    expect(isLeft(hidden) && hidden.left._tag === 'GradcheckFailure' && hidden.left.notFinite > 0).toBe(true)
+    const both = gradcheck(p('log(exp(x) + exp(y))'), { x: 800, y: 800 })
+    expect(isLeft(both) && both.left._tag === 'GradcheckFailure' && both.left.notFinite > 0).toBe(true)
+  })
+
+  it('a check that compares nothing throws instead of passing', () => {
+    expect(() => gradcheck(p('x^3'), { x: 1 }, { wrt: [] })).toThrow('gradcheck has nothing to compare: wrt is empty')
+    expect(() => gradcheck(p('2*3'), {})).toThrow('gradcheck has nothing to compare: the program has no variables')
+    const rest = <T>(m: M<T>, ...xs: T[]): T => xs.reduce((a, b) => m.add(a, b), m.c(0))
+    expect(() => gradcheck(rest, [])).toThrow('gradcheck has nothing to compare')
+  })
+
+  it('modes must be a list, each mode once', () => {
+    expect(() => gradcheck(p('x*x'), { x: 1 }, { modes: 'forward' as never })).toThrow("modes must be a list of 'forward', 'reverse' or both, each once")
+    expect(() => gradcheck(p('x*x'), { x: 1 }, { modes: ['forward', 'forward'] })).toThrow('each once')
+  })
+
+  it('130 000 entries: no call-stack overflow summing them up', () => {
+    // Σ sin(x_i)·x_{i+1} over 400 variables at second order: 2·400 + 400² = 160 800 entries.
+    const names = Array.from({ length: 400 }, (_, i) => `x${i}`)
+    const f = p(names.slice(0, -1).map((n, i) => `sin(${n})*${names[i + 1]}`).join(' + '))
+    const point = Object.fromEntries(names.map((n, i) => [n, 0.1 + i / 400]))
+    expect(right(gradcheck(f, point, { order: 2 })).entries).toBe(2 * 400 + 400 * 400)
+  }, 120_000)
+})
+
+describe('a failure explains itself instead of blaming a correct rule', () => {
+  it('differences that have not settled near a pole are a note about the step, not a suspect', () => {
+    const r = failure(gradcheck(p('-(y*log(q) + (1 - y)*log(1 - q))'), { q: 1e-5, y: 1 }))
+    expect(r.suspects).toEqual([])
+    expect(r.message).toMatch(/note: central differences of 'log' at \(0\.00001\) in argument 1 move from .* when the step .* is halved, against its partial .*: the step is too large there/)
+    expect(r.message).not.toContain('its derivative rule is wrong')
+  })
+
+  it('differences that leave the domain are a note', () => {
+    const r = failure(gradcheck(p('log(x) + x'), { x: 5e-7 }))
+    expect(r.message).toContain("note: central differences of 'log' at (5e-7) leave its domain")
+  })
+
+  it('a wrong rule is still blamed, its argument counted from 1 as in the warnings', () => {
+    const wrong = defineOp({ name: 'half_wrong_blame', arity: 1, fn: (a) => a / 2, partials: (m) => [m.c(2)] })
+    const r = failure(gradcheck(program([wrong(variable('x')) as never]), { x: 0.3 }))
+    expect(r.suspects.map((s) => [s.op, s.argument])).toEqual([['half_wrong_blame', 0]])
+    expect(r.message).toContain("operation 'half_wrong_blame': its partial with respect to argument 1 at (0.3) is 2")
+  })
+
+  it('the point is printed exactly: 1 + 1e-7 is not 1 next to a kink at 1', () => {
+    const r = failure(gradcheck(p('max(x, y)'), { x: 1, y: 1 + 1e-7 }))
+    expect(r.message).toContain('gradcheck failed at x = 1, y = 1.0000001')
+    expect(r.message).toContain("note: 'max' at (1, 1.0000001) is within")
   })
 })
