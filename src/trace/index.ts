@@ -57,7 +57,11 @@ export interface TraceOptions<S extends readonly ArgShape[]> {
   readonly names?: readonly string[]
 }
 
-/** A program traced from a function, with the variable names of its arguments. */
+/**
+ * A program traced from a function, with the variable names of its arguments. Its `variables` are
+ * in argument order (the arguments' scalars as `pointOf` lays them out, those the function reads),
+ * then the variables it closes over in natural order: `compile(t)` takes its inputs in that order.
+ */
 export interface Traced<S extends readonly ArgShape[] = readonly ArgShape[]> extends Program {
   /** Each argument's variable names, in the structure of the argument (a name where a number goes). */
   readonly args: NamesOf<S>
@@ -105,6 +109,10 @@ function describe(o: unknown): string {
   if (o === null || o === undefined) return String(o)
   if (Array.isArray(o)) return 'an array'
   if (typeof o === 'object' && (o as { _tag?: unknown })._tag === 'program') return 'a Program (return its output nodes)'
+  if (typeof o === 'object' && Object.getPrototypeOf(o) === Object.prototype) {
+    const keys = Object.keys(o as object)
+    return `a record ({ ${keys.slice(0, 4).join(', ')}${keys.length > 4 ? ', …' : ''} }): several outputs are an array ([a, b])`
+  }
   return typeof o === 'object' ? 'an object that is not a node' : `a ${typeof o}`
 }
 
@@ -185,7 +193,15 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
     return E.left(traceError('nan', 'the result depends on a NaN constant: JavaScript arithmetic or Math on a node gives NaN (x * 2, Math.sin(x)); use the builders (mul(x, 2), sin(x))'))
   }
   const p = program(outputs, { vector })
-  return E.right(Object.freeze({ ...p, args: Object.freeze(args) as unknown as Traced['args'] }))
+  // The variables in argument order (as JAX flattens arguments), then any the function closes
+  // over, in natural order: with names of the user's choice (trace(f, { names: ['x', 'v'] })),
+  // natural order would be v, x, and a Float64Array given to compile(t) in argument order would be
+  // read permuted.
+  const read = new Set(p.variables)
+  const fromArgs = all.filter((name) => read.has(name))
+  const argNames = new Set(all)
+  const variables = [...fromArgs, ...p.variables.filter((name) => !argNames.has(name))]
+  return E.right(Object.freeze({ ...p, variables: Object.freeze(variables), args: Object.freeze(args) as unknown as Traced['args'] }))
 }
 
 // -------------------------------------------------------------------------------------------------

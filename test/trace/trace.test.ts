@@ -48,7 +48,17 @@ describe('names of the arguments', () => {
   it('the names option names scalars and is the base of arrays and records', () => {
     const t = orThrow(trace((rate, xs, p) => mul(rate, add(sum(xs), mul(p.w, p.b))), { args: [[], [3], { w: [], b: [] }], names: ['rate', 'xs', 'p'] }))
     expect(t.args).toEqual(['rate', ['xs0', 'xs1', 'xs2'], { w: 'p_w', b: 'p_b' }])
-    expect(t.variables).toEqual(['p_b', 'p_w', 'rate', 'xs0', 'xs1', 'xs2'])
+    // In argument order (the record's fields in the order of its shape), as compile(t) takes them.
+    expect(t.variables).toEqual(['rate', 'xs0', 'xs1', 'xs2', 'p_w', 'p_b'])
+  })
+
+  it('variables are in argument order, so that compile(t) reads a Float64Array as the function takes its arguments', () => {
+    const t = orThrow(trace((x, v) => add(mul(v, v), sin(x)), { names: ['x', 'v'] }))
+    expect(t.variables).toEqual(['x', 'v'])
+    const f = orThrow(compile(t))
+    expect(f.names).toEqual(['x', 'v'])
+    const g = f.grad(Float64Array.of(0, 3)).gradient
+    expect([...g]).toEqual([1, 6])
   })
 
   it('array elements append their index (after _ when the base ends in a digit), in natural order', () => {
@@ -110,7 +120,7 @@ describe('outputs', () => {
     expect(failure(trace((x) => undefined as unknown as Node))).toBe('output: the function returned undefined, not a node or a number')
     expect(failure(trace(() => []))).toBe('output: the function returned an empty array: a program needs at least one output')
     expect(failure(trace((x) => [x, [x]] as unknown as Node[]))).toBe('output: the function returned an array whose entry 1 is an array, not a node or a number')
-    expect(failure(trace((x) => ({ value: x }) as unknown as Node))).toBe('output: the function returned an object that is not a node, not a node or a number')
+    expect(failure(trace((x) => ({ value: x }) as unknown as Node))).toBe('output: the function returned a record ({ value }): several outputs are an array ([a, b]), not a node or a number')
     const program = orThrow(trace((x) => x))
     expect(failure(trace(() => program as unknown as Node))).toBe('output: the function returned a Program (return its output nodes), not a node or a number')
   })
@@ -200,7 +210,8 @@ describe('values in the structure of the arguments', () => {
   it('variables the function closes over stay variables of the program, under their own names', () => {
     const scale = variable('scale')
     const c = orThrow(trace((x) => mul(scale, sin(x))))
-    expect(c.variables).toEqual(['scale', 'x'])
+    // The arguments' variables first, then those it closes over.
+    expect(c.variables).toEqual(['x', 'scale'])
     expect(orThrow(grad(c, { ...pointOf(c, 0), scale: 3 })).gradient).toEqual({ scale: 0, x: 3 })
   })
 })
