@@ -16,7 +16,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { scalarTape } from '../tape/names.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
-import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, seedWarnings, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { tangentTape, wrtTape } from '../tape/names.js'
 import { loadPoint, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
@@ -83,7 +83,10 @@ function sweepAlong(program: Program, tape: Tape, values: Float64Array, v: Float
   let tangents = sweep(false)
   if (!allFinite(tangents)) tangents = sweep(true)
   const warnings = baseWarnings(program, tape, values)
-  warnings.push(...sweepWarnings(tape, values, program.names, allFinite(tangents), { direction: 'forward', array: t }))
+  // A NaN or infinite direction is named; where it made the tangents non-finite, it is the cause.
+  const seeds = seedWarnings('direction', v, (j) => tape.wrt[j] as string)
+  warnings.push(...seeds)
+  if (seeds.length === 0 || allFinite(tangents)) warnings.push(...sweepWarnings(tape, values, program.names, allFinite(tangents), { direction: 'forward', array: t }))
   return { values: outputValues(tape, values), tangents, warnings }
 }
 

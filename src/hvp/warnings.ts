@@ -13,7 +13,7 @@ import { numbers, partialsIn, partialValue } from '../ops/math.js'
 import { printExpr } from '../ops/print.js'
 import { opTags } from '../ops/tags.js'
 import { baseWarnings } from '../tape/run.js'
-import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, type Sensitivities, type Warning } from '../tape/diagnose.js'
+import { allFinite, caveatWarnings, derivativeWarnings, finiteWarnings, seedWarnings, type Sensitivities, type Warning } from '../tape/diagnose.js'
 import type { Tape } from '../tape/tape.js'
 import { outputAdjoints } from '../reverse/kernels.js'
 
@@ -67,6 +67,10 @@ export function secondDerivativeWarnings(program: Program, tape: Tape, values: F
 export function hvpWarnings(program: Program, tape: Tape, values: Float64Array, t: Float64Array, results: readonly ArrayLike<number>[]): Warning[] {
   const warnings = baseWarnings(program, tape, values)
   if (tape.caveatSlots.length > 0) warnings.push(...caveatWarnings(tape, values, program.names, 2))
+  // A NaN or infinite direction is named; where it made the product non-finite, it is the cause.
+  const seeds = seedWarnings('direction', Array.from(tape.wrtSlots, (s) => (s >= 0 ? (t[s] as number) : 0)), (j) => tape.wrt[j] as string)
+  warnings.push(...seeds)
+  if (seeds.length > 0 && !results.every(allFinite)) return warnings
   if (results.every(allFinite)) {
     warnings.push(...finiteWarnings(tape, values, program.names, (): Sensitivities | undefined => {
       // H·v's reverse sweep runs over duals: these adjoints only weigh, they are not that sweep's.

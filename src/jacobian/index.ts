@@ -79,7 +79,13 @@ export function sparsityPattern(program: Program, wrt: readonly string[] = progr
 /** The first output's adjoints: the sweep's own in reverse mode, only for weighing in forward mode. */
 function sweptAdjoints(tape: Tape, values: Float64Array, mode: 'forward' | 'reverse'): Sensitivities | undefined {
   const s = outputAdjoints(tape, values)
-  return s !== undefined && mode === 'forward' ? { ...s, weightsOnly: true } : s
+  if (s === undefined) return undefined
+  if (mode === 'forward') return { ...s, weightsOnly: true }
+  // Each row's sweep may absorb in its own way (`[x, x/x + x]` absorbs in row 1 only): every row's
+  // adjoints, when the tape has a node that reads one slot twice (the only place it is looked for).
+  if (tape.sameArgSlots.length === 0 || tape.outputs.length === 1) return s
+  const rows = Array.from(tape.outputs, (_, row) => (row === 0 ? s.array : (outputAdjoints(tape, values, row) as Sensitivities).array))
+  return { ...s, rows }
 }
 
 /**

@@ -24,7 +24,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { adopt, building, type Node } from '../expr/node.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
-import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
+import { allFinite, seedWarnings, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, kindOf, nameError, recordOf, type EvalError, type Point } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
@@ -60,7 +60,9 @@ function backpropagate(program: Program, tape: Tape, values: Float64Array, cotan
   let adjoints = sweep(tape, values, cotangent, g, false)
   if (!allFinite(adjoints)) adjoints = sweep(tape, values, cotangent, g.fill(0), true)
   const warnings = baseWarnings(program, tape, values)
-  warnings.push(...sweepWarnings(tape, values, program.names, allFinite(adjoints), { direction: 'reverse', array: g }))
+  const seeds = seedWarnings('cotangent', cotangent, (k) => `output ${k}`)
+  warnings.push(...seeds)
+  if (seeds.length === 0 || allFinite(adjoints)) warnings.push(...sweepWarnings(tape, values, program.names, allFinite(adjoints), { direction: 'reverse', array: g }))
   return { adjoints, warnings }
 }
 

@@ -94,6 +94,21 @@ export function valueWarnings(tape: Tape, values: Float64Array, names: Names): W
   return capped(out, total, 'NonFiniteValue', 'non-finite values')
 }
 
+/**
+ * The non-finite entries of a seed the caller gave (a direction v, a cotangent w), named as such:
+ * a NaN tangent is not the chain rule's overflow, and must not be reported as one. `label(k)` names
+ * entry k (`x`, or `output 1`).
+ */
+export function seedWarnings(what: string, seed: ArrayLike<number>, label: (k: number) => string): Warning[] {
+  const out: Warning[] = []
+  for (let k = 0; k < seed.length; k++) {
+    const v = seed[k] as number
+    if (Number.isFinite(v)) continue
+    out.push({ _tag: 'NonFiniteValue', node: label(k), at: [v], message: `the ${what} gives ${label(k)} the value ${v}` })
+  }
+  return out
+}
+
 /** Where a sweep's derivatives became non-finite: the adjoints (reverse) or tangents (forward). */
 export interface Sensitivities {
   readonly direction: 'forward' | 'reverse'
@@ -101,6 +116,11 @@ export interface Sensitivities {
   readonly array: Float64Array
   /** The adjoints were computed to weigh warnings, not by the sweep that gave the results (a forward-mode Jacobian). */
   readonly weightsOnly?: true
+  /**
+   * Reverse mode with several outputs swept (a Jacobian): every row's adjoints, `array` among them,
+   * so that what one row's sweep absorbed is found whichever output it is.
+   */
+  readonly rows?: readonly Float64Array[]
 }
 
 /**
@@ -150,7 +170,8 @@ export function annihilatedWarnings(tape: Tape, values: Float64Array, names: Nam
     const found = singularAt(tape, values, names, slots[k])
     if (found === undefined) continue
     total++
-    if (out.length < limit) out.push({ ...found, message: `${found.message}; it was multiplied only by zeros, and the toolkit takes 0·∞ = 0, so the result is finite` })
+    const they = found.message.startsWith('the derivatives') ? 'they' : 'it'
+    if (out.length < limit) out.push({ ...found, message: `${found.message}; ${they} met only zeros (a zero adjoint or tangent, or a zero numerator of its own, as a/hypot at a = 0), and the toolkit takes 0·∞ = 0, so the result is finite` })
   }
   return capped(out, total, 'NonFiniteDerivative', 'singular derivatives')
 }
@@ -164,16 +185,22 @@ function singularAt(tape: Tape, values: Float64Array, names: Names, i: number, o
   const argSlots = [tape.a0[i], tape.a1[i]].filter((s) => s >= 0)
   if (argSlots.some((s) => Number.isNaN(values[s]))) return undefined
   const ps = partialsIn(numbers, opTags[tape.op[i]], argSlots.map((s) => values[s]), values[i])
-  const bad = argSlots.findIndex((s, j) => {
+  // Every such partial of the node: x^y at (0, 0) has NaN for x and −∞ for y.
+  const bad = argSlots.flatMap((s, j) => {
     const p = ps[j]
-    return tape.active[s] === 1 && p !== null && (singularPartial(p) || (overflowing && !Number.isFinite(partialValue(numbers, p))))
+    return tape.active[s] === 1 && p !== null && p !== undefined && (singularPartial(p) || (overflowing && !Number.isFinite(partialValue(numbers, p)))) ? [j] : []
   })
-  if (bad < 0) return undefined
+  if (bad.length === 0) return undefined
   const d = describe(tape, names, i, values)
-  const which = argSlots.length > 1 ? ` with respect to argument ${bad + 1}` : ''
-  const p = ps[bad]
-  const shown = p === null ? 0 : partialValue(numbers, p)
-  return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown} at ${d.point}` }
+  const shown = (j: number): number => {
+    const p = ps[j]
+    return p === null || p === undefined ? 0 : partialValue(numbers, p)
+  }
+  if (bad.length === 2) {
+    return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivatives of ${d.node} with respect to arguments 1 and 2 are ${shown(0)} and ${shown(1)} at ${d.point}` }
+  }
+  const which = argSlots.length > 1 ? ` with respect to argument ${(bad[0] as number) + 1}` : ''
+  return { _tag: 'NonFiniteDerivative', node: d.node, at: d.at, message: `the derivative of ${d.node}${which} is ${shown(bad[0] as number)} at ${d.point}` }
 }
 
 /**
@@ -221,8 +248,14 @@ export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, s
   const out = annihilatedWarnings(tape, values, names)
   if (tape.sameArgSlots.length > 0) {
     const s = typeof sens === 'function' ? sens() : sens
-    const absorbed = s?.direction === 'reverse' && s.weightsOnly !== true ? absorbedAt(tape, values, names, s.array) : undefined
-    if (absorbed !== undefined) out.push(absorbed)
+    if (s?.direction === 'reverse' && s.weightsOnly !== true) {
+      for (const g of s.rows ?? [s.array]) {
+        const absorbed = absorbedAt(tape, values, names, g)
+        if (absorbed === undefined) continue
+        out.push(absorbed)
+        break
+      }
+    }
   }
   if (allOrdinary(values)) return out
   const through = nonFiniteMet(tape, values, names)

@@ -19,9 +19,9 @@ import { allFinite, type Warning } from '../../src/tape/diagnose.js'
 import { loadPoint } from '../../src/tape/point.js'
 import { getSingularScan, getValueKernels } from '../../src/tape/kernels.js'
 import { linearize, type Tape } from '../../src/tape/tape.js'
-import { grad, gradExpr } from '../../src/reverse/index.js'
+import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
 import { parse } from '../../src/lang/index.js'
-import { hessian } from '../../src/hvp/index.js'
+import { hessian, hvp } from '../../src/hvp/index.js'
 import { jacobian } from '../../src/jacobian/index.js'
 import { programs } from './gen.js'
 import { unwrap } from './helpers.js'
@@ -356,10 +356,26 @@ describe('absorption in reverse accumulation', () => {
     expect(inexact(unwrap(jacobian(f, { x: 1e-100 }, { mode: 'reverse' })).warnings)).toHaveLength(1)
     expect(inexact(unwrap(jacobian(f, { x: 1e-100 }, { mode: 'forward' })).warnings)).toEqual([])
   })
+  it("a reverse-mode Jacobian warns whichever output's sweep absorbed (session 10 trial: [x, x/x + x] was silent)", () => {
+    for (const text of ['[x, x/x + x]', '[x/x + x, x]']) {
+      const r = unwrap(jacobian(unwrap(parse(text)), { x: 1e-100 }, { mode: 'reverse' }))
+      expect(inexact(r.warnings), text).toEqual([expect.stringContaining('reverse mode adds them one at a time')])
+    }
+  })
   it('says nothing where nothing else flows in, or nothing is lost', () => {
     expect(unwrap(grad(unwrap(parse('x - x')), { x: 3 })).warnings).toEqual([])
     expect(unwrap(grad(unwrap(parse('t = sin(x); (t - t) + t')), { x: 1 })).warnings).toEqual([])
     expect(unwrap(grad(unwrap(parse('t = x*x; atan2(t, t) + t')), { x: 1 })).warnings).toEqual([])
     expect(unwrap(grad(unwrap(parse('x*x + x')), { x: 1e-100 })).warnings).toEqual([])
+  })
+})
+
+describe('a NaN or infinite seed is named, not blamed on the chain rule (session 10 trial)', () => {
+  const messages = (ws: readonly Warning[]): string[] => ws.map((w) => w.message)
+  it('a direction for jvp and hvp, a cotangent for vjp', () => {
+    const p = unwrap(parse('[x*y, sin(x)]'))
+    expect(messages(unwrap(jvp(p, { x: 1, y: 2 }, { x: NaN, y: 0 })).warnings)).toEqual(['the direction gives x the value NaN'])
+    expect(messages(unwrap(vjp(p, { x: 1, y: 2 }, [1, -Infinity])).warnings)).toEqual(['the cotangent gives output 1 the value -Infinity'])
+    expect(messages(unwrap(hvp(unwrap(parse('x*y')), { x: 1, y: 2 }, { x: NaN })).warnings)).toEqual(['the direction gives x the value NaN'])
   })
 })
