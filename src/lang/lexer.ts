@@ -66,6 +66,15 @@ function showChar(source: string, at: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`
 }
 
+/** Whether source[from, to) has a digit other than 0. */
+function hasNonzeroDigit(source: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = source.charCodeAt(i)
+    if (c > 48 && c <= 57) return true
+  }
+  return false
+}
+
 /** `text`, cut to 24 characters with an ellipsis, for messages. */
 export const shorten = (text: string): string => (text.length > 24 ? `${text.slice(0, 23)}…` : text)
 
@@ -200,6 +209,7 @@ export class Lexer {
       c = source.charCodeAt(++at)
       while (isDigit(c)) c = source.charCodeAt(++at)
     }
+    const mantissaEnd = at
     if (c === 101 || c === 69 /* e E */) {
       plain = false
       let digits = at + 1
@@ -217,6 +227,12 @@ export class Lexer {
     const value = plain ? whole : Number(source.slice(start, at))
     if (!Number.isFinite(value)) {
       this.bad(`number '${shorten(source.slice(start, at))}' is too large`, at)
+      return
+    }
+    // A literal with a nonzero digit that underflows to 0 (1e-400) is refused, as --at refuses it:
+    // silently 0, it would drop the term it multiplies.
+    if (value === 0 && hasNonzeroDigit(source, start, mantissaEnd)) {
+      this.bad(`number '${shorten(source.slice(start, at))}' is too small for a double (it would be 0; the smallest is 5e-324): write 0 if 0 is meant`, at)
       return
     }
     this.kind = NUMBER

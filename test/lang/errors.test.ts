@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatParseError } from '../../src/lang/index.js'
+import { formatParseError, parse } from '../../src/lang/index.js'
 import { err } from './helpers.js'
 
 /** [message pattern, line, column] of the error of `source`. */
@@ -59,6 +59,11 @@ describe('parse errors', () => {
     expect(at('1e')).toEqual(["malformed number '1e': the exponent has no digits", 1, 1])
     expect(at('x + 1e999')).toEqual(["number '1e999' is too large", 1, 5])
     expect(at('1.2.3')[0]).toBe("expected an operator, found '.3'")
+  })
+  it('rejects a nonzero number that underflows to 0, as --at does; keeps zeros and subnormals', () => {
+    expect(at('x*1e-400 + 1')).toEqual(["number '1e-400' is too small for a double (it would be 0; the smallest is 5e-324): write 0 if 0 is meant", 1, 3])
+    expect(at('x + 0.00001e-320')[1]).toBe(1)
+    for (const ok of ['x*0e-400', 'x*0.000e-999', 'x*5e-324', 'x*2.5e-310']) expect(parse(ok)._tag, ok).toBe('Right')
   })
   it('keeps the excerpt of a very long line short', () => {
     const source = `${'x + '.repeat(1000)})`
