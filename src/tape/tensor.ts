@@ -18,6 +18,7 @@ import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zero
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
 import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
+import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import { caveatsOf, type Rule } from '../ops/rule.js'
 import { rulesByCode, opCode } from '../ops/table.js'
 import { isOpTag } from '../ops/tags.js'
@@ -156,26 +157,48 @@ export function nonFiniteCount(t: Tensor): number {
   return n
 }
 
-/** How many entries of the entrywise `rule` applied to `args` (broadcast to `size` entries of `shape`) sit on its kink. */
-function kinkCount(rule: Rule, args: readonly Tensor[], shape: Shape, size: number): number {
+/** How many entries of the entrywise `rule` applied to `args` (broadcast to `size` entries of `shape`) sit on its kink, and the first. */
+function kinkCount(rule: Rule, args: readonly Tensor[], shape: Shape, size: number): Hits {
   const kink = rule.kink
-  if (kink === undefined) return 0
+  if (kink === undefined) return { hits: 0, first: -1 }
   return entriesWhere(args, shape, size, (at) => kink.distance(at) === 0)
 }
 
-/** How many entries of an entrywise node (arguments broadcast to `shape`) pass `test`. */
-function entriesWhere(args: readonly Tensor[], shape: Shape, size: number, test: (at: readonly number[]) => boolean): number {
+/** How many entries passed a test, and the flat index of the first (−1 for none). */
+interface Hits {
+  readonly hits: number
+  readonly first: number
+}
+
+/** How many entries of an entrywise node (arguments broadcast to `shape`) pass `test`, and the first. */
+function entriesWhere(args: readonly Tensor[], shape: Shape, size: number, test: (at: readonly number[]) => boolean): Hits {
   const maps = args.map((a) => (a.data.length === size ? null : a.data.length === 1 ? new Int32Array(size) : broadcastIndex(a.shape, shape)))
   const at = args.map(() => 0)
   let hits = 0
+  let first = -1
   for (let j = 0; j < size; j++) {
     for (let k = 0; k < args.length; k++) {
       const m = maps[k]
       at[k] = (args[k] as Tensor).data[m === null || m === undefined ? j : (m[j] as number)] as number
     }
-    if (test(at)) hits++
+    if (!test(at)) continue
+    if (hits++ === 0) first = j
   }
-  return hits
+  return { hits, first }
+}
+
+/** `in 3 of 6 entries (the first at [0, 2])`: where in a tensor of `shape`, so that the user can find it. */
+function whereIn(h: Hits, shape: Shape, size: number): string {
+  const count = `in ${h.hits} of ${size} ${size === 1 ? 'entry' : 'entries'}`
+  if (shape.length === 0 || h.first < 0) return count
+  const index: number[] = []
+  let rest = h.first
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d] as number
+    index.unshift(rest % n)
+    rest = Math.floor(rest / n)
+  }
+  return `${count} (${h.hits === 1 ? 'at' : 'the first at'} [${index.join(', ')}])`
 }
 
 /** The node, printed for a message (its name in the program, if it has one). */
@@ -199,8 +222,8 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
       const rule = rulesByCode[opCode[s.op]]
       if (rule?.kink !== undefined) {
         const size = v.data.length
-        const hits = kinkCount(rule, args, v.shape, size)
-        if (hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${size} entries: ${rule.kink.convention}` })
+        const h = kinkCount(rule, args, v.shape, size)
+        if (h.hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point ${whereIn(h, v.shape, size)}: ${rule.kink.convention}` })
       }
       // The rule's first-order caveats, entry by entry (pow with a negative base past 2^53, atan2
       // past 1.8e308); a mixed second-order one needs to know what is differentiated, so not here.
@@ -211,9 +234,14 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
       })
       for (const caveat of caveatsOf(rule?.caveat)) {
         if ((caveat.order ?? 1) !== 1 || !caveat.possible(constants)) continue
-        const hits = entriesWhere(args, v.shape, v.data.length, caveat.where)
-        if (hits > 0) out.push({ _tag: 'InexactDerivative', node: shown(n, names), at: [], message: `${shown(n, names)} in ${hits} of ${v.data.length} entries: ${caveat.message}` })
+        const h = entriesWhere(args, v.shape, v.data.length, caveat.where)
+        if (h.hits > 0) out.push({ _tag: 'InexactDerivative', node: shown(n, names), at: [], message: `${shown(n, names)} ${whereIn(h, v.shape, v.data.length)}: ${caveat.message}` })
       }
+    }
+    if (s._tag === 'structural' && s.rule.kink !== undefined) {
+      const groups = v.data.length
+      const hits = s.rule.kink.count(tensorMathOf(tensors), args, v, s.attrs)
+      if (hits > 0) out.push({ _tag: 'NonDifferentiable', node: shown(n, names), at: [], message: `${shown(n, names)} is at a non-differentiable point in ${hits} of ${groups} ${groups === 1 ? 'entry' : 'entries'}: ${s.rule.kink.convention}` })
     }
     const bad = nonFiniteCount(v)
     if (bad > 0 && args.every((a) => nonFiniteCount(a) === 0)) {

@@ -12,7 +12,7 @@ describe('tensor value warnings', () => {
   it('counts the entries of relu at 0', () => {
     const p = program([relu(variable('Z', [2, 3]))])
     const r = orThrow(tensorEvaluate(p, { Z: [[0, 1, -1], [2, 0, 0]] }))
-    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonDifferentiable: .* in 3 of 6 entries: relu is not differentiable at 0/)])
+    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonDifferentiable: .* in 3 of 6 entries \(the first at \[0, 0\]\): relu is not differentiable at 0/)])
     expect(orThrow(tensorEvaluate(p, { Z: [[1, 1, -1], [2, -3, 4]] })).warnings).toEqual([])
   })
 
@@ -21,18 +21,18 @@ describe('tensor value warnings', () => {
     const p = program([max(variable('a', [3, 1]), variable('B', [3, 4]))])
     const point = { a: [[1], [2], [3]], B: [[1, 0, 0, 0], [0, 2, 0, 2], [0, 0, 0, 0]] }
     const r = orThrow(tensorEvaluate(p, point))
-    expect(messages(r.warnings)).toEqual([expect.stringMatching(/ in 3 of 12 entries: max has a tie/)])
+    expect(messages(r.warnings)).toEqual([expect.stringMatching(/ in 3 of 12 entries \(the first at \[0, 0\]\): max has a tie/)])
     // A row against a matrix, and a scalar: the other two ways an argument is read.
     const row = program([max(variable('a', [4]), variable('B', [3, 4]))])
-    expect(messages(orThrow(tensorEvaluate(row, { a: [0, 5, 5, 2], B: point.B })).warnings)).toEqual([expect.stringMatching(/ in 3 of 12 entries/)])
+    expect(messages(orThrow(tensorEvaluate(row, { a: [0, 5, 5, 2], B: point.B })).warnings)).toEqual([expect.stringMatching(/ in 3 of 12 entries \(the first at \[1, 0\]\)/)])
     const scalar = program([max(variable('s', []), variable('B', [3, 4]))])
-    expect(messages(orThrow(tensorEvaluate(scalar, { s: 2, B: point.B })).warnings)).toEqual([expect.stringMatching(/ in 2 of 12 entries/)])
+    expect(messages(orThrow(tensorEvaluate(scalar, { s: 2, B: point.B })).warnings)).toEqual([expect.stringMatching(/ in 2 of 12 entries \(the first at \[1, 1\]\)/)])
   })
 
   it('reports non-finite values where they arise from finite arguments', () => {
     const p = program([relu(log(variable('x', [3])))])
     const r = orThrow(tensorEvaluate(p, { x: [1, 0, 2] }))
-    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonFiniteValue: log\(x\) has 1 non-finite entries from finite arguments/), expect.stringMatching(/^NonDifferentiable: .* in 1 of 3 entries/)])
+    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonFiniteValue: log\(x\) has 1 non-finite entries from finite arguments/), expect.stringMatching(/^NonDifferentiable: .* in 1 of 3 entries \(at \[0\]\)/)])
   })
 })
 
@@ -40,9 +40,21 @@ describe('caveats entry by entry', () => {
   it('pow with a negative base past 2^53 and atan2 past 1.8e308 warn in tensor programs too', () => {
     const f = orThrow(parse('sum(X^K)', { shapes: { X: [2], K: [2] } }))
     const r = orThrow(tensorGrad(f, { X: [-1.0000000000000002, 2], K: [2 ** 53 + 2, 2] }, ['X']))
-    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/X\^K in 1 of 2 entries: with a negative base/))
+    expect(r.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/X\^K in 1 of 2 entries \(at \[0\]\): with a negative base/))
     const g = orThrow(parse('sum(atan2(Y, X))', { shapes: { X: [1], Y: [1] } }))
     expect(orThrow(tensorGrad(g, { X: [1e308], Y: [1.7e308] })).warnings.map((w) => w._tag)).toContain('InexactDerivative')
     expect(orThrow(tensorGrad(g, { X: [1], Y: [2] })).warnings).toEqual([])
+  })
+})
+
+describe('amax at a tie (session 10 trial: the gradient was split without a word)', () => {
+  it('warns in how many groups the maximum is attained more than once, as the scalar max warns at a tie', () => {
+    const p = orThrow(parse('sum(amax(X, 1))', { shapes: { X: [2, 2] } }))
+    const tied = orThrow(tensorGrad(p, { X: [[1, 1], [1, 2]] }))
+    expect(Array.from(tied.gradient.X!.data)).toEqual([0.5, 0.5, 0, 1])
+    expect(tied.warnings.map((w) => w.message)).toEqual([
+      'amax(X, 1) is at a non-differentiable point in 1 of 2 entries: amax is not differentiable where the maximum is attained more than once; the toolkit splits the derivative evenly among the tied entries',
+    ])
+    expect(orThrow(tensorGrad(p, { X: [[1, 3], [1, 2]] })).warnings).toEqual([])
   })
 })

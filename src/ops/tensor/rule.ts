@@ -101,6 +101,15 @@ export interface TensorRule {
   readonly jvp: <T>(t: TM<T>, args: readonly T[], dots: readonly (T | null)[], out: T, attrs: readonly number[]) => T | null
   /** The adjoints of the arguments for the adjoint `cot` of the result (the transpose of `jvp`); only those `wanted`. */
   readonly vjp: <T>(t: TM<T>, args: readonly T[], cot: T, out: T, attrs: readonly number[], wanted: readonly boolean[]) => readonly (T | null)[]
+  /**
+   * Where the operation is not differentiable (amax at a tie), as the entrywise rules' `kink`:
+   * `count` says in how many groups of the result the value sweep met it (`t` is the tensors of
+   * numbers), `convention` what the derivative is there.
+   */
+  readonly kink?: {
+    readonly count: (t: TM<Tensor>, args: readonly Tensor[], out: Tensor, attrs: readonly number[]) => number
+    readonly convention: string
+  }
 }
 
 /** How many of `n` arguments of an op with `arity` are tensor arguments (the rest are attributes). */

@@ -30,6 +30,16 @@ export const amax: TensorRule = {
     const mask = argmaxMask(t, a!, out, axes)
     return [t.mul(mask, t.expand(t.div(cot, t.sum(mask, axes)), t.shapeOf(a!), axes))]
   },
+  kink: {
+    // Groups whose maximum is attained more than once.
+    count: (t, [a], out, axes) => {
+      const ties = t.sum(argmaxMask(t, a!, out, axes), axes).data
+      let n = 0
+      for (let k = 0; k < ties.length; k++) if ((ties[k] as number) > 1) n++
+      return n
+    },
+    convention: 'amax is not differentiable where the maximum is attained more than once; the toolkit splits the derivative evenly among the tied entries',
+  },
 }
 
 /**
