@@ -43,7 +43,7 @@ export { trace, pointOf, argsOf, type Traced, type TraceOptions, type TraceError
 
 // Evaluation
 export { linearize, tapeFor, type Tape } from './tape/tape.js'
-export { vectorOf, recordOf, describeName, isNameError, type Point, type EvalError, type NameError, type Argument } from './tape/point.js'
+export { vectorOf, recordOf, describeName, type VectorOfOptions, isNameError, type Point, type EvalError, type NameError, type Argument } from './tape/point.js'
 export type { Warning, WarningKind } from './tape/diagnose.js'
 export { evaluate, jvp, derivativeAt, forwardSweep, type EvalResult, type JvpResult, type DerivativeResult } from './forward/index.js'
 export { grad, vjp, gradExpr, reverseSweep, type GradResult, type VjpResult } from './reverse/index.js'

@@ -17,7 +17,7 @@ import type { NotDifferentiable } from '../ops/registry.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { freeVariables } from '../expr/graph.js'
 import { closest, constants } from '../expr/names.js'
-import { kindOf } from '../expr/options.js'
+import { kindOf, optionsProblem, type Check } from '../expr/options.js'
 
 export { kindOf }
 import type { Node } from '../expr/node.js'
@@ -308,17 +308,27 @@ export function entriesOf(record: unknown, argument: Argument, isValue: (v: unkn
 
 const isNumber = (v: unknown): boolean => typeof v === 'number'
 
+export interface VectorOfOptions {
+  /** `0`: names the record does not give are 0 (a direction, a sparse seed). Default: they throw. */
+  readonly missing?: 0
+}
+
 /**
- * A vector over `names` read from a point-like record (own enumerable properties): absent names
- * are 0 (a direction, a partial point). A key that is none of `names` (a typo: `{ Y: 1 }` for y)
- * or a value that is not a number throws a `RangeError` that names it, rather than giving 0.
+ * A vector over `names` read from a point-like record (own enumerable properties). A name the
+ * record does not give throws a `RangeError` that names it (a point without y would be computed
+ * with y = 0), unless `{ missing: 0 }` (a direction, whose absent entries are 0). A key that is none
+ * of `names` (a typo: `{ Y: 1 }` for y) or a value that is not a number throws too.
  */
-export function vectorOf(names: readonly string[], record: Point): Float64Array {
+export function vectorOf(names: readonly string[], record: Point, options: VectorOfOptions = {}): Float64Array {
+  const zeroOnly: Check = (v) => (v === 0 ? undefined : `must be 0 (names the record does not give are 0), not ${String(v)}`)
+  const bad = optionsProblem('vectorOf', options, { missing: zeroOnly })
+  if (bad !== undefined) throw new RangeError(bad)
   if (typeof record !== 'object' || record === null) throw new RangeError(`vectorOf: the record must be an object such as { x: 1 }, not ${kindOf(record)}`)
   const index = new Map<string, number>()
   names.forEach((name, i) => index.set(name, i))
   const out = new Float64Array(names.length)
-  for (const key of Object.keys(record)) {
+  const keys = Object.keys(record)
+  for (const key of keys) {
     const i = index.get(key)
     if (i === undefined) {
       const near = closest(key, names)
@@ -327,6 +337,13 @@ export function vectorOf(names: readonly string[], record: Point): Float64Array 
     const v: unknown = record[key]
     if (typeof v !== 'number') throw new RangeError(`vectorOf: the value of '${key}' is ${kindOf(v)}, not a number`)
     out[i] = v
+  }
+  if (options.missing !== 0 && keys.length !== names.length) {
+    const absent = names.filter((n) => !Object.prototype.hasOwnProperty.call(record, n))
+    if (absent.length > 0) {
+      const shown = absent.length > 5 ? `${absent.slice(0, 5).join(', ')} and ${absent.length - 5} more` : absent.join(', ')
+      throw new RangeError(`vectorOf: the record gives no value for ${shown} (a point needs every name; for a direction whose absent entries are 0, pass { missing: 0 })`)
+    }
   }
   return out
 }

@@ -160,6 +160,10 @@ export function bind(names: NameTree, value: unknown, where: string, point: Reco
     if (!Object.prototype.hasOwnProperty.call(value, key)) throw new RangeError(`${where} has no field ${key}`)
     bind(n, (value as Record<string, unknown>)[key], `${where}.${key}`, point)
   }
+  // A field the argument does not have (a typo, or one too many) would be dropped without a word.
+  for (const key of Object.keys(value)) {
+    if (!Object.prototype.hasOwnProperty.call(names, key)) throw new RangeError(`${where} has a field ${key}, which the argument does not have (its fields: ${Object.keys(names).join(', ')})`)
+  }
 }
 
 /** The values of `record` in the structure of `names`; absent names are 0 (as in `vectorOf`). */

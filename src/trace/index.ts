@@ -26,7 +26,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { postOrder } from '../expr/graph.js'
-import type { Node } from '../expr/node.js'
+import { building, type Node } from '../expr/node.js'
 import { program, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { closest } from '../expr/names.js'
@@ -59,8 +59,9 @@ export interface TraceOptions<S extends readonly ArgShape[]> {
 
 /**
  * A program traced from a function, with the variable names of its arguments. Its `variables` are
- * in argument order (the arguments' scalars as `pointOf` lays them out, those the function reads),
- * then the variables it closes over in natural order: `compile(t)` takes its inputs in that order.
+ * in argument order (the arguments' scalars as `pointOf` lays them out, every one, read or not:
+ * an unused one has derivative 0), then the variables it closes over in natural order:
+ * `compile(t)` takes its inputs in that order.
  */
 export interface Traced<S extends readonly ArgShape[] = readonly ArgShape[]> extends Program {
   /** Each argument's variable names, in the structure of the argument (a name where a number goes). */
@@ -134,19 +135,37 @@ function outputsOf(result: unknown): E.Either<TraceError, { outputs: Node[]; vec
   return E.right({ outputs, vector: true })
 }
 
-/** A NaN constant among the ancestors of `outputs` (walked with an explicit stack), if any. */
-function hasNaNConstant(outputs: readonly Node[]): boolean {
+/** The variable nodes of an argument's traced value, by name. */
+function collectVariables(value: unknown, into: Map<string, Node>): void {
+  if (Array.isArray(value)) value.forEach((v) => collectVariables(v, into))
+  else if (isNode(value)) {
+    if (value._tag === 'var') into.set(value.name, value)
+  } else if (typeof value === 'object' && value !== null) Object.values(value).forEach((v) => collectVariables(v, into))
+}
+
+/**
+ * One walk of the ancestors of `outputs` (an explicit stack): whether a NaN constant is among
+ * them, and the name of a variable node that is not the argument's node of that name (a variable
+ * the function closes over, named like an argument's), if any.
+ */
+function scan(outputs: readonly Node[], argNodes: ReadonlyMap<string, Node>): { nan: boolean; clash: string | undefined } {
   const seen = new Set<number>()
-  let found = false
+  let nan = false
+  let clash: string | undefined
   postOrder(
     outputs,
-    (n) => !found && !seen.has(n.id) && (seen.add(n.id), true),
+    (n) => !seen.has(n.id) && (seen.add(n.id), true),
     (n) => {
-      if (n._tag === 'const' && Number.isNaN(n.value)) found = true
+      if (n._tag === 'const' && Number.isNaN(n.value)) nan = true
+      if (n._tag === 'var' && clash === undefined) {
+        const mine = argNodes.get(n.name)
+        if (mine !== undefined && mine !== n) clash = n.name
+      }
     },
   )
-  return found
+  return { nan, clash }
 }
+
 
 /**
  * The program `f` computes: `f` is called once, with a variable node for each scalar of its
@@ -181,26 +200,37 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
     seen.add(name)
   }
   let result: unknown
+  // In a build of its own (or the caller's), so that the arguments' variables are nodes of the
+  // trace: a variable the function closes over under one of their names is then another node, and
+  // is refused below instead of being merged with the argument.
+  const argNodes = new Map<string, Node>()
   try {
-    result = (f as (...a: unknown[]) => unknown)(...args.map(nodesOf))
+    result = building(() => {
+      const values = args.map(nodesOf)
+      collectVariables(values, argNodes)
+      return (f as (...a: unknown[]) => unknown)(...values)
+    })
   } catch (e) {
     return E.left(traceError('threw', `the function threw: ${e instanceof Error ? e.message : String(e)}`, e))
   }
   const out = outputsOf(result)
   if (E.isLeft(out)) return out
   const { outputs, vector } = out.right
-  if (hasNaNConstant(outputs)) {
+  const { nan, clash } = scan(outputs, argNodes)
+  if (nan) {
     return E.left(traceError('nan', 'the result depends on a NaN constant: JavaScript arithmetic or Math on a node gives NaN (x * 2, Math.sin(x)); use the builders (mul(x, 2), sin(x))'))
   }
-  const p = program(outputs, { vector })
-  // The variables in argument order (as JAX flattens arguments), then any the function closes
-  // over, in natural order: with names of the user's choice (trace(f, { names: ['x', 'v'] })),
-  // natural order would be v, x, and a Float64Array given to compile(t) in argument order would be
-  // read permuted.
-  const read = new Set(p.variables)
-  const fromArgs = all.filter((name) => read.has(name))
+  if (clash !== undefined) {
+    return E.left(traceError('names', `the function closes over a variable named '${clash}', which is also the name of one of its arguments' variables: the two would be one variable; rename one (the names option names the arguments)`))
+  }
+  // Every argument's variable, read or not (an unused one has a zero derivative, as in JAX: a
+  // Jacobian keeps its column, compile(t) its input), in argument order (as JAX flattens arguments;
+  // with names of the user's choice, natural order would put v before x in trace(f, { names:
+  // ['x', 'v'] }), and a Float64Array given to compile(t) in argument order would be read
+  // permuted); then the variables the function closes over, in natural order.
+  const p = program(outputs, { vector, variables: all })
   const argNames = new Set(all)
-  const variables = [...fromArgs, ...p.variables.filter((name) => !argNames.has(name))]
+  const variables = [...all, ...p.variables.filter((name) => !argNames.has(name))]
   return E.right(Object.freeze({ ...p, variables: Object.freeze(variables), args: Object.freeze(args) as unknown as Traced['args'] }))
 }
 
@@ -211,9 +241,10 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
 /**
  * The point that gives each argument variable of `t` its value, from values in the structure of
  * the arguments (as `f` was called: numbers for scalars, arrays or `Float64Array`s, records);
- * the result is what `grad`, `evaluate`, `vectorOf`… take. It holds the variables of the program
- * only (an argument the function does not use is checked, then left out). A value of the wrong
- * structure throws a RangeError naming where (`argument 1[3] should be a number`).
+ * the result is what `grad`, `evaluate`, `vectorOf`… take: every variable of the program (an
+ * argument the function does not use included). A value of the wrong structure (a missing or
+ * extra record field among them) throws a RangeError naming where (`argument 1[3] should be a
+ * number`).
  */
 export function pointOf<S extends readonly ArgShape[]>(t: Traced<S>, ...values: ValuesOf<S>): Record<string, number> {
   const names = t.args as unknown as readonly NameTree[]

@@ -51,12 +51,15 @@ describe('orThrow', () => {
 })
 
 describe('points and vectors', () => {
-  it('vectorOf reads a point in a names order (absent names are 0), recordOf goes back', () => {
+  it('vectorOf reads a point in a names order (a missing name throws, or is 0 when asked), recordOf goes back', () => {
     const f = orThrow(compile(orThrow(parse('x*y + z')), { wrt: ['z', 'x', 'y'] }))
     const x = vectorOf(f.names, { x: 2, y: 3, z: 5 })
     expect([...x]).toEqual([5, 2, 3])
     expect(recordOf(f.names, f.grad(x).gradient)).toEqual({ z: 1, x: 3, y: 2 })
-    expect([...vectorOf(['a', 'b'], { a: 1 })]).toEqual([1, 0])
+    expect([...vectorOf(['a', 'b'], { a: 1 }, { missing: 0 })]).toEqual([1, 0])
+    // A point without y would be computed with y = 0 (session 10 trial): refused unless asked for.
+    expect(() => vectorOf(['x', 'y'], { x: -1.2 })).toThrow("vectorOf: the record gives no value for y (a point needs every name; for a direction whose absent entries are 0, pass { missing: 0 })")
+    expect(() => vectorOf(['x'], { x: 1 }, { missing: 1 } as never)).toThrow('missing')
     // A typo or a value that is not a number is an error, never a silent 0.
     expect(() => vectorOf(['y', 'x'], { x: -1.2, Y: 1 })).toThrow("vectorOf: 'Y' is none of the names (did you mean 'y'?)")
     expect(() => vectorOf(['y', 'x'], { x: '-1.2', y: 1 } as unknown as Record<string, number>)).toThrow("vectorOf: the value of 'x' is a string, not a number")

@@ -11,7 +11,7 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import * as api from '../../src/index.js'
-import { compile, evaluate, grad, hessian, hvp, jacobian, jvp, orThrow, parse, printProgram, trace, vjp, type Arg, type Node, type Program } from '../../src/index.js'
+import { compile, evaluate, program, grad, hessian, hvp, jacobian, jvp, orThrow, parse, printProgram, trace, vjp, type Arg, type Node, type Program } from '../../src/index.js'
 import { opTags, type OpTag } from '../../src/ops/tags.js'
 import { table } from '../../src/ops/table.js'
 
@@ -116,9 +116,13 @@ describe('traced functions are the programs their text parses to', () => {
         (trees, style, values, directions) => {
           const { p, names } = traced(trees, style)
           const source = trees.length === 1 ? text(trees[0] as Tree, names) : `[${trees.map((t) => text(t, names)).join(', ')}]`
-          const q = orThrow(parse(source))
+          const parsed = orThrow(parse(source))
+          // A traced program keeps every argument's variable, read or not (its derivative is 0):
+          // the parsed text, with the same variables declared.
+          const q = program(parsed.outputs, { vector: parsed.vector, names: parsed.names, variables: names })
           expect(printProgram(p)).toBe(printProgram(q))
-          expect(p.variables).toEqual(q.variables)
+          expect(p.variables).toEqual(names)
+          expect(q.variables).toEqual(names)
           expect(p.vector).toBe(q.vector)
           const point = Object.fromEntries(q.variables.map((v) => [v, values[names.indexOf(v)] ?? 0]))
           const dir = Object.fromEntries(q.variables.map((v) => [v, directions[names.indexOf(v)] ?? 0]))

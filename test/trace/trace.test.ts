@@ -14,6 +14,7 @@ import {
   add,
   argsOf,
   compile,
+  jacobian,
   constant,
   evaluate,
   grad,
@@ -200,11 +201,27 @@ describe('values in the structure of the arguments', () => {
     expect(() => call([1, 2], [3, 4, 5])).toThrow(new RangeError('argument 0 should be a record with w, b, got an array'))
   })
 
-  it('an argument the function does not use is checked but left out of the point; its derivative reads back as 0', () => {
+  it('an argument the function does not use is a variable still: its derivative is 0, its Jacobian column and compiled input kept (as JAX)', () => {
     const u = orThrow(trace((x, y) => sin(x)))
-    expect(u.variables).toEqual(['x'])
-    expect(pointOf(u, 1, 2)).toEqual({ x: 1 })
+    expect(u.variables).toEqual(['x', 'y'])
+    expect(pointOf(u, 1, 2)).toEqual({ x: 1, y: 2 })
     expect(argsOf(u, orThrow(grad(u, pointOf(u, 0, 2))).gradient)).toEqual([1, 0])
+    // Session 10 trial: x1 unused shifted the Jacobian's columns (x0, x2) and compile took 2 inputs.
+    const F = orThrow(trace((x) => [mul(x[0]!, x[2]!), add(x[2]!, 1)], { args: [[3]], names: ['x'] }))
+    expect(orThrow(jacobian(F, pointOf(F, [1, 2, 3]))).jacobian).toEqual([[3, 0, 1], [0, 0, 1]])
+    expect(orThrow(compile(F)).inputs).toBe(3)
+  })
+
+  it("a variable the function closes over under an argument variable's name is refused, not merged with it", () => {
+    const k = variable('x0')
+    const r = trace((xs) => sum(xs.map((v) => mul(v, k))), { args: [[3]], names: ['x'] })
+    expect(isLeft(r) && r.left.reason).toBe('names')
+    expect(isLeft(r) && r.left.message).toContain("the function closes over a variable named 'x0', which is also the name of one of its arguments' variables")
+  })
+
+  it('pointOf refuses a record field the argument does not have', () => {
+    const S = orThrow(trace(({ a, b }) => mul(a, b), { args: [{ a: [], b: [] }] }))
+    expect(() => pointOf(S, { a: 1, b: 2, c: 3 } as never)).toThrow('argument 0 has a field c, which the argument does not have (its fields: a, b)')
   })
 
   it('variables the function closes over stay variables of the program, under their own names', () => {
