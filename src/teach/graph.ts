@@ -21,7 +21,10 @@ export interface GraphNode {
   readonly kind: Entry['kind']
   /** The operation as written (`+`, `×`, `sin`), or the input's name or value. */
   readonly symbol: string
+  /** The value (NaN until the step that computes it, in a step-by-step view; see `computed`). */
   readonly value: number
+  /** Whether the forward sweep shown has computed the value yet (a NaN value that is computed is drawn as NaN). */
+  readonly computed: boolean
   /** ∂output/∂node, when the reverse sweep has reached it. */
   readonly adjoint?: number
   /** The node's tangent in a forward sweep, when asked for. */
@@ -68,6 +71,7 @@ export function graphView(list: WengertList, options: ViewOptions = {}): GraphVi
       kind: e.kind,
       symbol: e.symbol,
       value: e.index < shown ? e.value : NaN,
+      computed: e.index < shown,
       ...(adjoint === undefined ? {} : { adjoint }),
       ...(tangent === undefined || e.index >= shown ? {} : { tangent }),
       output: outputs.has(e.index),
@@ -98,7 +102,7 @@ const html = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;
 function nodeLabel(n: GraphNode): string {
   const head = n.kind === 'operation' ? (n.label === n.symbol ? n.label : `${html(n.label)} = ${html(n.symbol)}`) : html(n.label)
   const rows = [`<TR><TD><B>${head}</B></TD></TR>`]
-  if (!Number.isNaN(n.value) || n.kind !== 'operation') rows.push(`<TR><TD><FONT COLOR="${colours.value}">${html(figure(n.value))}</FONT></TD></TR>`)
+  if (n.computed || n.kind !== 'operation') rows.push(`<TR><TD><FONT COLOR="${colours.value}">${html(figure(n.value))}</FONT></TD></TR>`)
   if (n.tangent !== undefined) rows.push(`<TR><TD><FONT COLOR="${colours.tangent}">ṫ ${html(figure(n.tangent))}</FONT></TD></TR>`)
   if (n.adjoint !== undefined) rows.push(`<TR><TD><FONT COLOR="${colours.adjoint}">∂ ${html(figure(n.adjoint))}</FONT></TD></TR>`)
   return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">${rows.join('')}</TABLE>>`
@@ -107,7 +111,7 @@ function nodeLabel(n: GraphNode): string {
 export interface DotOptions {
   /** Graph title, drawn above (the program text, say). */
   readonly title?: string
-  /** Label each edge with its local partial ∂to/∂from (default: when adjoints are shown). */
+  /** Label each edge with its local partial ∂to/∂from (default: when adjoints or tangents are shown, the numbers they are made of). */
   readonly partials?: boolean
 }
 
@@ -118,7 +122,7 @@ export interface DotOptions {
 export function toDot(view: GraphView, options: DotOptions = {}): string {
   const bad = optionsProblem('toDot', options, { title: given, partials: given })
   if (bad !== undefined) throw new RangeError(bad)
-  const withPartials = options.partials ?? view.nodes.some((n) => n.adjoint !== undefined)
+  const withPartials = options.partials ?? view.nodes.some((n) => n.adjoint !== undefined || n.tangent !== undefined)
   const lines = [
     'digraph chainrule {',
     '  rankdir=LR;',

@@ -162,6 +162,13 @@ export interface ForwardStep {
  * entries come first, their tangents the seeds.
  */
 export function forwardTrace(list: WengertList, seeds: readonly Readonly<Record<string, number>>[] = unitSeeds(list.wrt)): ForwardStep[] {
+  // A seed naming a variable not differentiated would be dropped, every tangent 0: refused.
+  for (const seed of seeds) {
+    for (const name of Object.keys(seed)) {
+      if (!list.wrt.includes(name)) throw new RangeError(`forwardTrace: the seed names '${name}', which is not a variable differentiated (${list.wrt.join(', ') || 'none'})`)
+      if (typeof seed[name] !== 'number') throw new RangeError(`forwardTrace: the seed's value for '${name}' is not a number`)
+    }
+  }
   const t = list.entries.map(() => new Float64Array(seeds.length))
   const steps: ForwardStep[] = []
   for (const e of list.entries) {
@@ -204,31 +211,40 @@ export interface ReverseStep {
   /** grad_table of this entry, ∂output/∂entry, complete when the step runs. */
   readonly adjoint: number
   readonly changes: readonly Change[]
+  /**
+   * The adjoint is 0, so the step adds 0 to each input (its changes say so): the engine skips such
+   * operations; the trace shows them, so that every operation of the sweep has its row.
+   */
+  readonly skipped?: true
 }
 
 /**
- * The reverse sweep of output `output` (default the first): grad_table[output] = 1, then the
- * operations in reverse order, each adding its contributions into its inputs' entries. Operations
- * whose adjoint is still 0 contribute nothing and are skipped; so are the entries nothing depends
- * on through a derivative.
+ * The reverse sweep of output `output` (default the first; an entry index, one of `list.outputs`):
+ * grad_table[output] = 1, then every operation in reverse order, each adding its contributions
+ * into its inputs' entries. An operation whose adjoint is 0 adds 0 (0·∞ = 0 included) and is marked
+ * `skipped`: the engine does not run it. A constant has no grad_table entry.
  */
 export function reverseTrace(list: WengertList, output = list.outputs[0] ?? 0): ReverseStep[] {
+  if (!list.outputs.includes(output)) {
+    throw new RangeError(`reverseTrace: ${String(output)} is not an output's entry (the outputs are entries ${list.outputs.join(', ')}; output k is list.outputs[k])`)
+  }
   const g = new Float64Array(list.entries.length)
   g[output] = 1
   const steps: ReverseStep[] = []
   for (let i = list.entries.length - 1; i >= 0; i--) {
     const e = list.entries[i] as Entry
-    if (e.kind !== 'operation' || g[i] === 0) continue
+    if (e.kind !== 'operation') continue
+    const zero = g[i] === 0
     const changes: Change[] = []
     e.args.forEach((a, k) => {
       const p = list.local[i]?.[k]
       // A constant has no grad_table entry: nothing is differentiated with respect to it.
       if (p === null || p === undefined || (list.entries[a] as Entry).kind === 'constant') return
-      const added = times(numbers, p, g[i] as number)
+      const added = zero ? 0 : times(numbers, p, g[i] as number)
       g[a] = (g[a] as number) + added
       changes.push({ entry: a, label: (list.entries[a] as Entry).label, partial: e.partials[k] ?? 0, added, total: g[a] as number })
     })
-    steps.push({ entry: i, adjoint: g[i] as number, changes })
+    steps.push(zero ? { entry: i, adjoint: 0, changes, skipped: true } : { entry: i, adjoint: g[i] as number, changes })
   }
   return steps
 }

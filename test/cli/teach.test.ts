@@ -74,7 +74,7 @@ describe('graph', () => {
   it("the title is the program as written: the user's names, one line, comments dropped", () => {
     const dir = tempFiles({ 'p.cr': 't = x*y  # first\n\n[t + sin(t),\n  t*2]\n' })
     const dot = cli(['graph', '-f', join(dir, 'p.cr'), '--at', 'x=1,y=2', '--v', 'x=1', '--format', 'dot']).stdout
-    expect(dot).toContain('label=<t = x*y; [t + sin(t), t*2]>')
+    expect(dot).toContain('label=<t = x*y; [t + sin(t), t*2]  (tangents along x = 1)>')
     expect(cli(['graph', 't = x*y; t + sin(t)', '--at', 'x=1,y=2', '--format', 'dot']).stdout).toContain('label=<t = x*y; t + sin(t)>')
   })
 
@@ -131,5 +131,26 @@ describe('cost: outputs that depend on no input', () => {
   it('a constant among the outputs is counted in the program, not in the rows', () => {
     expect(cli(['cost', '[x*y, 3]']).stdout).toContain('2 inputs → 1 of 2 outputs (those that depend on the inputs)')
     expect(cli(['jacobian', '[x*y, 3]', '--at', 'x=1,y=2']).stdout).toContain('2 inputs → 1 of 2 outputs')
+  })
+})
+
+describe('teaching views show every number they stand for (session 10 teacher trial)', () => {
+  it('the reverse trace lists an operation whose adjoint is 0: it adds 0, and the engine skips it', () => {
+    const r = cli(['trace', 'relu(w*x) + b', '--at', 'w=2,x=-1,b=1', '--mode', 'reverse'])
+    expect(r.stdout).toMatch(/3 +v1 +× +0 +adds 0 to w, x \(the engine skips it\)/)
+    const rows = (cliJson(['trace', 'relu(w*x) + b', '--at', 'w=2,x=-1,b=1', '--mode', 'reverse']).rows as { phase: string; node: string; skipped?: boolean }[]).filter((row) => row.phase === 'reverse')
+    expect(rows.map((row) => [row.node, row.skipped === true])).toEqual([['v3', false], ['v2', false], ['v1', true]])
+  })
+
+  it('graph draws a NaN value, reports the warnings trace gives, and says along which direction its tangents are', () => {
+    expect(cli(['graph', 'log(x)*y', '--at', 'x=-1,y=0', '--format', 'dot']).stdout.match(/>NaN</g)?.length).toBeGreaterThanOrEqual(2)
+    const tie = cliJson(['graph', 'max(x,y)', '--at', 'x=1,y=1', '--format', 'dot'])
+    expect(tie.warnings).toEqual([expect.stringContaining('max has a tie')])
+    expect((tie.nodes as { output: boolean }[]).map((n) => n.output)).toEqual([false, false, true])
+    const forward = cliJson(['graph', 'q = x + y; f = q * z', '--at', 'x=-2,y=5,z=-4', '--mode', 'forward', '--format', 'dot'])
+    expect(forward.direction).toEqual({ x: 1 })
+    expect(forward.dot).toContain('(tangents along x = 1, the first variable: give --v for another direction)')
+    // Forward-mode figures carry the edges' partials too: ṫ = Σ partial·ṫ can be checked on them.
+    expect(forward.dot).toMatch(/n0 -> n3 \[label=<1>/)
   })
 })

@@ -96,3 +96,22 @@ describe('the same numbers as the engine, on random programs with reuse', () => 
     )
   })
 })
+
+describe('the teaching sweeps refuse what can only be a mistake (session 10 teacher trial)', () => {
+  it('reverseTrace takes an output entry; forwardTrace a seed over the variables differentiated', () => {
+    const list = unwrap(wengert(unwrap(parse('[x*y, x+y, sin(x)]')), { x: 1, y: 2 }))
+    expect(() => reverseTrace(list, 0)).toThrow('reverseTrace: 0 is not an output')
+    expect(() => reverseTrace(list, 99)).toThrow('is not an output')
+    expect(reverseTrace(list, list.outputs[1]).length).toBeGreaterThan(0)
+    expect(() => forwardTrace(list, [{ q: 1 }])).toThrow("forwardTrace: the seed names 'q', which is not a variable differentiated (x, y)")
+  })
+
+  it('every operation has its reverse step, those with adjoint 0 marked skipped and adding 0', () => {
+    const list = unwrap(wengert(unwrap(parse('relu(w*x) + b')), { w: 2, x: -1, b: 1 }))
+    const steps = reverseTrace(list)
+    expect(steps.map((s) => s.skipped === true)).toEqual([false, false, true])
+    const g = gradTableAfter(list, steps)
+    // w and x are reached (with 0), not left undefined as if nothing flowed back to them.
+    expect(list.entries.filter((e) => e.kind === 'variable').map((e) => g[e.index])).toEqual([0, 0, 1])
+  })
+})

@@ -16,6 +16,7 @@ import { forwardTrace, gradTableAfter, graphView, reverseTrace, toDot, wengert, 
 import { evalFailure, usage, type CliError } from '../errors.js'
 import { jsonObject, type JsonObject } from '../json.js'
 import { svgOf } from '../render.js'
+import { engineWarnings } from './shared.js'
 import type { CommandSpec, Input } from './types.js'
 
 /** A scalar program's list (every teaching view starts here); tensor programs are refused. */
@@ -73,17 +74,22 @@ export const graphCommand: CommandSpec = {
     // A constant has no adjoint (nothing is differentiated with respect to it); an unreached node's is 0.
     const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g, i) => (list.entries[i]?.kind === 'constant' ? undefined : (g ?? 0))) : undefined
     const view = graphView(list, { ...(adjoints === undefined ? {} : { adjoints }), ...(tangents === undefined ? {} : { tangents }) })
-    const dot = toDot(view, { title: titleOf(input.source) })
+    // The direction of the tangents is part of the figure: ṫ means nothing without it.
+    const along = seed === undefined ? '' : `  (tangents along ${Object.entries(seed).map(([name, v]) => `${name} = ${v}`).join(', ')}${input.v === undefined ? ', the first variable: give --v for another direction' : ''})`
+    const dot = toDot(view, { title: `${titleOf(input.source)}${along}` })
     const json: JsonObject = jsonObject([
-      ['nodes', view.nodes.map((n) => jsonObject([['id', n.id], ['label', n.label], ['kind', n.kind], ['op', n.symbol], ['value', n.value], ...(n.adjoint === undefined ? [] : [['adjoint', n.adjoint] as const]), ...(n.tangent === undefined ? [] : [['tangent', n.tangent] as const])]))],
+      ['nodes', view.nodes.map((n) => jsonObject([['id', n.id], ['label', n.label], ['kind', n.kind], ['op', n.symbol], ['value', n.value], ['output', n.output], ...(n.adjoint === undefined ? [] : [['adjoint', n.adjoint] as const]), ...(n.tangent === undefined ? [] : [['tangent', n.tangent] as const])]))],
       ['edges', view.edges.map((e) => jsonObject([['from', e.from], ['to', e.to], ['partial', e.partial]]))],
+      ...(seed === undefined ? [] : [['direction', jsonObject(Object.entries(seed))] as const]),
       ['dot', dot],
     ])
-    if (input.format === 'dot') return E.right({ json, text: dot.trimEnd(), warnings: [] })
+    // The engine's warnings for the sweep drawn (a kink, a NaN), as trace and grad give them.
+    const warnings = engineWarnings(input, list.wrt, reverse ? 'reverse' : 'forward', seed)
+    if (input.format === 'dot') return E.right({ json, text: dot.trimEnd(), warnings })
     return E.right({
       json,
       text: '',
-      warnings: [],
+      warnings,
       later: async () => {
         const svg = await svgOf(dot)
         return E.right({ text: svg.trimEnd(), json: jsonObject([['svg', svg]]) })

@@ -10,27 +10,14 @@
  * // {"mode":"reverse","value":-12,"rows":[{"phase":"forward","step":1,"node":"x",...}, ...],"gradient":{"x":-4,"y":-4,"z":3}}
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { jacobian } from '../../jacobian/index.js'
-import { grad } from '../../reverse/index.js'
-import type { Warning } from '../../tape/diagnose.js'
 import { forwardTrace, gradTableAfter, reverseTrace, type Entry, type WengertList } from '../../teach/index.js'
 import { usage } from '../errors.js'
 import { jsonObject, type Json, type JsonObject } from '../json.js'
 import { num, renderTable } from '../table.js'
 import { listFor } from './graph.js'
-import { messages } from './shared.js'
-import type { CommandSpec, Input } from './types.js'
+import { engineWarnings } from './shared.js'
+import type { CommandSpec } from './types.js'
 
-/**
- * The warnings the engine gives for the same sweep (kinks met, non-finite values and derivatives,
- * 0·∞ = 0): the trace shows the document's arithmetic, and must not be quieter than grad or
- * jacobian about a point where that arithmetic is not the derivative.
- */
-function engineWarnings(input: Input, wrt: readonly string[], mode: 'forward' | 'reverse'): string[] {
-  const r: E.Either<unknown, { readonly warnings: readonly Warning[] }> =
-    mode === 'reverse' ? grad(input.program, input.point, wrt) : jacobian(input.program, input.point, { wrt, mode: 'forward', format: 'dense' })
-  return E.isRight(r) ? messages(r.right.warnings) : []
-}
 
 const entryOf = (list: WengertList, i: number): Entry => list.entries[i] as Entry
 const argLabels = (list: WengertList, e: Entry): string[] => e.args.map((a) => entryOf(list, a).label)
@@ -73,10 +60,15 @@ export const traceCommand: CommandSpec = {
       return jsonObject([
         ['phase', 'reverse'], ['step', k + 1], ['node', e.label], ['op', opName(e)], ['inputs', argLabels(list, e)], ['value', e.value], ['adjoint', s.adjoint],
         ['changed', s.changes.map((c) => jsonObject([['node', c.label], ['partial', c.partial], ['added', c.added], ['total', c.total]]))],
+        ...(s.skipped === true ? [['skipped', true] as const] : []),
       ])
     })
     const reverseText = steps.map((s, k) => {
       const e = entryOf(list, s.entry)
+      if (s.skipped === true) {
+        const inputs = s.changes.map((c) => c.label)
+        return [String(k + 1), e.label, opName(e), num(s.adjoint), inputs.length === 0 ? '(no input carries a derivative)' : `adds 0 to ${inputs.join(', ')} (the engine skips it)`]
+      }
       return [String(k + 1), e.label, opName(e), num(s.adjoint), s.changes.map((c) => change(c, s.adjoint)).join('; ') || '(no input carries a derivative)']
     })
     const gradient = jsonObject(list.wrt.map((name, j) => [name, list.wrtEntries[j] !== undefined && list.wrtEntries[j] >= 0 ? (g[list.wrtEntries[j]] ?? 0) : 0] as const))
@@ -86,7 +78,7 @@ export const traceCommand: CommandSpec = {
       '',
       renderTable(['step', 'node', 'operation', 'inputs', 'value'], values.text, ['right', 'left', 'left', 'left', 'right']),
       '',
-      `reverse sweep: grad_table[${outLabel}] = 1, then each operation from the output back adds ∂node/∂input × its adjoint into its inputs' entries`,
+      `reverse sweep: grad_table[${outLabel}] = 1, then each operation from the output back adds ∂node/∂input × its adjoint into its inputs' entries (an operation whose adjoint is 0 adds 0)`,
       '',
       renderTable(['step', 'node', 'operation', 'adjoint', 'grad_table changes'], reverseText, ['right', 'left', 'left', 'right', 'left']),
       '',
