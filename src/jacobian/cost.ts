@@ -125,8 +125,12 @@ export function forwardCost(g: GraphCounts, lanes: number, widest = laneWidth): 
   const { sweeps, width } = chunking(lanes, g.size, widest)
   const bytes = 8 * g.size * (1 + width)
   if (sweeps === 0) return { sweeps, width, ops: g.valueEdges, madds: 0, bytes, estimate: g.valueEdges * valueEdgeNs }
-  const ops = g.inactiveEdges + sweeps * g.activeEdges
-  const perSweep = g.activeEdges * (forwardEdgeNs + forwardLaneNs * width)
+  // Each sweep visits every edge of the active applications: the ones a derivative flows along,
+  // and the others for their values (sign(x): x's edge carries no derivative, but sign's value is
+  // computed in the sweep); the inactive applications' edges once.
+  const carried = g.valueEdges - g.inactiveEdges - g.activeEdges
+  const ops = g.inactiveEdges + sweeps * (g.activeEdges + carried)
+  const perSweep = g.activeEdges * (forwardEdgeNs + forwardLaneNs * width) + carried * valueEdgeNs
   const estimate = g.inactiveEdges * valueEdgeNs + sweeps * perSweep + g.size * width * clearLaneNs
   return { sweeps, width, ops, madds: sweeps * width * g.activeEdges, bytes, estimate }
 }

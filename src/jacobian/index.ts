@@ -42,7 +42,7 @@ import { given, isBoolean, oneOf, optionsError } from '../tape/options.js'
 export type * from './types.js'
 export type { ModeCost } from './cost.js'
 export type { SparsityPattern } from './pattern.js'
-export { laneWidth, reverseOverForward } from './cost.js'
+export { laneWidth, reverseOverForward, tieFactor } from './cost.js'
 export { isDense, toCoo, toCsr, toDense } from './matrix.js'
 export { textbookChoice, textbookOf, liveValues, type TextbookChoice } from './textbook.js'
 

@@ -48,7 +48,7 @@ export const piecewise = {
       return [m.mul(m.c(half), m.add(m.c(1), s)), m.mul(m.c(half), m.sub(m.c(1), s))]
     },
     domain: [anywhere, anywhere],
-    kink: { distance: ([a, b]) => Math.abs(a - b), convention: 'max has a tie; the adjoint was split evenly between its inputs' },
+    kink: { distance: ([a, b]) => Math.abs(a - b), convention: 'max has a tie; the derivative is split evenly between its inputs (each gets half)' },
   },
   min: {
     arity: 2, fn: Math.min, syntax: call('min'),
@@ -57,7 +57,7 @@ export const piecewise = {
       return [m.mul(m.c(half), m.sub(m.c(1), s)), m.mul(m.c(half), m.add(m.c(1), s))]
     },
     domain: [anywhere, anywhere],
-    kink: { distance: ([a, b]) => Math.abs(a - b), convention: 'min has a tie; the adjoint was split evenly between its inputs' },
+    kink: { distance: ([a, b]) => Math.abs(a - b), convention: 'min has a tie; the derivative is split evenly between its inputs (each gets half)' },
   },
   sigmoid: {
     // σ′ = σ(1 − σ) = ¼ sech²(x/2), written as (¼/c)/c with c = cosh(x/2): σ(1 − σ) loses all

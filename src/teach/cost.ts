@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'
 import { program } from '../expr/program.js'
-import { chooseMode, laneWidth, textbookChoice, type ModeChoice, type TextbookChoice } from '../jacobian/index.js'
+import { chooseMode, laneWidth, textbookChoice, tieFactor, type ModeChoice, type TextbookChoice } from '../jacobian/index.js'
 import type { EvalError } from '../tape/point.js'
 
 const count = (k: number): string => k.toLocaleString('en-US')
@@ -20,6 +20,12 @@ const plural = (k: number, one: string, many = `${one}s`): string => `${count(k)
 const ratio = (a: number, b: number): string => {
   const r = b > 0 ? a / b : Infinity
   return r >= 10 ? `${Math.round(r)}×` : `${r.toFixed(1)}×`
+}
+
+/** Whether the engine's two estimates are within the cost model's error of each other (a tie: `tieFactor`). */
+const withinError = (c: ModeChoice): boolean => {
+  const [a, b] = [c.forward.estimate, c.reverse.estimate]
+  return Math.max(a, b) < tieFactor * Math.min(a, b)
 }
 
 /**
@@ -33,9 +39,11 @@ export function costNotes(chunked: ModeChoice, textbook: TextbookChoice): string
   const tr = textbook.reverse
   if (n === 0 || m === 0) return ['No output depends on the variables differentiated by: the Jacobian is zero.']
   const cheaper = tf.madds <= tr.madds ? 'forward' : 'reverse'
+  // Equal counts are said to be equal ("1.0× less arithmetic" said the opposite of what it meant).
+  const arithmetic = tf.madds === tr.madds ? 'so both modes do the same arithmetic' : `so ${cheaper} mode does ${ratio(Math.max(tf.madds, tr.madds), Math.min(tf.madds, tr.madds))} less arithmetic`
   notes.push(
     `Textbook: ${plural(n, 'forward sweep')} of one tangent against one values sweep and ${plural(m, 'reverse sweep')} of one adjoint: ` +
-      `${count(tf.madds)} against ${count(tr.madds)} multiply-adds, so ${cheaper} mode does ${ratio(Math.max(tf.madds, tr.madds), Math.min(tf.madds, tr.madds))} less arithmetic; ` +
+      `${count(tf.madds)} against ${count(tr.madds)} multiply-adds, ${arithmetic}; ` +
       `compile(p).jacobian runs these sweeps and uses ${textbook.mode} mode. Their estimated times use the compiled one-lane passes' own measured constants, ` +
       `the engine's columns those of its 16-lane interpreted sweeps: equal counts can take different times.`,
   )
@@ -46,7 +54,7 @@ export function costNotes(chunked: ModeChoice, textbook: TextbookChoice): string
       `This engine (jacobian, chainrule jacobian) carries up to ${laneWidth} lanes per sweep: ${plural(f.sweeps, 'forward sweep')} of ${plural(f.width, 'tangent')}, ` +
         `${plural(r.sweeps, 'reverse sweep')} of ${plural(r.width, 'adjoint row')}. An edge visit computes its partial once for all its lanes, and that fixed part ` +
         (chunked.mode === textbook.mode
-          ? `costs more than a lane; here it still uses ${chunked.mode} mode, as the textbook does (estimates within the model's error go to less arithmetic).`
+          ? `costs more than a lane; here it still uses ${chunked.mode} mode, as the textbook does${withinError(chunked) ? " (the two estimates are within the model's error, and a tie goes to less arithmetic)" : ''}.`
           : `costs more than a lane, so fewer sweeps can win over less arithmetic: it uses ${chunked.mode} mode.`),
     )
   }

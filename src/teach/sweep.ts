@@ -92,14 +92,14 @@ export function wengert(program: Program, point: Point, wrt: readonly string[] =
   const entries: Entry[] = []
   const local: (readonly LocalPartial<number>[])[] = []
   let k = 0
-  // A name assigned again (x = x + 1; x = x * x) labels a new node each time: x, x′, x′′, ... so
-  // that no two rows of a trace share a label; generated labels (v1, v2, ...) skip names the
-  // program uses.
+  // A name assigned again (x = x + 1; x = x * x) labels a new node each time: x, x#2, x#3, ... so
+  // that no two rows of a trace share a label (primes, x′, would read as derivatives in a lesson on
+  // them); generated labels (v1, v2, ...) skip names the program uses.
   const used = new Map<string, number>()
   const unique = (label: string): string => {
     const n = (used.get(label) ?? 0) + 1
     used.set(label, n)
-    return n === 1 ? label : `${label}${'′'.repeat(n - 1)}`
+    return n === 1 ? label : `${label}#${n}`
   }
   const taken = new Set<string>([...program.variables, ...program.names.values()])
   const generated = (): string => {

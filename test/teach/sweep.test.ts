@@ -56,10 +56,10 @@ describe('the document’s worked examples (§2.3)', () => {
     expect(gradTableAfter(list, reverseTrace(list))[0]).toBe(3)
   })
 
-  it('a name assigned again labels each node apart (x, x′, x′′), and constants get no grad_table entry', () => {
+  it('a name assigned again labels each node apart (x, x#2, x#3), and constants get no grad_table entry', () => {
     const list = listOf('x = x + 1; x = x * x; x', { x: 2 })
-    expect(list.entries.map((e) => e.label)).toEqual(['x', '1', 'x′', 'x′′'])
-    expect(reverseTrace(list).map((s) => s.changes.map((c) => `${c.label} → ${c.total}`))).toEqual([['x′ → 3', 'x′ → 6'], ['x → 6']])
+    expect(list.entries.map((e) => e.label)).toEqual(['x', '1', 'x#2', 'x#3'])
+    expect(reverseTrace(list).map((s) => s.changes.map((c) => `${c.label} → ${c.total}`))).toEqual([['x#2 → 3', 'x#2 → 6'], ['x → 6']])
     // Generated labels skip the program's own names.
     expect(listOf('v1*2 + sin(v1)', { v1: 2 }).entries.map((e) => e.label)).toEqual(['v1', '2', 'v2', 'v3', 'v4'])
   })
