@@ -121,6 +121,12 @@ describe('cost --textbook and --plot', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('(inputs 1 to 2:')
   })
+
+  it('--plot --json carries the crossovers the text prints', async () => {
+    const file = join(tempFiles({}), 'json.svg')
+    const r = await cliAsync(['cost', '[x*y, x+y, sin(x)]', '--plot', file, '--json'])
+    expect(JSON.parse(r.stdout)).toMatchObject({ plot: file, crossover: { inputs: null, outputs: 2 } })
+  })
 })
 
 describe('cost: outputs that depend on no input', () => {

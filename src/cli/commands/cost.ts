@@ -51,7 +51,7 @@ export const costCommand: CommandSpec = {
             }
             const [byInputs, byOutputs] = curves.right
             const where = (c: typeof byInputs): string => (c.crossover === undefined ? 'no crossover' : `crossover at ${c.crossover}`)
-            return E.right({ text: `${output.text}\n\nplot: ${file} (inputs 1 to ${byInputs.points.at(-1)?.size ?? 0}: ${where(byInputs)}; outputs 1 to ${byOutputs.points.at(-1)?.size ?? 0}: ${where(byOutputs)})`, json: jsonObject([['plot', file]]) })
+            return E.right({ text: `${output.text}\n\nplot: ${file} (inputs 1 to ${byInputs.points.at(-1)?.size ?? 0}: ${where(byInputs)}; outputs 1 to ${byOutputs.points.at(-1)?.size ?? 0}: ${where(byOutputs)})`, json: jsonObject([['plot', file], ['crossover', jsonObject([['inputs', byInputs.crossover ?? null], ['outputs', byOutputs.crossover ?? null]])]]) })
           },
         }
       }),
