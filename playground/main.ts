@@ -62,10 +62,13 @@ function load(): void {
   seedSelect.replaceChildren(...list.wrt.map((name) => new Option(`∂/∂${name}`, name)))
   const seed = list.wrt.includes(previous) ? previous : (list.wrt[0] ?? '')
   seedSelect.value = seed
-  state = { list, mode, forward: forwardTrace(list, [{ [seed]: 1 }]), reverse: reverseTrace(list), position: 0, seed }
+  state = { list, mode, forward: forwardTrace(list, seedOf(seed)), reverse: reverseTrace(list), position: 0, seed }
   showCost(parsed.right)
   void draw()
 }
+
+/** The forward sweep's seed: ẋ = 1 for the variable chosen, or none when the program has no variable. */
+const seedOf = (seed: string): Record<string, number>[] => [seed === '' ? {} : { [seed]: 1 }]
 
 function fail(message: string): void {
   state = undefined
@@ -170,7 +173,7 @@ $('mode').addEventListener('change', load)
 $('seed').addEventListener('change', () => {
   if (state === undefined) return
   const seed = $<HTMLSelectElement>('seed').value
-  state = { ...state, seed, forward: forwardTrace(state.list, [{ [seed]: 1 }]) }
+  state = { ...state, seed, forward: forwardTrace(state.list, seedOf(seed)) }
   void draw()
 })
 $('start').addEventListener('click', () => move(0))
