@@ -62,6 +62,7 @@
  * f.grad(Float64Array.of(2, 1)).gradient                 // → [-2, -2]
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { closest } from '../expr/names.js'
 import type { Program } from '../expr/program.js'
 import { textbookOf } from '../jacobian/textbook.js'
 import { vjp } from '../reverse/index.js'
@@ -122,7 +123,10 @@ function checkParams(program: Program, wrt: readonly string[], fixed: Point, par
   for (const name of params) {
     if (seen.has(name)) return `param '${name}' is given twice`
     seen.add(name)
-    if (!variables.has(name)) return `param '${name}' is not a variable of the program`
+    if (!variables.has(name)) {
+      const near = closest(name, program.variables)
+      return `param '${name}' is not a variable of the program${near !== undefined ? ` (did you mean '${near}'?)` : ''}`
+    }
     if (inputs.has(name)) return `param '${name}' is also in wrt (params are not differentiated)`
     if (Object.prototype.hasOwnProperty.call(fixed, name)) return `param '${name}' is also fixed`
   }

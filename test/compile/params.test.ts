@@ -198,7 +198,8 @@ describe('names and calls', () => {
       return r._tag === 'Left' ? `${r.left._tag}: ${r.left.message}` : 'Right'
     }
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'u', 'a'] })).toBe("BadArgument: param 'a' is also in wrt (params are not differentiated)")
-    expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'v'] })).toBe("BadArgument: param 'v' is not a variable of the program")
+    expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'v'] })).toBe("BadArgument: param 'v' is not a variable of the program (did you mean 'u'?)")
+    expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'zzz'] })).toBe("BadArgument: param 'zzz' is not a variable of the program")
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 't', 'u'] })).toBe("BadArgument: param 't' is given twice")
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t', 'u'], fixed: { t: 1 } })).toBe("BadArgument: param 't' is also fixed")
     expect(left({ wrt: ['a', 'b', 'c'], params: ['t'] })).toBe("MissingVariable: variable 'u' is neither in wrt, params nor fixed")
