@@ -3,7 +3,8 @@
  *
  * - Dense: column j of H is H·eⱼ, so n forward-over-reverse passes (each a jvp and an hvp sweep
  *   over the same tape and value array).
- * - Sparse: read the Hessian's symmetric sparsity pattern from the graph (`pattern.ts`), colour
+ * - Sparse (`sparse: true`, or on its own from `autoSparseFrom` variables when that saves at least
+ *   half the passes): read the Hessian's symmetric sparsity pattern from the graph (`pattern.ts`), colour
  *   its columns so that no row meets two columns of a colour (`colouring.ts`), and run one pass
  *   per colour along the sum of that colour's unit vectors; each non-zero is read directly from
  *   the compressed products. Extended Rosenbrock of any size takes 2 passes, a tridiagonal
@@ -37,7 +38,12 @@ import { given, isBoolean, optionsError } from '../tape/options.js'
 export interface HessianOptions {
   /** The variables of H; defaults to every free variable, in natural order. */
   readonly wrt?: readonly string[]
-  /** Detect the sparsity pattern and colour it (fewer passes when H is sparse). Default false. */
+  /**
+   * true: detect the sparsity pattern and colour it (fewer passes when H is sparse); false: n dense
+   * passes. Absent: from `autoSparseFrom` variables on, the pattern is looked for (within the
+   * pattern's own budget) and used when its colouring needs at most half the passes, as `jacobian`
+   * looks for sparsity on its own; the plan is kept with the tape, so it is paid once.
+   */
   readonly sparse?: boolean
 }
 
@@ -123,22 +129,45 @@ function assemble(p: Passes, colouring: Colouring, pattern: SymmetricPattern | u
   return { matrix, symmetrised }
 }
 
-/** Pattern and colouring for `tape`: the trivial colouring when not sparse or not worth it. */
-function plan(tape: Tape, sparse: boolean): { pattern: SymmetricPattern | undefined; colouring: Colouring } {
+/** From this many variables on, `hessian` looks for sparsity unless told not to (below, n passes cost less than looking). */
+export const autoSparseFrom = 8
+
+interface HessianPlan {
+  readonly pattern: SymmetricPattern | undefined
+  readonly colouring: Colouring
+}
+
+/** The pattern and colouring found for a tape (the plan depends on the tape only, not the point). */
+const sparsePlans = new WeakMap<Tape, HessianPlan>()
+
+/**
+ * Pattern and colouring for `tape`: the trivial colouring when not sparse or not worth it. Auto
+ * (`sparse` undefined) uses the colouring only when it needs at most half the passes: a pattern
+ * that saves little would change the last bits of the result for nothing.
+ */
+function plan(tape: Tape, sparse: boolean | undefined): HessianPlan {
   const n = tape.wrt.length
-  if (!sparse) return { pattern: undefined, colouring: trivialColouring(n) }
-  const pattern = hessianPattern(tape)
-  const colouring = distance2Colouring(pattern)
-  return colouring.count < n ? { pattern, colouring } : { pattern: undefined, colouring: trivialColouring(n) }
+  const dense = { pattern: undefined, colouring: trivialColouring(n) }
+  if (sparse === false || (sparse === undefined && n < autoSparseFrom)) return dense
+  let found = sparsePlans.get(tape)
+  if (found === undefined) {
+    const pattern = hessianPattern(tape)
+    const colouring = distance2Colouring(pattern)
+    found = colouring.count < n ? { pattern, colouring } : dense
+    sparsePlans.set(tape, found)
+  }
+  if (sparse === undefined && found.colouring.count * 2 > n) return dense
+  return found
 }
 
 /** The most entries a dense Hessian may have (2^26: half a gigabyte of numbers). */
 export const denseHessianLimit = 1 << 26
 
 /**
- * The value, gradient and Hessian of a scalar program at `point`, dense (n passes) or, with
- * `sparse: true`, through a colouring of the Hessian's pattern (one pass per colour; falls back
- * to n passes when colouring saves nothing). More than `denseHessianLimit` entries is an error:
+ * The value, gradient and Hessian of a scalar program at `point`, dense (n passes) or through a
+ * colouring of the Hessian's pattern (one pass per colour): with `sparse: true` whenever colouring
+ * saves a pass, and by default from `autoSparseFrom` variables on when it saves at least half of
+ * them (see `HessianOptions.sparse`). More than `denseHessianLimit` entries is an error:
  * use `sparseHessian`, which never builds the n×n matrix.
  */
 export function hessian(program: Program, point: Point, options: HessianOptions = {}): E.Either<EvalError, HessianResult> {
@@ -151,7 +180,7 @@ export function hessian(program: Program, point: Point, options: HessianOptions 
   return pipe(
     prepare(program, point, wrt, 'hessian'),
     E.map(({ tape, values }) => {
-      const { pattern, colouring } = plan(tape, options.sparse ?? false)
+      const { pattern, colouring } = plan(tape, options.sparse)
       const passes = runPasses(program, tape, values, colouring)
       const { matrix, symmetrised } = assemble(passes, colouring, pattern, wrt.length)
       const gradient = recordOf(wrt, passes.gradient)
