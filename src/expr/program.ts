@@ -23,8 +23,9 @@ export interface Program {
   /**
    * The free variables, in natural order (`x2` before `x10`: see `naturalCompare`), with any
    * declared in the options (a derivative keeps the variables of the program it came from, even
-   * those it no longer uses: the gradient of x + y is a program of x and y). Points, `wrt` lists
-   * and directions may name these and no others.
+   * those it no longer uses: the gradient of x + y is a program of x and y). Declared variables
+   * that include every free one keep their declared order (a traced program's argument order, and
+   * so its derivatives'). Points, `wrt` lists and directions may name these and no others.
    */
   readonly variables: readonly string[]
 }
@@ -49,17 +50,24 @@ export function program(outputs: readonly Node[], options: ProgramOptions = {}):
  * must be exactly the variables reachable from `outputs`, one node per name, in any order.
  */
 export function programOf(outputs: readonly Node[], options: ProgramOptions, variables: Var[]): Program {
-  // Declared variables (a derivative keeps its program's) join the free ones.
+  // Declared variables (a derivative keeps its program's) join the free ones. When they include
+  // every free variable, their order is kept: a derivative of a traced program keeps its argument
+  // order, so that compile(gradExpr(t)) reads a vector as compile(t) does.
   const names = variables.map((v) => v.name)
+  let ordered: string[] | undefined
   if (options.variables !== undefined) {
-    const seen = new Set(names)
-    for (const n of options.variables) if (!seen.has(n)) (seen.add(n), names.push(n))
+    const declared = new Set(options.variables)
+    if (declared.size === options.variables.length && names.every((n) => declared.has(n))) ordered = [...options.variables]
+    else {
+      const seen = new Set(names)
+      for (const n of options.variables) if (!seen.has(n)) (seen.add(n), names.push(n))
+    }
   }
   return Object.freeze({
     _tag: 'program',
     outputs: Object.freeze(outputs.slice()),
     vector: options.vector ?? outputs.length > 1,
     names: options.names ?? new Map(),
-    variables: Object.freeze(sortByName(names, (n) => n)),
+    variables: Object.freeze(ordered ?? sortByName(names, (n) => n)),
   })
 }

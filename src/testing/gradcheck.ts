@@ -505,16 +505,23 @@ export function localDiagnosis(p: Program, point: Point, s: Pick<Settings, 'tol'
         }
         const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
         if (e.ok) return
-        // Richardson: halving the step should barely move differences that have settled.
-        const half = (f(hj / 2) - f(-hj / 2)) / hj
-        const settled = (4 * half - fd) / 3
-        if (Math.abs(fd - half) > 0.1 * Math.abs(analytic - settled) || compareEntry(e, analytic, settled, s.tol).ok) {
+        // Richardson extrapolation over the steps h, h/2 and h/4: the rule is blamed only where the
+        // extrapolated differences have settled (the two estimates agree to a tenth of their distance
+        // to the partial) and still disagree with it. Where they agree with the partial, or have not
+        // settled, the step is too large there (near a pole), and the rule is not blamed.
+        const d = (k: number): number => (f(hj / k) - f(-hj / k)) / ((2 * hj) / k)
+        const half = d(2)
+        const first = (4 * half - fd) / 3
+        const second = (4 * d(4) - half) / 3
+        const agrees = compareEntry(e, analytic, second, s.tol).ok
+        const settled = Number.isFinite(second) && Math.abs(first - second) <= 0.1 * Math.abs(analytic - second)
+        if (agrees || !settled) {
           note(`step ${n.op}#${j}`, `central differences of '${n.op}' at ${at(args)} in argument ${j + 1} move from ${show(fd)} to ${show(half)} when the step ${show(hj)} is halved, against its partial ${show(analytic)}: the step is too large there (near a pole, or where it curves steeply); try a smaller eps`)
           return
         }
         const key = `${n.op}#${j}`
         const prev = found.get(key)
-        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: fd }, excess: e.excess })
+        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: second }, excess: e.excess })
       })
     }
   }

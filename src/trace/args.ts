@@ -18,7 +18,8 @@
  * point                                           // → { w0: 1, w1: 2, b: 0.5, x0: 3, x1: 4, x2: 5 }
  * argsOf(t, orThrow(grad(t, point)).gradient)     // → [{ w: [8, 4], b: 1 }, [1, 2, 1]]
  */
-import { variable, type Node } from '../expr/node.js'
+import type { Node } from '../expr/node.js'
+import { newVariable } from '../expr/intern.js'
 
 // -------------------------------------------------------------------------------------------------
 // Shapes and the types they give
@@ -129,9 +130,14 @@ export function namesOf(shape: ArgShape, base: string, all: string[]): NameTree 
   return level(base, 0)
 }
 
-/** The traced values of an argument: its variables in the structure of its names. */
+/**
+ * The traced values of an argument: its variables in the structure of its names. Each is a node of
+ * its own, in no table (`variable(name)` anywhere else, even in the same build, is another node of
+ * that name), so that a variable the function closes over under an argument's name can be told
+ * apart from the argument, and refused.
+ */
 export function nodesOf(names: NameTree): Nested<Node> {
-  if (typeof names === 'string') return variable(names)
+  if (typeof names === 'string') return newVariable(names)
   if (Array.isArray(names)) return names.map(nodesOf)
   return Object.fromEntries(Object.entries(names).map(([key, n]) => [key, nodesOf(n)]))
 }

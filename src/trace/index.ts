@@ -200,9 +200,10 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
     seen.add(name)
   }
   let result: unknown
-  // In a build of its own (or the caller's), so that the arguments' variables are nodes of the
-  // trace: a variable the function closes over under one of their names is then another node, and
-  // is refused below instead of being merged with the argument.
+  // The arguments' variables are nodes of the trace's own, in no table (see `nodesOf`): a variable
+  // the function closes over under one of their names is another node, even inside the caller's
+  // build, and is refused below instead of being merged with the argument. The function runs in a
+  // build (its own, or the caller's), which is faster than the shared table.
   const argNodes = new Map<string, Node>()
   try {
     result = building(() => {

@@ -148,6 +148,11 @@ describe('teaching views show every number they stand for (session 10 teacher tr
     expect(rows.map((row) => [row.node, row.skipped === true])).toEqual([['v3', false], ['v2', false], ['v1', true]])
   })
 
+  it('trace --v reports the warnings of the sweep it shows, along --v (session 10 review)', () => {
+    const r = cliJson(['trace', 'sqrt(x) + y', '--at', 'x=0,y=1', '--v', 'x=0,y=1'])
+    expect(r.warnings).toEqual([expect.stringContaining('met only zeros')])
+  })
+
   it('graph draws a NaN value, reports the warnings trace gives, and says along which direction its tangents are', () => {
     expect(cli(['graph', 'log(x)*y', '--at', 'x=-1,y=0', '--format', 'dot']).stdout.match(/>NaN</g)?.length).toBeGreaterThanOrEqual(2)
     const tie = cliJson(['graph', 'max(x,y)', '--at', 'x=1,y=1', '--format', 'dot'])

@@ -215,6 +215,12 @@ describe('a failure explains itself instead of blaming a correct rule', () => {
     expect(r.message).toContain("operation 'half_wrong_blame': its partial with respect to argument 1 at (0.3) is 2")
   })
 
+  it('a wrong rule is blamed near its pole too, where plain differences have not settled but their extrapolation has (session 10 review)', () => {
+    const myinv = defineOp({ name: 'inv_wrong_near_pole', arity: 1, fn: (a) => 1 / a, partials: (m, [a]) => [m.div(m.c(-1.05), m.mul(a!, a!))] })
+    const r = failure(gradcheck(program([myinv(mul(0.001, variable('x')) as never) as never]), { x: 0.01 }))
+    expect(r.suspects.map((s) => s.op)).toEqual(['inv_wrong_near_pole'])
+  })
+
   it('the point is printed exactly: 1 + 1e-7 is not 1 next to a kink at 1', () => {
     const r = failure(gradcheck(p('max(x, y)'), { x: 1, y: 1 + 1e-7 }))
     expect(r.message).toContain('gradcheck failed at x = 1, y = 1.0000001')

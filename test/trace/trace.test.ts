@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest'
 import {
   add,
   argsOf,
+  building,
   compile,
+  gradExpr,
   jacobian,
   constant,
   evaluate,
@@ -217,6 +219,19 @@ describe('values in the structure of the arguments', () => {
     const r = trace((xs) => sum(xs.map((v) => mul(v, k))), { args: [[3]], names: ['x'] })
     expect(isLeft(r) && r.left.reason).toBe('names')
     expect(isLeft(r) && r.left.message).toContain("the function closes over a variable named 'x0', which is also the name of one of its arguments' variables")
+  })
+
+  it("inside the caller's build too (session 10 review): the argument's variable is the trace's own node", () => {
+    const r = building(() => {
+      const xo = variable('x')
+      return trace((x) => mul(x, xo), { names: ['x'] })
+    })
+    expect(isLeft(r) && r.left.reason).toBe('names')
+  })
+
+  it("a derivative of a traced program keeps its argument order (compile(gradExpr(t)) reads a vector as compile(t))", () => {
+    const t = orThrow(trace((x, v) => add(mul(v, v), sin(x)), { names: ['x', 'v'] }))
+    expect(orThrow(gradExpr(t)).variables).toEqual(['x', 'v'])
   })
 
   it('pointOf refuses a record field the argument does not have', () => {
