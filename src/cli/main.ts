@@ -103,7 +103,24 @@ function commanderMessage(e: CommanderError, argv: readonly string[]): string {
 
 function readInputAndRun(spec: CommandSpec, programText: string | undefined, options: RawOptions, io: Io): E.Either<CliError, Output> {
   const input = readInput(spec, programText, options, io)
-  return E.isLeft(input) ? input : spec.run(input.right)
+  if (E.isLeft(input)) return input
+  const source = input.right.source
+  return E.mapLeft((e: CliError) => deadName(e, source) ?? e)(spec.run(input.right))
+}
+
+/**
+ * A name the text uses that is no variable of the program: it appears only in statements whose
+ * values the result never reads (`u = sin(z); x*y` with z in --at), which the program leaves out.
+ * "Unknown variable 'z'" would contradict the text the user is looking at.
+ */
+function deadName(e: CliError, source: string): CliError | undefined {
+  if (e._tag !== 'Eval' || e.error._tag !== 'UnknownName') return undefined
+  const { name, argument } = e.error
+  const flag = argument === 'point' ? '--at' : argument === 'wrt' ? '--wrt' : argument === 'direction' ? '--v' : undefined
+  if (flag === undefined || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(name)) return undefined
+  const code = source.replace(/#.*$/gm, '')
+  if (!new RegExp(`\\b${name}\\b`).test(code)) return undefined
+  return usage(`'${name}' in ${flag} is not a variable of the program: it appears only in statements whose values the result does not use, which the program leaves out`)
 }
 
 function print(output: Output, json: boolean, io: Io): void {

@@ -147,3 +147,12 @@ describe('jacobian and cost input errors', () => {
     bad('cost', '[x, y]', '--wrt', 'x,,y')
   })
 })
+
+describe('a name the text uses only in statements the result does not read (session 10 teacher trial)', () => {
+  it('is said to be left out, not unknown', () => {
+    const r = cli(['trace', 'u = sin(z); x*y', '--at', 'x=2,y=3,z=1'])
+    expect(r.code).toBe(2)
+    expect(r.stderr).toContain("'z' in --at is not a variable of the program: it appears only in statements whose values the result does not use")
+    expect(cli(['grad', 'x*y', '--at', 'x=2,y=3,zz=1']).stderr).toContain("unknown variable 'zz' in --at")
+  })
+})
