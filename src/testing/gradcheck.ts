@@ -95,6 +95,11 @@ export interface Suspect {
   /** What its rule says, and what differences of its evaluation give. */
   readonly partial: number
   readonly numeric: number
+  /**
+   * For a second partial (order 2): the other argument (0-based), ∂²op/∂argument∂second; the
+   * numbers are then the second partial and differences of the first partial.
+   */
+  readonly second?: number
 }
 
 /** Some derivatives disagree with central differences: the worst of them, and the suspects. */
@@ -461,7 +466,7 @@ export function localSuspects(p: Program, point: Point, s: Pick<Settings, 'tol' 
  *   their distance to the rule's partial (log near its pole, tan near π/2). The rule is not blamed
  *   then: the step is too large there.
  */
-export function localDiagnosis(p: Program, point: Point, s: Pick<Settings, 'tol' | 'eps'>): { suspects: Suspect[]; notes: string[] } {
+export function localDiagnosis(p: Program, point: Point, s: Pick<Settings, 'tol' | 'eps'> & { readonly order?: 1 | 2 }): { suspects: Suspect[]; notes: string[] } {
   const value = new Map<Node, number>()
   const found = new Map<string, { suspect: Suspect; excess: number }>()
   const notes = new Map<string, string>()
@@ -491,38 +496,68 @@ export function localDiagnosis(p: Program, point: Point, s: Pick<Settings, 'tol'
       } catch {
         continue
       }
-      partials.forEach((p_, j) => {
-        if (p_ === null) return
-        const hj = stepAt(args[j], s.eps)
-        const f = (d: number): number => rule.fn(...(args.map((a, k) => (k === j ? a + d : a)) as [number, number]))
-        const fd = (f(hj) - f(-hj)) / (2 * hj)
-        const analytic = partialValue(numbers, p_)
+      // Checks `analytic` (a partial of the rule: first, or second when `k` is given) against
+      // central differences of `g` (the rule's value, or its first partial j) along argument `along`.
+      const judge = (analytic: number, g: (d: number) => number, j: number, along: number, k?: number): void => {
+        const hk = stepAt(args[along] as number, s.eps)
+        const fd = (g(hk) - g(-hk)) / (2 * hk)
+        const what = k === undefined ? `argument ${j + 1}` : `arguments ${j + 1} and ${k + 1}`
         // Differences that step outside the domain (sqrt at 0) say nothing about the rule; a
         // non-finite partial where the differences are finite does (1/(x − x) for a partial).
         if (!Number.isFinite(fd)) {
-          note(`domain ${n.op}#${j}`, `central differences of '${n.op}' at ${at(args)} leave its domain (a step of ${show(hj)} in argument ${j + 1} gives ${show(f(hj))} and ${show(f(-hj))}): a smaller eps, or a point further inside the domain`)
+          note(`domain ${n.op}#${j}#${k}`, `central differences of '${n.op}' at ${at(args)} leave its domain (a step of ${show(hk)} in argument ${along + 1} gives ${show(g(hk))} and ${show(g(-hk))}): a smaller eps, or a point further inside the domain`)
           return
         }
         const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
         if (e.ok) return
-        // Richardson extrapolation over the steps h, h/2 and h/4: the rule is blamed only where the
-        // extrapolated differences have settled (the two estimates agree to a tenth of their distance
-        // to the partial) and still disagree with it. Where they agree with the partial, or have not
-        // settled, the step is too large there (near a pole), and the rule is not blamed.
-        const d = (k: number): number => (f(hj / k) - f(-hj / k)) / ((2 * hj) / k)
-        const half = d(2)
-        const first = (4 * half - fd) / 3
-        const second = (4 * d(4) - half) / 3
-        const agrees = compareEntry(e, analytic, second, s.tol).ok
-        const settled = Number.isFinite(second) && Math.abs(first - second) <= 0.1 * Math.abs(analytic - second)
-        if (agrees || !settled) {
-          note(`step ${n.op}#${j}`, `central differences of '${n.op}' at ${at(args)} in argument ${j + 1} move from ${show(fd)} to ${show(half)} when the step ${show(hj)} is halved, against its partial ${show(analytic)}: the step is too large there (near a pole, or where it curves steeply); try a smaller eps`)
+        // The same differences with the step divided by 4 and by 16: a wrong rule disagrees by the
+        // same amount at every step (the disagreement is stable to a tenth), the differences'
+        // own error shrinks 16-fold each time. The rule is blamed only for a stable disagreement.
+        // Where the smaller step agrees with it, or the disagreement moves, the step is too large
+        // there (near a pole: the larger steps may even cross it), and the rule is not blamed.
+        const d = (m: number): number => (g(hk / m) - g(-hk / m)) / ((2 * hk) / m)
+        const mid = d(4)
+        const fine = d(16)
+        const agrees = compareEntry(e, analytic, fine, s.tol).ok
+        const stable = Number.isFinite(fine) && Number.isFinite(mid) && Math.abs(mid - fine) <= 0.1 * Math.abs(analytic - fine)
+        if (agrees || !stable) {
+          note(`step ${n.op}#${j}#${k}`, `central differences of '${n.op}'${k === undefined ? '' : "'s first partial"} at ${at(args)} in argument ${along + 1} move from ${show(fd)} to ${show(fine)} when the step ${show(hk)} is divided by 16, against ${k === undefined ? 'its partial' : 'its second partial'} ${show(analytic)} (${what}): they are not reliable there (a step too large near a pole or a steep bend, or too small against rounding), so the rule is not blamed; another eps may settle them`)
           return
         }
-        const key = `${n.op}#${j}`
+        const key = `${n.op}#${j}#${k}`
         const prev = found.get(key)
-        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect: { op: n.op, argument: j, at: args, partial: e.analytic, numeric: second }, excess: e.excess })
+        const suspect: Suspect = { op: n.op, argument: j, at: args, partial: e.analytic, numeric: mid, ...(k === undefined ? {} : { second: k }) }
+        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect, excess: e.excess })
+      }
+      const shifted = (along: number, d: number): number[] => args.map((a, m) => (m === along ? a + d : a))
+      partials.forEach((p_, j) => {
+        if (p_ === null) return
+        judge(partialValue(numbers, p_), (d) => rule.fn(...(shifted(j, d) as [number, number])), j, j)
       })
+      // Second partials (order 2): each first partial's derivative along each argument, from the rule
+      // run over dual numbers, against central differences of the first partial itself. A partial
+      // that goes through stop_gradient, or is otherwise not the derivative of its own formula, is
+      // named here (the Hessian entries alone cannot say which operation is wrong).
+      if (s.order === 2) {
+        args.forEach((_, k) => {
+          let duals
+          try {
+            const outTangent = partials[k] === null || partials[k] === undefined ? 0 : partialValue(numbers, partials[k] as Partial<number>)
+            duals = partialsIn(D1, n.op as never, args.map((a, m) => dual(a, m === k ? 1 : 0)), dual(out, outTangent))
+          } catch {
+            return
+          }
+          duals.forEach((pd, j) => {
+            if (pd === null || pd === undefined || partials[j] === null) return
+            const firstPartialAt = (d: number): number => {
+              const moved = shifted(k, d)
+              const q = partialsIn(numbers, n.op as never, moved, rule.fn(...(moved as [number, number])))[j]
+              return q === null || q === undefined ? 0 : partialValue(numbers, q)
+            }
+            judge(partialValue(D1, pd).tangent, firstPartialAt, j, k, k)
+          })
+        })
+      }
     }
   }
   return done()
@@ -551,6 +586,10 @@ export function formatFailure(f: Omit<GradcheckFailure<Readonly<Record<string, u
   if (f.warnings.length > 5) lines.push(`chainrule warns of ${f.warnings.length - 5} more`)
   for (const n of f.notes) lines.push(`note: ${n}`)
   for (const s of f.suspects) {
+    if (s.second !== undefined) {
+      lines.push(`operation '${s.op}': its second partial with respect to arguments ${s.argument + 1} and ${s.second + 1} at (${s.at.map(showExact).join(', ')}) is ${show(s.partial)}, but central differences of its first partial give ${show(s.numeric)}: its partials are not the derivatives of each other (a partial through stop_gradient has a zero derivative)`)
+      continue
+    }
     lines.push(`operation '${s.op}': its partial with respect to argument ${s.argument + 1} at (${s.at.map(showExact).join(', ')}) is ${show(s.partial)}, but central differences of '${s.op}' itself give ${show(s.numeric)}: its derivative rule is wrong`)
   }
   return lines.join('\n')
