@@ -25,10 +25,15 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   // The point first: the shapes of its tensors are the shapes of the program's variables.
   const point = optionalPoint(options.at, '--at', io)
   if (E.isLeft(point)) return point
-  const shapes = Object.fromEntries(Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' ? [] : [[k, v.shape] as const])))
   // Read once: `-f -` is standard input, which cannot be read twice.
   const source = programTextOf(programText, options.file, io)
   if (E.isLeft(source)) return source
+  // The shapes of --at's tensors, for the names the text uses (a misspelt --at key is then the
+  // point's error, named with a suggestion, not a shape given for no variable).
+  const code = source.right.replace(/#.*$/gm, '')
+  const shapes = Object.fromEntries(
+    Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(k) || !new RegExp(`\\b${k}\\b`).test(code) ? [] : [[k, v.shape] as const])),
+  )
   const program = parseProgram(source.right, shapes)
   if (E.isLeft(program)) return Object.keys(shapes).length > 0 ? missingFirst(program, source.right, point.right ?? {}) : program
   const wrt = names(options.wrt, program.right)
@@ -66,6 +71,10 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
  * user left out ww. Then the missing value is the error reported.
  */
 function missingFirst(failed: E.Left<CliError>, source: string, point: CliPoint): E.Either<CliError, Input> {
+  // Only a shape error can come from a variable missing from --at (taken for a scalar): a syntax
+  // error is the error.
+  const e = failed.left
+  if (e._tag !== 'Parse' || !/\bshapes?\b/.test(e.error.message)) return failed
   // The names the program reads: identifiers that are not called, not assigned, not constants.
   const code = source.replace(/#.*$/gm, '')
   const assigned = new Set([...code.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*=(?!=)/g)].map((m) => m[1] as string))

@@ -20,8 +20,8 @@ import { sizeOf } from '../ops/tensor/shape.js'
 import { jvpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
-import type { EvalError } from '../tape/point.js'
-import { filled, loadTensorPoint, tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { badArgument, type EvalError } from '../tape/point.js'
+import { differentiableVariables, filled, loadTensorPoint, tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export interface TensorEvalResult {
   /** The value of each output. */
@@ -72,6 +72,13 @@ export function tensorJvp(program: Program, point: TensorPoint, tangent: TensorP
     E.chain(({ tape, values, warnings }) =>
       pipe(
         loadTensorPoint(tape, tangent, program, 'tangent'),
+        E.chainFirst(() => {
+          // A tangent for labels or indices (a cross-entropy's classes, a take's indices) would be
+          // ignored, every tangent 0: refused, as wrt refuses them.
+          const differentiable = differentiableVariables(tape)
+          const data = typeof tangent === 'object' && tangent !== null ? Object.keys(tangent).find((name) => tape.variables.has(name) && !differentiable.includes(name)) : undefined
+          return data === undefined ? E.right(undefined) : E.left(badArgument(`'${data}' in the tangent reaches the outputs only as labels or indices, which are not differentiable (give tangents for ${differentiable.map((n) => `'${n}'`).join(', ') || 'none'})`))
+        }),
         E.map((dots) => {
           const tangents = pushforward(tensorMathOf(tensors), tape, values, dots)
           return {

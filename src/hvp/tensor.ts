@@ -57,6 +57,18 @@ function gradientSweep(program: Program, point: TensorPoint, wrt: readonly strin
   )
 }
 
+/**
+ * A warning for non-finite second derivatives of a tensor program. The tensor sweeps use IEEE
+ * arithmetic where the scalar engine takes 0·∞ = 0 (`sum(sqrt(x)*0 + x*x)` at x = 0: NaN here, 2
+ * there), and they cannot yet say which operation did it: at least the NaN is never silent.
+ */
+function secondOrderWarnings(what: string, entries: ArrayLike<number>): Warning[] {
+  let bad = 0
+  for (let i = 0; i < entries.length; i++) if (!Number.isFinite(entries[i] as number)) bad++
+  if (bad === 0) return []
+  return [{ _tag: 'NonFiniteDerivative', node: '', at: [], message: `${what} has ${bad} non-finite ${bad === 1 ? 'entry' : 'entries'}: tensor programs use IEEE arithmetic for second derivatives (0·∞ is NaN, where the scalar engine takes 0), or a second derivative is infinite there` }]
+}
+
 /** Options of `tensorHvp` and `tensorHessian`, as `hvp` and `hessian` take them. */
 export interface TensorHvpOptions {
   /** The variables to differentiate with respect to, in order (all by default). */
@@ -83,7 +95,7 @@ export function tensorHvp(program: Program, point: TensorPoint, v: TensorPoint, 
         E.map((dots) => {
           const tangents = pushforward(tensorMathOf(tensors), tape, values, dots)
           const hvp = Object.fromEntries(g.wrt.map((name, j) => [name, filled(tangents[tape.outputs[j] as number] ?? null, values[tape.outputs[j] as number] as Tensor)]))
-          return { value: g.value, gradient: g.gradient, hvp, wrt: g.wrt, warnings: g.warnings }
+          return { value: g.value, gradient: g.gradient, hvp, wrt: g.wrt, warnings: [...g.warnings, ...secondOrderWarnings('H·v', Object.values(hvp).flatMap((t) => Array.from(t.data)))] }
         }),
       ),
     ),
@@ -103,7 +115,7 @@ export function tensorHessian(program: Program, point: TensorPoint, options: Ten
       // (no slot in its tape) has a zero column.
       const slots = g.wrt.map((name) => tape.variables.get(name)?.slot ?? -1)
       const hessian = jacobianColumns(tape, values, slots, shapes, n)
-      return { value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: g.warnings }
+      return { value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: [...g.warnings, ...secondOrderWarnings('the Hessian', hessian)] }
     }),
   )
 }

@@ -47,16 +47,31 @@ export interface ParseOptions {
 export function parse(source: string, options: ParseOptions = {}): Either<ParseError, Program> {
   if (typeof source !== 'string') return left(parseError('', 0, 'the program text must be a string'))
   // A misspelt option (`shape` for `shapes`) would parse every variable as a scalar.
-  const bad = optionsProblem('parse', options, { shapes: given })
+  const bad = optionsProblem('parse', options, { shapes: given }) ?? shapesProblem(options.shapes)
   if (bad !== undefined) return left(parseError('', 0, bad))
+  let parsed: Program
   try {
     // In a build of its own, the parse makes each variable without a lookup (the lexer sees each
     // name once); about one node per eight characters of text sizes the build at first.
     const own = !inBuild()
-    return right(building(() => parseProgram(source, own, options.shapes), source.length >> 3))
+    parsed = building(() => parseProgram(source, own, options.shapes), source.length >> 3)
   } catch (e) {
     return left(toParseError(source, e))
   }
+  // A shapes record may be shared by several programs (a model's data), so names it gives that a
+  // program does not use are not refused; a variable left a scalar by a typo in it is named when
+  // the point gives it a tensor (see `loadTensorPoint`).
+  return right(parsed)
+}
+
+/** What is wrong with a shapes record, if anything: every shape a list of integers ≥ 0. */
+function shapesProblem(shapes: unknown): string | undefined {
+  if (shapes === undefined) return undefined
+  if (typeof shapes !== 'object' || shapes === null || Array.isArray(shapes)) return 'shapes must be a record of shapes by variable name ({ X: [256, 784] })'
+  for (const [name, shape] of Object.entries(shapes)) {
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) return `the shape of '${name}' must be a list of integers ≥ 0, not ${JSON.stringify(shape)}`
+  }
+  return undefined
 }
 
 function toParseError(source: string, e: unknown): ParseError {

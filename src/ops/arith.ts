@@ -3,7 +3,7 @@
  * and the difference of squares. The micrograd gates of the document's §2.3:
  * the add gate passes the adjoint unchanged to both inputs, the multiply gate swaps its inputs.
  */
-import { anywhere, call, infix, positive, type Rule } from './rule.js'
+import { anywhere, call, infix, positive, squareOutOfRange, type Rule } from './rule.js'
 
 /** The smallest normal double (ops/math.ts's MIN_NORMAL: math.ts imports the table, which imports this file). */
 const MIN_NORMAL = 2.2250738585072014e-308
@@ -101,6 +101,14 @@ export const arith = {
     domain: [anywhere, anywhere],
     kink: { distance: ([a, b]) => Math.hypot(a, b), convention: 'hypot is not differentiable at (0, 0); its partials a/hypot and b/hypot are NaN there' },
     singular: true,
+    // The second partials come out of differentiating a/h as (a′h − a·h′)/h²: where h² leaves the
+    // normal range, H·v is off by orders of magnitude (hypot(2y, y) at y = 1e-200: 1.7e184 for 0).
+    caveat: {
+      order: 2,
+      possible: ([a, b]) => a === undefined || b === undefined,
+      where: ([a, b]) => squareOutOfRange(Math.hypot(a, b)),
+      message: "hypot's second derivatives divide by hypot², which under- or overflows there (|(a, b)| below 1.5e-154 or above 1.3e154), so Hessians and H·v are not reliable",
+    },
   },
   diffsq: {
     // a² − b², computed as (a − b)(a + b), which is accurate to a few ulps where a² − b² cancels

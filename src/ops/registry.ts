@@ -95,6 +95,9 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   const bad = optionsProblem('defineOp', def, { name: given, arity: given, fn: given, partials: given, domain: given, kink: given })
   if (bad !== undefined) throw new RangeError(`defineOp: ${bad}`)
   if (reserved.has(name)) throw new RangeError(`defineOp: '${name}' is a constant of the language, not a free name`)
+  // The rule table is a record: '__proto__' would replace its prototype instead of adding an entry,
+  // and every later kernel would be generated from the wrong table.
+  if (name === '__proto__') throw new RangeError("defineOp: '__proto__' cannot name an operation (it is JavaScript's name for an object's prototype)")
   if (isOpTag(name) || callNames.has(name)) throw new RangeError(`defineOp: an operation named '${name}' already exists`)
   if (arity !== 1 && arity !== 2) throw new RangeError(`defineOp(${name}): arity must be 1 or 2, not ${String(arity)}`)
   if (typeof def.fn !== 'function') throw new RangeError(`defineOp(${name}): fn must be a function on numbers`)

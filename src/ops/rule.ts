@@ -113,6 +113,12 @@ export interface Caveat {
   readonly mixed?: true
 }
 
+/**
+ * Whether r² leaves the normal range (r below 1.49e-154, or above 1.34e154): second derivatives of
+ * hypot and atan2 divide by it (caveats of order 2 in their rules).
+ */
+export const squareOutOfRange = (r: number): boolean => r > 0 && Number.isFinite(r) && (r < 1.4916681462400413e-154 || r > 1.3407807929942596e154)
+
 /** A rule's caveats as a list. */
 export const caveatsOf = (c: Caveat | readonly Caveat[] | undefined): readonly Caveat[] => (c === undefined ? [] : Array.isArray(c) ? c : [c as Caveat])
 

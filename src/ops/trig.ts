@@ -1,5 +1,5 @@
 /** Trigonometric functions and their inverses. */
-import { anywhere, call, unitOpen, type Rule } from './rule.js'
+import { anywhere, call, unitOpen, squareOutOfRange, type Rule } from './rule.js'
 
 export const trig = {
   sin: {
@@ -59,10 +59,19 @@ export const trig = {
     },
     singular: true,
     // Past |(x, y)| = 1.8e308, r overflows and the partials (about 1e-309, subnormal) come out 0.
-    caveat: {
-      possible: () => true,
-      where: ([y, x]) => Math.hypot(x, y) === Infinity && Number.isFinite(x) && Number.isFinite(y),
-      message: 'hypot(x, y) overflows there, so its partials x/r² and −y/r² (subnormal, about 1e-309) come out 0',
-    },
+    caveat: [
+      {
+        possible: () => true,
+        where: ([y, x]) => Math.hypot(x, y) === Infinity && Number.isFinite(x) && Number.isFinite(y),
+        message: 'hypot(x, y) overflows there, so its partials x/r² and −y/r² (subnormal, about 1e-309) come out 0',
+      },
+      {
+        // The second partials differentiate (x/r)/r: r² in a denominator again.
+        order: 2,
+        possible: ([y, x]) => y === undefined || x === undefined,
+        where: ([y, x]) => squareOutOfRange(Math.hypot(x, y)),
+        message: "atan2's second derivatives divide by r² = x² + y², which under- or overflows there (|(x, y)| below 1.5e-154 or above 1.3e154), so Hessians and H·v are not reliable",
+      },
+    ],
   },
 } satisfies Record<string, Rule>

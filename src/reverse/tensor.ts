@@ -19,12 +19,14 @@ import { sortByName } from '../expr/order.js'
 import { program as makeProgram, type Program } from '../expr/program.js'
 import { broadcastTo, zerosOf, type Tensor } from '../ops/tensor/array.js'
 import type { TM } from '../ops/tensor/rule.js'
-import { showShape, sizeOf } from '../ops/tensor/shape.js'
+import { ShapeError, showShape, sizeOf } from '../ops/tensor/shape.js'
 import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
 import { badArgument, nameError, notAVariable, type EvalError } from '../tape/point.js'
-import { nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { differentiableVariables, nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+
+export { differentiableVariables }
 
 export interface TensorGradResult {
   readonly value: Tensor
@@ -90,24 +92,6 @@ function inPlace(): (a: Tensor, b: Tensor) => Tensor {
   }
 }
 
-/**
- * The variables an output depends on through differentiable arguments, in natural order: the
- * default `wrt`. Labels and indices (the class labels of a cross-entropy, the indices of a take)
- * are data, not parameters, and are left out.
- */
-export function differentiableVariables(tape: TensorTape): string[] {
-  const reached = new Uint8Array(tape.nodes.length)
-  for (const k of tape.outputs) reached[k] = 1
-  for (let i = tape.nodes.length - 1; i >= 0; i--) {
-    const s = tape.steps[i]
-    if (s === undefined || reached[i] !== 1) continue
-    ;(tape.args[i] as number[]).forEach((k, j) => {
-      if (differentiableArg(s, j)) reached[k] = 1
-    })
-  }
-  return sortByName([...tape.variables].filter(([, v]) => reached[v.slot] === 1).map(([name]) => name), (n) => n)
-}
-
 /** The names to differentiate: `wrt`, checked against the tape's variables, or those `differentiableVariables` lists. */
 export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): E.Either<EvalError, { names: string[]; slots: number[] }> {
   if (wrt !== undefined && (!Array.isArray(wrt) || !wrt.every((w) => typeof w === 'string'))) return E.left(badArgument('wrt must be a list of variable names'))
@@ -161,7 +145,14 @@ export function tensorVjp(program: Program, point: TensorPoint, cotangents: read
             const full = seed.data.length === sizeOf(want) ? { shape: want, data: seed.data } : broadcastTo(seed, want)
             seeds.set(k, seeds.has(k) ? add(seeds.get(k) as Tensor, full) : full)
           }
-          const adjoints = pullback(tensorMathOf(tensors), tape, values, seeds, dependsOn(tape, new Set(slots)), add)
+          let adjoints: (Tensor | undefined)[]
+          try {
+            adjoints = pullback(tensorMathOf(tensors), tape, values, seeds, dependsOn(tape, new Set(slots)), add)
+          } catch (e) {
+            // A rule's shape check on the way back (an empty dimension, say) is the user's shapes' doing: a Left, not a throw.
+            if (e instanceof ShapeError) return E.left({ _tag: 'ShapeError' as const, message: e.message })
+            throw e
+          }
           const vjp: Record<string, Tensor> = {}
           names.forEach((name, j) => {
             vjp[name] = adjoints[slots[j] as number] ?? zerosOf((values[slots[j] as number] as Tensor).shape)

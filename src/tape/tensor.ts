@@ -17,7 +17,8 @@ import { printExpr } from '../ops/print.js'
 import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zerosOf, type Tensor } from '../ops/tensor/array.js'
 import { isTensorTag } from '../ops/tensor/rule.js'
 import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
-import { stepOf, valueAt, type Step } from '../ops/tensor/step.js'
+import { differentiableArg, stepOf, valueAt, type Step } from '../ops/tensor/step.js'
+import { sortByName } from '../expr/order.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
 import { caveatsOf, type Rule } from '../ops/rule.js'
 import { rulesByCode, opCode } from '../ops/table.js'
@@ -120,7 +121,9 @@ export function loadTensorPoint(tape: TensorTape, point: unknown, program?: Pick
     const t = tensorValueOf(record[name])
     if (typeof t === 'string') return E.left(badArgument(`the value of ${name} in the ${argument} is not a tensor: ${t}`))
     if (!sameShape(t.shape, node.shape)) {
-      return E.left({ _tag: 'ShapeError', message: `the variable ${name} has shape ${showShape(node.shape)}, but the ${argument} gives it a value of shape ${showShape(t.shape)}` })
+      // A scalar given a tensor: its shape was not declared (or was declared under another name).
+      const remedy = node.shape.length === 0 ? ` (declare its shape when parsing: parse(text, { shapes: { ${name}: ${showShape(t.shape)} } }))` : ''
+      return E.left({ _tag: 'ShapeError', message: `the variable ${name} has shape ${showShape(node.shape)}, but the ${argument} gives it a value of shape ${showShape(t.shape)}${remedy}` })
     }
     out.set(slot, t)
   }
@@ -271,3 +274,21 @@ export function filled(t: Tensor | null, like: Tensor): Tensor {
   return sameShape(t.shape, like.shape) ? t : broadcastTo(t, like.shape)
 }
 
+
+/**
+ * The variables an output depends on through differentiable arguments, in natural order: the
+ * default `wrt`. Labels and indices (the class labels of a cross-entropy, the indices of a take)
+ * are data, not parameters, and are left out.
+ */
+export function differentiableVariables(tape: TensorTape): string[] {
+  const reached = new Uint8Array(tape.nodes.length)
+  for (const k of tape.outputs) reached[k] = 1
+  for (let i = tape.nodes.length - 1; i >= 0; i--) {
+    const s = tape.steps[i]
+    if (s === undefined || reached[i] !== 1) continue
+    ;(tape.args[i] as number[]).forEach((k, j) => {
+      if (differentiableArg(s, j)) reached[k] = 1
+    })
+  }
+  return sortByName([...tape.variables].filter(([, v]) => reached[v.slot] === 1).map(([name]) => name), (n) => n)
+}

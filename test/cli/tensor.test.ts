@@ -106,3 +106,14 @@ describe('tensor programs on the command line', () => {
     expect(g.gradient.W2[0]!.length).toBe(3)
   })
 })
+
+describe('tensor programs: a syntax error is the error, a misspelt key the point\'s (session 10 trial)', () => {
+  it('reports the parse error, not a missing variable', () => {
+    expect(expectBadInput(cli(['eval', 'sum(A) + sin(B', '--at', '{"A":[1]}']))).toContain("expected ')' to close this '('")
+    expect(expectBadInput(cli(['eval', 'A.T', '--at', '{"A":[[1]]}']))).toContain("unexpected character '.'")
+  })
+
+  it('a tensor in --at under a name the program does not use is the point\'s error, with a suggestion', () => {
+    expect(expectBadInput(cli(['grad', 'sum(X*w)', '--at', '{"X":[1,2],"ww":[1,2]}']))).toContain("unknown variable 'ww' in --at (did you mean 'w'?)")
+  })
+})

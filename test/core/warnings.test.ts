@@ -379,3 +379,16 @@ describe('a NaN or infinite seed is named, not blamed on the chain rule (session
     expect(messages(unwrap(hvp(unwrap(parse('x*y')), { x: 1, y: 2 }, { x: NaN })).warnings)).toEqual(['the direction gives x the value NaN'])
   })
 })
+
+describe("hypot's and atan2's second derivatives where the square of the radius leaves the normal range (session 10 trial)", () => {
+  const inexact = (ws: readonly Warning[]): string[] => ws.filter((w) => w._tag === 'InexactDerivative').map((w) => w.message)
+  it('H·v and Hessians warn; gradients and ordinary points do not', () => {
+    const p = unwrap(parse('hypot(2*y, y)'))
+    expect(inexact(unwrap(hvp(p, { y: 1e-200 }, { y: 1 })).warnings)).toEqual([expect.stringContaining("hypot's second derivatives divide by hypot²")])
+    expect(inexact(unwrap(grad(p, { y: 1e-200 })).warnings)).toEqual([])
+    expect(inexact(unwrap(hvp(p, { y: 1 }, { y: 1 })).warnings)).toEqual([])
+    const q = unwrap(parse('atan2(y, x)'))
+    expect(inexact(unwrap(hessian(q, { x: 1e200, y: 2e200 })).warnings)).toEqual([expect.stringContaining("atan2's second derivatives divide by r²")])
+    expect(inexact(unwrap(hessian(q, { x: 1, y: 2 })).warnings)).toEqual([])
+  })
+})

@@ -198,6 +198,10 @@ describe('definitions are checked, and names stay out of generated code', () => 
     expect(() => defineOp({ name: 'sin', arity: 1, fn })).toThrow("defineOp: an operation named 'sin' already exists")
     expect(() => defineOp({ name: 'cube', arity: 1, fn })).toThrow("defineOp: an operation named 'cube' already exists")
     expect(() => defineOp({ name: 'pi', arity: 1, fn })).toThrow("defineOp: 'pi' is a constant of the language, not a free name")
+    // Session 10 trial: '__proto__' replaced the table's prototype, and every later kernel failed.
+    expect(() => defineOp({ name: '__proto__', arity: 1, fn, partials: (m) => [m.c(1)] })).toThrow("defineOp: '__proto__' cannot name an operation")
+    const after = grad(program([build.mul(build.sin(variable('x')), variable('y'))]), { x: 0, y: 2 })
+    expect(isRight(after) && after.right.gradient).toEqual({ x: 2, y: 0 })
     expect(() => defineOp({ name: 'tri', arity: 3 as 2, fn })).toThrow('defineOp(tri): arity must be 1 or 2, not 3')
     expect(() => defineOp({ name: 'nofn', arity: 1, fn: undefined as never })).toThrow('defineOp(nofn): fn must be a function on numbers')
     expect(() => defineOp({ name: 'dom', arity: 2, fn, domain: [[0, 1]] })).toThrow('defineOp(dom): the domain needs one interval per argument (2)')

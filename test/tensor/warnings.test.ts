@@ -4,7 +4,7 @@
  * non-finite values are reported where they first appear.
  */
 import { describe, expect, it } from 'vitest'
-import { log, max, orThrow, parse, program, relu, tensorEvaluate, tensorGrad, variable } from '../../src/index.js'
+import { log, max, orThrow, parse, program, relu, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, variable } from '../../src/index.js'
 
 const messages = (w: readonly { _tag: string; message: string }[]): string[] => w.map((x) => `${x._tag}: ${x.message}`)
 
@@ -56,5 +56,33 @@ describe('amax at a tie (session 10 trial: the gradient was split without a word
       'amax(X, 1) is at a non-differentiable point in 1 of 2 entries: amax is not differentiable where the maximum is attained more than once; the toolkit splits the derivative evenly among the tied entries',
     ])
     expect(orThrow(tensorGrad(p, { X: [[1, 3], [1, 2]] })).warnings).toEqual([])
+  })
+})
+
+describe('tensor edges found by the session 10 trial', () => {
+  it('a non-finite Hessian or H·v entry is warned (IEEE 0·∞ in the tensor sweeps)', () => {
+    const h = orThrow(parse('sum(sqrt(x)*0 + x*x)', { shapes: { x: [2] } }))
+    expect(orThrow(tensorHessian(h, { x: [0, 1] })).warnings.map((w) => w.message)).toEqual([expect.stringContaining('the Hessian has 1 non-finite entry')])
+    expect(orThrow(tensorHvp(h, { x: [0, 1] }, { x: [1, 1] })).warnings.map((w) => w.message)).toEqual([expect.stringContaining('H·v has 1 non-finite entry')])
+  })
+
+  it('a tangent for labels is refused, as wrt refuses them', () => {
+    const q = orThrow(parse('softmax_cross_entropy(X @ W, y)', { shapes: { X: [2, 2], W: [2, 3], y: [2] } }))
+    const r = tensorJvp(q, { X: [[1, 2], [3, 4]], W: [[1, 0, 0], [0, 1, 0]], y: [0, 2] }, { y: [1, 0] })
+    expect(r._tag === 'Left' && r.left.message).toContain("'y' in the tangent reaches the outputs only as labels or indices")
+  })
+
+  it('an empty dimension gives an empty gradient, not a stack trace', () => {
+    const p = orThrow(parse('sum(X @ W)', { shapes: { X: [3, 0], W: [0, 2] } }))
+    const g = orThrow(tensorGrad(p, { X: { shape: [3, 0], data: new Float64Array(0) }, W: { shape: [0, 2], data: new Float64Array(0) } }))
+    expect(g.gradient.X!.shape).toEqual([3, 0])
+  })
+
+  it('parse refuses dimensions that are not integers ≥ 0; a variable a typo left scalar is named with the remedy', () => {
+    const r = orThrow(parse('sum(X)', { shapes: { x: [2] } }))
+    const e = tensorGrad(r, { X: [1, 2] })
+    expect(e._tag === 'Left' && e.left.message).toContain("parse(text, { shapes: { X: [2] } })")
+    const d = parse('sum(W)', { shapes: { W: [2, -1] } })
+    expect(d._tag === 'Left' && d.left.message).toBe("the shape of 'W' must be a list of integers ≥ 0, not [2,-1]")
   })
 })

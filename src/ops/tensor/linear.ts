@@ -82,7 +82,7 @@ export const transpose: TensorRule = {
 export const reshape: TensorRule = {
   arity: { data: 1, attrs: 'rest' },
   shape: ([a], shape) => {
-    if (shape.some((d) => !Number.isInteger(d) || d < 1) || sizeOf(shape) !== sizeOf(a!)) {
+    if (shape.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(shape) !== sizeOf(a!)) {
       throw new ShapeError('reshape', [a!], `cannot be reshaped to ${showShape(shape)} (${sizeOf(a!)} entries)`)
     }
     return shape
