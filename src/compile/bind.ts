@@ -75,10 +75,11 @@ export interface Compiled {
   hvp(x: Float64Array, v: Float64Array, out?: Float64Array): { value: number; hvp: Float64Array }
   /**
    * What the interpreted sweeps warn about at x, back-propagating the output weights w (default
-   * all 1): kinks, non-finite values and where they start. The compiled functions never check
-   * (that would cost every call), so call this where a result looks wrong.
+   * all 1): kinks, non-finite values and where they start. With a direction v (a program with one
+   * output), what the interpreted `hvp` along v warns about: second derivatives too. The compiled
+   * functions never check (that would cost every call), so call this where a result looks wrong.
    */
-  warnings(x: Float64Array, w?: Float64Array): readonly Warning[]
+  warnings(x: Float64Array, w?: Float64Array, v?: Float64Array): readonly Warning[]
 }
 
 /** Templates that some step runs (the rare ones may all have become segments). */
@@ -93,6 +94,10 @@ function templatesUsed(plan: Plan): number {
 
 /** The functions of a compiled program, before params are bound (see `withParams` in `index.ts`). */
 export type Checked = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
+
+/** What an array argument is, for a message: `a Float32Array`, `an array`, `undefined`. */
+export const arrayKind = (a: unknown): string =>
+  Array.isArray(a) ? 'an array' : ArrayBuffer.isView(a) ? `a ${a.constructor.name}` : a === null || a === undefined ? String(a) : `a ${typeof a}`
 
 /**
  * The same, with `gradientFinite(gradient)`: whether the gradient that the last `grad` call returned
@@ -204,6 +209,9 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
   }
   /** A wrong length is an error, never a silent misread or a partial result. */
   const check = (arr: Float64Array, length: number, what: string): void => {
+    // A Float32Array would round every result silently, a plain array has no .set: TypeScript
+    // refuses both, JavaScript callers get this.
+    if (!(arr instanceof Float64Array)) throw new TypeError(`expected ${what} as a Float64Array, got ${arrayKind(arr)}`)
     if (arr.length !== length) throw new RangeError(`expected ${what} of ${length} entries, got ${arr.length}`)
   }
   const checkDirection = (dir: Float64Array): void => check(dir, n, 'a direction')

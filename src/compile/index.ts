@@ -65,11 +65,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { closest } from '../expr/names.js'
 import type { Program } from '../expr/program.js'
 import { textbookOf } from '../jacobian/textbook.js'
-import { vjp } from '../reverse/index.js'
+import { hvp as interpretedHvp } from '../hvp/index.js'
+import { oneOutputOnly, vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import { checkFixed, wrtTape } from '../tape/names.js'
-import { badArgument, type EvalError, type Point } from '../tape/point.js'
-import { bind, type Compiled } from './bind.js'
+import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { arrayKind, bind, type Compiled } from './bind.js'
 import { pointAtOf, right, withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
 import { buildPlan } from './plan.js'
@@ -195,12 +196,19 @@ export function compile(program: Program, options: CompileOptions = {}): E.Eithe
       pointAt,
       at,
     )
-    const warnings = (x: Float64Array, w?: Float64Array): readonly Warning[] => {
+    const warnings = (x: Float64Array, w?: Float64Array, v?: Float64Array): readonly Warning[] => {
       load()
       if (x.length !== wrt.length) throw new RangeError(`expected ${wrt.length} inputs (${wrt.join(', ')}), got ${x.length}`)
+      if (v !== undefined) {
+        // Second derivatives: the interpreted H·v's warnings (its caveats of order 2 among them).
+        if (v.length !== wrt.length) throw new RangeError(`expected a direction of ${wrt.length} entries, got ${v.length}`)
+        if (program.outputs.length !== 1) throw new RangeError(oneOutputOnly('warnings with a direction', program.outputs.length))
+        return right(interpretedHvp(program, pointAt(x, at), recordOf(wrt, v), { wrt })).warnings
+      }
       return right(vjp(program, pointAt(x, at), Array.from(w ?? program.outputs.map(() => 1)), wrt)).warnings
     }
     const withParams = (q: Float64Array): Compiled => {
+      if (!(q instanceof Float64Array)) throw new TypeError(`expected the params as a Float64Array, got ${arrayKind(q)}`)
       if (q.length !== params.length) throw new RangeError(`expected ${params.length} params${params.length > 0 ? ` (${params.join(', ')})` : ''}, got ${q.length}`)
       return view(q)
     }

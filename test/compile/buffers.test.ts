@@ -13,6 +13,9 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { compile, type Compiled } from '../../src/compile/index.js'
+import { variable } from '../../src/expr/node.js'
+import { program } from '../../src/expr/program.js'
+import { build } from '../../src/ops/build.js'
 import { chainCases, randomCases, sumCases, vectorCases, type Case } from './gen.js'
 import { agree, expectClose, hvpScale, reference, unwrap, vjpScale } from './oracle.js'
 
@@ -215,5 +218,30 @@ describe('inputs read in place', () => {
       }),
       { numRuns: 60 },
     )
+  })
+})
+
+describe('buffers of the wrong type (session 10 trial: a Float32Array rounded every result silently)', () => {
+  it('an output or params array that is no Float64Array is a TypeError naming it', () => {
+    const p = program([build.mul(build.sin(variable('x')), variable('y'))])
+    const f = unwrap(compile(p))
+    const x = Float64Array.of(0.5, 2)
+    expect(() => f.grad(x, new Float32Array(2) as never)).toThrow('expected a gradient array as a Float64Array, got a Float32Array')
+    expect(() => f.values(x, [0] as never)).toThrow('as a Float64Array, got an array')
+    const g = unwrap(compile(p, { wrt: ['x'], params: ['y'] }))
+    expect(() => g.withParams([2] as never)).toThrow('expected the params as a Float64Array, got an array')
+    expect(g.withParams(Float64Array.of(2)).value(Float64Array.of(0.5))).toBe(Math.sin(0.5) * 2)
+  })
+})
+
+describe('warnings(x) for second derivatives (session 10 trial: it said nothing about hvp)', () => {
+  it('with a direction, the interpreted H·v warnings', () => {
+    const f = unwrap(compile(program([build.div(1e-10, build.mul(variable('x'), variable('x')))])))
+    const x = Float64Array.of(1e-78)
+    expect([...f.hvp(x, Float64Array.of(1)).hvp]).toEqual([Infinity])
+    expect(f.warnings(x).length).toBeGreaterThanOrEqual(0)
+    expect(f.warnings(x, undefined, Float64Array.of(1)).map((w) => w._tag)).toContain('NonFiniteDerivative')
+    const h = unwrap(compile(program([build.hypot(build.mul(2, variable('y')), variable('y'))])))
+    expect(h.warnings(Float64Array.of(1e-200), undefined, Float64Array.of(1)).map((w) => w._tag)).toContain('InexactDerivative')
   })
 })
