@@ -143,7 +143,7 @@ function lift(builder: string, args: readonly Arg[]): Node[] {
 }
 
 /** One argument of `builder`, the k-th, as a node (see `lift`). */
-function liftOne(builder: string, a: Arg, k: number): Node {
+export function liftOne(builder: string, a: Arg, k: number): Node {
   if (typeof a === 'number') return constant(a)
   if (isNode(a)) return a
   const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : ''

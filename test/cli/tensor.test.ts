@@ -72,7 +72,7 @@ describe('tensor programs on the command line', () => {
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": [[1,2],[3]]}']))).toContain('ragged')
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": [[1,"a"]]}']))).toContain('not an array of numbers')
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": []}']))).toContain('empty')
-    expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(X, y)', '--at', '{"X": [[1,2]], "y": [2]}']))).toContain('label 2 is not an integer index in [0, 2)')
+    expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(X, y)', '--at', '{"X": [[1,2]], "y": [2]}']))).toContain('label 2 (entry 0) is not an integer index in [0, 2)')
     expect(expectBadInput(cli(['grad', 'X @ w', '--at', at]))).toContain('one scalar output')
   })
 
@@ -86,8 +86,8 @@ describe('tensor programs on the command line', () => {
   })
 
   it('labels are data: refused when negative, and left out of the default --wrt', () => {
-    expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [-1]}']))).toContain('label -1 is not an integer index in [0, 2)')
-    expect(expectBadInput(cli(['eval', 'sum(take(x, i))', '--at', '{"x": [1,2,3], "i": [-1]}']))).toContain('index -1 is not an integer index in [0, 3)')
+    expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [-1]}']))).toContain('label -1 (entry 0) is not an integer index in [0, 2)')
+    expect(expectBadInput(cli(['eval', 'sum(take(x, i))', '--at', '{"x": [1,2,3], "i": [-1]}']))).toContain('index -1 (entry 0) is not an integer index in [0, 3)')
     expect(Object.keys((cliJson(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [0]}']) as { gradient: object }).gradient)).toEqual(['L'])
     // named explicitly, a label is refused (as JAX refuses integer inputs), not given a zero derivative
     expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(L, y)', '--at', '{"L": [[1,2]], "y": [0]}', '--wrt', 'L,y']))).toContain("'y' in wrt reaches the outputs only as labels or indices, which are not differentiable (differentiate with respect to 'L')")

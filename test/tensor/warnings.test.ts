@@ -4,7 +4,7 @@
  * non-finite values are reported where they first appear.
  */
 import { describe, expect, it } from 'vitest'
-import { log, max, orThrow, parse, program, relu, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, variable } from '../../src/index.js'
+import { log, matmul, max, orThrow, parse, program, reduceSum, relu, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, variable } from '../../src/index.js'
 
 const messages = (w: readonly { _tag: string; message: string }[]): string[] => w.map((x) => `${x._tag}: ${x.message}`)
 
@@ -84,5 +84,16 @@ describe('tensor edges found by the session 10 trial', () => {
     expect(e._tag === 'Left' && e.left.message).toContain("parse(text, { shapes: { X: [2] } })")
     const d = parse('sum(W)', { shapes: { W: [2, -1] } })
     expect(d._tag === 'Left' && d.left.message).toBe("the shape of 'W' must be a list of integers ≥ 0, not [2,-1]")
+  })
+})
+
+describe('tensor builders and axes refuse mistakes by name (session 10 trial)', () => {
+  it('text given to a tensor builder, an axis given twice, a label out of range at its entry', () => {
+    const X = variable('X', [2, 2])
+    expect(() => matmul(X, 'W' as never)).toThrow("matmul: argument 2 is a string")
+    expect(() => reduceSum(X, [0, 0])).toThrow('is given axis 0 twice')
+    const p = orThrow(parse('softmax_cross_entropy(L, y)', { shapes: { L: [3, 2], y: [3] } }))
+    const r = tensorGrad(p, { L: [[1, 2], [3, 4], [5, 6]], y: [0, 1, 2] })
+    expect(r._tag === 'Left' && r.left.message).toContain('label 2 (entry 2) is not an integer index in [0, 2)')
   })
 })

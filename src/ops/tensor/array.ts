@@ -213,8 +213,9 @@ export function gemmInto(ta: boolean, tb: boolean, m: number, n: number, k: numb
  * An index given as a double, checked: an integer in [0, n). Negative indices are refused, not
  * counted from the end: a label of −1 is a mistake in the data, never the last class.
  */
-export function indexAt(x: number, n: number, what: string): number {
-  if (!Number.isInteger(x) || x < 0 || x >= n) throw new IndexError(`${what} ${x} is not an integer index in [0, ${n})`)
+export function indexAt(x: number, n: number, what: string, at?: number): number {
+  // `at`: the entry's position among the labels or indices (row 17 of a batch of 256).
+  if (!Number.isInteger(x) || x < 0 || x >= n) throw new IndexError(`${what} ${x}${at === undefined ? '' : ` (entry ${at})`} is not an integer index in [0, ${n})`)
   return x
 }
 
@@ -231,7 +232,7 @@ function around(shape: Shape, axis: number): [number, number, number] {
 /** NumPy's take: the entries of `a` at `indices` along `axis` (the result has the indices' shape there). */
 export function take(a: Tensor, indices: Tensor, axis: number): Tensor {
   const [outer, n, inner] = around(a.shape, axis)
-  const idx = Array.from(indices.data, (x) => indexAt(x, n, 'index'))
+  const idx = Array.from(indices.data, (x, i) => indexAt(x, n, 'index', i))
   const shape = [...a.shape.slice(0, axis), ...indices.shape, ...a.shape.slice(axis + 1)]
   const out = new Float64Array(sizeOf(shape))
   let o = 0
@@ -243,7 +244,7 @@ export function take(a: Tensor, indices: Tensor, axis: number): Tensor {
 export function scatterAdd(y: Tensor, indices: Tensor, axis: number, n: number): Tensor {
   const shape = [...y.shape.slice(0, axis), n, ...y.shape.slice(axis + indices.shape.length)]
   const [outer, , inner] = around(shape, axis)
-  const idx = Array.from(indices.data, (x) => indexAt(x, n, 'index'))
+  const idx = Array.from(indices.data, (x, i) => indexAt(x, n, 'index', i))
   const out = new Float64Array(sizeOf(shape))
   let o = 0
   for (let p = 0; p < outer; p++) for (const j of idx) for (let q = 0; q < inner; q++) out[(p * n + j) * inner + q] += y.data[o++]
@@ -290,7 +291,7 @@ export function pad(a: Tensor, axis: number, before: number, after: number): Ten
 export function oneHot(labels: Tensor, classes: number): Tensor {
   const shape = [...labels.shape, classes]
   const out = new Float64Array(sizeOf(shape))
-  for (let i = 0; i < labels.data.length; i++) out[i * classes + indexAt(labels.data[i], classes, 'label')] = 1
+  for (let i = 0; i < labels.data.length; i++) out[i * classes + indexAt(labels.data[i], classes, 'label', i)] = 1
   return { shape, data: out }
 }
 
@@ -301,7 +302,7 @@ export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   let total = 0
   for (let i = 0; i < rows; i++) {
     const mi = m.data[i] as number
-    const own = logits.data[i * classes + indexAt(labels.data[i] as number, classes, 'label')] as number
+    const own = logits.data[i * classes + indexAt(labels.data[i] as number, classes, 'label', i)] as number
     total += Math.log(s[i] as number) + (mi - own)
   }
   return scalarTensor(total / rows)

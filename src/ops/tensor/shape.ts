@@ -92,8 +92,12 @@ export function normalAxis(op: string, shape: Shape, axis: number): number {
 /** Sorted, distinct, non-negative axes; every axis when `axes` is undefined. */
 export function normalAxes(op: string, shape: Shape, axes: readonly number[] | undefined): number[] {
   if (axes === undefined) return shape.map((_, i) => i)
-  const out = [...new Set(axes.map((a) => normalAxis(op, shape, a)))].sort((a, b) => a - b)
-  return out
+  if (!Array.isArray(axes)) throw new ShapeError(op, [shape], `takes its axes as a number or a list of numbers, not ${typeof axes}`)
+  const normal = axes.map((a) => normalAxis(op, shape, a))
+  // An axis given twice (sum(A, 0, 0), or 0 and −2 of a matrix) is a mistake, as in NumPy.
+  const twice = normal.find((a, i) => normal.indexOf(a) !== i)
+  if (twice !== undefined) throw new ShapeError(op, [shape], `is given axis ${twice} twice`)
+  return normal.sort((a, b) => a - b)
 }
 
 /** `shape` without `axes`. */
