@@ -6,14 +6,15 @@
  */
 import { instance } from '@viz-js/viz'
 import {
-  chooseMode, costNotes, forwardTrace, gradTableAfter, graphView, isLeft, parse, formatParseError, reverseTrace, textbookChoice, toDot, wengert,
-  type ForwardStep, type ReverseStep, type WengertList,
+  chooseMode, costNotes, forwardTrace, grad, gradTableAfter, graphView, isLeft, jacobian, jvp, parse, formatParseError, reverseTrace, textbookChoice, toDot, wengert,
+  type ForwardStep, type Program, type ReverseStep, type WengertList,
 } from '../src/index.js'
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T
 const vizReady = instance()
 
 interface State {
+  readonly program: Program
   readonly list: WengertList
   readonly mode: 'forward' | 'reverse'
   readonly forward: readonly ForwardStep[]
@@ -25,16 +26,20 @@ interface State {
 
 let state: State | undefined
 
-/** `x=1,y=2` or a JSON object. */
+/** `x=1,y=2` or a JSON object; a name given twice, an empty name or a value that is no decimal number is refused (as the CLI refuses them). */
 function parsePoint(text: string): Record<string, number> {
   const t = text.trim()
   if (t.startsWith('{')) return JSON.parse(t) as Record<string, number>
   const point: Record<string, number> = {}
+  const decimal = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?(?:Infinity|NaN)$/
   for (const part of t.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
-    const [k, v] = part.split('=')
-    const value = Number(v)
-    if (k === undefined || v === undefined || v.trim() === '' || Number.isNaN(value) && v.trim() !== 'NaN') throw new Error(`cannot read '${part}': write name=number`)
-    point[k.trim()] = value
+    const eq = part.indexOf('=')
+    const k = eq < 0 ? '' : part.slice(0, eq).trim()
+    const v = eq < 0 ? '' : part.slice(eq + 1).trim()
+    if (eq < 0 || k === '') throw new Error(`cannot read '${part}': write name=number`)
+    if (!decimal.test(v)) throw new Error(`the value of '${k}' is not a number: '${v}'`)
+    if (Object.hasOwn(point, k)) throw new Error(`'${k}' is given twice in the point`)
+    point[k] = Number(v)
   }
   return point
 }
@@ -62,9 +67,26 @@ function load(): void {
   seedSelect.replaceChildren(...list.wrt.map((name) => new Option(`∂/∂${name}`, name)))
   const seed = list.wrt.includes(previous) ? previous : (list.wrt[0] ?? '')
   seedSelect.value = seed
-  state = { list, mode, forward: forwardTrace(list, seedOf(seed)), reverse: reverseTrace(list), position: 0, seed }
+  state = { program: parsed.right, list, mode, forward: forwardTrace(list, seedOf(seed)), reverse: reverseTrace(list), position: 0, seed }
   showCost(parsed.right)
+  showWarnings(state, point)
   void draw()
+}
+
+/**
+ * The engine's warnings for the sweep shown (a kink met, a NaN and where it starts, 0·∞ = 0), as
+ * `chainrule trace` prints them: the page shows the document's arithmetic, and must not be quieter
+ * than the engine about a point where that arithmetic is not the derivative.
+ */
+function showWarnings(s: State, point: Record<string, number>): void {
+  const r =
+    s.mode === 'reverse'
+      ? grad(s.program, point, s.list.wrt)
+      : s.seed !== ''
+        ? jvp(s.program, point, Object.fromEntries(s.list.wrt.map((name) => [name, name === s.seed ? 1 : 0])))
+        : jacobian(s.program, point, { wrt: s.list.wrt, mode: 'forward' })
+  const messages = isLeft(r) ? [] : r.right.warnings.map((w) => `⚠ ${w.message}`)
+  $('warnings').textContent = messages.join('\n')
 }
 
 /** The forward sweep's seed: ẋ = 1 for the variable chosen, or none when the program has no variable. */
@@ -73,6 +95,10 @@ const seedOf = (seed: string): Record<string, number>[] => [seed === '' ? {} : {
 function fail(message: string): void {
   state = undefined
   $('error').textContent = message
+  // Nothing of the previous program may stay on the page beside the error.
+  $('cost').replaceChildren()
+  $('warnings').textContent = ''
+  $<HTMLSelectElement>('seed').replaceChildren()
   $('graph').replaceChildren()
   $('steps').replaceChildren()
   $('variables').replaceChildren()
@@ -113,11 +139,14 @@ async function draw(): Promise<void> {
 
   // The variables with their values and, in reverse mode, their grad_table entries so far.
   const variables = s.list.entries.filter((e) => e.kind === 'variable')
-  const last = s.mode === 'reverse' ? 'adjoint ∂f/∂·' : `tangent (∂/∂${s.seed})`
+  const output = s.list.entries[s.list.outputs[0] ?? 0]?.label ?? 'f'
+  const last = s.mode === 'reverse' ? `adjoint ∂${output}/∂·` : s.seed === '' ? 'tangent (no variable to seed)' : `tangent (∂/∂${s.seed})`
   $('variables').replaceChildren(
     row(['variable', 'value', last], true),
     ...variables.map((e) => {
-      const tr = row([e.label, ['value', fmt(e.value)], s.mode === 'reverse' ? ['adjoint', fmt(adjoints?.[e.index])] : ['tangent', e.index < computed ? fmt(tangents?.[e.index]) : '']])
+      // Once the sweep is done, a variable nothing flowed back to has derivative 0 (not a blank).
+      const adjoint = adjoints?.[e.index] ?? (s.position === total(s) && inReverse ? 0 : undefined)
+      const tr = row([e.label, ['value', fmt(e.value)], s.mode === 'reverse' ? ['adjoint', fmt(adjoint)] : ['tangent', e.index < computed ? fmt(tangents?.[e.index]) : '']])
       tr.lastElementChild?.setAttribute(s.mode === 'reverse' ? 'data-adjoint' : 'data-tangent', e.label)
       return tr
     }),
@@ -133,7 +162,14 @@ async function draw(): Promise<void> {
   if (s.mode === 'reverse') {
     s.reverse.forEach((r, k) => {
       const e = s.list.entries[r.entry]
-      const text = k < reverseDone ? r.changes.map((c) => `${c.label} += ${fmt(c.partial)}×${fmt(r.adjoint)} → ${fmt(c.total)}`).join('; ') : ''
+      const text =
+        k >= reverseDone
+          ? ''
+          : r.changes.length === 0
+            ? '(no input carries a derivative)'
+            : r.skipped === true
+              ? `adds 0 to ${r.changes.map((c) => c.label).join(', ')} (the engine skips it)`
+              : r.changes.map((c) => `${c.label} += ${fmt(c.partial)}×${fmt(r.adjoint)} → ${fmt(c.total)}`).join('; ')
       const tr = row([`←${k + 1}`, e?.label ?? '', e?.symbol ?? '', '', ['adjoint', k < reverseDone ? `∂ ${fmt(r.adjoint)}` : ''], ['adjoint', text]])
       if (k === reverseDone - 1 && inReverse) tr.className = 'current'
       rows.push(tr)
@@ -151,7 +187,7 @@ function showCost(p: Parameters<typeof chooseMode>[0]): void {
   const t = textbookChoice(p)
   if (isLeft(c) || isLeft(t)) return void $('cost').replaceChildren()
   const lines = [
-    `Jacobian of ${c.right.outputs} output(s) with respect to ${c.right.inputs} input(s):`,
+    `Jacobian of ${p.outputs.length} output(s)${c.right.outputs !== p.outputs.length ? ` (${c.right.outputs} depending on the inputs)` : ''} with respect to ${c.right.inputs} input(s):`,
     `  this engine:  forward ${c.right.forward.sweeps} sweep(s) × ${c.right.forward.width} lanes, ${c.right.forward.madds} multiply-adds;  reverse ${c.right.reverse.sweeps} sweep(s) × ${c.right.reverse.width} lanes, ${c.right.reverse.madds} multiply-adds → ${c.right.mode} mode`,
     `  textbook:     forward ${t.right.forward.sweeps} sweep(s), ${t.right.forward.madds} multiply-adds;  reverse ${t.right.reverse.sweeps} sweep(s), ${t.right.reverse.madds} multiply-adds → ${t.right.mode} mode`,
     '',
@@ -174,6 +210,11 @@ $('seed').addEventListener('change', () => {
   if (state === undefined) return
   const seed = $<HTMLSelectElement>('seed').value
   state = { ...state, seed, forward: forwardTrace(state.list, seedOf(seed)) }
+  try {
+    showWarnings(state, parsePoint($<HTMLInputElement>('point').value))
+  } catch {
+    // The point was read when the program was shown; an edit since then shows at the next show.
+  }
   void draw()
 })
 $('start').addEventListener('click', () => move(0))

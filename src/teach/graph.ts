@@ -102,7 +102,7 @@ const html = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;
 function nodeLabel(n: GraphNode): string {
   const head = n.kind === 'operation' ? (n.label === n.symbol ? n.label : `${html(n.label)} = ${html(n.symbol)}`) : html(n.label)
   const rows = [`<TR><TD><B>${head}</B></TD></TR>`]
-  if (n.computed || n.kind !== 'operation') rows.push(`<TR><TD><FONT COLOR="${colours.value}">${html(figure(n.value))}</FONT></TD></TR>`)
+  if (n.computed) rows.push(`<TR><TD><FONT COLOR="${colours.value}">${html(figure(n.value))}</FONT></TD></TR>`)
   if (n.tangent !== undefined) rows.push(`<TR><TD><FONT COLOR="${colours.tangent}">ṫ ${html(figure(n.tangent))}</FONT></TD></TR>`)
   if (n.adjoint !== undefined) rows.push(`<TR><TD><FONT COLOR="${colours.adjoint}">∂ ${html(figure(n.adjoint))}</FONT></TD></TR>`)
   return `<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">${rows.join('')}</TABLE>>`
@@ -141,7 +141,9 @@ export function toDot(view: GraphView, options: DotOptions = {}): string {
     lines.push(`  n${n.id} [${attrs.join(', ')}];`)
   }
   for (const e of view.edges) {
-    const label = withPartials && e.partial !== null ? ` [label=<${html(figure(e.partial))}>, fontcolor="#57606a"]` : e.partial === null ? ' [style=dashed]' : ''
+    // A partial is known once the node it leads to is computed (a step-by-step view shows it then).
+    const known = view.nodes[e.to]?.computed !== false
+    const label = withPartials && known && e.partial !== null ? ` [label=<${html(figure(e.partial))}>, fontcolor="#57606a"]` : e.partial === null ? ' [style=dashed]' : ''
     lines.push(`  n${e.from} -> n${e.to}${label};`)
   }
   lines.push('}')
