@@ -60,14 +60,19 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
 
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).textContent()) ?? '').trim()
 
+/** Types a program and a point, chooses the mode, presses show and waits for the graph. */
+async function show(page: Page, program: string, point: string, mode: 'forward' | 'reverse'): Promise<void> {
+  await page.fill('#program', program)
+  await page.fill('#point', point)
+  await page.selectOption('#mode', mode)
+  await page.click('#run')
+  await page.waitForSelector('#graph svg')
+}
+
 describe.skipIf(!available)('the playground in chromium', () => {
   it('(x+y)·z at x = −2, y = 5, z = −4: stepping through the reverse sweep shows the adjoints −4, −4, 3', async () => {
     const { page, errors } = await open()
-    await page.fill('#program', '(x+y)*z')
-    await page.fill('#point', 'x=-2,y=5,z=-4')
-    await page.selectOption('#mode', 'reverse')
-    await page.click('#run')
-    await page.waitForSelector('#graph svg')
+    await show(page, '(x+y)*z', 'x=-2,y=5,z=-4', 'reverse')
     // Five forward steps (x, y, z, x+y, the product), then the two reverse steps.
     for (let k = 0; k < 5; k++) await page.click('#step')
     expect(await text(page, '#status')).toBe('forward sweep: step 5 of 5')
@@ -111,11 +116,7 @@ describe.skipIf(!available)('the playground in chromium', () => {
 
   it('session 10 trial: warnings as the CLI gives them, a strict point, nothing stale beside an error, the output named', async () => {
     const { page, errors } = await open()
-    await page.fill('#program', 'relu(x)')
-    await page.fill('#point', 'x=0')
-    await page.selectOption('#mode', 'reverse')
-    await page.click('#run')
-    await page.waitForSelector('#graph svg')
+    await show(page, 'relu(x)', 'x=0', 'reverse')
     expect(await text(page, '#warnings')).toContain('relu is not differentiable at 0')
     await page.fill('#program', 'f = x*y; g = f*f')
     await page.fill('#point', 'x=1,y=2')
