@@ -17,7 +17,7 @@ import type { Io } from './io.js'
 import { isTensorProgram } from '../tape/tensor.js'
 import { parseNames, parsePoint, quote, type CliPoint } from './points.js'
 import { constants } from '../expr/names.js'
-import { parseProgram, programText as programTextOf, single } from './source.js'
+import { codeOf, parseProgram, programText as programTextOf, single, usesName } from './source.js'
 
 const modes: readonly Mode[] = ['auto', 'forward', 'reverse']
 
@@ -30,10 +30,7 @@ export function readInput(spec: CommandSpec, programText: string | undefined, op
   if (E.isLeft(source)) return source
   // The shapes of --at's tensors, for the names the text uses (a misspelt --at key is then the
   // point's error, named with a suggestion, not a shape given for no variable).
-  const code = source.right.replace(/#.*$/gm, '')
-  const shapes = Object.fromEntries(
-    Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(k) || !new RegExp(`\\b${k}\\b`).test(code) ? [] : [[k, v.shape] as const])),
-  )
+  const shapes = Object.fromEntries(Object.entries(point.right ?? {}).flatMap(([k, v]) => (typeof v === 'number' || !usesName(source.right, k) ? [] : [[k, v.shape] as const])))
   const program = parseProgram(source.right, shapes)
   if (E.isLeft(program)) return Object.keys(shapes).length > 0 ? missingFirst(program, source.right, point.right ?? {}) : program
   const wrt = names(options.wrt, program.right)
@@ -76,7 +73,7 @@ function missingFirst(failed: E.Left<CliError>, source: string, point: CliPoint)
   const e = failed.left
   if (e._tag !== 'Parse' || !/\bshapes?\b/.test(e.error.message)) return failed
   // The names the program reads: identifiers that are not called, not assigned, not constants.
-  const code = source.replace(/#.*$/gm, '')
+  const code = codeOf(source)
   const assigned = new Set([...code.matchAll(/(?:^|[\n;])\s*([A-Za-z_]\w*)\s*=(?!=)/g)].map((m) => m[1] as string))
   const read = [...code.matchAll(/\b([A-Za-z_]\w*)\b(?!\s*\()/g)].map((m) => m[1] as string)
   const missing = [...new Set(read)].filter((name) => !assigned.has(name) && !constants.has(name) && !Object.hasOwn(point, name))

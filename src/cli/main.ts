@@ -18,6 +18,7 @@ import { commands } from './commands/index.js'
 import type { CommandSpec, Output } from './commands/types.js'
 import { BAD_INPUT, formatCliError, formatInternal, INTERNAL, oneLine, usage, type CliError } from './errors.js'
 import { readInput } from './input.js'
+import { usesName } from './source.js'
 import { quote } from './points.js'
 import { nodeIo, type Io } from './io.js'
 import { jsonObject, jsonText } from './json.js'
@@ -117,9 +118,7 @@ function deadName(e: CliError, source: string): CliError | undefined {
   if (e._tag !== 'Eval' || e.error._tag !== 'UnknownName') return undefined
   const { name, argument } = e.error
   const flag = argument === 'point' ? '--at' : argument === 'wrt' ? '--wrt' : argument === 'direction' ? '--v' : undefined
-  if (flag === undefined || !/^[A-Za-z_][A-Za-z_0-9]*$/.test(name)) return undefined
-  const code = source.replace(/#.*$/gm, '')
-  if (!new RegExp(`\\b${name}\\b`).test(code)) return undefined
+  if (flag === undefined || !usesName(source, name)) return undefined
   return usage(`'${name}' in ${flag} is not a variable of the program: it appears only in statements whose values the result does not use, which the program leaves out`)
 }
 

@@ -1,11 +1,12 @@
 /**
- * The program text, from the argument or from `-f FILE`, parsed; and the one-value flags
- * (`--at x=1 --at y=2` is refused rather than silently keeping the last).
+ * The program text, from the argument or from `-f FILE`, and parsed; the names the text uses; and
+ * the one-value flags (`--at x=1 --at y=2` is refused rather than silently keeping the last).
  *
  * @example
- * loadProgram('(x+y)*z', undefined, io)   // right(program)
- * loadProgram(undefined, ['f.txt'], io)    // the program in f.txt
- * loadProgram('x +', undefined, io)        // left(parseFailure(...)) with the caret excerpt
+ * programText('(x+y)*z', undefined, io)   // right('(x+y)*z')
+ * programText(undefined, ['f.txt'], io)    // the text of f.txt
+ * parseProgram('x +')                      // left(parseFailure(...)) with the caret excerpt
+ * usesName('u = sin(z)  # y', 'y')        // false: comments do not count
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
@@ -43,10 +44,11 @@ export function programText(argument: string | undefined, file: readonly string[
   )
 }
 
-/** The parsed program of the argument or file. */
-export function loadProgram(argument: string | undefined, file: readonly string[] | undefined, io: Io, shapes: Readonly<Record<string, Shape>> = {}): E.Either<CliError, Program> {
-  return pipe(programText(argument, file, io), E.chain((text) => parseProgram(text, shapes)))
-}
-
 /** The program in `text` (read by `programText`), or its parse error. */
 export const parseProgram = (text: string, shapes: Readonly<Record<string, Shape>> = {}): E.Either<CliError, Program> => pipe(parse(text, { shapes }), E.mapLeft(parseFailure))
+
+/** The text without its comments (`#` to the end of a line). */
+export const codeOf = (source: string): string => source.replace(/#.*$/gm, '')
+
+/** Whether the text (outside comments) uses `name` as an identifier; false for anything that is no identifier. */
+export const usesName = (source: string, name: string): boolean => /^[A-Za-z_][A-Za-z_0-9]*$/.test(name) && new RegExp(`\\b${name}\\b`).test(codeOf(source))
