@@ -244,10 +244,12 @@ export function sweepWarnings(tape: Tape, values: Float64Array, names: Names, fi
  * they were computed through, and a subnormal one (which has lost bits the derivatives may carry).
  * One pass over the values finds neither of the last two on ordinary points.
  */
-export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning[] {
+export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, given?: Sensitivities | (() => Sensitivities | undefined)): Warning[] {
   const out = annihilatedWarnings(tape, values, names)
+  // Asked for at most once (they may cost a careful sweep per output), by whichever check needs them first.
+  const sens = once(given)
   if (tape.sameArgSlots.length > 0) {
-    const s = typeof sens === 'function' ? sens() : sens
+    const s = sens()
     if (s?.direction === 'reverse' && s.weightsOnly !== true) {
       for (const g of s.rows ?? [s.array]) {
         const absorbed = absorbedAt(tape, values, names, g)
@@ -267,6 +269,13 @@ export function finiteWarnings(tape: Tape, values: Float64Array, names: Names, s
 
 const isSubnormal = (v: number): boolean => v !== 0 && Math.abs(v) < MIN_NORMAL
 
+/** `given` as a function that computes it at most once (it may be a value, or a function computing one). */
+function once(given: Sensitivities | (() => Sensitivities | undefined) | undefined): () => Sensitivities | undefined {
+  if (typeof given !== 'function') return () => given
+  let resolved: Sensitivities | undefined | null = null
+  return () => (resolved === null ? (resolved = given()) : resolved)
+}
+
 /** True when every value is finite and 0 or normal: nothing overflowed, nothing lost bits to underflow. */
 function allOrdinary(values: Float64Array): boolean {
   for (let i = 0; i < values.length; i++) {
@@ -276,16 +285,6 @@ function allOrdinary(values: Float64Array): boolean {
   return true
 }
 
-/**
- * Where a subnormal value cost the derivatives bits. A subnormal v (|v| < 2.2e-308) is known only to
- * ±5e-324, so a partial that reads it (−(a/b)/b reads a/b; hypot's a/h reads h) is off by up to
- * δp = |p(v ± 5e-324) − p(v)|, and what it adds to an argument's derivative by |adjoint|·δp (or, in
- * forward mode, δp·|tangent of the argument|). The warning names the first node where that error
- * is more than 1e-13 of the derivative it goes into: exp(−x) + x at x = 720 (exp's partial
- * 1e-313 beside 1) and x² at 1e-155 (whose partial 2x does not read x²) say nothing; a/b at
- * a = 3e-323 does. `sens` gives the sweep's adjoints or tangents; without them a partial's own
- * relative error decides (which may say more than needed).
- */
 /**
  * Reverse mode adds a node's two contributions to an argument it reads twice (atan2(t, t), t − t)
  * one after the other. Where they cancel (±5e199) and are far larger than what the argument's
@@ -355,10 +354,18 @@ function smallestResult(tape: Tape, s: Sensitivities): number {
   return least === Infinity ? 0 : least
 }
 
-function subnormalMet(tape: Tape, values: Float64Array, names: Names, sens?: Sensitivities | (() => Sensitivities | undefined)): Warning | undefined {
+/**
+ * Where a subnormal value cost the derivatives bits. A subnormal v (|v| < 2.2e-308) is known only to
+ * ±5e-324, so a partial that reads it (−(a/b)/b reads a/b; hypot's a/h reads h) is off by up to
+ * δp = |p(v ± 5e-324) − p(v)|, and what it adds to an argument's derivative by |adjoint|·δp (or, in
+ * forward mode, δp·|tangent of the argument|). The warning names the first node where that error
+ * is more than 1e-13 of the derivative it goes into: exp(−x) + x at x = 720 (exp's partial
+ * 1e-313 beside 1) and x² at 1e-155 (whose partial 2x does not read x²) say nothing; a/b at
+ * a = 3e-323 does. `sensitivities` gives the sweep's adjoints or tangents; without them a partial's own
+ * relative error decides (which may say more than needed).
+ */
+function subnormalMet(tape: Tape, values: Float64Array, names: Names, sensitivities: () => Sensitivities | undefined): Warning | undefined {
   const order = tape.activeOrder
-  let resolved: Sensitivities | undefined | null = null
-  const sensitivities = (): Sensitivities | undefined => (resolved === null ? (resolved = typeof sens === 'function' ? sens() : sens) : resolved)
   let found = -1
   let total = 0
   for (let k = 0; k < order.length; k++) {
