@@ -16,7 +16,7 @@ import type { Program } from '../expr/program.js'
 import { printExpr } from '../ops/print.js'
 import { broadcastIndex, broadcastTo, fromNested, IndexError, scalarTensor, zerosOf, type Tensor } from '../ops/tensor/array.js'
 import { isTensorTag } from '../ops/tensor/rule.js'
-import { sameShape, ShapeError, showShape } from '../ops/tensor/shape.js'
+import { sameShape, ShapeError, showShape, unravel } from '../ops/tensor/shape.js'
 import { differentiableArg, stepOf, valueAt, type Step } from '../ops/tensor/step.js'
 import { sortByName } from '../expr/order.js'
 import { tensorMathOf, tensors } from '../ops/tensor/systems.js'
@@ -194,14 +194,7 @@ function entriesWhere(args: readonly Tensor[], shape: Shape, size: number, test:
 function whereIn(h: Hits, shape: Shape, size: number): string {
   const count = `in ${h.hits} of ${size} ${size === 1 ? 'entry' : 'entries'}`
   if (shape.length === 0 || h.first < 0) return count
-  const index: number[] = []
-  let rest = h.first
-  for (let d = shape.length - 1; d >= 0; d--) {
-    const n = shape[d] as number
-    index.unshift(rest % n)
-    rest = Math.floor(rest / n)
-  }
-  return `${count} (${h.hits === 1 ? 'at' : 'the first at'} [${index.join(', ')}])`
+  return `${count} (${h.hits === 1 ? 'at' : 'the first at'} [${unravel(shape, h.first).join(', ')}])`
 }
 
 /** The node, printed for a message (its name in the program, if it has one). */

@@ -15,6 +15,7 @@ import { tensorEvaluate } from '../forward/tensor.js'
 import { tensorHessian } from '../hvp/tensor.js'
 import { tensorJacobian, type TensorJacobianResult } from '../jacobian/tensor.js'
 import type { Tensor } from '../ops/tensor/array.js'
+import { unravel } from '../ops/tensor/shape.js'
 import { tensorGrad } from '../reverse/tensor.js'
 import { badArgument, type EvalError } from '../tape/point.js'
 import type { Warning } from '../tape/diagnose.js'
@@ -43,14 +44,7 @@ export function tensorsOf(point: TensorPoint): E.Either<EvalError, Record<string
 
 /** `name[i,j]` for entry k of a tensor of `shape` (just `name` for a scalar). */
 export function entryLabel(name: string, shape: readonly number[], k: number): string {
-  if (shape.length === 0) return name
-  const index: number[] = []
-  for (let axis = shape.length - 1, rest = k; axis >= 0; axis--) {
-    const d = shape[axis] as number
-    index.unshift(rest % d)
-    rest = Math.floor(rest / d)
-  }
-  return `${name}[${index.join(',')}]`
+  return shape.length === 0 ? name : `${name}[${unravel(shape, k).join(',')}]`
 }
 
 /** The point with entry k of `name` set to x (a copy of that tensor; the others shared). */

@@ -100,6 +100,17 @@ export function normalAxes(op: string, shape: Shape, axes: readonly number[] | u
   return normal.sort((a, b) => a - b)
 }
 
+/** The index, axis by axis, of entry `k` of a row-major tensor of `shape` (`[1, 2]` for k = 5 of 2×3). */
+export function unravel(shape: Shape, k: number): number[] {
+  const index: number[] = []
+  for (let axis = shape.length - 1, rest = k; axis >= 0; axis--) {
+    const d = shape[axis] as number
+    index.unshift(rest % d)
+    rest = Math.floor(rest / d)
+  }
+  return index
+}
+
 /** `shape` without `axes`. */
 export const reducedShape = (shape: Shape, axes: readonly number[]): Shape => shape.filter((_, i) => !axes.includes(i))
 
