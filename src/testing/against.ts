@@ -20,7 +20,7 @@ import fc from 'fast-check'
 import type { Program } from '../expr/program.js'
 import { jacobian } from '../jacobian/index.js'
 import type { Point } from '../tape/point.js'
-import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, worstEntries, type Entry, type Tolerance } from './compare.js'
+import { compareEntry, formatTable, formatWorst, showPoint, toleranceOf, warnedLines, worstEntries, type Entry, type Tolerance } from './compare.js'
 import { given, integerFrom, optionsError } from '../tape/options.js'
 
 /** A hand-written gradient (record or list in `wrt` order) or Jacobian (rows by output). */
@@ -64,8 +64,7 @@ export function compareAgainst(handWritten: HandWritten, program: Program, point
     formatTable(worst, labels),
     '',
     formatWorst(worst[0], labels),
-    ...warnings.slice(0, 5).map((w) => `chainrule warns: ${w}`),
-    ...(warnings.length > 5 ? [`chainrule warns of ${warnings.length - 5} more`] : []),
+    ...warnedLines(warnings),
   ].join('\n')
 }
 

@@ -131,6 +131,12 @@ export function formatTable(entries: readonly Entry[], labels: readonly [string,
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ')).join('\n')
 }
 
+/** The toolkit's warnings as lines of a failure message: the first five, then how many more. */
+export const warnedLines = (warnings: readonly string[]): string[] => [
+  ...warnings.slice(0, 5).map((w) => `chainrule warns: ${w}`),
+  ...(warnings.length > 5 ? [`chainrule warns of ${warnings.length - 5} more`] : []),
+]
+
 /** One line on the worst entry: `worst: ∂out0/∂x (reverse): analytic 3, numeric 1; abs error 2, rel error 2`. */
 export function formatWorst(e: Entry, labels: readonly [string, string]): string {
   const d = e.index.length === 3 ? `∂²out${e.output}/∂${e.variable.replace(', ', '∂')}` : `∂out${e.output}/∂${e.variable}`

@@ -12,7 +12,8 @@
  * isLeft(r) && r.left._tag                                     // → 'GradcheckFailure'
  * isLeft(r) && r.left._tag === 'GradcheckFailure' && r.left.worst[0]   // → { variable: 'x', analytic: 1, numeric: 0.1 }
  */
-export { gradcheck, localSuspects, localDiagnosis, formatFailure, traceFunction, type GenericFunction, type GradcheckMode, type GradcheckOptions, type GradcheckResult, type GradcheckFailure, type GradcheckError, type GradcheckSummary, type Suspect, type TracedFunction } from './gradcheck.js'
+export { gradcheck, formatFailure, traceFunction, type GenericFunction, type GradcheckMode, type GradcheckOptions, type GradcheckResult, type GradcheckFailure, type GradcheckError, type GradcheckSummary, type TracedFunction } from './gradcheck.js'
+export { localSuspects, localDiagnosis, type DiagnosisSettings, type Suspect } from './suspects.js'
 export { checkAgainst, compareAgainst, type AgainstOptions, type HandWritten } from './against.js'
 export { arbitraryProgram, arbitraryArgs, arbitraryPoint, programOf, allOps, smoothOps, type ArgsOptions, type PointOptions, type ProgramOptions, type ProgramSample, type Recipe, type RecipeStep } from './arbitraries.js'
 export { compareEntry, defaultTolerance, formatTable, formatWorst, show, showExact, showPoint, worstEntries, type Entry, type EntryAt, type Tolerance } from './compare.js'
