@@ -54,31 +54,25 @@ export class Shared implements Table {
   }
 
   apply2(op: string, a: Node, b: Node | undefined): Apply {
-    const h = hash2(opKey(op), a, b)
-    this.dead = -1
-    let i = h & this.mask
-    for (let g = this.hashes[i]; g !== 0; g = this.hashes[i]) {
-      if (g === h) {
-        const n = this.live(i)
-        if (n !== undefined && n._tag === 'apply' && isApply2(n, op, a, b)) return n
-      }
-      i = (i + 1) & this.mask
-    }
-    return this.insert(i, h, newApply(op, Object.freeze(b === undefined ? [a] : [a, b]), scalarShape))
+    return this.application(hash2(opKey(op), a, b), (n) => isApply2(n, op, a, b), () => newApply(op, Object.freeze(b === undefined ? [a] : [a, b]), scalarShape))
   }
 
   apply(op: string, args: readonly Node[], shape: Shape): Apply {
-    const h = hashApply(opKey(op), args, shape)
+    return this.application(hashApply(opKey(op), args, shape), (n) => isApplyOf(n, op, args, shape), () => newApply(op, Object.freeze(args.slice()), shape))
+  }
+
+  /** The live application of hash `h` that `same` accepts, or the one `make` makes, entered where the probe ended. */
+  private application(h: number, same: (n: Apply) => boolean, make: () => Apply): Apply {
     this.dead = -1
     let i = h & this.mask
     for (let g = this.hashes[i]; g !== 0; g = this.hashes[i]) {
       if (g === h) {
         const n = this.live(i)
-        if (n !== undefined && n._tag === 'apply' && isApplyOf(n, op, args, shape)) return n
+        if (n !== undefined && n._tag === 'apply' && same(n)) return n
       }
       i = (i + 1) & this.mask
     }
-    return this.insert(i, h, newApply(op, Object.freeze(args.slice()), shape))
+    return this.insert(i, h, make())
   }
 
   newVariable(name: string): Var {
