@@ -18,11 +18,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { freeVariables } from '../expr/graph.js'
 import { closest, constants } from '../expr/names.js'
 import { kindOf, optionsProblem, type Check } from '../expr/options.js'
-
-export { kindOf }
 import type { Node } from '../expr/node.js'
 import type { Program } from '../expr/program.js'
 import type { Tape } from './tape.js'
+
+export { kindOf }
 
 /** A binding of variable names to numbers. */
 export type Point = Readonly<Record<string, number>>
