@@ -9,12 +9,18 @@ import { opTags, type OpTag } from './tags.js'
 
 const cache = new WeakMap<Num<unknown>, M<unknown>>()
 
+/** The members of `M<T>` besides its operations: no operation may take their names. */
+export const mMembers = ['c', 'over', 'num'] as const
+
 /** The rule-writing view of a number system: one method per primitive, plus `c` for constants. */
 export function mathOf<T>(num: Num<T>): M<T> {
   const hit = cache.get(num as Num<unknown>)
   if (hit !== undefined) return hit as M<T>
-  const m: Record<string, unknown> = { c: num.constant, over: (a: T, b: T) => new Quotient(a, b), num }
+  const m: Record<string, unknown> = {}
   for (const tag of opTags) m[tag] = (...args: T[]) => num.apply(tag, args)
+  // Its own members last, so that nothing can shadow them.
+  const own: Record<(typeof mMembers)[number], unknown> = { c: num.constant, over: (a: T, b: T) => new Quotient(a, b), num }
+  Object.assign(m, own)
   Object.freeze(m)
   cache.set(num as Num<unknown>, m as M<unknown>)
   return m as M<T>

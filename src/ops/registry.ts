@@ -25,9 +25,10 @@ import { type Builder, builderOf } from './build.js'
 import { Quotient, type Interval, type Kink, type M, type Num, type Partial, type Partials, type Rule } from './rule.js'
 import { given, optionsProblem } from '../expr/options.js'
 import { Code, compileFunction } from './codegen.js'
-import { mathOf, numbers, partialValue } from './math.js'
+import { mathOf, mMembers, numbers, partialValue } from './math.js'
 import { appendRule, callNames } from './table.js'
 import { isOpTag, type OpTag } from './tags.js'
+import { tensorSugar, tensorTags } from './tensor/rule.js'
 
 // -------------------------------------------------------------------------------------------------
 // Definitions
@@ -83,6 +84,8 @@ export const someWithoutDerivative = (): boolean => withoutDerivative.size > 0
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
 /** Names the language gives a meaning of its own. */
 const reserved = new Set(['pi', 'e', 'inf', 'nan'])
+/** The names of the program language's tensor functions: a call to one in a program means the language's function. */
+const languageNames: ReadonlySet<string> = new Set<string>([...tensorTags, ...tensorSugar])
 
 /**
  * Registers the operation `def` in the derivative table and returns its builder (numbers are
@@ -90,6 +93,7 @@ const reserved = new Set(['pi', 'e', 'inf', 'nan'])
  * name that is not an identifier or is taken, an arity other than 1 or 2, a missing `fn`.
  */
 export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
+  if (typeof def !== 'object' || def === null) throw new RangeError(`defineOp takes a definition { name, arity, fn, partials? }, not ${def === null ? 'null' : typeof def}`)
   const { name, arity } = def
   if (typeof name !== 'string' || !identifier.test(name)) throw new RangeError(`defineOp: the name must be an identifier (letters, digits and _, not starting with a digit), not ${JSON.stringify(name)}`)
   const bad = optionsProblem('defineOp', def, { name: given, arity: given, fn: given, partials: given, domain: given, kink: given })
@@ -99,11 +103,20 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   // and every later kernel would be generated from the wrong table.
   if (name === '__proto__') throw new RangeError("defineOp: '__proto__' cannot name an operation (it is JavaScript's name for an object's prototype)")
   if (isOpTag(name) || callNames.has(name)) throw new RangeError(`defineOp: an operation named '${name}' already exists`)
+  // The rules' view of a number system (`M<T>`) has a method per operation beside its own members:
+  // an operation named 'over' would replace the quotient every rule's partials are written with.
+  if ((mMembers as readonly string[]).includes(name)) throw new RangeError(`defineOp: '${name}' is a member of the number system m that partials are written with (${mMembers.join(', ')}), so it cannot name an operation`)
+  if (languageNames.has(name)) throw new RangeError(`defineOp: '${name}' is a function of the program language (a call to it in a program would not reach your operation)`)
   if (arity !== 1 && arity !== 2) throw new RangeError(`defineOp(${name}): arity must be 1 or 2, not ${String(arity)}`)
   if (typeof def.fn !== 'function') throw new RangeError(`defineOp(${name}): fn must be a function on numbers`)
   if (def.partials !== undefined && typeof def.partials !== 'function') throw new RangeError(`defineOp(${name}): partials must be a function, or left out for an operation without a derivative`)
   const domain = def.domain ?? Array.from({ length: arity }, (): Interval => [-3, 3])
-  if (domain.length !== arity) throw new RangeError(`defineOp(${name}): the domain needs one interval per argument (${arity})`)
+  if (!Array.isArray(domain) || domain.length !== arity) throw new RangeError(`defineOp(${name}): the domain needs one interval per argument (${arity})`)
+  domain.forEach((interval: unknown, j) => {
+    const ok = Array.isArray(interval) && interval.length === 2 && interval.every((b) => typeof b === 'number' && Number.isFinite(b)) && (interval[0] as number) <= (interval[1] as number)
+    if (!ok) throw new RangeError(`defineOp(${name}): the domain of argument ${j + 1} must be [lo, hi] with finite lo ≤ hi, not ${JSON.stringify(interval)}`)
+  })
+  if (def.kink !== undefined) checkKink(name, def.kink, domain)
   const user = def.partials
   if (user !== undefined) checkDefinition(name, arity, def.fn, user, domain)
   const partials: Partials = <T>(m: M<T>, args: readonly T[], out: T): readonly Partial<T>[] => {
@@ -118,11 +131,42 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
     syntax: { _tag: 'call', name },
     partials,
     domain,
-    ...(def.kink === undefined ? {} : { kink: def.kink }),
+    ...(def.kink === undefined ? {} : { kink: guardedKink(name, def.kink) }),
   }
   const code = appendRule(name, rule)
   if (user === undefined) withoutDerivative.add(code)
   return builderOf(name as OpTag) as Builder<N>
+}
+
+/** A kink must be `{ distance, convention }`, and its distance a number (≥ 0, or NaN) at the middle of the domain. */
+function checkKink(name: string, kink: unknown, domain: readonly Interval[]): void {
+  const k = kink as { readonly distance?: unknown; readonly convention?: unknown } | null
+  if (typeof k !== 'object' || k === null || typeof k.distance !== 'function' || typeof k.convention !== 'string') {
+    throw new RangeError(`defineOp(${name}): kink must be { distance: (args) => number, convention: string }, not ${typeof kink === 'function' ? 'a function' : JSON.stringify(kink)}`)
+  }
+  const args = domain.map(([lo, hi]) => (lo + hi) / 2)
+  let d: unknown
+  try {
+    d = (k.distance as Kink['distance'])(args)
+  } catch (e) {
+    throw new RangeError(`defineOp(${name}): kink.distance threw at (${args.join(', ')}): ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (typeof d !== 'number' || d < 0) throw new RangeError(`defineOp(${name}): kink.distance must give a number ≥ 0, not ${typeof d === 'number' ? d : typeof d} at (${args.join(', ')})`)
+}
+
+/** The user's kink, whose distance names the operation if it throws or gives no number later on. */
+function guardedKink(name: string, kink: Kink): Kink {
+  const distance = (args: readonly number[]): number => {
+    let d: unknown
+    try {
+      d = kink.distance(args)
+    } catch (e) {
+      throw new RangeError(`defineOp(${name}): kink.distance threw at (${args.join(', ')}): ${e instanceof Error ? e.message : String(e)}`)
+    }
+    if (typeof d !== 'number') throw new RangeError(`defineOp(${name}): kink.distance gave ${typeof d}, not a number, at (${args.join(', ')})`)
+    return d
+  }
+  return { distance, convention: kink.convention }
 }
 
 /**

@@ -27,6 +27,7 @@ import { getHvpKernels } from '../../src/hvp/kernels.js'
 import { getReverseKernels } from '../../src/reverse/kernels.js'
 import { getSingularScan, getValueKernels } from '../../src/tape/kernels.js'
 import { arbitraryArgs, arbitraryProgram, gradcheck } from '../../src/testing/index.js'
+import { tensorFunctions } from '../../src/lang/functions.js'
 
 const { add, mul, sin } = build
 
@@ -205,6 +206,33 @@ describe('definitions are checked, and names stay out of generated code', () => 
     expect(() => defineOp({ name: 'tri', arity: 3 as 2, fn })).toThrow('defineOp(tri): arity must be 1 or 2, not 3')
     expect(() => defineOp({ name: 'nofn', arity: 1, fn: undefined as never })).toThrow('defineOp(nofn): fn must be a function on numbers')
     expect(() => defineOp({ name: 'dom', arity: 2, fn, domain: [[0, 1]] })).toThrow('defineOp(dom): the domain needs one interval per argument (2)')
+  })
+
+  it("refuses the names of m's own members and of the language's functions, and bad domains and kinks (session 11 trial)", () => {
+    // 'over' replaced the quotient of every rule's partials: tanh'(0.5) came out 0.8868, silently;
+    // 'c' or 'num' made every later grad throw a TypeError.
+    const f = program([add(build.tanh(x), build.log(x))])
+    const before = right(grad(f, { x: 0.5 })).gradient
+    for (const name of ['over', 'c', 'num']) expect(() => defineOp({ name, arity: 1, fn: (a) => a, partials: (m) => [m.c(1)] })).toThrow(`defineOp: '${name}' is a member of the number system m`)
+    expect(right(grad(f, { x: 0.5 })).gradient).toEqual(before)
+    // A call to sum(...) in a program means the language's sum, never the user's operation.
+    for (const name of [...tensorFunctions.map((t) => t.name), 'scatter_add']) expect(() => defineOp({ name, arity: 1, fn: (a) => a })).toThrow(`defineOp: '${name}' is a function of the program language`)
+    const fn = (t: number): number => t
+    expect(() => defineOp({ name: 'rev', arity: 1, fn, domain: [[3, 1]] })).toThrow('defineOp(rev): the domain of argument 1 must be [lo, hi] with finite lo ≤ hi, not [3,1]')
+    expect(() => defineOp({ name: 'nan', arity: 1, fn })).toThrow('constant of the language')
+    expect(() => defineOp({ name: 'nandom', arity: 1, fn, domain: [[Number.NaN, 1]] })).toThrow('defineOp(nandom): the domain of argument 1 must be [lo, hi] with finite lo ≤ hi, not [null,1]')
+    expect(() => defineOp({ name: 'k3', arity: 1, fn, kink: 3 as never })).toThrow('defineOp(k3): kink must be { distance: (args) => number, convention: string }, not 3')
+    const throwing = { distance: (): number => { throw new Error('no') }, convention: 'none' }
+    expect(() => defineOp({ name: 'kt', arity: 1, fn, kink: throwing })).toThrow('defineOp(kt): kink.distance threw at (0): no')
+    expect(() => defineOp(undefined as never)).toThrow('defineOp takes a definition { name, arity, fn, partials? }, not undefined')
+    // A distance that throws later on names the operation.
+    let calls = 0
+    const distance = ([a]: readonly number[]): number => {
+      if (calls++ > 0) throw new Error('boom')
+      return Math.abs(a!)
+    }
+    const later = defineOp({ name: 'later', arity: 1, fn: Math.abs, partials: (m, [a]) => [m.sign(a!)], kink: { distance, convention: 'sign(0) = 0' } })
+    expect(() => grad(program([later(x)]), { x: 1 })).toThrow('defineOp(later): kink.distance threw at (1): boom')
   })
 
   it('the builder checks its arity and lifts numbers', () => {

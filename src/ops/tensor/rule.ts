@@ -43,6 +43,9 @@ export const tensorTags = [
   'pad',
 ] as const
 
+/** Functions of the program language made of the operations above (`mean` is a sum divided, `stack` reshapes and concatenates). */
+export const tensorSugar = ['mean', 'stack'] as const
+
 export type TensorTag = (typeof tensorTags)[number]
 
 const tagSet: ReadonlySet<string> = new Set(tensorTags)
