@@ -99,35 +99,36 @@ export function localDiagnosis(p: Program, point: Point, s: DiagnosisSettings): 
       // Checks `analytic` (a partial of the rule: first, or second when `k` is given) against
       // central differences of `g` (the rule's value, or its first partial j) along argument `along`.
       const judge = (analytic: number, g: (d: number) => number, j: number, along: number, k?: number): void => {
-        const hk = stepAt(args[along] as number, s.eps)
-        const fd = (g(hk) - g(-hk)) / (2 * hk)
+        const a = args[along] as number
+        const hk = stepAt(a, s.eps)
         const what = k === undefined ? `argument ${j + 1}` : `arguments ${j + 1} and ${k + 1}`
+        const first = differences(g, a, hk)
         // Differences that step outside the domain (sqrt at 0) say nothing about the rule; a
         // non-finite partial where the differences are finite does (1/(x − x) for a partial).
-        if (!Number.isFinite(fd)) {
+        if (!Number.isFinite(first.fd)) {
           note(`domain ${n.op}#${j}#${k}`, `central differences of '${n.op}' at ${at(args)} leave its domain (a step of ${show(hk)} in argument ${along + 1} gives ${show(g(hk))} and ${show(g(-hk))}): a smaller eps, or a point further inside the domain`)
           return
         }
-        const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, fd, s.tol)
+        const e = compareEntry({ output: 0, variable: String(j), index: [j], mode: n.op }, analytic, first.fd, s.tol)
         if (e.ok) return
-        // The same differences with the step divided by 4 and by 16: a wrong rule disagrees by the
-        // same amount at every step (the disagreement is stable to a tenth), the differences'
-        // own error shrinks 16-fold each time. The rule is blamed only for a stable disagreement.
-        // Where the smaller step agrees with it, or the disagreement moves, the step is too large
-        // there (near a pole: the larger steps may even cross it), and the rule is not blamed.
-        const d = (m: number): number => (g(hk / m) - g(-hk / m)) / ((2 * hk) / m)
-        const mid = d(4)
-        const fine = d(16)
-        const agrees = compareEntry(e, analytic, fine, s.tol).ok
-        const stable = Number.isFinite(fine) && Number.isFinite(mid) && Math.abs(mid - fine) <= 0.1 * Math.abs(analytic - fine)
-        if (agrees || !stable) {
-          note(`step ${n.op}#${j}#${k}`, `central differences of '${n.op}'${k === undefined ? '' : "'s first partial"} at ${at(args)} in argument ${along + 1} move from ${show(fd)} to ${show(fine)} when the step ${show(hk)} is divided by 16, against ${k === undefined ? 'its partial' : 'its second partial'} ${show(analytic)} (${what}): they are not reliable there (a step too large near a pole or a steep bend, or too small against rounding), so the rule is not blamed; another eps may settle them`)
-          return
+        const verdict = ladder(analytic, g, a, hk, first, (fd) => compareEntry(e, analytic, fd, s.tol).ok)
+        const partialName = k === undefined ? 'its partial' : 'its second partial'
+        const differencesOf = `central differences of '${n.op}'${k === undefined ? '' : "'s first partial"} at ${at(args)} in argument ${along + 1}`
+        switch (verdict._tag) {
+          case 'blame': {
+            const key = `${n.op}#${j}#${k}`
+            const prev = found.get(key)
+            const suspect: Suspect = { op: n.op, argument: j, at: args, partial: e.analytic, numeric: verdict.fd, ...(k === undefined ? {} : { second: k }) }
+            if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect, excess: e.excess })
+            return
+          }
+          case 'rounding':
+            note(`step ${n.op}#${j}#${k}`, `${differencesOf} are lost to rounding: its values (${show(verdict.size)}) are too large against their change over the step ${show(hk)} (the rounding alone may move the differences by ${show(verdict.noise)}, against ${partialName} ${show(analytic)} (${what})), so the rule is not blamed; a larger eps, or a point where the values are smaller`)
+            return
+          case 'unsettled':
+            note(`step ${n.op}#${j}#${k}`, `${differencesOf} move from ${show(first.fd)} to ${show(verdict.fd)} when the step ${show(hk)} is divided by ${verdict.by}${verdict.agrees ? ', where they agree with' : ', against'} ${partialName} ${show(analytic)} (${what}): they are not reliable there (a step too large near a pole or a steep bend, or too small against rounding), so the rule is not blamed; another eps may settle them`)
+            return
         }
-        const key = `${n.op}#${j}#${k}`
-        const prev = found.get(key)
-        const suspect: Suspect = { op: n.op, argument: j, at: args, partial: e.analytic, numeric: mid, ...(k === undefined ? {} : { second: k }) }
-        if (prev === undefined || e.excess > prev.excess) found.set(key, { suspect, excess: e.excess })
       }
       const shifted = (along: number, d: number): number[] => args.map((a, m) => (m === along ? a + d : a))
       partials.forEach((p_, j) => {
@@ -162,4 +163,58 @@ export function localDiagnosis(p: Program, point: Point, s: DiagnosisSettings): 
     }
   }
   return done()
+}
+
+/** Central differences of `g` with the step h around a (over the shift the argument really got), and what rounding may move them by. */
+interface Differences {
+  readonly fd: number
+  readonly noise: number
+  /** The larger of the two values differenced. */
+  readonly size: number
+}
+
+function differences(g: (d: number) => number, a: number, h: number): Differences {
+  const up = g(h)
+  const down = g(-h)
+  const width = a + h - (a - h)
+  // Each value is within an ulp or two of the true one (an operation's own error): 2 EPSILON of each.
+  return { fd: (up - down) / width, noise: (2 * Number.EPSILON * (Math.abs(up) + Math.abs(down))) / width, size: Math.max(Math.abs(up), Math.abs(down)) }
+}
+
+/** What central differences at ever smaller steps say of a partial they disagree with at the first step. */
+type Verdict =
+  /** They settle on another value, far above their rounding: the rule is wrong (`fd`: their value). */
+  | { readonly _tag: 'blame'; readonly fd: number }
+  /** Their rounding is as large as the disagreement: they say nothing. */
+  | { readonly _tag: 'rounding'; readonly noise: number; readonly size: number }
+  /** They move with the step (or agree at a smaller one): the step is too large there. */
+  | { readonly _tag: 'unsettled'; readonly fd: number; readonly by: number; readonly agrees: boolean }
+
+/** Finest step tried: the first divided by 4^12 (about 1.7·10^7). */
+const finest = 4 ** 12
+
+/**
+ * The step divided by 4, 16, ... until the differences agree with the partial (the step was too
+ * large: near a pole, or far beyond the scale of the function, sin at 10^10 with a step of 10^4),
+ * settle elsewhere (a wrong rule: the last two steps within a tenth of the disagreement of each
+ * other, and the changes shrinking), or drown in rounding (x + 10^9 with a step of 10^−6: the
+ * rounding of the values alone is a tenth of the disagreement or more).
+ */
+function ladder(analytic: number, g: (d: number) => number, a: number, h: number, first: Differences, agrees: (fd: number) => boolean): Verdict {
+  const reliable = (d: Differences): boolean => d.noise <= 0.1 * Math.abs(analytic - d.fd)
+  if (!reliable(first)) return { _tag: 'rounding', noise: first.noise, size: first.size }
+  let prev = first
+  let change = Infinity
+  for (let m = 4; m <= finest; m *= 4) {
+    const d = differences(g, a, h / m)
+    if (!Number.isFinite(d.fd)) return { _tag: 'unsettled', fd: d.fd, by: m, agrees: false }
+    if (agrees(d.fd)) return { _tag: 'unsettled', fd: d.fd, by: m, agrees: true }
+    if (!reliable(d)) return m === 4 ? { _tag: 'rounding', noise: d.noise, size: d.size } : { _tag: 'unsettled', fd: d.fd, by: m, agrees: false }
+    const moved = Math.abs(d.fd - prev.fd)
+    // Two changes at least (three steps), the second no larger than half the first or than rounding.
+    if (change !== Infinity && moved <= 0.1 * Math.abs(analytic - d.fd) && moved <= Math.max(change / 2, d.noise + prev.noise)) return { _tag: 'blame', fd: d.fd }
+    change = moved
+    prev = d
+  }
+  return { _tag: 'unsettled', fd: prev.fd, by: finest, agrees: false }
 }
