@@ -36,20 +36,30 @@ export interface HvpKernels {
 function hvpCase(careful: boolean): (k: number) => string {
   return (k) => {
     const arity = rulesByCode[k].arity
-    const code = new Code('p', { careful })
-    const D = dualOf(code.num)
-    const args: Dual<string>[] = argNames.slice(0, arity).map((a) => dual(a, `t${a}`))
-    const ps = partialsIn(D, opTags[k], args, dual('o', 'to'))
-    const updates: string[] = []
-    ps.forEach((p, j) => {
-      if (p === null) return
-      // The dual adjoint (gi, hi) times the dual partial: g gets gi·p, h gets hi·p + gi·ṗ.
-      const term = times(D, p, dual('gi', 'hi'))
-      updates.push(`g[${argSlots[j]}] += ${term.value}; h[${argSlots[j]}] += ${term.tangent};`)
-    })
-    const body = [...code.lines, ...updates]
+    const general = hvpBody(k, arity, careful, 'ty')
+    // A second argument whose tangent is 0 (a constant: the exponent of x^2) has its terms folded
+    // away: otherwise ∂(∂f/∂x)/∂y · ty is NaN · 0 where that partial is not finite (x^y·log x at
+    // x < 0), and every H·v through x^2 at a negative x fell back to the careful sweeps. The
+    // folded product is the toolkit's convention for a zero tangent (0·∞ = 0) anyway.
+    const body = arity === 2 ? [`if (ty === 0) { ${hvpBody(k, arity, careful, '0').join(' ')} } else { ${general.join(' ')} }`] : general
     return `case ${k}: { ${loads(body, arity, [['o', 'v[s]'], ['to', 't[s]']])} ${body.join(' ')} break; }`
   }
+}
+
+/** The statements of one case: the dual partials, and the adjoint updates (`ty`: the second argument's tangent, or the literal 0). */
+function hvpBody(k: number, arity: number, careful: boolean, ty: string): string[] {
+  const code = new Code('p', { careful })
+  const D = dualOf(code.num)
+  const args: Dual<string>[] = argNames.slice(0, arity).map((a, j) => dual(a, j === 1 ? ty : `t${a}`))
+  const ps = partialsIn(D, opTags[k], args, dual('o', 'to'))
+  const updates: string[] = []
+  ps.forEach((p, j) => {
+    if (p === null) return
+    // The dual adjoint (gi, hi) times the dual partial: g gets gi·p, h gets hi·p + gi·ṗ.
+    const term = times(D, p, dual('gi', 'hi'))
+    updates.push(`g[${argSlots[j]}] += ${term.value}; h[${argSlots[j]}] += ${term.tangent};`)
+  })
+  return [...code.lines, ...updates]
 }
 
 const kernelSets = kernelCache<HvpKernels>()
