@@ -95,10 +95,44 @@ export function buildPlan(tape: Tape, options: PlanOptions): Plan {
     }
   }
   const keys = Int32Array.from(added.filter((key) => shapes.groupOf[key] >= 0))
-  const baked = shapes.baked(Int32Array.from(chosen), keys)
-  const templates: TemplateSpec[] = chosen.map((g, t) => ({ shape: shapes.shape(g), baked: baked[t] }))
+  const planWith = (groups: readonly number[]): Plan => {
+    templateOf.fill(-1)
+    groups.forEach((g, t) => (templateOf[g] = t))
+    const baked = shapes.baked(Int32Array.from(groups), keys)
+    const templates: TemplateSpec[] = groups.map((g, t) => ({ shape: shapes.shape(g), baked: baked[t] }))
+    return schedule(tape, classify(tape, parts, shapes, templateOf, templates.length, blocks), templates)
+  }
+  const plan = planWith(chosen)
+  if (options.uniqueTreeSize !== undefined) return plan
+  // A small template whose instances depend on each other one after the other (a traced
+  // time-stepping loop: x_{k+1} = x_k + h·f(x_k), 6 nodes an update) runs as a step per instance,
+  // and a call per 6 nodes costs more than the tape kernels spend on them (20 000 Euler steps of a
+  // 2-species model: compiled grad 20 ms, interpreted 11 ms, tape kernels only 4 ms). Such
+  // templates go back to the tape.
+  const tiny = templatesInTinySteps(plan)
+  return tiny.size === 0 ? plan : planWith(chosen.filter((_, t) => !tiny.has(t)))
+}
 
-  return schedule(tape, classify(tape, parts, shapes, templateOf, templates.length, blocks), templates)
+/** Fewest nodes a template's steps must average (instances × nodes per instance) for its calls to pay. */
+const minNodesPerStep = 16
+
+/**
+ * The templates of `plan` whose template steps (outside reductions) average fewer than
+ * `minNodesPerStep` nodes: a call per few nodes. (A long chain cut by the checkpoint interval into
+ * trees of 32 nodes, one per step, keeps its templates, and stores a value per tree.)
+ */
+function templatesInTinySteps(plan: Plan): Set<number> {
+  const steps = new Map<number, number>()
+  const instances = new Map<number, number>()
+  for (const step of plan.steps) {
+    if (step._tag !== 'template') continue
+    const t = step.batch.template
+    steps.set(t, (steps.get(t) ?? 0) + 1)
+    instances.set(t, (instances.get(t) ?? 0) + step.batch.count)
+  }
+  const tiny = new Set<number>()
+  for (const [t, k] of steps) if ((instances.get(t) ?? 0) * plan.templates[t].shape.nodes.length < minNodesPerStep * k) tiny.add(t)
+  return tiny
 }
 
 // -------------------------------------------------------------------------------------------------
