@@ -18,7 +18,7 @@
  * chooseMode(p, ['x', 'yy'])._tag   // → 'Left'   (an UnknownName error: did you mean 'y'?)
  * const broyden = orThrow(parse('[(3 - 2*x1)*x1 - 2*x2 + 1, (3 - 2*x2)*x2 - x1 - 2*x3 + 1, (3 - 2*x3)*x3 - x2 + 1]'))
  * const r = orThrow(jacobian(broyden, { x1: -1, x2: -1, x3: -1 }, { sparse: true, format: 'csr' }))
- * [r.sweeps, r.colours]   // → [1, 3]   one sweep of 3 colours, for any number of variables
+ * const work = [r.sweeps, r.colours]   // → [1, 3]   one sweep of 3 colours, for any number of variables
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'

@@ -13,7 +13,7 @@
  * @example
  * import { sparsityPattern, parse, orThrow } from 'chainrule'
  * const p = orThrow(sparsityPattern(orThrow(parse('[x*y, sin(z)]')), ['x', 'y', 'z']))
- * [Array.from(p.rowPtr), Array.from(p.colIdx)]   // → [[0, 2, 3], [0, 1, 2]]   row 0 has columns x, y; row 1 has z
+ * const csr = [Array.from(p.rowPtr), Array.from(p.colIdx)]   // → [[0, 2, 3], [0, 1, 2]]   row 0 has columns x, y; row 1 has z
  */
 import type { TapeFacts } from './facts.js'
 

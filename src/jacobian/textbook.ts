@@ -18,8 +18,8 @@
  * import { textbookChoice, parse, orThrow } from 'chainrule'
  * const t = orThrow(textbookChoice(orThrow(parse('x1 + x2 + x3 + x4 + x5'))))
  * t.mode                                  // → 'reverse'
- * [t.forward.sweeps, t.reverse.sweeps]    // → [5, 1]
- * [t.forward.madds, t.reverse.madds]      // → [40, 8]
+ * const sweeps = [t.forward.sweeps, t.reverse.sweeps]   // → [5, 1]
+ * const madds = [t.forward.madds, t.reverse.madds]      // → [40, 8]
  */
 import * as E from 'fp-ts/lib/Either.js'
 import type { Program } from '../expr/program.js'

@@ -12,7 +12,7 @@
  * import { linearize, parse, orThrow } from 'chainrule'
  * const p = orThrow(parse('(x + y)*z'))
  * const tape = linearize(p.outputs, ['x', 'y'])
- * [tape.size, tape.edges]   // → [5, 3]   slots, and edges of G′ (the edge from z is not differentiated)
+ * const counts = [tape.size, tape.edges]   // → [5, 3]   slots, and edges of G′ (the edge from z is not differentiated)
  */
 import type { Node } from '../expr/node.js'
 import { caveatsOf } from '../ops/rule.js'

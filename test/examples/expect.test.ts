@@ -64,5 +64,8 @@ describe('instrumenting an example', () => {
 
   it('refuses an output after a statement it cannot wrap', () => {
     expect(instrument('if (x) y  // → 1', 'ex').problems).toHaveLength(1)
+    // Session 11 trial: without semicolons, a line starting with [ continues the line before.
+    expect(instrument(['const r = f()', '[r.a, r.b]   // → [1, 2]'].join('\n'), 'ex').problems).toEqual(["line 2: it starts with '[' after a line without a semicolon, so JavaScript reads it as a continuation of that line"])
+    expect(instrument(["import { f } from 'chainrule'", '[f(1)]   // → [1]'].join('\n'), 'ex').problems).toEqual([])
   })
 })

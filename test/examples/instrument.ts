@@ -37,6 +37,12 @@ export function instrument(example: string, id: string, checkModule = '../check.
   let lastCode = -1
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] ?? ''
+    // Without semicolons, a line that starts with ( [ or ` continues the line before it: the
+    // example as written computes something else than its instrumented form, which wraps the line
+    // in a call (session 11 trial: `[r.sweeps, r.colours]` after `const r = ...` indexed r). An
+    // import declaration cannot go on into an expression, so ASI ends it.
+    const previous = lastCode < 0 ? '' : (lines[lastCode] ?? '').replace(/\/\/.*$/, '').trimEnd()
+    if (/^\s*[([`]/.test(line) && previous !== '' && !/[;{}]$/.test(previous) && !/^\s*import\b/.test(previous)) problems.push(`line ${i + 1}: it starts with '${line.trim()[0] ?? ''}' after a line without a semicolon, so JavaScript reads it as a continuation of that line`)
     const m = arrow.exec(line)
     if (m === null || m.index === undefined) {
       if (line.trim() !== '' && !/^\s*\/\//.test(line)) lastCode = i
