@@ -99,6 +99,17 @@ export type Checked = Omit<Compiled, 'warnings' | 'params' | 'withParams'>
 export const arrayKind = (a: unknown): string =>
   Array.isArray(a) ? 'an array' : ArrayBuffer.isView(a) ? `a ${a.constructor.name}` : a === null || a === undefined ? String(a) : `a ${typeof a}`
 
+/** Most entries of a dense Jacobian `jacobian` allocates by itself (128 MB); a larger one must be given as `out`. */
+export const compiledDenseLimit = 1 << 24
+
+/** A zeroed m×n array, unless it is larger than `compiledDenseLimit` (a sparse problem: n = 20 000 asked for 3.2 GB). */
+function denseJacobian(m: number, n: number): Float64Array {
+  if (m * n > compiledDenseLimit) {
+    throw new RangeError(`the Jacobian is ${m}×${n}, ${m * n} entries (${((8 * m * n) / 2 ** 30).toFixed(1)} GiB dense): for a sparse problem use jacobian(program, point, { sparse: true, format: 'csr' }), or pass the dense array as out to have it anyway`)
+  }
+  return new Float64Array(m * n)
+}
+
 /**
  * The same, with `gradientFinite(gradient)`: whether the gradient that the last `grad` call returned
  * is finite everywhere (for the careful fallback, `careful.ts`). The entries that the output's terms
@@ -143,6 +154,8 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
    * that must not share memory with it (an output written during the sweep must not alias x).
    */
   const load = (x: Float64Array, a?: Float64Array, b?: Float64Array): void => {
+    // A Float32Array would be read rounded, a plain array or strings coerced, silently.
+    if (!(x instanceof Float64Array)) throw new TypeError(`expected the inputs (${names.join(', ')}) as a Float64Array, got ${arrayKind(x)}`)
     if (x.length !== n) throw new RangeError(`expected ${n} inputs (${names.join(', ')}), got ${x.length}`)
     inPlace = direct && distinct(x, a, b)
     if (inPlace) {
@@ -296,7 +309,7 @@ export function bind({ plan, direct, shared }: DirectPlan, names: readonly strin
       reverseFrom(w, out)
       return done({ values: readOutputs(valuesOut), vjp: readInputs(g, out) })
     },
-    jacobian(x, out = new Float64Array(m * n), valuesOut = new Float64Array(m)) {
+    jacobian(x, out = denseJacobian(m, n), valuesOut = new Float64Array(m)) {
       check(out, m * n, 'a Jacobian array')
       check(valuesOut, m, 'a values array')
       load(x, out)

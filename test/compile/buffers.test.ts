@@ -13,7 +13,7 @@
 import fc from 'fast-check'
 import { describe, expect, it, vi } from 'vitest'
 import { compile, type Compiled } from '../../src/compile/index.js'
-import { variable } from '../../src/expr/node.js'
+import { variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
 import { build } from '../../src/ops/build.js'
 import { chainCases, randomCases, sumCases, vectorCases, type Case } from './gen.js'
@@ -161,6 +161,26 @@ describe('out buffers', () => {
     expect(() => f.grad(new Float64Array(f.inputs + 1))).toThrow(RangeError)
     expect(() => f.value(new Float64Array(f.inputs - 1))).toThrow(RangeError)
     expect(() => f.hvp(new Float64Array(f.inputs + 2), new Float64Array(f.inputs))).toThrow(RangeError)
+  })
+
+  it('inputs that are no Float64Array are an error, as output arrays are (session 11 trial)', () => {
+    // A Float32Array was read rounded (−215.60006 for −215.6), a plain array or strings coerced.
+    const c = fc.sample(sumCases({ minTerms: 20, maxTerms: 20 }), { numRuns: 1, seed: 7 })[0]
+    const f = compileCase(c)
+    const names = f.names.join(', ')
+    expect(() => f.grad(Float32Array.from(c.x) as never)).toThrow(`expected the inputs (${names}) as a Float64Array, got a Float32Array`)
+    expect(() => f.value(Array.from(c.x) as never)).toThrow(`expected the inputs (${names}) as a Float64Array, got an array`)
+    expect(() => f.hvp(undefined as never, c.dir)).toThrow(`expected the inputs (${names}) as a Float64Array, got undefined`)
+    expect(() => f.jvp(Array.from(c.x, String) as never, c.dir)).toThrow(TypeError)
+  })
+
+  it('a dense Jacobian too large to allocate by itself is refused, with the sparse route named (session 11 trial)', () => {
+    // Broyden with n = 20 000: compile(F).jacobian(x) allocated 3.2 GB and took 26 s.
+    const n = 5000
+    const x = Array.from({ length: n }, (_, i) => variable(`x${i}`))
+    const F = program(x.map((xi, i) => build.sub(build.mul(xi, xi), x[(i + 1) % n] as Node)))
+    const f = unwrap(compile(F))
+    expect(() => f.jacobian(new Float64Array(n))).toThrow("the Jacobian is 5000×5000, 25000000 entries (0.2 GiB dense): for a sparse problem use jacobian(program, point, { sparse: true, format: 'csr' }), or pass the dense array as out to have it anyway")
   })
 })
 
