@@ -127,6 +127,9 @@ function print(output: Output, json: boolean, io: Io): void {
     const fields = Object.entries(output.json)
     if (output.warnings.length > 0) fields.push(['warnings', output.warnings.slice()])
     io.stdout(jsonText(jsonObject(fields)) + '\n')
+  } else if (output.document === true) {
+    io.stdout(output.text + '\n')
+    if (output.warnings.length > 0) io.stderr(renderWarnings(output.warnings).replace(/^\n+/, '') + '\n')
   } else {
     io.stdout(output.text + renderWarnings(output.warnings) + '\n')
   }

@@ -71,6 +71,17 @@ describe('graph', () => {
     expect(r.stdout).toContain('fill="#cf222e"')
   })
 
+  it('a document on stdout stays valid with warnings: they go to stderr (session 11 trial)', async () => {
+    // `graph ... > g.svg` left "warnings (1): ..." after </svg>, and XML parsers refused the file.
+    const r = await cliAsync(['graph', 'abs(x)*y', '--at', 'x=0,y=0'])
+    expect(r.code).toBe(0)
+    expect(r.stdout.trimEnd().endsWith('</svg>')).toBe(true)
+    expect(r.stderr).toContain("abs(x) at x = 0: abs is not differentiable at 0")
+    const d = cli(['graph', 'abs(x)*y', '--at', 'x=0,y=0', '--format', 'dot'])
+    expect(d.stdout.trimEnd().endsWith('}')).toBe(true)
+    expect(d.stderr).toContain('warnings (1):')
+  })
+
   it("the title is the program as written: the user's names, one line, comments dropped", () => {
     const dir = tempFiles({ 'p.cr': 't = x*y  # first\n\n[t + sin(t),\n  t*2]\n' })
     const dot = cli(['graph', '-f', join(dir, 'p.cr'), '--at', 'x=1,y=2', '--v', 'x=1', '--format', 'dot']).stdout

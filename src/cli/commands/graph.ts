@@ -85,11 +85,12 @@ export const graphCommand: CommandSpec = {
     ])
     // The engine's warnings for the sweep drawn (a kink, a NaN), as trace and grad give them.
     const warnings = engineWarnings(input, list.wrt, reverse ? 'reverse' : 'forward', seed)
-    if (input.format === 'dot') return E.right({ json, text: dot.trimEnd(), warnings })
+    if (input.format === 'dot') return E.right({ json, text: dot.trimEnd(), warnings, document: true })
     return E.right({
       json,
       text: '',
       warnings,
+      document: true,
       later: async () => {
         const svg = await svgOf(dot)
         return E.right({ text: svg.trimEnd(), json: jsonObject([['svg', svg]]) })

@@ -52,6 +52,11 @@ export interface Output {
   /** The warnings' messages. */
   readonly warnings: readonly string[]
   /**
+   * The text is a document (an SVG or DOT file, usually redirected into one): its warnings go to
+   * standard error, so that the file stays valid.
+   */
+  readonly document?: boolean
+  /**
    * Work that finishes later (rendering with Graphviz's WebAssembly, writing a file): it returns
    * the text and JSON fields to print, or an error.
    */
