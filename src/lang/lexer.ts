@@ -122,10 +122,16 @@ export class Lexer {
         return
       }
       c = source.charCodeAt(at)
-      if (c === 32 || c === 9 || c === 13 /* space tab CR */) at++
-      else if (c === 35 /* # */) {
+      if (c === 32 || c === 9 /* space tab */) at++
+      else if (c === 13 /* CR */) {
+        if (source.charCodeAt(at + 1) !== 10) return this.bareCarriageReturn(at)
+        at++
+      } else if (c === 35 /* # */) {
+        const from = at
         const nl = source.indexOf('\n', at)
         at = nl < 0 ? length : nl
+        // A comment runs to the line feed: a bare CR inside it would hide the code after it.
+        for (let k = from; k < at; k++) if (source.charCodeAt(k) === 13 && k + 1 !== nl) return this.bareCarriageReturn(k)
       } else break
     }
     this.start = at
@@ -156,6 +162,15 @@ export class Lexer {
     } else {
       this.bad(`unexpected character ${showChar(source, at)}`, at + ((source.codePointAt(at) ?? 0) > 0xffff ? 2 : 1))
     }
+  }
+
+  /**
+   * A carriage return without a line feed (the old Mac line ending) would be read as a blank, so
+   * `y = 2*x<CR>-3` would be `2*x - 3`: refused, not guessed.
+   */
+  private bareCarriageReturn(at: number): void {
+    this.start = at
+    this.bad('a carriage return (\\r) without a line feed: end lines with \\n or \\r\\n', at + 1)
   }
 
   /** Whether the next character after the current token and any blanks is `=`. */

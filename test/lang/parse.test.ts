@@ -116,6 +116,14 @@ describe('statements', () => {
   it('accepts Windows line ends', inOneBuild(({ x }) => {
     expect(out('a = x\r\nb = a + 1\r\n')).toBe(add(x, 1))
   }))
+  it('refuses a carriage return without a line feed, in code or in a comment (session 11 trial)', inOneBuild(({ x }) => {
+    // 'y = 2*x<CR>-3' was read as 2*x - 3, silently.
+    const e = err('y = 2*x\r-3')
+    expect(e.message).toBe('a carriage return (\\r) without a line feed: end lines with \\n or \\r\\n')
+    expect([e.line, e.column]).toEqual([1, 8])
+    expect(err('# note\rx*2\nx').message).toMatch(/carriage return/)
+    expect(out('# note\r\nx*2 # end\r\n')).toBe(mul(x, 2))
+  }))
   it('reports errors as values', inOneBuild(() => {
     expect(err('').message).toMatch(/empty program/)
   }))
