@@ -61,6 +61,13 @@ function integerArg(fn: string, args: readonly Node[], k: number, what: string):
   return a.value
 }
 
+/** Argument k of `fn` as a flag: 0 or 1 written in the program (any other integer was read as 0). */
+function flagArg(fn: string, args: readonly Node[], k: number, what: string): 0 | 1 {
+  const v = integerArg(fn, args, k, what)
+  if (v !== 0 && v !== 1) throw new AttributeError(`${fn}: the ${what} (argument ${k + 1}) must be 0 or 1, not ${v}`)
+  return v
+}
+
 /** Arguments k.. of `fn`, as integers. */
 const integerArgs = (fn: string, args: readonly Node[], from: number, what: string): number[] => args.slice(from).map((_, i) => integerArg(fn, args, from + i, what))
 
@@ -76,7 +83,7 @@ const many = 1 << 20
 /** The tensor functions, by name. */
 export const tensorFunctions: readonly TensorFunction[] = [
   // matmul(A, B, 1, 0) is transpose(A) @ B without the transpose (how printExpr writes a gradient's products).
-  { name: 'matmul', min: 2, max: 4, build: (args) => (args.length === 2 ? T.matmul(args[0]!, args[1]!) : tensorApply('matmul', args.slice(0, 2), [0, 0].map((_, k) => (k + 2 < args.length ? integerArg('matmul', args, k + 2, 'transpose flag') : 0)))) },
+  { name: 'matmul', min: 2, max: 4, build: (args) => (args.length === 2 ? T.matmul(args[0]!, args[1]!) : tensorApply('matmul', args.slice(0, 2), [0, 0].map((_, k) => (k + 2 < args.length ? flagArg('matmul', args, k + 2, 'transpose flag') : 0)))) },
   { name: 'transpose', min: 1, max: many, build: (args) => T.transpose(args[0]!, args.length > 1 ? integerArgs('transpose', args, 1, 'permutation') : undefined) },
   { name: 'reshape', min: 2, max: many, build: (args) => T.reshape(args[0]!, integerArgs('reshape', args, 1, 'size')) },
   { name: 'broadcast_to', min: 2, max: many, build: (args) => T.broadcastTo(args[0]!, integerArgs('broadcast_to', args, 1, 'size')) },

@@ -65,6 +65,15 @@ describe('tensor programs through the library', () => {
     const e = parse('X @ X', { shapes: { X: [2, 3] } })
     expect(isLeft(e) && e.left).toMatchObject({ line: 1, column: 3, message: 'matmul: shapes [2,3] and [2,3] do not fit: inner dimensions 3 and 2 differ' })
   })
+
+  it("matmul's transpose flags are 0 or 1 (session 11 trial: 2, 5, -1 were read as 0, silently)", () => {
+    const shapes = { X: [2, 2], w: [2, 2] }
+    expect(isRight(parse('matmul(X, w, 1, 0)', { shapes }))).toBe(true)
+    for (const flags of ['2, 0', '5, 7', '0, -1', '1e300, 0']) {
+      const e = parse(`matmul(X, w, ${flags})`, { shapes })
+      expect(isLeft(e) && e.left.message).toMatch(/^matmul: the transpose flag \(argument [34]\) must be 0 or 1, not /)
+    }
+  })
 })
 
 describe('compileTensor', () => {
