@@ -19,6 +19,7 @@ import { freeVariables } from '../expr/graph.js'
 import { closest, constants } from '../expr/names.js'
 import { kindOf, optionsProblem, type Check } from '../expr/options.js'
 import type { Node } from '../expr/node.js'
+import { naturalCompare } from '../expr/order.js'
 import type { Program } from '../expr/program.js'
 import type { Tape } from './tape.js'
 
@@ -104,14 +105,15 @@ type NameErrorOf<Tag extends string, Fields> = {
   readonly message: string
 } & Fields
 
-export const missingVariable = (names: readonly string[], hint = ''): EvalError => ({
-  _tag: 'MissingVariable',
-  names,
-  message:
-    (names.length === 1
-      ? `no value given for variable '${names[0]}'`
-      : `no values given for variables ${names.map((n) => `'${n}'`).join(', ')}`) + hint,
-})
+/** The variables without a value, listed in natural order (`x2` before `x10`) whatever order they were found in. */
+export function missingVariable(found: readonly string[], hint = ''): EvalError {
+  const names = [...found].sort(naturalCompare)
+  return {
+    _tag: 'MissingVariable',
+    names,
+    message: (names.length === 1 ? `no value given for variable '${names[0]}'` : `no values given for variables ${names.map((n) => `'${n}'`).join(', ')}`) + hint,
+  }
+}
 
 export const badArgument = (message: string): EvalError => ({ _tag: 'BadArgument', message })
 

@@ -176,6 +176,9 @@ describe('points: the issue, reproduced', () => {
   it('inherited properties are not values: Object.create({x: 5}) gives no x', () => {
     const e = failure(grad(p('x*2'), Object.create({ x: 5 }) as Point))
     expect(e).toMatchObject({ _tag: 'MissingVariable', names: ['x'] })
+    // Session 11 trial: the names came in the tape's order ('x10' before 'x2').
+    const many = failure(evaluate(p('a+b+c+x10+x2'), { a: 1 }))
+    expect(many).toMatchObject({ _tag: 'MissingVariable', names: ['b', 'c', 'x2', 'x10'], message: "no values given for variables 'b', 'c', 'x2', 'x10'" })
     expect(e.message).toContain('only inherited')
   })
 
