@@ -110,6 +110,8 @@ export function fileReason(e: unknown): string {
       return 'permission denied'
     case 'ENOTDIR':
       return 'a part of the path is not a directory'
+    case 'ETOOLARGE':
+      return e instanceof Error ? e.message : 'too large'
     default:
       return code || (e instanceof Error ? e.message.split('\n')[0] : 'unreadable')
   }

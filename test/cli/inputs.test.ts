@@ -4,7 +4,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { jsonText } from '../../src/cli/json.js'
-import { nodeIo } from '../../src/cli/io.js'
+import { nodeIo, readBounded } from '../../src/cli/io.js'
 import { parseNames, parsePoint } from '../../src/cli/points.js'
 import { cli, cliJson, tempFiles } from './helpers.js'
 
@@ -24,6 +24,13 @@ describe('points', () => {
     for (const v of ['x=1,z=-2', '{"x":1,"z":-2}', `@${join(dir, 'v.json')}`]) {
       expect(cliJson(['hvp', '(x+y)*z', '--at', 'x=-2,y=5,z=-4', '--v', v]).hvp).toEqual({ x: -2, y: -2, z: 1 })
     }
+  })
+
+  it('a file that never ends (/dev/zero) is refused once past the limit, not read into all memory (session 11 trial)', () => {
+    expect(() => readBounded('/dev/zero', 3 << 20)).toThrow('it is larger than 3 MB')
+    const dir = tempFiles({ 'p.cr': 'x*2\n' })
+    expect(readBounded(join(dir, 'p.cr'))).toBe('x*2\n')
+    expect(point('@/dev/zero')).toMatchObject(E.left({ message: expect.stringMatching(/^--at: cannot read "\/dev\/zero": it is larger than \d+ MB$/) }))
   })
 
   it('accept NaN and ±Infinity, bare or as JSON strings', () => {
