@@ -21,7 +21,7 @@ import { jacobianColumns, pushforward } from '../forward/tensor.js'
 import { tensorGrad, tensorGradExpr } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import { nameError, type EvalError } from '../tape/point.js'
-import { filled, loadTensorPoint, tensorSweep, type TensorPoint } from '../tape/tensor.js'
+import { filled, loadTensorPoint, tensorDenseLimit, tensorSweep, tooLarge, type TensorPoint } from '../tape/tensor.js'
 import { given, optionsError } from '../tape/options.js'
 
 export interface TensorHvpResult {
@@ -108,14 +108,15 @@ export function tensorHessian(program: Program, point: TensorPoint, options: Ten
   if (bad !== undefined) return E.left(bad)
   return pipe(
     gradientSweep(program, point, options.wrt),
-    E.map(({ g, tape, values }) => {
+    E.chain(({ g, tape, values }) => {
       const shapes = g.wrt.map((name) => (g.gradient[name] as Tensor).shape)
       const n = shapes.reduce((s, sh) => s + sizeOf(sh), 0)
+      if (n * n > tensorDenseLimit) return E.left(tooLarge('Hessian', n, n))
       // The Jacobian of the gradient, by forward mode: a variable the gradient does not depend on
       // (no slot in its tape) has a zero column.
       const slots = g.wrt.map((name) => tape.variables.get(name)?.slot ?? -1)
       const hessian = jacobianColumns(tape, values, slots, shapes, n)
-      return { value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: [...g.warnings, ...secondOrderWarnings('the Hessian', hessian)] }
+      return E.right({ value: g.value, hessian, size: n, wrt: g.wrt, shapes: Object.fromEntries(g.wrt.map((name, i) => [name, shapes[i] as Shape])), warnings: [...g.warnings, ...secondOrderWarnings('the Hessian', hessian)] })
     }),
   )
 }

@@ -20,7 +20,7 @@ import { jacobianColumns, unitSeed } from '../forward/tensor.js'
 import { dependsOn, pullback, wrtSlots } from '../reverse/tensor.js'
 import type { Warning } from '../tape/diagnose.js'
 import type { EvalError } from '../tape/point.js'
-import { tensorSweep, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { tensorDenseLimit, tensorSweep, tooLarge, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 import { given, oneOf, optionsError } from '../tape/options.js'
 
 export interface TensorJacobianOptions {
@@ -45,7 +45,7 @@ export interface TensorJacobianResult {
   readonly warnings: readonly Warning[]
 }
 
-/** The Jacobian of every output of a tensor program with respect to `wrt`, flattened. */
+/** The Jacobian of every output of a tensor program with respect to `wrt`, flattened (at most `tensorDenseLimit` entries). */
 export function tensorJacobian(program: Program, point: TensorPoint, options: TensorJacobianOptions = {}): E.Either<EvalError, TensorJacobianResult> {
   const bad = optionsError('tensorJacobian', options, { wrt: given, mode: oneOf('auto', 'forward', 'reverse') })
   if (bad !== undefined) return E.left(bad)
@@ -54,11 +54,12 @@ export function tensorJacobian(program: Program, point: TensorPoint, options: Te
     E.chain(({ tape, values, warnings }) =>
       pipe(
         wrtSlots(tape, options.wrt),
-        E.map(({ names, slots }) => {
+        E.chain(({ names, slots }) => {
           const inShapes = slots.map((s) => (values[s] as Tensor).shape)
           const outShapes = tape.outputs.map((k) => (values[k] as Tensor).shape)
           const cols = inShapes.reduce((n, s) => n + sizeOf(s), 0)
           const rows = outShapes.reduce((n, s) => n + sizeOf(s), 0)
+          if (rows * cols > tensorDenseLimit) return E.left(tooLarge('Jacobian', rows, cols))
           const mode = options.mode === 'forward' || options.mode === 'reverse' ? options.mode : cols <= rows ? 'forward' : 'reverse'
           const jacobian = mode === 'forward' ? jacobianColumns(tape, values, slots, inShapes, rows) : reverseRows(tape, values, slots, rows, cols)
           const value = new Float64Array(rows)
@@ -67,7 +68,7 @@ export function tensorJacobian(program: Program, point: TensorPoint, options: Te
             value.set((values[k] as Tensor).data, at)
             at += (values[k] as Tensor).data.length
           }
-          return { value, jacobian, rows, cols, wrt: names, shapes: Object.fromEntries(names.map((n, i) => [n, inShapes[i] as Shape])), outputShapes: outShapes, mode, warnings }
+          return E.right({ value, jacobian, rows, cols, wrt: names, shapes: Object.fromEntries(names.map((n, i) => [n, inShapes[i] as Shape])), outputShapes: outShapes, mode, warnings })
         }),
       ),
     ),

@@ -285,3 +285,10 @@ export function differentiableVariables(tape: TensorTape): string[] {
   }
   return sortByName([...tape.variables].filter(([, v]) => reached[v.slot] === 1).map(([name]) => name), (n) => n)
 }
+
+/** Most entries of a tensor Jacobian or Hessian, dense (2^26: 512 MB); `tensorJvp`/`tensorVjp`/`tensorHvp` give products with larger ones. */
+export const tensorDenseLimit = 1 << 26
+
+/** A dense matrix too large to build. */
+export const tooLarge = (what: 'Jacobian' | 'Hessian', rows: number, cols: number): EvalError =>
+  badArgument(`the ${what} would be ${rows}×${cols}, ${rows * cols} entries (${((8 * rows * cols) / 2 ** 30).toFixed(1)} GiB), more than ${tensorDenseLimit} built dense: ${what === 'Jacobian' ? 'tensorJvp and tensorVjp give its products with vectors' : 'tensorHvp gives its products with vectors'}`)

@@ -74,6 +74,11 @@ describe('tensor programs on the command line', () => {
     expect(expectBadInput(cli(['eval', 'sum(X)', '--at', '{"X": []}']))).toContain('empty')
     expect(expectBadInput(cli(['grad', 'softmax_cross_entropy(X, y)', '--at', '{"X": [[1,2]], "y": [2]}']))).toContain('label 2 (entry 0) is not an integer index in [0, 2)')
     expect(expectBadInput(cli(['grad', 'X @ w', '--at', at]))).toContain('one scalar output')
+    // Session 11 trial: a 300×300 X @ W asked for an 8.1·10^9-entry Jacobian (internal error), 150×150
+    // ran out of memory; both are refused before anything is computed.
+    const big = JSON.stringify({ X: Array.from({ length: 300 }, () => Array<number>(300).fill(0.5)), W: Array.from({ length: 300 }, () => Array<number>(300).fill(0.25)) })
+    expect(expectBadInput(cli(['jacobian', 'X @ W', '--at', big, '--wrt', 'W']))).toBe('chainrule: error: the Jacobian has 90000×90000 entries, too many to print as rows (at most 4000000); use grad or hvp for a scalar loss\n')
+    expect(expectBadInput(cli(['hessian', 'sum((X @ W)^2)', '--at', big, '--wrt', 'W']))).toBe('chainrule: error: the Hessian over 90000 entries is too large to print (at most 2000); use hvp\n')
   })
 
   it('non-finite entries are written by name and warned about, in both forms', () => {

@@ -5,7 +5,7 @@
  */
 import { isLeft, isRight } from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { add, compile, evaluate, grad, jacobian, matmul, mul, orThrow, parse, program, reduceSum, ShapeError, sin, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJvp, tensorVjp, toNested, variable } from '../../src/index.js'
+import { add, compile, evaluate, grad, jacobian, matmul, mul, orThrow, parse, program, reduceSum, ShapeError, sin, tensorEvaluate, tensorGrad, tensorHessian, tensorHvp, tensorJacobian, tensorJvp, tensorVjp, toNested, variable } from '../../src/index.js'
 
 const X = variable('X', [2, 3])
 const w = variable('w', [3])
@@ -64,6 +64,16 @@ describe('tensor programs through the library', () => {
     expect(isRight(tensorEvaluate(p, { X: [[1, 2, 3], [4, 5, 6]], w: [1, 1, 1] }))).toBe(true)
     const e = parse('X @ X', { shapes: { X: [2, 3] } })
     expect(isLeft(e) && e.left).toMatchObject({ line: 1, column: 3, message: 'matmul: shapes [2,3] and [2,3] do not fit: inner dimensions 3 and 2 differ' })
+  })
+
+  it('a dense tensor Jacobian or Hessian past 2^26 entries is an error, not an allocation that fails (session 11 trial)', () => {
+    const p = orThrow(parse('X @ W', { shapes: { X: [100, 100], W: [100, 100] } }))
+    const fill = (v: number): number[][] => Array.from({ length: 100 }, () => Array<number>(100).fill(v))
+    const r = tensorJacobian(p, { X: fill(0.5), W: fill(0.25) }, { wrt: ['X', 'W'] })
+    expect(isLeft(r) && r.left).toMatchObject({ _tag: 'BadArgument', message: expect.stringContaining('the Jacobian would be 10000×20000, 200000000 entries (1.5 GiB), more than 67108864 built dense: tensorJvp and tensorVjp') })
+    const q = orThrow(parse('sum((X @ W)^2)', { shapes: { X: [100, 100], W: [100, 100] } }))
+    const h = tensorHessian(q, { X: fill(0.5), W: fill(0.25) }, { wrt: ['X', 'W'] })
+    expect(isLeft(h) && h.left).toMatchObject({ _tag: 'BadArgument', message: expect.stringContaining('the Hessian would be 20000×20000') })
   })
 
   it("matmul's transpose flags are 0 or 1 (session 11 trial: 2, 5, -1 were read as 0, silently)", () => {

@@ -19,12 +19,9 @@ import { evalFailure, usage } from '../errors.js'
 import { jsonObject, plainJson, type Json } from '../json.js'
 import { num, renderTable, type Align } from '../table.js'
 import { costTable } from './costTable.js'
-import { messages, outputLabels } from './shared.js'
+import { messages, outputLabels, printLimit } from './shared.js'
 import { tensorJacobianCommand } from './tensor.js'
 import type { CommandSpec, Input } from './types.js'
-
-/** The most entries printed as dense rows (about 80 MB of JSON). */
-export const printLimit = 4_000_000
 
 /** The table shows at most this many rows and columns of the matrix. */
 const shownRows = 40

@@ -50,3 +50,6 @@ export function engineWarnings(input: Input, wrt: readonly string[], mode: 'forw
         : jacobian(input.program, input.point, { wrt, mode: 'forward', format: 'dense' })
   return E.isRight(r) ? messages(r.right.warnings) : []
 }
+
+/** The most entries printed as dense rows (about 80 MB of JSON). */
+export const printLimit = 4_000_000

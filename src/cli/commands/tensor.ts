@@ -9,6 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import { freeVariables } from '../../expr/graph.js'
 import type { Shape } from '../../expr/node.js'
 import { toNested, type Tensor } from '../../ops/tensor/array.js'
 import { showShape } from '../../ops/tensor/shape.js'
@@ -19,7 +20,7 @@ import { tensorHessian, tensorHvp } from '../../hvp/tensor.js'
 import { evalFailure, usage, type CliError } from '../errors.js'
 import { jsonObject, type Json } from '../json.js'
 import { num, renderTable } from '../table.js'
-import { messages, outputLabels } from './shared.js'
+import { messages, outputLabels, printLimit } from './shared.js'
 import type { Input, Mode, Output } from './types.js'
 
 /**
@@ -83,7 +84,20 @@ export function tensorGradCommand(input: Input): E.Either<CliError, Output> {
   )
 }
 
+/** The entries of the flattened outputs and of the flattened wrt variables (shapes are fixed by the program). */
+function sizesOf(input: Input): { readonly rows: number; readonly cols: number } {
+  const entries = (shape: Shape): number => shape.reduce((a, b) => a * b, 1)
+  const shapes = new Map(freeVariables(input.program.outputs).map((v) => [v.name, v.shape]))
+  return {
+    rows: input.program.outputs.reduce((n, o) => n + entries(o.shape), 0),
+    cols: input.wrt.reduce((n, name) => n + entries(shapes.get(name) ?? []), 0),
+  }
+}
+
 export function tensorJacobianCommand(input: Input, mode: Mode): E.Either<CliError, Output> {
+  // Refused before it is computed: 300×300 inputs asked for 8.1·10^9 entries and crashed.
+  const { rows, cols } = sizesOf(input)
+  if (rows * cols > printLimit) return E.left(usage(`the Jacobian has ${rows}×${cols} entries, too many to print as rows (at most ${printLimit}); use grad or hvp for a scalar loss`))
   return pipe(
     tensorJacobian(input.program, input.tensorPoint, { ...wrtOption(input), mode }),
     E.mapLeft(evalFailure),
@@ -150,8 +164,12 @@ const hessianLimit = 2000
 export function tensorHessianCommand(input: Input): E.Either<CliError, Output> {
   return pipe(
     scalarOutput(input, 'hessian'),
+    E.chain(() => {
+      // Refused before it is computed (n Hessian-vector products, n² numbers).
+      const n = sizesOf(input).cols
+      return n > hessianLimit ? E.left(usage(`the Hessian over ${n} entries is too large to print (at most ${hessianLimit}); use hvp`)) : E.right(undefined)
+    }),
     E.chain(() => pipe(tensorHessian(input.program, input.tensorPoint, wrtOption(input)), E.mapLeft(evalFailure))),
-    E.chain((r) => (r.size > hessianLimit ? E.left(usage(`the Hessian over ${r.size} entries is too large to print (at most ${hessianLimit}); use hvp`)) : E.right(r))),
     E.map((r) => ({
       json: { value: r.value.data[0] as number, hessian: rowsOf(r.hessian, r.size, r.size), wrt: r.wrt.slice(), shapes: shapesJson(r.shapes), sweeps: r.size },
       text: [
