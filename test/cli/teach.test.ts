@@ -71,6 +71,13 @@ describe('graph', () => {
     expect(r.stdout).toContain('fill="#cf222e"')
   })
 
+  it('a graph too large to lay out as SVG is refused, and given as DOT (session 11 trial)', async () => {
+    // 20 000 nested sin overflowed Graphviz's stack: an internal error.
+    const deep = `${'sin('.repeat(10_001)}x${')'.repeat(10_001)}`
+    expect(expectBadInput(await cliAsync(['graph', deep, '--at', 'x=1']))).toBe('chainrule: error: the graph has 10002 nodes, too many to lay out as SVG (at most 10000); use --format dot for the Graphviz text\n')
+    expect(cli(['graph', deep, '--at', 'x=1', '--format', 'dot']).code).toBe(0)
+  })
+
   it('a document on stdout stays valid with warnings: they go to stderr (session 11 trial)', async () => {
     // `graph ... > g.svg` left "warnings (1): ..." after </svg>, and XML parsers refused the file.
     const r = await cliAsync(['graph', 'abs(x)*y', '--at', 'x=0,y=0'])

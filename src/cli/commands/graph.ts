@@ -59,6 +59,9 @@ export function titleOf(source: string): string {
   return title.length > 120 ? `${title.slice(0, 119)}…` : title
 }
 
+/** The most nodes laid out as SVG (Graphviz in WebAssembly; 10 000 take several seconds). */
+export const svgLimit = 10_000
+
 export const graphCommand: CommandSpec = {
   name: 'graph',
   summary: 'draw the computational graph with values (green) and adjoints (red), or tangents',
@@ -74,6 +77,9 @@ export const graphCommand: CommandSpec = {
     // A constant has no adjoint (nothing is differentiated with respect to it); an unreached node's is 0.
     const adjoints = reverse ? gradTableAfter(list, reverseTrace(list)).map((g, i) => (list.entries[i]?.kind === 'constant' ? undefined : (g ?? 0))) : undefined
     const view = graphView(list, { ...(adjoints === undefined ? {} : { adjoints }), ...(tangents === undefined ? {} : { tangents }) })
+    // Graphviz's layout recurses over the graph's depth (a chain of 20 000 nodes overflowed its
+    // stack, an internal error): larger graphs are given as DOT text, which any viewer can lay out.
+    if (input.format !== 'dot' && view.nodes.length > svgLimit) return E.left(usage(`the graph has ${view.nodes.length} nodes, too many to lay out as SVG (at most ${svgLimit}); use --format dot for the Graphviz text`))
     // The direction of the tangents is part of the figure: ṫ means nothing without it.
     const along = seed === undefined ? '' : `  (tangents along ${Object.entries(seed).map(([name, v]) => `${name} = ${v}`).join(', ')}${input.v === undefined ? ', the first variable: give --v for another direction' : ''})`
     const dot = toDot(view, { title: `${titleOf(input.source)}${along}` })
