@@ -399,6 +399,9 @@ function subnormalMet(tape: Tape, values: Float64Array, names: Names, sensitivit
       const contribution = Math.abs(times(numbers, p, s.direction === 'reverse' ? s.array[i] : s.array[a]))
       const error = contribution === 0 ? 0 : spread[j] * contribution
       const into = s.direction === 'reverse' ? Math.abs(s.array[a]) : Math.abs(s.array[i])
+      // Sensitivities that overflowed (the adjoints of a forward-mode Jacobian's reverse check:
+      // 1/x² at x² = 1e-320 is ∞ there, 2e160 in forward mode) cannot weigh the error: as without them.
+      if (!Number.isFinite(error) || !Number.isFinite(into)) return spread[j] > 1e-13
       // Larger than 1e-13 of the derivative it goes into, and than 1e-13 of the smallest non-zero
       // result (the gradient's entries, or the outputs' tangents): what is absorbed later is harmless.
       return error > 1e-13 * into && error > 1e-13 * smallestResult(tape, s)
