@@ -60,13 +60,29 @@ export interface ArgsOptions {
   readonly awayFromKink?: number
 }
 
+/**
+ * Numbers in [min, max], spread over the whole interval: four draws in five uniform (on a grid of
+ * 2^32 steps, shrinking towards 0 when it is inside, else towards min), one in five from
+ * `fc.double` (which favours 0, tiny and subnormal magnitudes and the bounds). `fc.double` alone put
+ * nine draws in ten within 10^−3 of 0 on [−4, 4]: a gradient wrong on (0.2, 0.9) passed 87 seeds
+ * in 100.
+ */
+export function spread(min: number, max: number): fc.Arbitrary<number> {
+  if (min === max) return fc.constant(min)
+  const step = (max - min) / 2 ** 32
+  const [lo, hi] = min <= 0 && max >= 0 ? [Math.ceil(min / step), Math.floor(max / step)] : [0, 2 ** 32]
+  const origin = min <= 0 && max >= 0 ? 0 : min
+  const uniform = fc.integer({ min: lo, max: hi }).map((k) => Math.min(max, Math.max(min, origin + k * step)))
+  return fc.oneof({ weight: 4, arbitrary: uniform }, { weight: 1, arbitrary: fc.double({ min, max, noNaN: true }) })
+}
+
 /** Arguments of `op` drawn from its sample domain, away from its kink. */
 export function arbitraryArgs(op: string, options: ArgsOptions = {}): fc.Arbitrary<number[]> {
   refuseOptions('arbitraryArgs', options, { awayFromKink: given })
   const rule = ruleOrThrow(op)
   const away = options.awayFromKink ?? 1e-3
   return fc
-    .tuple(...rule.domain.map(([lo, hi]) => fc.double({ min: lo, max: hi, noNaN: true })))
+    .tuple(...rule.domain.map(([lo, hi]) => spread(lo, hi)))
     .filter((args) => rule.kink === undefined || rule.kink.distance(args) > away)
 }
 
@@ -90,7 +106,7 @@ function namesProblem(what: string, names: unknown): string | undefined {
   return undefined
 }
 
-/** Points giving each of `names` a value in [min, max]. */
+/** Points giving each of `names` a value in [min, max]: four draws in five uniform over the interval, one in five from `fc.double` (0, tiny and subnormal magnitudes, the bounds). */
 export function arbitraryPoint(names: readonly string[], options: PointOptions = {}): fc.Arbitrary<Record<string, number>> {
   refuseOptions('arbitraryPoint', options, { min: given, max: given })
   const wrong = namesProblem('arbitraryPoint', names)
@@ -98,7 +114,7 @@ export function arbitraryPoint(names: readonly string[], options: PointOptions =
   const [min, max] = [options.min ?? -2, options.max ?? 2]
   // An infinite bound draws infinities, and points at ±∞ check nothing.
   if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) throw new RangeError(`arbitraryPoint: min and max must be finite numbers with min ≤ max, not ${String(min)} and ${String(max)}`)
-  const value = fc.double({ min, max, noNaN: true })
+  const value = spread(min, max)
   return fc.tuple(...names.map(() => value)).map((xs) => Object.fromEntries(names.map((n, i) => [n, xs[i]])))
 }
 

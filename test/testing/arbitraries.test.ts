@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { structurallyEqual, topoOrder } from '../../src/expr/graph.js'
 import { table } from '../../src/ops/table.js'
 import { defineOp } from '../../src/index.js'
-import { allOps, arbitraryArgs, arbitraryPoint, arbitraryProgram, programOf, smoothOps } from '../../src/testing/index.js'
+import { allOps, arbitraryArgs, arbitraryPoint, arbitraryProgram, checkAgainst, programOf, smoothOps } from '../../src/testing/index.js'
+import { parse } from '../../src/lang/index.js'
+import { orThrow } from '../../src/either.js'
 
 describe('arbitraries', () => {
   it('programs over chosen operations, rebuilt from their recipes, with a point for their variables', () => {
@@ -59,5 +61,21 @@ describe('arbitraries', () => {
     expect(() => arbitraryProgram({ maxSteps: 0 })).toThrow('arbitraryProgram: maxSteps must be an integer ≥ 1, not 0')
     expect(() => arbitraryProgram({ outputs: 1.5 })).toThrow('arbitraryProgram: outputs must be an integer ≥ 1, not 1.5')
     expect(() => arbitraryProgram({ variables: [] })).toThrow('arbitraryProgram: variables: give at least one variable name')
+  })
+})
+
+describe('points spread over their interval (session 11 trial)', () => {
+  it('most draws fall away from 0, and a gradient wrong on (0.2, 0.9) is caught with every seed', () => {
+    // fc.double alone put 1 825 of 2 000 draws on [−4, 4] within 1e-3 of 0, and 1 between 1 and 3.
+    const xs = fc.sample(arbitraryPoint(['x'], { min: -4, max: 4 }), { numRuns: 2000, seed: 11 }).map((p) => p.x as number)
+    expect(xs.every((x) => x >= -4 && x <= 4)).toBe(true)
+    expect(xs.filter((x) => Math.abs(x) >= 1 && Math.abs(x) <= 3).length).toBeGreaterThan(400)
+    expect(xs.filter((x) => Math.abs(x) < 1e-3).length).toBeGreaterThan(100)
+    const f = orThrow(parse('x^3'))
+    const hand = ({ x = 0 }: Readonly<Record<string, number>>): Record<string, number> => ({ x: x > 0.2 && x < 0.9 ? 3 * x : 3 * x * x })
+    for (let seed = 0; seed < 30; seed++) expect(() => fc.assert(checkAgainst(hand, f, arbitraryPoint(['x'])), { seed })).toThrow()
+    // Argument domains too: log's (0, 10] is sampled across, not only near its ends.
+    const logs = fc.sample(arbitraryArgs('log'), { numRuns: 1000, seed: 3 }).map((a) => a[0] as number)
+    expect(logs.filter((a) => a > 1 && a < 9).length).toBeGreaterThan(400)
   })
 })
