@@ -75,6 +75,12 @@ export class NotDifferentiableError extends Error {
 /** Op codes of the operations defined without partials. */
 const withoutDerivative = new Set<number>()
 
+/** Names of the operations `defineOp` registered with partials. */
+const userDefined = new Set<string>()
+
+/** Whether `op` was defined by `defineOp` with partials (its rule is the user's, not the table's own). */
+export const isUserDefined = (op: string): boolean => userDefined.has(op)
+
 /** False for an operation defined without partials. */
 export const isDifferentiable = (code: number): boolean => !withoutDerivative.has(code)
 
@@ -135,6 +141,7 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
   }
   const code = appendRule(name, rule)
   if (user === undefined) withoutDerivative.add(code)
+  else userDefined.add(name)
   return builderOf(name as OpTag) as Builder<N>
 }
 

@@ -42,6 +42,8 @@ export interface DiagnosisSettings {
   readonly eps: number
   /** 2: second partials are checked too. */
   readonly order?: 1 | 2
+  /** Only the operations it accepts are checked (default: all). */
+  readonly only?: (op: string) => boolean
 }
 
 const D1 = dualOf(numbers)
@@ -84,6 +86,7 @@ export function localDiagnosis(p: Program, point: Point, s: DiagnosisSettings): 
       const args = n.args.map((a) => value.get(a) ?? NaN)
       const out = rule.fn(args[0], args[1])
       value.set(n, out)
+      if (s.only !== undefined && !s.only(n.op)) continue
       if (!args.every(Number.isFinite) || !Number.isFinite(out)) continue
       const h = Math.max(...args.map((a) => stepAt(a, s.eps)))
       if (rule.kink !== undefined && rule.kink.distance(args) <= 10 * h) {
@@ -177,8 +180,9 @@ function differences(g: (d: number) => number, a: number, h: number): Difference
   const up = g(h)
   const down = g(-h)
   const width = a + h - (a - h)
-  // Each value is within an ulp or two of the true one (an operation's own error): 2 EPSILON of each.
-  return { fd: (up - down) / width, noise: (2 * Number.EPSILON * (Math.abs(up) + Math.abs(down))) / width, size: Math.max(Math.abs(up), Math.abs(down)) }
+  // Each value is within an ulp or two of the true one (an operation's own error): 2 EPSILON of
+  // each, and at least the smallest subnormal where it underflows (x·sin(5e-324) over a step is 0).
+  return { fd: (up - down) / width, noise: (2 * Number.EPSILON * (Math.abs(up) + Math.abs(down)) + 2 * Number.MIN_VALUE) / width, size: Math.max(Math.abs(up), Math.abs(down)) }
 }
 
 /** What central differences at ever smaller steps say of a partial they disagree with at the first step. */

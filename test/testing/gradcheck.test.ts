@@ -219,6 +219,22 @@ describe('a failure explains itself instead of blaming a correct rule', () => {
     expect(failure(gradcheck(program([sq(variable('x')) as never]), { x: 1e9 })).suspects.map((s) => s.op)).toEqual(['sq_wrong_large'])
   })
 
+  it("a user-defined operation's wrong partial is found where the absolute tolerance hides it (session 11 trial)", () => {
+    // sq with 3a for 2a: at a loss scale of 1e-6, or at x = 1e-6, the derivatives differ by less than
+    // atol (1e-5) and gradcheck passed with maxRelError 0.5.
+    const sq = defineOp({ name: 'sq_wrong_small', arity: 1, fn: (a) => a * a, partials: (m, [a]) => [m.mul(m.c(3), a!)] })
+    const x = variable('x')
+    for (const [prog, at] of [[program([mul(1e-6, sq(x)) as never]), 1], [program([sq(x) as never]), 1e-6]] as const) {
+      const r = failure(gradcheck(prog, { x: at }))
+      expect(r.failed).toBe(0)
+      expect(r.suspects.map((s) => s.op)).toEqual(['sq_wrong_small'])
+      expect(r.message).toContain("agree with central differences within the tolerance, but a user-defined operation's own partial does not")
+    }
+    // A correct one passes at the points where its differences are rounding (cos at π/2) or far off.
+    const mysin = defineOp({ name: 'sin_right_small', arity: 1, fn: Math.sin, partials: (m, [a]) => [m.cos(a!)] })
+    for (const at of [Math.PI / 2, 1e3, 0.3]) expect(isRight(gradcheck(program([mul(1e-9, mysin(x)) as never]), { x: at }))).toBe(true)
+  })
+
   it('differences that leave the domain are a note', () => {
     const r = failure(gradcheck(p('log(x) + x'), { x: 5e-7 }))
     expect(r.message).toContain("note: central differences of 'log' at (5e-7) leave its domain")
