@@ -24,7 +24,7 @@ import { differentiableArg, vjpAt } from '../ops/tensor/step.js'
 import { tensorMathOf, tensorNodes, tensors } from '../ops/tensor/systems.js'
 import type { Warning } from '../tape/diagnose.js'
 import { badArgument, nameError, notAVariable, type EvalError } from '../tape/point.js'
-import { differentiableVariables, nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
+import { differentiableVariables, entriesText, nonFiniteCount, tensorSweep, tensorTapeFor, type TensorPoint, type TensorTape } from '../tape/tensor.js'
 
 export { differentiableVariables }
 
@@ -119,7 +119,7 @@ export function wrtSlots(tape: TensorTape, wrt: readonly string[] | undefined): 
 function gradientWarnings(gradient: Readonly<Record<string, Tensor>>): Warning[] {
   return Object.entries(gradient)
     .filter(([, g]) => nonFiniteCount(g) > 0)
-    .map(([name, g]) => ({ _tag: 'NonFiniteDerivative' as const, node: name, at: [], message: `the derivative with respect to ${name} has ${nonFiniteCount(g)} non-finite entries` }))
+    .map(([name, g]) => ({ _tag: 'NonFiniteDerivative' as const, node: name, at: [], message: `the derivative with respect to ${name} has ${entriesText(nonFiniteCount(g))}` }))
 }
 
 /**

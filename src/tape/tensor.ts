@@ -150,6 +150,9 @@ export function tensorValues(tape: TensorTape, inputs: ReadonlyMap<number, Tenso
 }
 
 /** How many entries of a tensor are not finite (one cheap pass when all are: x·0 is NaN only for ±∞ and NaN). */
+/** `1 non-finite entry`, `3 non-finite entries`. */
+export const entriesText = (n: number): string => `${n} non-finite entr${n === 1 ? 'y' : 'ies'}`
+
 export function nonFiniteCount(t: Tensor): number {
   const d = t.data
   let probe = 0
@@ -210,7 +213,7 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
     const s = tape.steps[i]
     const v = values[i] as Tensor
     if (s === undefined) {
-      if (n._tag === 'var' && nonFiniteCount(v) > 0) out.push({ _tag: 'NonFiniteValue', node: n.name, at: [], message: `the variable ${n.name} is given ${nonFiniteCount(v)} non-finite entries` })
+      if (n._tag === 'var' && nonFiniteCount(v) > 0) out.push({ _tag: 'NonFiniteValue', node: n.name, at: [], message: `the variable ${n.name} is given ${entriesText(nonFiniteCount(v))}` })
       continue
     }
     const args = (tape.args[i] as number[]).map((k) => values[k] as Tensor)
@@ -241,7 +244,7 @@ export function tensorValueWarnings(tape: TensorTape, values: readonly Tensor[],
     }
     const bad = nonFiniteCount(v)
     if (bad > 0 && args.every((a) => nonFiniteCount(a) === 0)) {
-      out.push({ _tag: 'NonFiniteValue', node: shown(n, names), at: [], message: `${shown(n, names)} has ${bad} non-finite entries from finite arguments` })
+      out.push({ _tag: 'NonFiniteValue', node: shown(n, names), at: [], message: `${shown(n, names)} has ${entriesText(bad)} from finite arguments` })
     }
   }
   return out

@@ -84,10 +84,10 @@ describe('tensor programs on the command line', () => {
   it('non-finite entries are written by name and warned about, in both forms', () => {
     const r = cli(['grad', 'sum(log(X))', '--at', '{"X": [[1,0],[3,4]]}'])
     expect(r.stdout).toContain('X [2,2] = [[1,Infinity],[0.3333333333333333,0.25]]')
-    expect(r.stdout).toContain('log(X) has 1 non-finite entries from finite arguments')
+    expect(r.stdout).toContain('log(X) has 1 non-finite entry from finite arguments')
     const j = cliJson(['grad', 'sum(log(X))', '--at', '{"X": [[1,0],[3,4]]}'])
     expect(j).toMatchObject({ value: '-Infinity', gradient: { X: [[1, 'Infinity'], [1 / 3, 0.25]] } })
-    expect((j as { warnings: string[] }).warnings).toContain('the derivative with respect to X has 1 non-finite entries')
+    expect((j as { warnings: string[] }).warnings).toContain('the derivative with respect to X has 1 non-finite entry')
   })
 
   it('labels are data: refused when negative, and left out of the default --wrt', () => {

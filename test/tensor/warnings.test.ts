@@ -32,7 +32,7 @@ describe('tensor value warnings', () => {
   it('reports non-finite values where they arise from finite arguments', () => {
     const p = program([relu(log(variable('x', [3])))])
     const r = orThrow(tensorEvaluate(p, { x: [1, 0, 2] }))
-    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonFiniteValue: log\(x\) has 1 non-finite entries from finite arguments/), expect.stringMatching(/^NonDifferentiable: .* in 1 of 3 entries \(at \[0\]\)/)])
+    expect(messages(r.warnings)).toEqual([expect.stringMatching(/^NonFiniteValue: log\(x\) has 1 non-finite entry from finite arguments/), expect.stringMatching(/^NonDifferentiable: .* in 1 of 3 entries \(at \[0\]\)/)])
   })
 })
 
@@ -95,5 +95,23 @@ describe('tensor builders and axes refuse mistakes by name (session 10 trial)', 
     const p = orThrow(parse('softmax_cross_entropy(L, y)', { shapes: { L: [3, 2], y: [3] } }))
     const r = tensorGrad(p, { L: [[1, 2], [3, 4], [5, 6]], y: [0, 1, 2] })
     expect(r._tag === 'Left' && r.left.message).toContain('label 2 (entry 2) is not an integer index in [0, 2)')
+  })
+})
+
+describe('log-sum-exp and the cross-entropy keep their digits (session 11 accuracy audit)', () => {
+  it('log Σ exp of [0, −40] is 4.2e-18, and the label entry of the gradient is −Σ of the others', () => {
+    // m + log(s) with s = 1 + 4.2e-18 gave 0; log1p of the sum without one maximal entry keeps it.
+    // References: mpmath at 60 digits.
+    const lse = orThrow(parse('sum(logsumexp(X, 0))', { shapes: { X: [2] } }))
+    const near = (got: number, want: number): void => expect(Math.abs(got - want)).toBeLessThanOrEqual(4e-16 * Math.abs(want))
+    near(orThrow(tensorGrad(lse, { X: [0, -40] })).value.data[0] as number, 4.248354255291589e-18)
+    near(orThrow(tensorGrad(lse, { X: [0, -20] })).value.data[0] as number, 2.0611536203143807e-9)
+    const ce = orThrow(parse('softmax_cross_entropy(L, y)', { shapes: { L: [1, 3], y: [1] } }))
+    const r = orThrow(tensorGrad(ce, { L: [[30, 0, 0]], y: [0] }, ['L']))
+    near(r.value.data[0] as number, 1.8715245937678598e-13)
+    near((r.gradient.L as { data: Float64Array }).data[0] as number, -1.8715245937676847e-13)
+    // The infinite cases keep their value: all −∞ is −∞, a +∞ entry is +∞.
+    expect(orThrow(tensorGrad(lse, { X: [-Infinity, -Infinity] })).value.data[0]).toBe(-Infinity)
+    expect(orThrow(tensorGrad(lse, { X: [1, Infinity] })).value.data[0]).toBe(Infinity)
   })
 })

@@ -149,28 +149,36 @@ export const maxAxes = (a: Tensor, axes: readonly number[]): Tensor => reduce(a,
 
 /**
  * The parts of log Σ exp over `axes`: the maximum m and s = Σ exp(a − m) (1 ≤ s ≤ n where m is
- * finite), with the map from `a`'s entries to theirs. Kept apart because m + log s rounds log s
- * away when |m| is huge (m = 1e308): softmax is exp(a − m)/s, never exp(a − (m + log s)), and the
- * cross-entropy is log s + (m − a_label).
+ * finite), with the map from `a`'s entries to theirs, and `rest` = s − 1, the sum without one
+ * maximal entry, computed as such: log s is log1p(rest), which keeps its digits where s is 1 + a
+ * tiny number (log Σ exp of [0, −40] is 4.2e-18, not 0). Kept apart because m + log s rounds
+ * log s away when |m| is huge (m = 1e308): softmax is exp(a − m)/s, never exp(a − (m + log s)),
+ * and the cross-entropy is log s + (m − a_label).
  */
-function logSumExpParts(a: Tensor, axes: readonly number[]): { m: Tensor; s: Float64Array; map: Int32Array } {
+function logSumExpParts(a: Tensor, axes: readonly number[]): { m: Tensor; s: Float64Array; rest: Float64Array; map: Int32Array } {
   const m = maxAxes(a, axes)
   const map = broadcastIndex(keptShape(a.shape, axes), a.shape)
   const s = new Float64Array(m.data.length)
+  const rest = new Float64Array(m.data.length)
+  const seen = new Uint8Array(m.data.length)
   for (let i = 0; i < a.data.length; i++) {
     const j = map[i] as number
     const mi = m.data[j] as number
+    const ai = a.data[i] as number
     // An infinite maximum: the entries equal to it count once each (+∞ stays +∞, all −∞ stays −∞).
-    s[j] += Number.isFinite(mi) ? Math.exp((a.data[i] as number) - mi) : a.data[i] === mi ? 1 : 0
+    const e = Number.isFinite(mi) ? Math.exp(ai - mi) : ai === mi ? 1 : 0
+    s[j] += e
+    if (ai === mi && seen[j] === 0) seen[j] = 1
+    else rest[j] += e
   }
-  return { m, s, map }
+  return { m, s, rest, map }
 }
 
 /** log Σ exp over `axes`, shifted by the maximum so that it neither overflows nor underflows. */
 export function logSumExp(a: Tensor, axes: readonly number[]): Tensor {
-  const { m, s } = logSumExpParts(a, axes)
+  const { m, rest } = logSumExpParts(a, axes)
   const out = new Float64Array(m.data.length)
-  for (let j = 0; j < out.length; j++) out[j] = Number.isFinite(m.data[j]) ? (m.data[j] as number) + Math.log(s[j] as number) : (m.data[j] as number)
+  for (let j = 0; j < out.length; j++) out[j] = Number.isFinite(m.data[j]) ? (m.data[j] as number) + Math.log1p(rest[j] as number) : (m.data[j] as number)
   return { shape: m.shape, data: out }
 }
 
@@ -298,12 +306,12 @@ export function oneHot(labels: Tensor, classes: number): Tensor {
 /** The mean over rows of −log softmax(logits)[label]: log Σⱼ exp(Lᵢⱼ − mᵢ) + (mᵢ − L_{i,yᵢ}), stable. */
 export function softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
   const [rows, classes] = logits.shape as [number, number]
-  const { m, s } = logSumExpParts(logits, [1])
+  const { m, rest } = logSumExpParts(logits, [1])
   let total = 0
   for (let i = 0; i < rows; i++) {
     const mi = m.data[i] as number
     const own = logits.data[i * classes + indexAt(labels.data[i] as number, classes, 'label', i)] as number
-    total += Math.log(s[i] as number) + (mi - own)
+    total += Math.log1p(rest[i] as number) + (mi - own)
   }
   return scalarTensor(total / rows)
 }
