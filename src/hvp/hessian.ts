@@ -31,6 +31,7 @@ import { badArgument, recordOf, type EvalError, type Point } from '../tape/point
 import type { Tape } from '../tape/tape.js'
 import { distance2Colouring, trivialColouring, type Colouring } from './colouring.js'
 import { hessianPattern, type SymmetricPattern } from './pattern.js'
+import { underflowWarning } from '../reverse/underflow.js'
 import { atWrt, forwardOnly, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 import { given, isBoolean, optionsError } from '../tape/options.js'
@@ -89,16 +90,18 @@ function runPasses(program: Program, tape: Tape, values: Float64Array, colouring
   let gradient: Float64Array = new Float64Array(n)
   let badTangents: Float64Array | undefined
   const direction = new Float64Array(n)
+  let underflow = -1
   for (let c = 0; c < colouring.count; c++) {
     for (let j = 0; j < n; j++) direction[j] = colouring.colour[j] === c ? 1 : 0
-    hvpSweep(tape, values, direction, work)
+    const at = hvpSweep(tape, values, direction, work)
+    if (underflow < 0) underflow = at
     const hv = atWrt(tape, work.h)
     products.push(hv)
     if (c === 0) gradient = atWrt(tape, work.g)
     if (badTangents === undefined && !hv.every(Number.isFinite)) badTangents = work.t.slice()
   }
   if (colouring.count === 0) forwardOnly(tape, values)
-  const warnings = hvpWarnings(program, tape, values, badTangents ?? work.t, [gradient, ...products])
+  const warnings = [...hvpWarnings(program, tape, values, badTangents ?? work.t, [gradient, ...products]), ...(underflow < 0 ? [] : [underflowWarning(tape, values, program.names, underflow)])]
   return { value: values[tape.outputs[0]], gradient, products, warnings }
 }
 

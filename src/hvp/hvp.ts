@@ -27,6 +27,7 @@ import type { Warning } from '../tape/diagnose.js'
 import { directionOf } from '../tape/names.js'
 import { recordOf, type EvalError, type Point } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
+import { underflowWarning } from '../reverse/underflow.js'
 import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
 import { hvpWarnings } from './warnings.js'
 import { given, optionsError } from '../tape/options.js'
@@ -62,10 +63,10 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
     E.chain(({ tape, values }) => E.map((direction: Float64Array) => ({ tape, values, direction }))(directionOf(program, tape, v))),
     E.map(({ tape, values, direction }) => {
       const work = workspace(tape)
-      hvpSweep(tape, values, direction, work)
+      const underflow = hvpSweep(tape, values, direction, work)
       const gradient = atWrt(tape, work.g)
       const hv = atWrt(tape, work.h)
-      const warnings = hvpWarnings(program, tape, values, work.t, [gradient, hv])
+      const warnings = [...hvpWarnings(program, tape, values, work.t, [gradient, hv]), ...(underflow < 0 ? [] : [underflowWarning(tape, values, program.names, underflow)])]
       return { value: values[tape.outputs[0]], hvp: recordOf(wrt, hv), gradient: recordOf(wrt, gradient), wrt, warnings }
     }),
   )

@@ -20,6 +20,7 @@ import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
+import { differs, finiteScaled, mayHaveUnderflowed, rescueScale, underflowedAt } from '../reverse/underflow.js'
 import { getHvpKernels } from './kernels.js'
 
 /** A tape and a value array loaded with a point (applications not yet evaluated). */
@@ -59,12 +60,32 @@ export function prepare(program: Program, point: Point, wrt: readonly string[], 
  * (gradient) and `atWrt(tape, work.h)` (H·direction). The fast sweeps first; when the gradient or
  * the product is not finite, the careful ones (0·∞ = 0 in every product), as every mode does.
  */
-export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace): void {
+export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace): number {
   sweepOnce(tape, values, direction, work, false)
   if (!finiteAtWrt(tape, work.g) || !finiteAtWrt(tape, work.h)) sweepOnce(tape, values, direction, work, true)
+  return rescue(tape, values, direction, work)
 }
 
-function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean): void {
+/**
+ * Adjoints or their tangents below the smallest double (log(x·x)'' at 1e140 came out +2e-280 for
+ * −2e-280): the sweep redone with the output's adjoint scaled by 2^600 (see `reverse/underflow.ts`),
+ * its results divided back into `work.g` and `work.h`. The slot where the underflow began, or −1.
+ */
+function rescue(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace): number {
+  if (!finiteAtWrt(tape, work.g) || !finiteAtWrt(tape, work.h) || !mayHaveUnderflowed(tape, values, [work.g, work.h])) return -1
+  const big = workspace(tape)
+  sweepOnce(tape, values, direction, big, true, rescueScale)
+  if (!finiteScaled(tape, [big.g, big.h])) return -1
+  if (!tape.wrtSlots.some((s) => s >= 0 && (differs(big.g, work.g, s) || differs(big.h, work.h, s)))) return -1
+  const at = underflowedAt(tape, [big.g, big.h], [work.g, work.h])
+  for (let i = 0; i < tape.size; i++) {
+    work.g[i] = (big.g[i] as number) / rescueScale
+    work.h[i] = (big.h[i] as number) / rescueScale
+  }
+  return at
+}
+
+function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean, seed = 1): void {
   const forward = getForwardKernels(careful)
   const reverse = getHvpKernels(careful)
   const { t, g, h } = work
@@ -74,7 +95,7 @@ function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number
   const slots = tape.wrtSlots
   for (let j = 0; j < slots.length; j++) if (slots[j] >= 0) t[slots[j]] = direction[j]
   forward.jvp(tape.op, tape.a0, tape.a1, values, t, tape.leaves, tape.size)
-  g[tape.outputs[0]] = 1
+  g[tape.outputs[0]] = seed
   reverse.hvp(tape.op, tape.a0, tape.a1, values, t, g, h, tape.activeOrder, tape.activeOrder.length)
 }
 

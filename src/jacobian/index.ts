@@ -25,7 +25,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { getForwardKernels } from '../forward/kernels.js'
 import { outputAdjoints } from '../reverse/kernels.js'
-import { allFinite, sweepWarnings, type Sensitivities } from '../tape/diagnose.js'
+import { rescaledRow } from '../reverse/underflow.js'
+import { allFinite, sweepWarnings, type Sensitivities, type Warning } from '../tape/diagnose.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
@@ -162,6 +163,17 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
       let entries = sweeps(false)
       if (!finiteEntries(entries)) entries = sweeps(true)
       const finite = finiteEntries(entries)
+      // Reverse rows whose adjoints underflowed (x/(x·x + 1) at 1e110): redone with the seed scaled.
+      const underflow: Warning[] = []
+      if (finite && plan.mode === 'reverse' && entries._tag === 'dense') {
+        const rows = entries.rows
+        for (let i = 0; i < rows.length; i++) {
+          const r = rescaledRow(tape, values, Array.from(tape.outputs, (_, k) => (k === i ? 1 : 0)), program.names)
+          if (r === undefined) continue
+          rows[i] = Array.from(r.adjoints)
+          if (underflow.length === 0) underflow.push(r.warning)
+        }
+      }
       let matrix: JacobianMatrix
       if (entries._tag === 'dense') {
         matrix = options.format === undefined ? entries.rows : inFormat(entries.rows, options.format)
@@ -171,6 +183,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
       }
       const warnings = baseWarnings(program, tape, values)
       warnings.push(...sweepWarnings(tape, values, program.names, finite, finite ? () => sweptAdjoints(tape, values, plan.mode) : sensitivityAt(tape, values, plan.mode, entries)))
+      warnings.push(...underflow)
       return {
         values: outputValues(tape, values),
         jacobian: matrix,

@@ -31,6 +31,7 @@ import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { tapeFor, type Tape } from '../tape/tape.js'
 import { getReverseKernels } from './kernels.js'
 import { reverseSweep } from './sweep.js'
+import { rescaled } from './underflow.js'
 
 export { reverseSweep }
 
@@ -63,6 +64,12 @@ function backpropagate(program: Program, tape: Tape, values: Float64Array, cotan
   const seeds = seedWarnings('cotangent', cotangent, (k) => `output ${k}`)
   warnings.push(...seeds)
   if (seeds.length === 0 || allFinite(adjoints)) warnings.push(...sweepWarnings(tape, values, program.names, allFinite(adjoints), { direction: 'reverse', array: g }))
+  // Adjoints below the smallest double (x/(x·x + 1) at 1e110): redone with the seed scaled.
+  const rescue = allFinite(adjoints) && seeds.length === 0 ? rescaled(tape, values, cotangent, g, program.names) : undefined
+  if (rescue !== undefined) {
+    adjoints = rescue.adjoints
+    warnings.push(rescue.warning)
+  }
   return { adjoints, warnings }
 }
 

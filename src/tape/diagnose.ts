@@ -32,7 +32,8 @@ const textLimit = 60
 
 type Names = ReadonlyMap<Node, string>
 
-function describe(tape: Tape, names: Names, slot: number, values: Float64Array): { node: string; at: number[]; point: string } {
+/** A node as a warning names it: its name or printed expression, its arguments' values, and the point in words. */
+export function describe(tape: Tape, names: Names, slot: number, values: Float64Array): { node: string; at: number[]; point: string } {
   const node = tape.nodes[slot]
   const text = names.get(node) ?? printExpr(node, { names, maxLength: textLimit })
   const argSlots = [tape.a0[slot], tape.a1[slot]].filter((s) => s >= 0)
