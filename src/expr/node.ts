@@ -153,8 +153,14 @@ export const constant = (value: number): Const => current.constant(value)
  * The variable node named `name` (in the current build, or the shared table); with a `shape`
  * other than `[]`, a tensor variable of that shape (a program's tensor inputs).
  */
-export const variable = (name: string, shape?: Shape): Var =>
-  shape === undefined || shape.length === 0 ? current.variable(name, nameHash(name)) : current.shapedVariable(name, shape)
+export function variable(name: string, shape?: Shape): Var {
+  if (shape === undefined || shape.length === 0) return current.variable(name, nameHash(name))
+  // A shape is checked where it is given: [2, -1], [1.5] or [NaN] failed only at evaluation, as a
+  // point "of the wrong shape".
+  const bad = shape.findIndex((d) => !Number.isInteger(d) || d < 0)
+  if (bad >= 0) throw new RangeError(`the shape of '${name}' must be a list of integers ≥ 0, not [${shape.join(',')}]`)
+  return current.shapedVariable(name, shape)
+}
 
 /** `variable(name)` when `h` is `nameHash(name)` already (the lexer computes it as it reads). */
 export const variableHashed = (name: string, h: number): Var => current.variable(name, h)

@@ -84,6 +84,8 @@ describe('tensor edges found by the session 10 trial', () => {
     expect(e._tag === 'Left' && e.left.message).toContain("parse(text, { shapes: { X: [2] } })")
     const d = parse('sum(W)', { shapes: { W: [2, -1] } })
     expect(d._tag === 'Left' && d.left.message).toBe("the shape of 'W' must be a list of integers ≥ 0, not [2,-1]")
+    // Session 11 trial: the builder accepted them, and the error came at evaluation as a wrong point.
+    for (const shape of [[2, -1], [1.5], [Number.NaN]]) expect(() => variable('Z', shape)).toThrow(`the shape of 'Z' must be a list of integers ≥ 0, not [${shape.join(',')}]`)
   })
 })
 
