@@ -105,12 +105,26 @@ export const arith = {
     singular: true,
     // The second partials come out of differentiating a/h as (a′h − a·h′)/h²: where h² leaves the
     // normal range, H·v is off by orders of magnitude (hypot(2y, y) at y = 1e-200: 1.7e184 for 0).
-    caveat: {
-      order: 2,
-      possible: ([a, b]) => a === undefined || b === undefined,
-      where: ([a, b]) => squareOutOfRange(Math.hypot(a, b)),
-      message: "hypot's second derivatives divide by hypot², which under- or overflows there (|(a, b)| below 1.5e-154 or above 1.3e154), so Hessians and H·v are not reliable",
-    },
+    caveat: [
+      {
+        order: 2,
+        possible: ([a, b]) => a === undefined || b === undefined,
+        where: ([a, b]) => squareOutOfRange(Math.hypot(a, b)),
+        message: "hypot's second derivatives divide by hypot², which under- or overflows there (|(a, b)| below 1.5e-154 or above 1.3e154), so Hessians and H·v are not reliable",
+      },
+      {
+        // ∂²/∂b² = a²/h³ comes out of (h − b·(b/h))/h², which cancels where |a| ≪ |b|: its relative
+        // error is about 2^-52·(b/a)² (hypot(1e-160, 2e-23): 8388608 for 1.2e-252).
+        order: 2,
+        possible: ([a, b]) => a === undefined || b === undefined,
+        where: ([a, b]) => {
+          const lo = Math.min(Math.abs(a), Math.abs(b))
+          const hi = Math.max(Math.abs(a), Math.abs(b))
+          return lo > 0 && Number.isFinite(hi) && (lo / hi) ** 2 < Number.EPSILON / 1e-13
+        },
+        message: "one argument of hypot is more than 20 times the other there, and its second derivative along the larger one (a²/hypot³) is formed as a difference that cancels: that Hessian entry, and H·v through it, keep only about 16 − 2·log10(larger/smaller) digits",
+      },
+    ],
   },
   diffsq: {
     // a² − b², computed as (a − b)(a + b), which is accurate to a few ulps where a² − b² cancels

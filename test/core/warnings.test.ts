@@ -350,6 +350,14 @@ describe('derivatives through lost bits are warned (the accuracy audit of sessio
     // term is still 1.1e-3 of the normal result −5.58e-306: warned too.
     expect(inexact(unwrap(hessian(q, { x: 8.90735463861002e-78, y: 5 })).warnings)).toEqual([expect.stringContaining('a^b underflows there')])
   })
+  it("hypot's second derivative along the larger argument cancels: Hessians warn past a ratio of 20 (session 11 audit)", () => {
+    const h = program([build.hypot(x, y)])
+    // a²/h³ at (1e-160, 2e-23) is 1.2e-252; it came out 8388608, one ulp of 1/h, without a word.
+    expect(inexact(unwrap(hessian(h, { x: 1e-160, y: 2.0156112614294138e-23 })).warnings)).toEqual([expect.stringContaining('one argument of hypot is more than 20 times the other')])
+    expect(inexact(unwrap(hessian(h, { x: 3, y: 4 })).warnings)).toEqual([])
+    expect(inexact(unwrap(hessian(h, { x: 0, y: 4 })).warnings)).toEqual([])
+    expect(inexact(unwrap(grad(h, { x: 1e-160, y: 2 })).warnings)).toEqual([])
+  })
 })
 
 describe('absorption in reverse accumulation', () => {
