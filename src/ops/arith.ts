@@ -20,7 +20,9 @@ export const arith = {
     arity: 2, fn: (a, b) => a + b, syntax: infix('+', 1),
     partials: (m) => [m.c(1), m.c(1)],
     domain: [anywhere, anywhere],
-    identity: { left: 0, right: 0 },
+    // −0 is the identity of IEEE addition: x + (+0) is +0 at x = −0, so x + 0 is not folded to x
+    // (atan2(x + 0, −1) at x = −0 is π, and 1/(x + 0) is +∞).
+    identity: { left: -0, right: -0 },
     sum: { right: 1 },
   },
   sub: {

@@ -17,6 +17,8 @@ import { opTags, type OpTag } from './tags.js'
 import { broadcastShapes, sameShape } from './tensor/shape.js'
 
 const isConstValue = (n: Node, v: number): boolean => n._tag === 'const' && n.value === v
+/** `n` is the constant `v` itself (−0 is not 0). */
+const isConstExactly = (n: Node, v: number): boolean => n._tag === 'const' && Object.is(n.value, v)
 
 /**
  * What simplification needs of each rule, by op code, in records of one shape (reading them is
@@ -63,8 +65,9 @@ function simplify(f: Folding, a: Node, b: Node | undefined): Node | undefined {
     return undefined
   }
   if (b !== undefined) {
-    if (isConstValue(b, f.right)) return a
-    if (isConstValue(a, f.left)) return b
+    // Identities by Object.is: x − 0 = x for every x, x − (−0) is not (−0 − −0 = +0).
+    if (isConstExactly(b, f.right)) return a
+    if (isConstExactly(a, f.left)) return b
     if (isConstValue(b, f.absorbRight)) return constant(f.absorbed)
   }
   if (f.involution && a._tag === 'apply' && a.op === f.op) return a.args[0]

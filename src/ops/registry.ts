@@ -137,6 +137,10 @@ export function defineOp<N extends 1 | 2>(def: OpDefinition<N>): Builder<N> {
     syntax: { _tag: 'call', name },
     partials,
     domain,
+    // The user's partials may be infinite where the arguments are finite (0.5/sqrt at 0), and the
+    // toolkit cannot tell where: every node of it is scanned, so that 0·∞ = 0 is reported there as
+    // for the table's sqrt (the scan is generated and costs a test per node).
+    ...(user === undefined ? {} : { singular: true as const }),
     ...(def.kink === undefined ? {} : { kink: guardedKink(name, def.kink) }),
   }
   const code = appendRule(name, rule)

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { descendantsOf, freeVariables, structurallyEqual, topoOrder } from '../../src/expr/graph.js'
 import { adopt, building, constant, variable, type Node } from '../../src/expr/node.js'
 import { program } from '../../src/expr/program.js'
-import { forwardSweep } from '../../src/forward/index.js'
+import { evaluate, forwardSweep } from '../../src/forward/index.js'
 import { build, nodes } from '../../src/ops/build.js'
 import { numbers } from '../../src/ops/math.js'
 import { printExpr } from '../../src/ops/print.js'
@@ -190,8 +190,14 @@ describe('hash-consing', () => {
   it('trivial simplification: constant folding, x*1, x+0, −(−x)', () => {
     expect(mul(x, 1)).toBe(x)
     expect(mul(1, x)).toBe(x)
-    expect(add(x, 0)).toBe(x)
-    expect(add(0, x)).toBe(x)
+    // −0 is the identity of IEEE addition, +0 is not (−0 + 0 = +0): session 11 audit.
+    expect(add(x, -0)).toBe(x)
+    expect(add(-0, x)).toBe(x)
+    expect(add(x, 0)).not.toBe(x)
+    expect(build.sub(x, 0)).toBe(x)
+    expect(build.sub(x, -0)).not.toBe(x)
+    expect(unwrap(evaluate(program([build.div(1, add(x, 0))]), { x: -0 })).values).toEqual([Infinity])
+    expect(unwrap(evaluate(program([build.atan2(add(x, 0), -1)]), { x: -0 })).values).toEqual([Math.PI])
     expect(neg(neg(x))).toBe(x)
     expect(mul(2, 3)).toBe(constant(6))
     expect(nodes.apply('sin', [constant(0)])).toBe(constant(0))

@@ -235,6 +235,16 @@ describe('definitions are checked, and names stay out of generated code', () => 
     expect(() => grad(program([later(x)]), { x: 1 })).toThrow('defineOp(later): kink.distance threw at (1): boom')
   })
 
+  it("an infinite partial met only by zeros is reported, as for the table's sqrt (session 11 trial)", () => {
+    const mysqrt = defineOp({ name: 'mysqrt_singular', arity: 1, fn: Math.sqrt, partials: (m, [a], out) => [m.over(m.c(0.5), out)] })
+    const builtin = right(grad(program([mul(build.sqrt(x), 0)]), { x: 0 }))
+    const mine = right(grad(program([mul(mysqrt(x), 0)]), { x: 0 }))
+    expect(mine.gradient).toEqual({ x: 0 })
+    expect(builtin.warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
+    expect(mine.warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
+    expect(right(jvp(program([mul(mysqrt(x), 0)]), { x: 0 }, { x: 1 })).warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
+  })
+
   it('the builder checks its arity and lifts numbers', () => {
     expect(() => (cube as (...a: unknown[]) => unknown)(x, y)).toThrow('cube takes 1 argument(s), got 2')
     expect(right(evaluate(program([wave(2, y)]), { y: 1 })).values[0]).toBeCloseTo(2 * Math.sin(1), 15)
