@@ -16,6 +16,7 @@
  * const lexer = new Lexer('-x^2 + 1')
  * new Expressions(lexer, (name) => variable(lexer.names[name])).parse('statement')   // the node add(neg(pow(x, 2)), 1)
  */
+import { freeVariables } from '../expr/graph.js'
 import { constant, type Node } from '../expr/node.js'
 import { applyCode } from '../ops/build.js'
 import { unaryPrec } from '../ops/print.js'
@@ -93,6 +94,11 @@ export class Expressions {
    * operand's variables may then be unreachable from the program's outputs.
    */
   dropped = false
+  /**
+   * The variables of the operands dropped so far (`x` of `x^0`): still variables of the program
+   * when the statement they were written in counts (see the parser), with derivative 0.
+   */
+  readonly droppedVariables: string[] = []
   private readonly operands: Node[] = []
   private stack = new Int32Array(64 * RECORD)
   /** Records on the stack, and open parentheses and calls among them. */
@@ -271,7 +277,10 @@ export class Expressions {
   private apply(code: number, a: Node, b: Node | undefined, at: number): Node {
     if (code >= TENSOR_BASE) return this.shaped(at, () => tensorFunctions[code - TENSOR_BASE]!.build([a, b as Node]))
     const n = a.shape.length === 0 && (b === undefined || b.shape.length === 0) ? applyCode(code, a, b) : this.shaped(at, () => applyCode(code, a, b))
-    if (n._tag === 'const' && (a._tag !== 'const' || (b !== undefined && b._tag !== 'const'))) this.dropped = true
+    if (n._tag === 'const' && (a._tag !== 'const' || (b !== undefined && b._tag !== 'const'))) {
+      this.dropped = true
+      for (const operand of b === undefined ? [a] : [a, b]) if (operand._tag !== 'const') for (const v of freeVariables([operand])) this.droppedVariables.push(v.name)
+    }
     return n
   }
 

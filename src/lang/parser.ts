@@ -128,11 +128,19 @@ function parseProgram(source: string, ownBuild: boolean, shapes: Readonly<Record
   const names = new Map<Node, string>()
   let last: Node | undefined
   let lastName = -1
+  // Per name: the variables of operands folded away in the statement that assigned it last (x^0).
+  const droppedIn: (string[] | undefined)[] = []
   /** The program of `outputs`, its variables without a walk when every value was read and no operand dropped. */
-  const finish = (outputs: readonly Node[], vector: boolean): Program => {
+  const finish = (outputs: readonly Node[], vector: boolean, finalDropped: readonly string[]): Program => {
     for (let name = 0; name < bound.length; name++) if (bound[name] !== undefined && read[name] !== true && name !== lastName) unread = true
-    const options = { vector, names }
-    return unread || expressions.dropped ? program(outputs, options) : programOf(outputs, options, variables)
+    if (!expressions.dropped) return unread ? program(outputs, { vector, names }) : programOf(outputs, { vector, names }, variables)
+    // Variables written in a folded operand (`x` in `x^0`) stay variables of the program, with
+    // derivative 0, when their statement's value is used: `grad x^0 --at x=2` is 0, not "unknown x".
+    const kept = new Set(finalDropped)
+    droppedIn.forEach((vs, name) => {
+      if (vs !== undefined && (read[name] === true || name === lastName)) for (const v of vs) kept.add(v)
+    })
+    return program(outputs, { vector, names, ...(kept.size === 0 ? {} : { variables: [...kept] }) })
   }
   for (;;) {
     skipSeparators(lx)
@@ -141,8 +149,10 @@ function parseProgram(source: string, ownBuild: boolean, shapes: Readonly<Record
       const name = lx.name
       lx.next()
       lx.next()
+      const before = expressions.droppedVariables.length
       const value = expressions.parse('statement')
       if (bound[name] !== undefined && read[name] !== true) unread = true
+      droppedIn[name] = expressions.droppedVariables.length > before ? expressions.droppedVariables.slice(before) : undefined
       bound[name] = value
       read[name] = false
       // Only operations get display names: naming a variable or constant would rename it everywhere.
@@ -151,15 +161,16 @@ function parseProgram(source: string, ownBuild: boolean, shapes: Readonly<Record
       lastName = name
       continue
     }
+    const before = expressions.droppedVariables.length
     const output = parseFinal(lx, expressions)
     skipSeparators(lx)
     if (lx.kind === BAD) throw new Failure(lx.start, lx.message)
     if (lx.kind !== EOF) throw new Failure(lx.start, 'the final expression must be the last statement')
     lastName = -1 // the final expression is the output: every assigned value must be read
-    return finish(output.outputs, output.vector)
+    return finish(output.outputs, output.vector, expressions.droppedVariables.slice(before))
   }
   if (last === undefined) throw new Failure(source.length, 'empty program: expected a statement or an expression')
-  return finish([last], false)
+  return finish([last], false, [])
 }
 
 // -------------------------------------------------------------------------------------------------

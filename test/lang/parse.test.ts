@@ -80,8 +80,8 @@ describe('literals, names and functions', () => {
   it('lists only the variables the outputs reach', () => {
     expect(ok('a = x; b = y; b').variables).toEqual(['y']) // a is never read
     expect(ok('a = x\na = y\na').variables).toEqual(['y']) // the first a is never read
-    expect(ok('q = x^0 + y\nq').variables).toEqual(['y']) // x^0 is 1
-    expect(ok('[x^0, y]').variables).toEqual(['y'])
+    // x^0 is 1, and x is still a variable (with derivative 0) of a statement that counts.
+    expect(ok('q = x^0 + y\nq').variables).toEqual(['x', 'y'])
     expect(ok('a = z; b = a*x; [b, y]').variables).toEqual(['x', 'y', 'z'])
     expect(ok('t = x10*x2; u = t + x1; u').variables).toEqual(['x1', 'x2', 'x10'])
   })
@@ -116,6 +116,14 @@ describe('statements', () => {
   it('accepts Windows line ends', inOneBuild(({ x }) => {
     expect(out('a = x\r\nb = a + 1\r\n')).toBe(add(x, 1))
   }))
+  it('a variable folded away (x^0 is 1) is still a variable of the program, where its statement counts (session 11 trial)', () => {
+    // `grad 'x^0' --at x=2` said x was "not a variable of the program".
+    expect(ok('x^0').variables).toEqual(['x'])
+    expect(ok('y = x^0; y*z').variables).toEqual(['x', 'z'])
+    expect(ok('u = sin(w)^0; x*2').variables).toEqual(['x'])
+    expect(ok('[x^0, y]').variables).toEqual(['x', 'y'])
+  })
+
   it('refuses a carriage return without a line feed, in code or in a comment (session 11 trial)', inOneBuild(({ x }) => {
     // 'y = 2*x<CR>-3' was read as 2*x - 3, silently.
     const e = err('y = 2*x\r-3')
