@@ -196,8 +196,11 @@ function fromJson(text: string, flag: string): E.Either<CliError, CliPoint> {
       } else {
         const number = jsonValue(sc)
         if (number === undefined) {
-          const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
           if (!isIdentifier(key)) return E.left(usage(`${flag}: ${quote(key)} is not a variable name`))
+          // An object or a string is named as such; a malformed number is shown up to its end.
+          const kind = text[at] === '{' ? 'an object' : text[at] === '"' ? 'a string' : text.startsWith('null', at) || text.startsWith('true', at) || text.startsWith('false', at) ? text.slice(at, at + 5).replace(/[^a-z]/g, '') : undefined
+          if (kind !== undefined) return E.left(usage(`${flag}: the value of '${key}' is ${kind}, not a number`))
+          const shown = text.slice(at, at + 20).split(/[,}\s]/)[0] || text.slice(at, at + 1)
           return E.left(badNumber(flag, key, shown || 'nothing'))
         }
         value = number

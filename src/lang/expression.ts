@@ -316,7 +316,7 @@ const endsElement = (lx: Lexer): boolean => endsStatement(lx) || lx.is(COMMA) ||
 /** The current token cannot follow a complete expression. */
 function unexpected(lx: Lexer): Failure {
   if (lx.is(CLOSE) || lx.is(CLOSE_LIST)) return new Failure(lx.start, `unmatched ${lx.describe()}`)
-  if (lx.is(EQUALS)) return new Failure(lx.start, "unexpected '=': only a name can be assigned to")
+  if (lx.is(EQUALS)) return new Failure(lx.start, "unexpected '=': an assignment is a statement of its own (a name at the start of a line or after ';', then '='), not part of an expression")
   if (lx.kind === SYMBOL && lx.symbol !== OPEN) return new Failure(lx.start, `unexpected ${lx.describe()}`)
   return new Failure(lx.start, `expected an operator, found ${lx.describe()}`)
 }

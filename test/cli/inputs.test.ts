@@ -33,6 +33,12 @@ describe('points', () => {
     expect(point('@/dev/zero')).toMatchObject(E.left({ message: expect.stringMatching(/^--at: cannot read "\/dev\/zero": it is larger than \d+ MB$/) }))
   })
 
+  it('a JSON value that is no number is named for what it is (session 11 trial: "{\\"y\\":1" lost its brace)', () => {
+    expect(point('{"x": 1, "__proto__": {"y": 1}}')).toMatchObject(E.left({ message: "--at: the value of '__proto__' is an object, not a number" }))
+    expect(point('{"x": "abc"}')).toMatchObject(E.left({ message: "--at: the value of 'x' is a string, not a number" }))
+    expect(point('{"x": null}')).toMatchObject(E.left({ message: "--at: the value of 'x' is null, not a number" }))
+  })
+
   it('accept NaN and ±Infinity, bare or as JSON strings', () => {
     expect(point('a=NaN,b=Infinity,c=-Infinity,d=+Infinity')).toEqual(E.right({ a: NaN, b: Infinity, c: -Infinity, d: Infinity }))
     expect(point('{"a": NaN, "b": "Infinity", "c": -Infinity, "d": "-Infinity"}')).toEqual(E.right({ a: NaN, b: Infinity, c: -Infinity, d: -Infinity }))

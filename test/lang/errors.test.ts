@@ -32,7 +32,8 @@ describe('parse errors', () => {
     expect(at('x + 1)')).toEqual(["unmatched ')'", 1, 6])
     expect(at('y = x y')).toEqual(["expected an operator, found 'y'", 1, 7])
     expect(at('2x')).toEqual(["expected an operator, found 'x'", 1, 2])
-    expect(at('x + 1 = 2')[0]).toMatch(/only a name can be assigned/)
+    expect(at('x + 1 = 2')[0]).toMatch(/an assignment is a statement of its own/)
+    expect(at('[q = x]')[0]).toMatch(/an assignment is a statement of its own/)
     expect(at('x $ y')).toEqual(["unexpected character '$'", 1, 3])
     // '@' is the matrix product: on scalars it is a shape error at the operator
     expect(at('x @ y')).toEqual(['matmul: shapes [] and [] are not vectors or matrices', 1, 3])

@@ -37,7 +37,7 @@ export const hessianCommand: CommandSpec = {
           text: [
             valueLine(label, r.value),
             '',
-            n === 0 ? '(no variables to differentiate with respect to)' : `Hessian (${n}×${n}, ${r.sweeps} Hessian-vector products):`,
+            n === 0 ? '(no variables to differentiate with respect to)' : `Hessian (${n}×${n}, ${r.sweeps} Hessian-vector product${r.sweeps === 1 ? '' : 's'}):`,
             ...(n === 0 ? [] : [renderTable(header, rows, align)]),
           ].join('\n'),
           warnings: messages(r.warnings),

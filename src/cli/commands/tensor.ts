@@ -175,7 +175,7 @@ export function tensorHessianCommand(input: Input): E.Either<CliError, Output> {
       text: [
         tensorLine(outputLabels(input.program)[0] as string, r.value),
         '',
-        `Hessian (${r.size}×${r.size} over ${r.wrt.map((n) => `${n} ${showShape(r.shapes[n] as Shape)}`).join(', ')}, flattened row-major; ${r.size} Hessian-vector products)`,
+        `Hessian (${r.size}×${r.size} over ${r.wrt.map((n) => `${n} ${showShape(r.shapes[n] as Shape)}`).join(', ')}, flattened row-major; ${r.size} Hessian-vector product${r.size === 1 ? '' : 's'})`,
         renderTable(null, rowsOf(r.hessian, r.size, r.size).slice(0, 40).map((row) => row.slice(0, 12).map(num)), Array<'right'>(Math.min(r.size, 12)).fill('right')),
       ].join('\n'),
       warnings: messages(r.warnings),
