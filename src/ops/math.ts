@@ -7,22 +7,24 @@ import { Quotient, type M, type Num, type Partial } from './rule.js'
 import { table } from './table.js'
 import { opTags, type OpTag } from './tags.js'
 
-const cache = new WeakMap<Num<unknown>, M<unknown>>()
+/** Per number system, its M and how many operations the table had then (`defineOp` adds more). */
+const cache = new WeakMap<Num<unknown>, { readonly m: M<unknown>; readonly ops: number }>()
 
 /** The members of `M<T>` besides its operations: no operation may take their names. */
 export const mMembers = ['c', 'over', 'num'] as const
 
 /** The rule-writing view of a number system: one method per primitive, plus `c` for constants. */
 export function mathOf<T>(num: Num<T>): M<T> {
+  // An operation defined since the view was made must be a method of it too (m.cube(x)).
   const hit = cache.get(num as Num<unknown>)
-  if (hit !== undefined) return hit as M<T>
+  if (hit !== undefined && hit.ops === opTags.length) return hit.m as M<T>
   const m: Record<string, unknown> = {}
   for (const tag of opTags) m[tag] = (...args: T[]) => num.apply(tag, args)
   // Its own members last, so that nothing can shadow them.
   const own: Record<(typeof mMembers)[number], unknown> = { c: num.constant, over: (a: T, b: T) => new Quotient(a, b), num }
   Object.assign(m, own)
   Object.freeze(m)
-  cache.set(num as Num<unknown>, m as M<unknown>)
+  cache.set(num as Num<unknown>, { m: m as M<unknown>, ops: opTags.length })
   return m as M<T>
 }
 

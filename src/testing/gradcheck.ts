@@ -380,7 +380,9 @@ export const programPoint = (t: TracedFunction): Point => Object.fromEntries(t.t
 
 function checkFunction(f: GenericFunction, xs: readonly number[], s: Settings): GradcheckResult {
   const t = traceFunction(f, xs)
-  if (E.isLeft(t)) return E.left(cannotRun({}, t.left))
+  // The point as the arguments' names give it (x, y, z, or x0, x1, … for four or more), so that a
+  // function that throws is reported at its point, not "at (no variables)".
+  if (E.isLeft(t)) return E.left(cannotRun(Object.fromEntries(xs.map((v, i) => [xs.length <= 3 ? 'xyz'[i] : `x${i}`, v])), t.left))
   try {
     return conclude(s, functionEntries(f, t.right, xs, s))
   } catch (e) {

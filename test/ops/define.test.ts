@@ -19,6 +19,7 @@ import { jacobian } from '../../src/jacobian/index.js'
 import { build, sum } from '../../src/ops/build.js'
 import { dual, dualOf } from '../../src/ops/dual.js'
 import { numbers } from '../../src/ops/math.js'
+import type { M } from '../../src/ops/rule.js'
 import { printProgram } from '../../src/ops/print.js'
 import { defineOp, NotDifferentiableError } from '../../src/ops/registry.js'
 import { grad, gradExpr, vjp } from '../../src/reverse/index.js'
@@ -243,6 +244,22 @@ describe('definitions are checked, and names stay out of generated code', () => 
     expect(builtin.warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
     expect(mine.warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
     expect(right(jvp(program([mul(mysqrt(x), 0)]), { x: 0 }, { x: 1 })).warnings.map((w) => w.message)).toEqual([expect.stringContaining('0·∞ = 0')])
+  })
+
+  it('a function over M<T> calls a user operation as m.name, also when m was made before it (session 11 trial)', () => {
+    // mathOf kept the view of each number system from before the definition: m.cube_late was undefined.
+    const late = defineOp({ name: 'cube_late', arity: 1, fn: (t) => t * t * t, partials: (m, [t]) => [m.mul(m.c(3), m.mul(t!, t!))] })
+    type WithLate<T> = { readonly cube_late: (t: T) => T }
+    const r = gradcheck(<T>(m: M<T>, t: T) => (m as unknown as WithLate<T>).cube_late(t), [0.5])
+    expect(isRight(r)).toBe(true)
+    // The builder given a dual number names it, and the remedy.
+    const wrong = gradcheck(<T>(_m: M<T>, t: T) => late(t as never) as unknown as T, [0.5])
+    expect(isLeft(wrong) && wrong.left.message).toContain('cube_late: argument 1 is a dual number')
+    // A function that throws is reported at its point.
+    const throws = gradcheck(<T>(_m: M<T>, _t: T): T => {
+      throw new Error('boom')
+    }, [1])
+    expect(isLeft(throws) && throws.left.message).toBe('gradcheck could not differentiate at x = 1: the function threw: boom')
   })
 
   it('the builder checks its arity and lifts numbers', () => {
