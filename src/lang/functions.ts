@@ -32,9 +32,17 @@ export const arityMessage = (name: string, arity: number, got: number): string =
   `${name} takes ${arity} argument${arity === 1 ? '' : 's'}, got ${got}`
 
 /** The message for a call of an unknown function, with the closest known name if it is close. */
+/** Names other systems give functions the language has under another name (ln is log). */
+const otherNames: ReadonlyMap<string, string> = new Map([
+  ['ln', 'log'], ['arcsin', 'asin'], ['arccos', 'acos'], ['arctan', 'atan'], ['arctan2', 'atan2'], ['arsinh', 'asinh'], ['arcosh', 'acosh'], ['artanh', 'atanh'],
+  ['logistic', 'sigmoid'], ['expit', 'sigmoid'], ['fabs', 'abs'], ['signum', 'sign'], ['heaviside', 'step'], ['log_sum_exp', 'logsumexp'], ['dot', 'matmul'],
+])
+
 export function unknownFunction(name: string): string {
   const shown = name.length > 24 ? `${name.slice(0, 23)}…` : name
-  const best = closest(name, [...functions.keys(), ...tensorByName.keys()])
+  const known = [...functions.keys(), ...tensorByName.keys()]
+  const other = otherNames.get(name.toLowerCase())
+  const best = other !== undefined && known.includes(other) ? other : closest(name, known)
   return `unknown function '${shown}'` + (best === undefined ? '' : ` (did you mean '${best}'?)`)
 }
 

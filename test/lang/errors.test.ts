@@ -13,6 +13,9 @@ describe('parse errors', () => {
     expect(at('y = 1\nz = sni(x)')).toEqual(["unknown function 'sni' (did you mean 'sin'?)", 2, 5])
     expect(err('frobnicate(x)').message).toBe("unknown function 'frobnicate'")
     expect(err('sigmod(x)').message).toMatch(/did you mean 'sigmoid'/)
+    // Session 11 trial: names of other systems (ln, arctan) had no suggestion.
+    expect(err('ln(x)').message).toBe("unknown function 'ln' (did you mean 'log'?)")
+    expect(err('arctan(x)').message).toBe("unknown function 'arctan' (did you mean 'atan'?)")
   })
   it('names the function and the expected count on a wrong number of arguments', () => {
     expect(at('sin(x, y)')).toEqual(['sin takes 1 argument, got 2', 1, 1])
