@@ -22,6 +22,7 @@ import type { Node } from '../expr/node.js'
 import { naturalCompare } from '../expr/order.js'
 import type { Program } from '../expr/program.js'
 import type { Tape } from './tape.js'
+export { recordOf } from '../expr/record.js'
 
 export { kindOf }
 
@@ -350,14 +351,3 @@ export function vectorOf(names: readonly string[], record: Point, options: Vecto
   return out
 }
 
-/** `{name: value}` for parallel arrays (of one length: anything else throws a `RangeError`). */
-export function recordOf(names: readonly string[], values: ArrayLike<number>): Record<string, number> {
-  if (values.length !== names.length) throw new RangeError(`recordOf: ${names.length} names but ${values.length} values`)
-  const out: Record<string, number> = {}
-  for (let i = 0; i < names.length; i++) {
-    // Plain assignment is the fast path; `__proto__` must be defined, or it would set the prototype.
-    if (names[i] === '__proto__') Object.defineProperty(out, names[i], { value: values[i], enumerable: true, writable: true, configurable: true })
-    else out[names[i]] = values[i]
-  }
-  return out
-}

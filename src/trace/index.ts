@@ -30,6 +30,7 @@ import { building, type Node } from '../expr/node.js'
 import { program, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { closest } from '../expr/names.js'
+import { recordOf } from '../expr/record.js'
 import { badName, badShape, bind, namesOf, nodesOf, unbind, type ArgShape, type ArgsOf, type NamesOf, type NameTree, type Scalars, type ValuesOf } from './args.js'
 import { given, optionsProblem } from '../expr/options.js'
 
@@ -250,13 +251,12 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
 export function pointOf<S extends readonly ArgShape[]>(t: Traced<S>, ...values: ValuesOf<S>): Record<string, number> {
   const names = t.args as unknown as readonly NameTree[]
   if (values.length !== names.length) throw new RangeError(`expected values for ${names.length} arguments, got ${values.length}`)
-  const all: Record<string, number> = {}
-  names.forEach((n, i) => bind(n, values[i], `argument ${i}`, all))
-  const point: Record<string, number> = {}
-  for (const name of t.variables) {
-    if (Object.prototype.hasOwnProperty.call(all, name)) Object.defineProperty(point, name, { value: all[name], enumerable: true, writable: true, configurable: true })
-  }
-  return point
+  // The arguments' names in argument order are the traced program's variables in order (a
+  // variable it closes over has no argument, hence no value here).
+  const flatNames: string[] = []
+  const flatValues: number[] = []
+  names.forEach((n, i) => bind(n, values[i], () => `argument ${i}`, flatNames, flatValues))
+  return recordOf(flatNames, flatValues)
 }
 
 /**
