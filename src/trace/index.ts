@@ -185,6 +185,9 @@ export function trace(f: (...args: never[]) => Output, options: TraceOptions<rea
   if (bad !== undefined) return E.left(traceError('options', bad))
   const shapes: readonly ArgShape[] = options.args ?? Array.from({ length: f.length }, () => [])
   if (!Array.isArray(shapes)) return E.left(traceError('args', 'args should be an array with the shape of each argument'))
+  // More parameters than shapes: the last ones would be undefined in f (a rest or default parameter
+  // does not count in f.length).
+  if (shapes.length < f.length) return E.left(traceError('args', `the function takes ${f.length} parameters, but args gives ${shapes.length} shape${shapes.length === 1 ? '' : 's'} (one per parameter: [] for a number, [n] for an array of n)`))
   for (let i = 0; i < shapes.length; i++) {
     const wrong = badShape(shapes[i], `argument ${i}`)
     if (wrong !== undefined) return E.left(traceError('args', wrong))
