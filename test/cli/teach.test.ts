@@ -71,6 +71,12 @@ describe('graph', () => {
     expect(r.stdout).toContain('fill="#cf222e"')
   })
 
+  it('trace --mode forward --json gives what the sweeps found at the output (session 11 trial: no "gradient")', () => {
+    expect(cliJson(['trace', 'q = x*y; q + sin(x)', '--at', 'x=1,y=2', '--mode', 'forward']).gradient).toEqual(cliJson(['grad', 'q = x*y; q + sin(x)', '--at', 'x=1,y=2']).gradient)
+    expect(cliJson(['trace', 'x*y + y', '--at', 'x=1,y=2', '--v', 'x=1,y=1']).derivative).toBe(4)
+    expect(cliJson(['trace', '[x*y, x]', '--at', 'x=1,y=2', '--mode', 'forward']).jacobian).toEqual([[2, 1], [1, 0]])
+  })
+
   it('a graph too large to lay out as SVG is refused, and given as DOT (session 11 trial)', async () => {
     // 20 000 nested sin overflowed Graphviz's stack: an internal error.
     const deep = `${'sin('.repeat(10_001)}x${')'.repeat(10_001)}`

@@ -49,7 +49,17 @@ export const traceCommand: CommandSpec = {
       const rows = values.json.map((row, k) => jsonObject([...Object.entries(row), [input.v !== undefined ? 'tangent' : 'tangents', tangentsOf(k)]]))
       const table = renderTable(['step', 'node', 'operation', 'inputs', 'value', ...names], values.text.map((r, k) => [...r, ...(steps[k]?.tangents ?? []).map(num)]), ['right', 'left', 'left', 'left', 'right', ...names.map(() => 'right' as const)])
       const lead = input.v !== undefined ? 'forward sweep: values and the tangent along --v' : `forward mode: ${list.wrt.length} sweep${list.wrt.length === 1 ? '' : 's'}, one tangent each (shown side by side)`
-      return E.right({ json: jsonObject([['mode', 'forward'], ['value', outputValue], ['rows', rows]]), text: `${lead}\n\n${table}`, warnings: engineWarnings(input, list.wrt, 'forward', input.v) })
+      // What the sweeps found at the output: its gradient (one sweep per variable), or its derivative
+      // along --v; for a vector program, per output.
+      const at = (o: number, j: number): number => steps[o]?.tangents[j] as number
+      const scalar = !input.program.vector
+      const result: [string, Json] =
+        input.v !== undefined
+          ? ['derivative', scalar ? at(list.outputs[0] as number, 0) : list.outputs.map((o) => at(o, 0))]
+          : scalar
+            ? ['gradient', jsonObject(list.wrt.map((name, j) => [name, at(list.outputs[0] as number, j)] as const))]
+            : ['jacobian', list.outputs.map((o) => list.wrt.map((_, j) => at(o, j)))]
+      return E.right({ json: jsonObject([['mode', 'forward'], ['value', outputValue], ['rows', rows], result]), text: `${lead}\n\n${table}`, warnings: engineWarnings(input, list.wrt, 'forward', input.v) })
     }
     if (list.outputs.length !== 1) return E.left(usage(`trace --mode reverse needs a program with one output, but this one has ${list.outputs.length} (use --mode forward)`))
     const steps = reverseTrace(list)
