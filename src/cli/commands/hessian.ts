@@ -55,7 +55,7 @@ function large(input: Input): ReturnType<CommandSpec['run']> {
     E.chain((program) => pipe(sparseHessian(program, input.point, { wrt: input.wrt }), E.mapLeft(evalFailure))),
     E.map((r) => ({
       json: { value: r.value, hessian: { format: 'coo', shape: [n, n], rows: Array.from(r.rows), cols: Array.from(r.cols), values: Array.from(r.values) }, wrt: r.wrt.slice(), sweeps: r.sweeps },
-      text: [valueLine(outputLabels(input.program)[0], r.value), '', `Hessian (${n}×${n}, ${r.values.length} structural non-zeros, ${r.sweeps} Hessian-vector products): use --json for the entries`].join('\n'),
+      text: [valueLine(outputLabels(input.program)[0], r.value), '', `Hessian (${n}×${n}, ${r.values.length} structural non-zeros, ${r.sweeps} Hessian-vector product${r.sweeps === 1 ? '' : 's'}): use --json for the entries`].join('\n'),
       warnings: messages(r.warnings),
     })),
   )
