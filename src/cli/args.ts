@@ -13,16 +13,16 @@ import type { CommandSpec, OptionName } from './commands/types.js'
 
 /** The raw flags of one invocation, as commander collects them (value flags may repeat). */
 export interface RawOptions {
-  readonly file?: string[]
-  readonly at?: string[]
-  readonly wrt?: string[]
-  readonly v?: string[]
-  readonly mode?: string[]
-  readonly sparse?: boolean
-  readonly format?: string[]
-  readonly textbook?: boolean
-  readonly plot?: string[]
-  readonly json?: boolean
+  readonly file?: string[] | undefined
+  readonly at?: string[] | undefined
+  readonly wrt?: string[] | undefined
+  readonly v?: string[] | undefined
+  readonly mode?: string[] | undefined
+  readonly sparse?: boolean | undefined
+  readonly format?: string[] | undefined
+  readonly textbook?: boolean | undefined
+  readonly plot?: string[] | undefined
+  readonly json?: boolean | undefined
 }
 
 interface OptionDecl {

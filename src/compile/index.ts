@@ -79,29 +79,29 @@ import { given, oneOf, optionsError, type Check } from '../tape/options.js'
 
 export interface CompileOptions {
   /** Variables, in the order of the input vector (default: every free variable, in natural order). */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /** Values of the variables that are not in `wrt` (they stay fixed), and of no other name. */
-  readonly fixed?: Point
+  readonly fixed?: Point | undefined
   /**
    * Free variables that are not differentiated and whose values change from call to call (data,
    * hyper-parameters), in the order of the params vector: the compiled functions read them from
    * the array given to `withParams(p)` at every call, so new data never recompile. Each must be a
    * variable of the program, and neither in `wrt` nor in `fixed`.
    */
-  readonly params?: readonly string[]
+  readonly params?: readonly string[] | undefined
   /**
    * Largest number of nodes whose values are recomputed instead of stored in the reverse sweep
    * (the checkpoint interval of long chains): about one value in k is stored. Default 32 for
    * repeated structure only; given explicitly, unique stretches of at least k/2 nodes are
    * checkpointed too (recomputed by the segment kernels, see `segment.ts`). 1 stores every value.
    */
-  readonly checkpoint?: number
+  readonly checkpoint?: number | undefined
   /**
    * How `jacobian` sweeps: by default the mode the cost model (`jacobian/cost.ts`) estimates
    * faster for one lane per pass, n jvp passes against a values pass and m reverse passes (see
    * `textbookChoice`, which `chainrule cost` shows).
    */
-  readonly mode?: 'auto' | 'forward' | 'reverse'
+  readonly mode?: 'auto' | 'forward' | 'reverse' | undefined
 }
 
 export type { Compiled, CompileStats } from './bind.js'

@@ -36,7 +36,7 @@ export interface PlanOptions {
    * interior is recomputed rather than stored (checkpointing of long chains without repeated
    * structure; `withSegments` then runs the rare ones on the segment kernels). Default: never.
    */
-  readonly uniqueTreeSize?: number
+  readonly uniqueTreeSize?: number | undefined
 }
 
 export function buildPlan(tape: Tape, options: PlanOptions): Plan {

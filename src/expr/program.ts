@@ -31,10 +31,10 @@ export interface Program {
 }
 
 export interface ProgramOptions {
-  readonly vector?: boolean
-  readonly names?: ReadonlyMap<Node, string>
+  readonly vector?: boolean | undefined
+  readonly names?: ReadonlyMap<Node, string> | undefined
   /** Variables of the program besides its free variables (see `Program.variables`). */
-  readonly variables?: readonly string[]
+  readonly variables?: readonly string[] | undefined
 }
 
 /** A program with the given outputs. */

@@ -38,14 +38,14 @@ import { given, isBoolean, optionsError } from '../tape/options.js'
 
 export interface HessianOptions {
   /** The variables of H; defaults to every free variable, in natural order. */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /**
    * true: detect the sparsity pattern and colour it (fewer passes when H is sparse); false: n dense
    * passes. Absent: from `autoSparseFrom` variables on, the pattern is looked for (within the
    * pattern's own budget) and used when its colouring needs at most half the passes, as `jacobian`
    * looks for sparsity on its own; the plan is kept with the tape, so it is paid once.
    */
-  readonly sparse?: boolean
+  readonly sparse?: boolean | undefined
 }
 
 export interface HessianResult {

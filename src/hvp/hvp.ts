@@ -34,7 +34,7 @@ import { given, optionsError } from '../tape/options.js'
 
 export interface HvpOptions {
   /** The variables of H and v; defaults to every free variable, in natural order. */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
 }
 
 export interface HvpResult {

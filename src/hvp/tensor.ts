@@ -72,7 +72,7 @@ function secondOrderWarnings(what: string, entries: ArrayLike<number>): Warning[
 /** Options of `tensorHvp` and `tensorHessian`, as `hvp` and `hessian` take them. */
 export interface TensorHvpOptions {
   /** The variables to differentiate with respect to, in order (all by default). */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
 }
 
 /**

@@ -25,9 +25,9 @@ import { given, oneOf, optionsError } from '../tape/options.js'
 
 export interface TensorJacobianOptions {
   /** The variables to differentiate with respect to, in order (all by default). */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /** `auto` (default) picks the mode with fewer sweeps. */
-  readonly mode?: 'auto' | 'forward' | 'reverse'
+  readonly mode?: 'auto' | 'forward' | 'reverse' | undefined
 }
 
 export interface TensorJacobianResult {

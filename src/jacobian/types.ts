@@ -44,25 +44,25 @@ export interface ModeChoice {
 export type ModeOption = 'auto' | Mode
 
 export interface ChooseOptions {
-  readonly mode?: ModeOption
+  readonly mode?: ModeOption | undefined
   /**
    * true: compute the sparsity pattern and compress by colouring; false: dense sweeps; absent: the
    * auto mode looks for sparsity within a small budget and uses it when the model says it pays
    * (a forced mode is then dense).
    */
-  readonly sparse?: boolean
+  readonly sparse?: boolean | undefined
 }
 
 export type Format = 'dense' | 'coo' | 'csr'
 
 export interface JacobianOptions extends ChooseOptions {
   /** Default: every variable of the program, in natural order. Each name must be a variable of the program, once. */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /**
    * Default: dense rows. A Jacobian computed by colouring with more than `denseLimit` entries
    * needs an explicit format (then 'csr' or 'coo' is what one wants).
    */
-  readonly format?: Format
+  readonly format?: Format | undefined
 }
 
 /** Row i = output i, column j = `wrt[j]`. */

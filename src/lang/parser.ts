@@ -37,7 +37,7 @@ export interface ParseOptions {
    * listed is a scalar. Shapes are checked as the program is built: an operation whose arguments'
    * shapes do not fit is a `ParseError` at the operator, naming the operation and both shapes.
    */
-  readonly shapes?: Readonly<Record<string, Shape>>
+  readonly shapes?: Readonly<Record<string, Shape>> | undefined
 }
 
 /**

@@ -52,9 +52,9 @@ function constantForm(value: number): readonly [text: string, prec: number] {
 
 export interface PrintOptions {
   /** Nodes to print as a name instead of their expression (never the root itself). */
-  readonly names?: ReadonlyMap<Node, string>
+  readonly names?: ReadonlyMap<Node, string> | undefined
   /** Cut the text to this many characters, the last being `…`. */
-  readonly maxLength?: number
+  readonly maxLength?: number | undefined
 }
 
 /** A piece of pending output: literal text, or a node to print binding at least `min`. */

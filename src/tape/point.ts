@@ -313,7 +313,7 @@ const isNumber = (v: unknown): boolean => typeof v === 'number'
 
 export interface VectorOfOptions {
   /** `0`: names the record does not give are 0 (a direction, a sparse seed). Default: they throw. */
-  readonly missing?: 0
+  readonly missing?: 0 | undefined
 }
 
 /**

@@ -49,11 +49,11 @@ export interface GraphView {
 export interface ViewOptions {
   /** The grad_table (per entry; undefined where the sweep has not written yet). */
   readonly adjoints?: readonly (number | undefined)[]
-  readonly tangents?: readonly number[]
+  readonly tangents?: readonly number[] | undefined
   /** Entries whose values are shown (default all): a forward sweep shown step by step. */
-  readonly computed?: number
+  readonly computed?: number | undefined
   /** The entry of the current step. */
-  readonly current?: number
+  readonly current?: number | undefined
 }
 
 /** The graph of a Wengert list, with the values, adjoints and tangents given. */
@@ -110,9 +110,9 @@ function nodeLabel(n: GraphNode): string {
 
 export interface DotOptions {
   /** Graph title, drawn above (the program text, say). */
-  readonly title?: string
+  readonly title?: string | undefined
   /** Label each edge with its local partial ∂to/∂from (default: when adjoints or tangents are shown, the numbers they are made of). */
-  readonly partials?: boolean
+  readonly partials?: boolean | undefined
 }
 
 /**

@@ -27,12 +27,12 @@ import { given, integerFrom, optionsError } from '../tape/options.js'
 export type HandWritten = (point: Point) => Readonly<Record<string, number>> | readonly number[] | readonly (readonly number[])[]
 
 export interface AgainstOptions {
-  readonly atol?: number
-  readonly rtol?: number
+  readonly atol?: number | undefined
+  readonly rtol?: number | undefined
   /** The variables differentiated, the columns' order (default the program's variables). */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /** How many of the worst entries a failure lists (default 5). */
-  readonly show?: number
+  readonly show?: number | undefined
 }
 
 const againstSpec = { atol: given, rtol: given, wrt: given, show: integerFrom(1) }

@@ -57,7 +57,7 @@ export const smoothOps = (): readonly string[] =>
 
 export interface ArgsOptions {
   /** Skip arguments closer than this to the operation's kink (default 1e-3). */
-  readonly awayFromKink?: number
+  readonly awayFromKink?: number | undefined
 }
 
 /**
@@ -88,8 +88,8 @@ export function arbitraryArgs(op: string, options: ArgsOptions = {}): fc.Arbitra
 
 export interface PointOptions {
   /** The interval values are drawn from (default [-2, 2]). */
-  readonly min?: number
-  readonly max?: number
+  readonly min?: number | undefined
+  readonly max?: number | undefined
 }
 
 /** The problem with a list of variable names (not names of the language, constants, repeated, none), if any. */
@@ -148,17 +148,17 @@ export interface ProgramSample {
 
 export interface ProgramOptions {
   /** The operations to draw from (default `allOps()`). */
-  readonly ops?: readonly string[]
+  readonly ops?: readonly string[] | undefined
   /** The variables (default x0, x1, x2). */
-  readonly variables?: readonly string[]
+  readonly variables?: readonly string[] | undefined
   /** Number of outputs (default 1: a scalar program). */
-  readonly outputs?: number
+  readonly outputs?: number | undefined
   /** At most this many operations (default 10). */
-  readonly maxSteps?: number
+  readonly maxSteps?: number | undefined
   /** Map arguments into each operation's domain (default true). */
-  readonly inDomain?: boolean
+  readonly inDomain?: boolean | undefined
   /** The variables' values (default doubles in [-2, 2]). */
-  readonly value?: fc.Arbitrary<number>
+  readonly value?: fc.Arbitrary<number> | undefined
 }
 
 /** Throws a RangeError for an options record with a misspelt key (a default would be used silently). */

@@ -68,21 +68,31 @@ export type GenericFunction = <T>(m: M<T>, ...args: T[]) => T | readonly T[]
 
 export type GradcheckMode = 'forward' | 'reverse'
 
+/**
+ * Options of `gradcheck`. Like every options record of the toolkit, a field given as `undefined`
+ * is absent (its default applies), also under `exactOptionalPropertyTypes`.
+ *
+ * @example
+ * import { gradcheck } from 'chainrule/testing'
+ * import { parse, orThrow } from 'chainrule'
+ * const fromConfig: number | undefined = undefined
+ * gradcheck(orThrow(parse('x^3')), { x: 0.5 }, { eps: fromConfig })._tag   // → 'Right'
+ */
 export interface GradcheckOptions {
   /** Absolute tolerance (default 1e-5). */
-  readonly atol?: number
+  readonly atol?: number | undefined
   /** Relative tolerance, relative to the numeric derivative (default 1e-3). */
-  readonly rtol?: number
+  readonly rtol?: number | undefined
   /** The step of central differences at x is eps·max(1, |x|) (default 1e-6). */
-  readonly eps?: number
+  readonly eps?: number | undefined
   /** 2 also checks second derivatives (default 1). */
-  readonly order?: 1 | 2
+  readonly order?: 1 | 2 | undefined
   /** The modes checked at first order (default both). */
-  readonly modes?: readonly GradcheckMode[]
+  readonly modes?: readonly GradcheckMode[] | undefined
   /** For a program: the variables differentiated (default all of them). */
-  readonly wrt?: readonly string[]
+  readonly wrt?: readonly string[] | undefined
   /** How many of the worst entries a failure lists (default 5). */
-  readonly show?: number
+  readonly show?: number | undefined
 }
 
 

@@ -37,8 +37,8 @@ import { isTensorProgram, tensorValueOf } from '../tape/tensor.js'
 import { entryLabel } from './tensor.js'
 
 export interface GradientOptions {
-  readonly atol?: number
-  readonly rtol?: number
+  readonly atol?: number | undefined
+  readonly rtol?: number | undefined
 }
 
 /** What vitest passes to a matcher as `this` (only what these matchers read). */

@@ -49,13 +49,13 @@ export interface TraceOptions<S extends readonly ArgShape[]> {
    * arrays, `{ w: [3], b: [] }` a record. Default: `f.length` scalars (the parameters before the
    * first one with a default value or a rest parameter).
    */
-  readonly args?: S
+  readonly args?: S | undefined
   /**
    * The name of each argument: a scalar's variable, or the base of an array's (`xs` gives `xs0`,
    * `xs1`, …) or of a record's fields (`p` gives `p_w`; `''`, the default for a record, gives `w`).
    * Default: `x`, `y`, `z` for up to three arguments that are not records, else `x0`, `x1`, ….
    */
-  readonly names?: readonly string[]
+  readonly names?: readonly string[] | undefined
 }
 
 /**
