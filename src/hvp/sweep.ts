@@ -20,7 +20,7 @@ import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
-import { differs, finiteScaled, mayHaveUnderflowed, rescueScale, underflowedAt } from '../reverse/underflow.js'
+import { mayHaveUnderflowed, rescuedAt, rescueScale, underflowedAt } from '../reverse/underflow.js'
 import { getHvpKernels } from './kernels.js'
 
 /** A tape and a value array loaded with a point (applications not yet evaluated). */
@@ -72,17 +72,21 @@ export function hvpSweep(tape: Tape, values: Float64Array, direction: ArrayLike<
  * its results divided back into `work.g` and `work.h`. The slot where the underflow began, or −1.
  */
 function rescue(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace): number {
-  if (!finiteAtWrt(tape, work.g) || !finiteAtWrt(tape, work.h) || !mayHaveUnderflowed(tape, values, [work.g, work.h])) return -1
+  if (!mayHaveUnderflowed(tape, values, [work.g, work.h])) return -1
   const big = workspace(tape)
   sweepOnce(tape, values, direction, big, true, rescueScale)
-  if (!finiteScaled(tape, [big.g, big.h])) return -1
-  if (!tape.wrtSlots.some((s) => s >= 0 && (differs(big.g, work.g, s) || differs(big.h, work.h, s)))) return -1
-  const at = underflowedAt(tape, [big.g, big.h], [work.g, work.h])
-  for (let i = 0; i < tape.size; i++) {
-    work.g[i] = (big.g[i] as number) / rescueScale
-    work.h[i] = (big.h[i] as number) / rescueScale
+  // Entry by entry: one that overflows in the scaled sweep keeps its first value.
+  let changed = false
+  const plain = { g: work.g.slice(), h: work.h.slice() }
+  for (const s of tape.wrtSlots) {
+    if (s < 0) continue
+    const g = rescuedAt(big.g, plain.g, s)
+    const h = rescuedAt(big.h, plain.h, s)
+    if (g !== undefined) work.g[s] = g
+    if (h !== undefined) work.h[s] = h
+    if (g !== undefined || h !== undefined) changed = true
   }
-  return at
+  return changed ? underflowedAt(tape, [big.g, big.h], [plain.g, plain.h]) : -1
 }
 
 function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean, seed = 1): void {

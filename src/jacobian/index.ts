@@ -169,7 +169,7 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
       if (finite && plan.mode === 'reverse' && entries._tag === 'dense' && mayHaveUnderflowed(tape, values, [])) {
         const rows = entries.rows
         for (let i = 0; i < rows.length; i++) {
-          const r = rescaledRow(tape, values, Array.from(tape.outputs, (_, k) => (k === i ? 1 : 0)), program.names)
+          const r = rescaledRow(tape, values, Array.from(tape.outputs, (_, k) => (k === i ? 1 : 0)), rows[i] as number[], program.names)
           if (r === undefined) continue
           rows[i] = Array.from(r.adjoints)
           if (underflow.length === 0) underflow.push(r.warning)

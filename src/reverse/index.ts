@@ -65,7 +65,7 @@ function backpropagate(program: Program, tape: Tape, values: Float64Array, cotan
   warnings.push(...seeds)
   if (seeds.length === 0 || allFinite(adjoints)) warnings.push(...sweepWarnings(tape, values, program.names, allFinite(adjoints), { direction: 'reverse', array: g }))
   // Adjoints below the smallest double (x/(x·x + 1) at 1e110): redone with the seed scaled.
-  const rescue = allFinite(adjoints) && seeds.length === 0 ? rescaled(tape, values, cotangent, g, program.names) : undefined
+  const rescue = allFinite(adjoints) && seeds.length === 0 ? rescaled(tape, values, cotangent, adjoints, g, program.names) : undefined
   if (rescue !== undefined) {
     adjoints = rescue.adjoints
     warnings.push(rescue.warning)

@@ -200,25 +200,32 @@ const finest = 4 ** 12
 /**
  * The step divided by 4, 16, ... until the differences agree with the partial (the step was too
  * large: near a pole, or far beyond the scale of the function, sin at 10^10 with a step of 10^4),
- * settle elsewhere (a wrong rule: the last two steps within a tenth of the disagreement of each
- * other, and the changes shrinking), or drown in rounding (x + 10^9 with a step of 10^−6: the
- * rounding of the values alone is a tenth of the disagreement or more).
+ * or drown in rounding (x + 10^9 with a step of 10^−6: the rounding of the values alone is a tenth
+ * of the disagreement or more), or the finest step is reached. The rule is blamed when they settled
+ * elsewhere (two steps within a tenth of the disagreement of each other, the changes shrinking)
+ * and stayed there down to the last step tried.
  */
 function ladder(analytic: number, g: (d: number) => number, a: number, h: number, first: Differences, agrees: (fd: number) => boolean): Verdict {
   const reliable = (d: Differences): boolean => d.noise <= 0.1 * Math.abs(analytic - d.fd)
   if (!reliable(first)) return { _tag: 'rounding', noise: first.noise, size: first.size }
   let prev = first
   let change = Infinity
+  // Where the differences first settled (a wrong rule's value), kept while the finer steps stay
+  // there: settling is not enough by itself, since with steps far beyond the function's scale
+  // (sin at 1e9, a step of 1e3) cos(a)·sin(h)/h can look settled; finer steps then agree.
+  let settled: number | undefined
+  const end = (m: number, fd: number): Verdict => (settled !== undefined ? { _tag: 'blame', fd: settled } : { _tag: 'unsettled', fd, by: m, agrees: false })
   for (let m = 4; m <= finest; m *= 4) {
     const d = differences(g, a, h / m)
-    if (!Number.isFinite(d.fd)) return { _tag: 'unsettled', fd: d.fd, by: m, agrees: false }
+    if (!Number.isFinite(d.fd)) return end(m, d.fd)
     if (agrees(d.fd)) return { _tag: 'unsettled', fd: d.fd, by: m, agrees: true }
-    if (!reliable(d)) return m === 4 ? { _tag: 'rounding', noise: d.noise, size: d.size } : { _tag: 'unsettled', fd: d.fd, by: m, agrees: false }
+    if (!reliable(d)) return settled !== undefined ? end(m, d.fd) : m === 4 ? { _tag: 'rounding', noise: d.noise, size: d.size } : end(m, d.fd)
     const moved = Math.abs(d.fd - prev.fd)
+    if (settled !== undefined && Math.abs(d.fd - settled) > 0.1 * Math.abs(analytic - settled)) settled = undefined
     // Two changes at least (three steps), the second no larger than half the first or than rounding.
-    if (change !== Infinity && moved <= 0.1 * Math.abs(analytic - d.fd) && moved <= Math.max(change / 2, d.noise + prev.noise)) return { _tag: 'blame', fd: d.fd }
+    if (settled === undefined && change !== Infinity && moved <= 0.1 * Math.abs(analytic - d.fd) && moved <= Math.max(change / 2, d.noise + prev.noise)) settled = d.fd
     change = moved
     prev = d
   }
-  return { _tag: 'unsettled', fd: prev.fd, by: finest, agrees: false }
+  return end(finest, prev.fd)
 }

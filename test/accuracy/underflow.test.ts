@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest'
 import { hessian, hvp } from '../../src/hvp/index.js'
 import { jacobian } from '../../src/jacobian/index.js'
 import { parse } from '../../src/lang/index.js'
-import { grad } from '../../src/reverse/index.js'
+import { grad, vjp } from '../../src/reverse/index.js'
 import { orThrow } from '../../src/either.js'
 import type { Warning } from '../../src/tape/diagnose.js'
 
@@ -54,6 +54,25 @@ describe('adjoints below the smallest double', () => {
       const v = orThrow(hvp(p(text), { x }, { x: 1 }))
       expect(Math.abs((v.hvp.x as number) - want), text).toBeLessThanOrEqual(1e-14 * Math.abs(want))
     }
+  })
+
+  it('entry by entry: a derivative that overflows in the scaled sweep keeps its first value (session 11 review)', () => {
+    // The rescued vector came back with x: Infinity beside the rescued y.
+    const g = orThrow(grad(p('1e130*x + y/(y*y+1)'), { x: 1, y: 1e110 })).gradient
+    expect(g.x).toBe(1e130)
+    close(g.y as number, -1e-220)
+    const v = orThrow(vjp(p('[x, y/(y*y+1)]'), { x: 1, y: 1e110 }, [1e200, 1])).vjp
+    expect(v.x).toBe(1e200)
+    close(v.y as number, -1e-220)
+    const h = orThrow(hvp(p('1e130*x*x + log(y*y)'), { x: 1, y: 1e140 }, { x: 1, y: 1 }))
+    expect(h.hvp.x).toBe(2e130)
+    close(h.hvp.y as number, -2e-280)
+    // An adjoint that underflowed to exactly 0 among moderate values (1e-330 under 1e110).
+    const z = orThrow(grad(p('1e-110*atan(x*1e110)'), { x: 1 }))
+    close(z.gradient.x as number, 1e-220)
+    expect(z.warnings.find((w) => w.message.includes('underflowed'))?.node).toBe('x*1e+110')
+    // −0 for 0 is no rescue, and says nothing.
+    expect(underflowed(orThrow(grad(p('1/(1+x*x)'), { x: 1.3e110 })).warnings)).toBe(false)
   })
 
   it('ordinary points and honest underflow say nothing more', () => {

@@ -211,6 +211,11 @@ describe('a failure explains itself instead of blaming a correct rule', () => {
       expect(r.suspects).toEqual([])
       expect(r.message).toMatch(/note: central differences of 'add' at .* are lost to rounding: its values \(1000000000+\) are too large against their change over the step/)
     }
+    // Session 11 review: at 1e9 the first steps looked settled (cos(a)·sin(h)/h near 0); the finer
+    // steps agree, so nothing is blamed, and a correct user operation passes.
+    for (const at of [1e8, 1e9, 2e9, 1e11]) expect(failure(gradcheck(p('sin(x)'), { x: at })).suspects).toEqual([])
+    const usin = defineOp({ name: 'usin_review', arity: 1, fn: Math.sin, partials: (m, [a]) => [m.cos(a!)] })
+    expect(isRight(gradcheck(program([mul(1e-6, usin(variable('x'))) as never]), { x: 1e9 }))).toBe(true)
     const r = failure(gradcheck(p('sin(x)'), { x: 1e10 }))
     expect(r.suspects).toEqual([])
     expect(r.message).toMatch(/note: central differences of 'sin' at \(10000000000\) in argument 1 move from .* when the step 10000 is divided by \d+, where they agree with its partial/)
