@@ -79,6 +79,10 @@ describe('tensor programs on the command line', () => {
     const big = JSON.stringify({ X: Array.from({ length: 300 }, () => Array<number>(300).fill(0.5)), W: Array.from({ length: 300 }, () => Array<number>(300).fill(0.25)) })
     expect(expectBadInput(cli(['jacobian', 'X @ W', '--at', big, '--wrt', 'W']))).toBe('chainrule: error: the Jacobian has 90000×90000 entries, too many to print as rows (at most 4000000); use grad or hvp for a scalar loss\n')
     expect(expectBadInput(cli(['hessian', 'sum((X @ W)^2)', '--at', big, '--wrt', 'W']))).toBe('chainrule: error: the Hessian over 90000 entries is too large to print (at most 2000); use hvp\n')
+    // Labels and indices are not differentiated, and do not count (session 11 review: 2 500 indices
+    // made a 3×3 Hessian "too large").
+    const take = JSON.stringify({ w: [1, 2, 3], i: [...Array<number>(2500).fill(0), 2] })
+    expect(cliJson(['hessian', 'sum(take(w, i)*take(w, i))', '--at', take]).hessian).toEqual([[5000, 0, 0], [0, 0, 0], [0, 0, 2]])
   })
 
   it('non-finite entries are written by name and warned about, in both forms', () => {

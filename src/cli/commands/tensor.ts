@@ -10,6 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { freeVariables } from '../../expr/graph.js'
+import { differentiableVariables, tensorTapeFor } from '../../tape/tensor.js'
 import type { Shape } from '../../expr/node.js'
 import { toNested, type Tensor } from '../../ops/tensor/array.js'
 import { showShape } from '../../ops/tensor/shape.js'
@@ -84,13 +85,21 @@ export function tensorGradCommand(input: Input): E.Either<CliError, Output> {
   )
 }
 
+/** The variables differentiated by default: those the outputs reach through differentiable arguments. */
+function defaultWrt(input: Input): readonly string[] {
+  const tape = tensorTapeFor(input.program)
+  return E.isRight(tape) ? differentiableVariables(tape.right) : input.wrt
+}
+
 /** The entries of the flattened outputs and of the flattened wrt variables (shapes are fixed by the program). */
 function sizesOf(input: Input): { readonly rows: number; readonly cols: number } {
   const entries = (shape: Shape): number => shape.reduce((a, b) => a * b, 1)
   const shapes = new Map(freeVariables(input.program.outputs).map((v) => [v.name, v.shape]))
   return {
     rows: input.program.outputs.reduce((n, o) => n + entries(o.shape), 0),
-    cols: input.wrt.reduce((n, name) => n + entries(shapes.get(name) ?? []), 0),
+    // By default only the variables the outputs reach through differentiable arguments (labels and
+    // indices are not differentiated: 2 500 of them made a 3×3 Hessian "too large").
+    cols: (input.wrt === input.program.variables ? defaultWrt(input) : input.wrt).reduce((n, name) => n + entries(shapes.get(name) ?? []), 0),
   }
 }
 
