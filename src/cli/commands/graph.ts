@@ -59,8 +59,11 @@ export function titleOf(source: string): string {
   return title.length > 120 ? `${title.slice(0, 119)}…` : title
 }
 
-/** The most nodes laid out as SVG (Graphviz in WebAssembly; 10 000 take several seconds). */
-export const svgLimit = 10_000
+/**
+ * The most nodes laid out as SVG (Graphviz in WebAssembly: a sum of 2 500 terms, 5 000 nodes,
+ * overflowed its stack, and 4 000 took 41 s).
+ */
+export const svgLimit = 2_000
 
 export const graphCommand: CommandSpec = {
   name: 'graph',
@@ -98,7 +101,15 @@ export const graphCommand: CommandSpec = {
       warnings,
       document: true,
       later: async () => {
-        const svg = await svgOf(dot)
+        let svg: string
+        try {
+          svg = await svgOf(dot)
+        } catch (e) {
+          // Graphviz's layout recursing past the stack (deep or long graphs): a usage error, not an
+          // internal one, with the way out.
+          if (e instanceof RangeError) return E.left(usage(`Graphviz could not lay out this graph of ${view.nodes.length} nodes as SVG (${e.message}); use --format dot for the Graphviz text`))
+          throw e
+        }
         return E.right({ text: svg.trimEnd(), json: jsonObject([['svg', svg]]) })
       },
     })
