@@ -69,7 +69,7 @@ import { hvp as interpretedHvp } from '../hvp/index.js'
 import { oneOutputOnly, vjp } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import { checkFixed, wrtTape } from '../tape/names.js'
-import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, recordOf, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { arrayKind, bind, type Compiled } from './bind.js'
 import { pointAtOf, right, withCarefulFallback } from './careful.js'
 import { withDirectInputs } from './direct.js'
@@ -143,6 +143,8 @@ function checkParams(program: Program, wrt: readonly string[], fixed: Point, par
 export function compile(program: Program, options: CompileOptions & { readonly params: readonly string[] }): E.Either<EvalError, Parametric>
 export function compile(program: Program, options?: CompileOptions): E.Either<EvalError, Compiled>
 export function compile(program: Program, options: CompileOptions = {}): E.Either<EvalError, Compiled> {
+  const notProgram = notAProgram('compile', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   const bad = optionsError('compile', options, { wrt: given, fixed: given, params: given, checkpoint: atLeastOne, mode: oneOf('auto', 'forward', 'reverse') })
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables

@@ -18,7 +18,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import { allFinite, seedWarnings, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { tangentTape, wrtTape } from '../tape/names.js'
-import { loadPoint, type EvalError, type Point } from '../tape/point.js'
+import { loadPoint, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { noNames, type Tape } from '../tape/tape.js'
 import { getForwardKernels } from './kernels.js'
@@ -33,6 +33,8 @@ export interface EvalResult {
 
 /** The program's output values at `point` (whose keys must be exactly the program's variables). */
 export function evaluate(program: Program, point: Point): E.Either<EvalError, EvalResult> {
+  const notProgram = notAProgram('evaluate', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     scalarTape(program, noNames),
     E.chain((tape) =>
@@ -57,6 +59,8 @@ export interface JvpResult {
  * dual numbers.
  */
 export function jvp(program: Program, point: Point, tangent: Point): E.Either<EvalError, JvpResult> {
+  const notProgram = notAProgram('jvp', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     tangentTape(program, tangent),
     E.chain((tape) =>
@@ -98,6 +102,8 @@ export interface DerivativeResult {
 
 /** d output / d `name` of a scalar program at a point: a jvp along one variable of the program. */
 export function derivativeAt(program: Program, point: Point, name: string): E.Either<EvalError, DerivativeResult> {
+  const notProgram = notAProgram('derivativeAt', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     wrtTape(program, [name]),
     E.chain((tape) => pipe(loadPoint(tape, point, program), E.map((values) => sweepAlong(program, tape, values, Float64Array.of(1))))),

@@ -27,7 +27,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Program } from '../expr/program.js'
 import type { Warning } from '../tape/diagnose.js'
-import { badArgument, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, recordOf, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
 import { distance2Colouring, trivialColouring, type Colouring } from './colouring.js'
 import { hessianPattern, type SymmetricPattern } from './pattern.js'
@@ -174,6 +174,8 @@ export const denseHessianLimit = 1 << 26
  * use `sparseHessian`, which never builds the n×n matrix.
  */
 export function hessian(program: Program, point: Point, options: HessianOptions = {}): E.Either<EvalError, HessianResult> {
+  const notProgram = notAProgram('hessian', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   const bad = optionsError('hessian', options, { wrt: given, sparse: isBoolean })
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
@@ -197,6 +199,8 @@ export function hessian(program: Program, point: Point, options: HessianOptions 
  * array, so it serves n = 10⁵ with a sparse Hessian. A dense pattern takes n passes.
  */
 export function sparseHessian(program: Program, point: Point, options: { readonly wrt?: readonly string[] } = {}): E.Either<EvalError, SparseHessianResult> {
+  const notProgram = notAProgram('sparseHessian', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   // hessian's options may be passed as they are (sparse is implied here).
   const bad = optionsError('sparseHessian', options, { wrt: given, sparse: given })
   if (bad !== undefined) return E.left(bad)

@@ -28,7 +28,7 @@ import type { Num } from '../ops/rule.js'
 import { symbolicGradient } from '../reverse/index.js'
 import { allFinite, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { wrtTape } from '../tape/names.js'
-import { badArgument, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { baseWarnings, forwardValues } from '../tape/run.js'
 
 export interface HigherDerivativeResult {
@@ -51,6 +51,8 @@ function checkOrder(program: Program, k: number, what: string): E.Either<EvalErr
  * scalar program (k = 0 gives the program back).
  */
 export function derivative(program: Program, name: string, k: number): E.Either<EvalError, Program> {
+  const notProgram = notAProgram('derivative', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     checkOrder(program, k, 'derivative'),
     E.chain(() => wrtTape(program, [name])),
@@ -96,6 +98,8 @@ function coefficient(y: Nested, k: number, j: number): number {
  * variables held fixed).
  */
 export function derivativesAt(program: Program, point: Point, name: string, k: number): E.Either<EvalError, HigherDerivativeResult> {
+  const notProgram = notAProgram('derivativesAt', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     checkOrder(program, k, 'derivativesAt'),
     E.chain(() => wrtTape(program, [name])),

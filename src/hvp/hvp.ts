@@ -25,7 +25,7 @@ import { build, nodes, type Arg } from '../ops/build.js'
 import { gradExpr, symbolicGradient } from '../reverse/index.js'
 import type { Warning } from '../tape/diagnose.js'
 import { directionOf } from '../tape/names.js'
-import { recordOf, type EvalError, type Point } from '../tape/point.js'
+import { recordOf, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { tapeFor } from '../tape/tape.js'
 import { underflowWarning } from '../reverse/underflow.js'
 import { atWrt, hvpSweep, prepare, workspace } from './sweep.js'
@@ -55,6 +55,8 @@ export const stopGradient = (e: Arg): Node => build.stop_gradient(e)
  * entry per `wrt` variable; an absent entry is 0, an entry for any other name an error.
  */
 export function hvp(program: Program, point: Point, v: Point, options: HvpOptions = {}): E.Either<EvalError, HvpResult> {
+  const notProgram = notAProgram('hvp', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   const bad = optionsError('hvp', options, { wrt: given })
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables
@@ -78,6 +80,8 @@ export function hvp(program: Program, point: Point, v: Point, options: HvpOption
  * (even nodes computed from the variables: they are not differentiated). Absent entries are 0.
  */
 export function hvpExpr(program: Program, direction: Readonly<Record<string, Arg>>, options: HvpOptions = {}): E.Either<EvalError, Program> {
+  const notProgram = notAProgram('hvpExpr', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   const bad = optionsError('hvpExpr', options, { wrt: given })
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables

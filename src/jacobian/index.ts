@@ -29,7 +29,7 @@ import { mayHaveUnderflowed, rescaledRow } from '../reverse/underflow.js'
 import { allFinite, sweepWarnings, type Sensitivities, type Warning } from '../tape/diagnose.js'
 import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
-import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, loadPoint, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { baseWarnings, outputValues } from '../tape/run.js'
 import type { Tape } from '../tape/tape.js'
 import { factsOf } from './facts.js'
@@ -62,6 +62,8 @@ export const denseLimit = 1 << 20
  * time) and one sentence saying why.
  */
 export function chooseMode(program: Program, wrt: readonly string[] = program.variables, options: ChooseOptions = {}): E.Either<EvalError, ModeChoice> {
+  const notProgram = notAProgram('chooseMode', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   // A jacobian options record may be passed as it is (its wrt and format are not this function's).
   const bad = optionsError('chooseMode', options, { mode: oneOf('auto', 'forward', 'reverse'), sparse: isBoolean, wrt: given, format: given })
   if (bad !== undefined) return E.left(bad)
@@ -140,6 +142,8 @@ export function jacobian(program: Program, point: Point, options: JacobianOption
 export function jacobian(program: Program, point: Point, options: JacobianOptions & { readonly format: 'coo' }): E.Either<EvalError, JacobianResult<CooMatrix>>
 export function jacobian(program: Program, point: Point, options: JacobianOptions): E.Either<EvalError, JacobianResult>
 export function jacobian(program: Program, point: Point, options: JacobianOptions = {}): E.Either<EvalError, JacobianResult> {
+  const notProgram = notAProgram('jacobian', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   const bad = checkOptions(options)
   if (bad !== undefined) return E.left(bad)
   const wrt = options.wrt ?? program.variables

@@ -26,7 +26,7 @@ import { program as makeProgram, type Program } from '../expr/program.js'
 import { nodes } from '../ops/build.js'
 import { allFinite, seedWarnings, sweepWarnings, type Warning } from '../tape/diagnose.js'
 import { wrtTape } from '../tape/names.js'
-import { badArgument, kindOf, nameError, recordOf, type EvalError, type Point } from '../tape/point.js'
+import { badArgument, kindOf, nameError, recordOf, type EvalError, type Point, notAProgram } from '../tape/point.js'
 import { baseWarnings, forwardValues, outputValues } from '../tape/run.js'
 import { tapeFor, type Tape } from '../tape/tape.js'
 import { getReverseKernels } from './kernels.js'
@@ -95,6 +95,8 @@ const scalarOnly = (program: Program, what: string): E.Either<EvalError, Program
  * exactly the program's variables.
  */
 export function grad(program: Program, point: Point, wrt: readonly string[] = program.variables): E.Either<EvalError, GradResult> {
+  const notProgram = notAProgram('grad', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     scalarOnly(program, 'grad'),
     E.chain(() => wrtTape(program, wrt)),
@@ -112,6 +114,8 @@ export function grad(program: Program, point: Point, wrt: readonly string[] = pr
 
 /** Values and the vector-Jacobian product wᵀJ, with one cotangent entry (a number) per output. */
 export function vjp(program: Program, point: Point, cotangent: readonly number[], wrt: readonly string[] = program.variables): E.Either<EvalError, VjpResult> {
+  const notProgram = notAProgram('vjp', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     checkCotangent(program, cotangent),
     E.chain(() => wrtTape(program, wrt)),
@@ -145,6 +149,8 @@ function checkCotangent(program: Program, cotangent: readonly number[]): E.Eithe
  * still a program of x and y, evaluated at the same points.
  */
 export function gradExpr(program: Program, wrt: readonly string[] = program.variables): E.Either<EvalError, Program> {
+  const notProgram = notAProgram('gradExpr', program)
+  if (notProgram !== undefined) return E.left(notProgram)
   return pipe(
     scalarOnly(program, 'gradExpr'),
     E.chain(() => wrtTape(program, wrt)),

@@ -118,6 +118,25 @@ export function missingVariable(found: readonly string[], hint = ''): EvalError 
 
 export const badArgument = (message: string): EvalError => ({ _tag: 'BadArgument', message })
 
+/**
+ * Why `p`, given to `what` as a program, is none (the `Either` that `parse` returns, the program's
+ * text), or undefined when it is one: a `BadArgument`, where reading it would have thrown a
+ * TypeError about `length` of undefined.
+ */
+export function notAProgram(what: string, p: unknown): EvalError | undefined {
+  if (typeof p === 'object' && p !== null && (p as { _tag?: unknown })._tag === 'program') return undefined
+  const tag = typeof p === 'object' && p !== null ? (p as { _tag?: unknown })._tag : undefined
+  const why =
+    tag === 'Right' || tag === 'Left'
+      ? "an Either, as parse and trace return it: unwrap it first (orThrow(parse(text)), or check ._tag and take .right)"
+      : typeof p === 'string'
+        ? 'a string: parse it first (orThrow(parse(text)))'
+        : typeof p === 'object' && p !== null && !Array.isArray(p)
+          ? 'an object that is not a program'
+          : `${p === null ? 'null' : Array.isArray(p) ? 'an array' : `a ${typeof p}`}, not a program`
+  return badArgument(`${what} takes a program, and was given ${why}`)
+}
+
 /** A name error without its message, which `nameError` writes (an Omit for each member of the union). */
 export type NameErrorFields = NameError extends infer T ? (T extends unknown ? Omit<T, 'message'> : never) : never
 

@@ -76,3 +76,16 @@ describe('tensor wrt', () => {
     expect(compileTensor(t, { wrt: ['W', 'W'] })).toMatchObject(twice)
   })
 })
+
+describe('a value that is no program (session 11 trial)', () => {
+  it('is a BadArgument naming what it is, not a TypeError about length', async () => {
+    const { parse, grad, compile, jacobian, evaluate, hessian } = await import('../../src/index.js')
+    const message = (r: { _tag: string; left?: { message: string } }): string | undefined => r.left?.message
+    expect(message(grad('(x+y)*z' as never, { x: 1 }))).toBe('grad takes a program, and was given a string: parse it first (orThrow(parse(text)))')
+    expect(message(grad(parse('(x+y)*z') as never, { x: 1, y: 2, z: 3 }))).toMatch(/^grad takes a program, and was given an Either, as parse and trace return it: unwrap it first/)
+    expect(message(compile(parse('x') as never))).toMatch(/^compile takes a program, and was given an Either/)
+    expect(message(jacobian({ a: 1 } as never, {}))).toBe('jacobian takes a program, and was given an object that is not a program')
+    expect(message(evaluate(42 as never, {}))).toBe('evaluate takes a program, and was given a number, not a program')
+    expect(message(hessian(null as never, {}))).toBe('hessian takes a program, and was given null, not a program')
+  })
+})
