@@ -49,8 +49,10 @@ export function readBounded(path: string, limit = maxInputBytes): string {
   try {
     const chunks: Buffer[] = []
     let total = 0
+    // One buffer for every read, and a copy of what each read gave: a pipe gives 64 KB at a time,
+    // and keeping a view of a fresh 1 MB buffer per read held 16 times the input.
+    const chunk = Buffer.allocUnsafe(1 << 20)
     for (;;) {
-      const chunk = Buffer.allocUnsafe(1 << 20)
       let got: number
       try {
         got = readSync(fd, chunk, 0, chunk.length, null)
@@ -65,7 +67,7 @@ export function readBounded(path: string, limit = maxInputBytes): string {
       if (got === 0) break
       total += got
       if (total > limit) throw new InputTooLarge(`it is larger than ${limit >= 2 ** 20 ? `${limit / 2 ** 20} MB` : `${limit} bytes`}`)
-      chunks.push(got === chunk.length ? chunk : chunk.subarray(0, got))
+      chunks.push(Buffer.from(chunk.subarray(0, got)))
     }
     return Buffer.concat(chunks, total).toString('utf8')
   } finally {

@@ -17,6 +17,15 @@ export const constants: ReadonlyMap<string, number> = new Map([
   ['e', Math.E],
 ])
 
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/** Why `name` cannot be a variable of the program language, or undefined. */
+export function badName(name: string): string | undefined {
+  if (typeof name !== 'string' || !identifier.test(name)) return `'${String(name)}' is not a name of the program language (a letter or _, then letters, digits or _)`
+  if (constants.has(name)) return `'${name}' is a constant of the program language`
+  return undefined
+}
+
 /** Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1

@@ -21,6 +21,7 @@
  */
 
 import { Build } from './build.js'
+import { badName } from './names.js'
 import { nameHash, scalarShape, type Table } from './intern.js'
 import { Shared } from './shared.js'
 
@@ -154,6 +155,9 @@ export const constant = (value: number): Const => current.constant(value)
  * other than `[]`, a tensor variable of that shape (a program's tensor inputs).
  */
 export function variable(name: string, shape?: Shape): Var {
+  // A name the language cannot write (pi, 1x, '') would print as something else, or not parse back.
+  const wrongName = badName(name)
+  if (wrongName !== undefined) throw new RangeError(`variable: ${wrongName}`)
   if (shape === undefined || shape.length === 0) return current.variable(name, nameHash(name))
   // A shape is checked where it is given: [2, -1], [1.5] or [NaN] failed only at evaluation, as a
   // point "of the wrong shape".

@@ -152,7 +152,13 @@ function parseProgram(source: string, ownBuild: boolean, shapes: Readonly<Record
       const before = expressions.droppedVariables.length
       const value = expressions.parse('statement')
       if (bound[name] !== undefined && read[name] !== true) unread = true
-      droppedIn[name] = expressions.droppedVariables.length > before ? expressions.droppedVariables.slice(before) : undefined
+      // A statement that read the name's old value (y = y + 1) carries the old statement's too.
+      // (Only where something was dropped: nothing is made per statement otherwise.)
+      if (expressions.droppedVariables.length > before || droppedIn[name] !== undefined) {
+        const carried = read[name] === true ? (droppedIn[name] ?? []) : []
+        const all = [...carried, ...expressions.droppedVariables.slice(before)]
+        droppedIn[name] = all.length > 0 ? all : undefined
+      }
       bound[name] = value
       read[name] = false
       // Only operations get display names: naming a variable or constant would rename it everywhere.

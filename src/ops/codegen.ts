@@ -172,7 +172,8 @@ export class Code {
     },
     apply: (op, args) => {
       if (args.every(isLiteral)) return literal(table[op].fn(literalValue(args[0]), args.length > 1 ? literalValue(args[1]) : NaN))
-      const is = (s: string, v: number | undefined): boolean => v !== undefined && isLiteral(s) && literalValue(s) === v
+      // Object.is, as the builders fold: x + 0 is not x at x = −0, x + (−0) is.
+      const is = (s: string, v: number | undefined): boolean => v !== undefined && isLiteral(s) && Object.is(literalValue(s), v)
       const rule: Rule = table[op]
       if (args.length === 2 && is(args[1], rule.identity?.right)) return args[0]
       if (args.length === 2 && is(args[0], rule.identity?.left)) return args[1]

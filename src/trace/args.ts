@@ -20,6 +20,7 @@
  */
 import type { Node } from '../expr/node.js'
 import { newVariable } from '../expr/intern.js'
+import { badName } from '../expr/names.js'
 
 // -------------------------------------------------------------------------------------------------
 // Shapes and the types they give
@@ -84,17 +85,6 @@ export type Scalars = readonly (readonly [])[]
 
 /** A tree of names in the structure of an argument. */
 type NameTree = string | readonly NameTree[] | { readonly [key: string]: NameTree }
-
-const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/
-/** Words the program language reads as constants, not variables. */
-const reserved: ReadonlySet<string> = new Set(['pi', 'e'])
-
-/** Why `name` cannot be a variable of the program language, or undefined. */
-export function badName(name: string): string | undefined {
-  if (!identifier.test(name)) return `'${name}' is not a name of the program language (a letter or _, then letters, digits or _)`
-  if (reserved.has(name)) return `'${name}' is a constant of the program language`
-  return undefined
-}
 
 const isDigit = (c: number): boolean => c >= 48 && c <= 57
 const indexed = (base: string, i: number): string => (base.length > 0 && isDigit(base.charCodeAt(base.length - 1)) ? `${base}_${i}` : `${base}${i}`)
@@ -195,3 +185,4 @@ export function unbind(names: NameTree, record: Readonly<Record<string, number>>
 }
 
 export type { NameTree }
+export { badName }

@@ -16,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { compile } from '../../src/compile/index.js'
 import { buildPlan } from '../../src/compile/plan.js'
 import { constant, variable, type Node } from '../../src/expr/node.js'
+import { newVariable } from '../../src/expr/intern.js'
 import { program, type Program } from '../../src/expr/program.js'
 import { build } from '../../src/ops/build.js'
 import { tapeFor } from '../../src/tape/tape.js'
@@ -78,11 +79,18 @@ function capturingSources<A>(f: () => A): { result: A; sources: string[] } {
   }
 }
 
+/**
+ * A variable of any name, made without the builder's check: `variable` refuses a name the language
+ * cannot write (session 11), so hostile names no longer get in that way; the generated code is
+ * still checked to be safe with them (defence in depth).
+ */
+const anyName = (name: string): Node => newVariable(name)
+
 const point = (names: readonly string[]): number[] => names.map((_, i) => Math.round(1e4 * Math.sin(1.1 * i + 0.3)) / 6e3)
 
 /** Σ_i 100(y_i − x_i²)² + (1 − x_i)² + k·sin(x_i·y_i) over consecutive names (a ring). */
 function ringSum(names: readonly string[], k: number): Program {
-  const vs = names.map((n) => variable(n))
+  const vs = names.map((n) => anyName(n))
   let s: Node | undefined
   vs.forEach((x, i) => {
     const y = vs[(i + 1) % vs.length]
@@ -97,7 +105,7 @@ function ringSum(names: readonly string[], k: number): Program {
 
 /** One output per name: tanh(k·x_i + y_i)·x_i (a vector program of one shape). */
 function ringVector(names: readonly string[], k: number): Program {
-  const vs = names.map((n) => variable(n))
+  const vs = names.map((n) => anyName(n))
   return program(
     vs.map((x, i) => build.mul(build.tanh(build.add(build.mul(k, x), vs[(i + 3) % vs.length])), x)),
     { vector: true },
@@ -113,6 +121,11 @@ const caseOf = (label: string, p: Program, wrt: readonly string[], fixedNames: r
 describe('malicious variable names', () => {
   beforeEach(() => {
     delete globalThis.__pwned
+  })
+
+  it('the builder refuses every one that is not a name of the language (session 11)', () => {
+    for (const name of hostile.filter((n) => !/^[A-Za-z_][A-Za-z0-9_]*$/.test(n))) expect(() => variable(name), JSON.stringify(name)).toThrow(/is not a name of the program language/)
+    expect(() => variable('pi')).toThrow("variable: 'pi' is a constant of the program language")
   })
   afterEach(() => {
     expect(globalThis.__pwned).toBeUndefined()
@@ -170,7 +183,7 @@ const special = [NaN, Infinity, -Infinity, -0, 1e308, -1e308, 5e-324, -5e-324, 1
 /** Terms f(x_i, c) with the same constant c in every instance, as 24 outputs and as a sum. */
 function constantPrograms(c: number): { vector: Program; sum: Program; names: string[] } {
   const names = Array.from({ length: 24 }, (_, i) => `k${i}`)
-  const vs = names.map((n) => variable(n))
+  const vs = names.map((n) => anyName(n))
   const k = constant(c)
   const terms = vs.map((x, i) => {
     const y = vs[(i + 1) % vs.length]
@@ -205,7 +218,7 @@ describe('templates that differ only in the sign of a baked zero', () => {
   // For x < 0: atan2(−0, x) = −π but atan2(0, x) = π, and x/−0 = +∞ but x/0 = −∞.
   const shape = (c: number): { p: Program; names: string[] } => {
     const names = Array.from({ length: 12 }, (_, i) => `s${i}`)
-    const outs = names.map((n) => build.add(build.atan2(c, build.sub(variable(n), 1.875)), build.div(variable(n), c)))
+    const outs = names.map((n) => build.add(build.atan2(c, build.sub(anyName(n), 1.875)), build.div(anyName(n), c)))
     return { p: program(outs, { vector: true }), names }
   }
   const at = (names: readonly string[]): Float64Array => Float64Array.from(names, (_, i) => -0.5 - 0.1 * i)

@@ -122,6 +122,8 @@ describe('statements', () => {
     expect(ok('y = x^0; y*z').variables).toEqual(['x', 'z'])
     expect(ok('u = sin(w)^0; x*2').variables).toEqual(['x'])
     expect(ok('[x^0, y]').variables).toEqual(['x', 'y'])
+    // A reassignment that reads the old value keeps its variables (session 11 review).
+    expect(ok('y = x^0; y = y + 1; y').variables).toEqual(['x'])
   })
 
   it('refuses a carriage return without a line feed, in code or in a comment (session 11 trial)', inOneBuild(({ x }) => {

@@ -87,6 +87,8 @@ describe('names of the arguments', () => {
     expect(failure(trace((x) => x, { names: ['pi'] }))).toBe("names: argument variable 'pi' is a constant of the program language")
     expect(failure(trace((x) => x, { names: ['1x'] }))).toBe("names: argument variable '1x' is not a name of the program language (a letter or _, then letters, digits or _)")
     expect(failure(trace((x) => x, { names: [''] }))).toMatch(/^names: argument variable '' is not a name/)
+    // The builder refuses the same names (session 11 trial: variable('pi') printed as the constant).
+    for (const name of ['pi', '1x', '', 'a b']) expect(() => variable(name)).toThrow(/^variable: '.*' is (not a name|a constant) of the program language/)
     // Session 11 trial: one shape for two parameters reported 'add: argument 2 is undefined'.
     expect(failure(trace((x: Node, y: Node) => add(x, y), { args: [[]] } as never))).toBe('args: the function takes 2 parameters, but args gives 1 shape (one per parameter: [] for a number, [n] for an array of n)')
     expect(failure(trace((x, y) => add(x, y), { names: ['a', 'a'] }))).toBe("names: two arguments' variables are both named 'a'")
