@@ -72,7 +72,11 @@ export function rescuedAt(scaled: Float64Array, plain: Float64Array, s: number):
   // Only finite numbers are redone: a first result that is NaN or infinite has other causes.
   if (!Number.isFinite(b) || !Number.isFinite(p)) return undefined
   const v = b / rescueScale
-  return v === p ? undefined : v
+  if (v === p) return undefined
+  // A subnormal result is one rounding away in the first sweep too (c·a at 6.8e-254·9.5e-56), and
+  // dividing back rounds it twice: it is taken only where the first sweep lost it (0) or its sign.
+  if (Math.abs(v) < minNormal && p !== 0 && Math.sign(p) === Math.sign(v)) return undefined
+  return v
 }
 
 /**
