@@ -20,7 +20,7 @@ import { getValueKernels } from '../tape/kernels.js'
 import { wrtTape } from '../tape/names.js'
 import { badArgument, loadPoint, type EvalError, type Point } from '../tape/point.js'
 import type { Tape } from '../tape/tape.js'
-import { mayHaveUnderflowed, rescuedAt, rescueScale, underflowedAt } from '../reverse/underflow.js'
+import { mayHaveUnderflowed, rescuedValue, rescueScale, underflowedAt } from '../reverse/underflow.js'
 import { getHvpKernels } from './kernels.js'
 
 /** A tape and a value array loaded with a point (applications not yet evaluated). */
@@ -75,18 +75,17 @@ function rescue(tape: Tape, values: Float64Array, direction: ArrayLike<number>, 
   if (!mayHaveUnderflowed(tape, values, [work.g, work.h])) return -1
   const big = workspace(tape)
   sweepOnce(tape, values, direction, big, true, rescueScale)
-  // Entry by entry: one that overflows in the scaled sweep keeps its first value.
-  let changed = false
-  const plain = { g: work.g.slice(), h: work.h.slice() }
+  // Entry by entry: one that overflows in the scaled sweep keeps its first value. Where the
+  // underflow began is found before the first sweep's entries are replaced.
+  const rescues = (s: number): boolean => s >= 0 && (rescuedValue(big.g[s] as number, work.g[s] as number) !== undefined || rescuedValue(big.h[s] as number, work.h[s] as number) !== undefined)
+  if (!tape.wrtSlots.some(rescues)) return -1
+  const at = underflowedAt(tape, [big.g, big.h], [work.g, work.h])
   for (const s of tape.wrtSlots) {
     if (s < 0) continue
-    const g = rescuedAt(big.g, plain.g, s)
-    const h = rescuedAt(big.h, plain.h, s)
-    if (g !== undefined) work.g[s] = g
-    if (h !== undefined) work.h[s] = h
-    if (g !== undefined || h !== undefined) changed = true
+    work.g[s] = rescuedValue(big.g[s] as number, work.g[s] as number) ?? (work.g[s] as number)
+    work.h[s] = rescuedValue(big.h[s] as number, work.h[s] as number) ?? (work.h[s] as number)
   }
-  return changed ? underflowedAt(tape, [big.g, big.h], [plain.g, plain.h]) : -1
+  return at
 }
 
 function sweepOnce(tape: Tape, values: Float64Array, direction: ArrayLike<number>, work: Workspace, careful: boolean, seed = 1): void {

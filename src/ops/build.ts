@@ -123,12 +123,15 @@ export const nodes: Num<Node> = {
 /** An argument of a builder: a node, or a number to lift into a constant. */
 export type Arg = Node | number
 
+/** A dual number of `M<T>` (what a function over m is given in forward mode), not a node. */
+const isDual = (a: unknown): boolean => typeof a === 'object' && a !== null && 'value' in a && 'tangent' in a
+
 /** What `a` is, for a message: `a string ("[object Object]1")`, `undefined`, `an array`. */
 function describe(a: unknown): string {
   if (typeof a === 'string') return `a string (${JSON.stringify(a.length > 40 ? `${a.slice(0, 40)}…` : a)})`
   if (a === null || a === undefined) return String(a)
   if (Array.isArray(a)) return 'an array'
-  if (typeof a === 'object' && 'value' in a && 'tangent' in a) return 'a dual number'
+  if (isDual(a)) return 'a dual number'
   return typeof a === 'object' ? 'an object that is not a node' : `a ${typeof a}`
 }
 
@@ -150,8 +153,7 @@ function lift(builder: string, args: readonly Arg[]): Node[] {
 export function liftOne(builder: string, a: Arg, k: number): Node {
   if (typeof a === 'number') return constant(a)
   if (isNode(a)) return a
-  const dual = typeof a === 'object' && a !== null && 'value' in a && 'tangent' in a
-  const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : dual ? `: it is a dual number of the number system m, so the function runs over M<T>; call m.${builder}(…) there, not the builder` : ''
+  const hint = typeof a === 'string' ? ": JavaScript's + on a node joins text (use add)" : isDual(a) ? `: it is a dual number of the number system m, so the function runs over M<T>; call m.${builder}(…) there, not the builder` : ''
   throw new TypeError(`${builder}: argument ${k + 1} is ${describe(a)}, not a node or a number${hint}`)
 }
 

@@ -81,6 +81,9 @@ const userDefined = new Set<string>()
 /** Whether `op` was defined by `defineOp` with partials (its rule is the user's, not the table's own). */
 export const isUserDefined = (op: string): boolean => userDefined.has(op)
 
+/** True when some operation has been defined with partials (gradcheck checks their partials only then). */
+export const someUserDefined = (): boolean => userDefined.size > 0
+
 /** False for an operation defined without partials. */
 export const isDifferentiable = (code: number): boolean => !withoutDerivative.has(code)
 
@@ -156,24 +159,23 @@ function checkKink(name: string, kink: unknown, domain: readonly Interval[]): vo
     throw new RangeError(`defineOp(${name}): kink must be { distance: (args) => number, convention: string }, not ${typeof kink === 'function' ? 'a function' : JSON.stringify(kink)}`)
   }
   const args = domain.map(([lo, hi]) => (lo + hi) / 2)
-  let d: unknown
+  const d = distanceAt(name, k.distance as Kink['distance'], args)
+  if (typeof d !== 'number' || d < 0) throw new RangeError(`defineOp(${name}): kink.distance must give a number ≥ 0, not ${typeof d === 'number' ? d : typeof d} at (${args.join(', ')})`)
+}
+
+/** What the user's kink distance gives at `args`; if it throws, a RangeError naming the operation and the point. */
+function distanceAt(name: string, distance: Kink['distance'], args: readonly number[]): unknown {
   try {
-    d = (k.distance as Kink['distance'])(args)
+    return distance(args)
   } catch (e) {
     throw new RangeError(`defineOp(${name}): kink.distance threw at (${args.join(', ')}): ${e instanceof Error ? e.message : String(e)}`)
   }
-  if (typeof d !== 'number' || d < 0) throw new RangeError(`defineOp(${name}): kink.distance must give a number ≥ 0, not ${typeof d === 'number' ? d : typeof d} at (${args.join(', ')})`)
 }
 
 /** The user's kink, whose distance names the operation if it throws or gives no number later on. */
 function guardedKink(name: string, kink: Kink): Kink {
   const distance = (args: readonly number[]): number => {
-    let d: unknown
-    try {
-      d = kink.distance(args)
-    } catch (e) {
-      throw new RangeError(`defineOp(${name}): kink.distance threw at (${args.join(', ')}): ${e instanceof Error ? e.message : String(e)}`)
-    }
+    const d = distanceAt(name, kink.distance, args)
     if (typeof d !== 'number') throw new RangeError(`defineOp(${name}): kink.distance gave ${typeof d}, not a number, at (${args.join(', ')})`)
     return d
   }

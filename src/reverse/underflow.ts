@@ -63,19 +63,18 @@ export function mayHaveUnderflowed(tape: Tape, values: Float64Array, arrays: rea
 }
 
 /**
- * The rescued value of slot `s`: the scaled sweep's, divided back, where both sweeps are finite and
- * it is another number than the first sweep's (−0 and 0 are the same here); otherwise `undefined`.
+ * The rescued value of a derivative: `scaled`, the second sweep's, divided back, where both sweeps
+ * are finite and it is another number than `first`, the first sweep's (−0 and 0 are the same
+ * here); otherwise `undefined`.
  */
-export function rescuedAt(scaled: Float64Array, plain: Float64Array, s: number): number | undefined {
-  const b = scaled[s] as number
-  const p = plain[s] as number
+export function rescuedValue(scaled: number, first: number): number | undefined {
   // Only finite numbers are redone: a first result that is NaN or infinite has other causes.
-  if (!Number.isFinite(b) || !Number.isFinite(p)) return undefined
-  const v = b / rescueScale
-  if (v === p) return undefined
+  if (!Number.isFinite(scaled) || !Number.isFinite(first)) return undefined
+  const v = scaled / rescueScale
+  if (v === first) return undefined
   // A subnormal result is one rounding away in the first sweep too (c·a at 6.8e-254·9.5e-56), and
   // dividing back rounds it twice: it is taken only where the first sweep lost it (0) or its sign.
-  if (Math.abs(v) < minNormal && p !== 0 && Math.sign(p) === Math.sign(v)) return undefined
+  if (Math.abs(v) < minNormal && first !== 0 && Math.sign(first) === Math.sign(v)) return undefined
   return v
 }
 
@@ -126,12 +125,9 @@ function sweepFrom(tape: Tape, values: Float64Array, cotangent: readonly number[
 function rescue(tape: Tape, values: Float64Array, cotangent: readonly number[], first: ArrayLike<number>, plain: () => Float64Array, names: ReadonlyMap<Node, string>): { adjoints: Float64Array; warning: Warning } | undefined {
   const big = sweepFrom(tape, values, cotangent, rescueScale)
   const adjoints = Float64Array.from(first)
-  const atWrt = new Float64Array(tape.size)
   let changed = false
   tape.wrtSlots.forEach((s, j) => {
-    if (s < 0) return
-    atWrt[s] = adjoints[j] as number
-    const v = rescuedAt(big, atWrt, s)
+    const v = s < 0 ? undefined : rescuedValue(big[s] as number, adjoints[j] as number)
     if (v === undefined) return
     adjoints[j] = v
     changed = true

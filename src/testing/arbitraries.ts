@@ -70,8 +70,9 @@ export interface ArgsOptions {
 export function spread(min: number, max: number): fc.Arbitrary<number> {
   if (min === max) return fc.constant(min)
   const step = (max - min) / 2 ** 32
-  const [lo, hi] = min <= 0 && max >= 0 ? [Math.ceil(min / step), Math.floor(max / step)] : [0, 2 ** 32]
-  const origin = min <= 0 && max >= 0 ? 0 : min
+  const zeroInside = min <= 0 && max >= 0
+  const [lo, hi] = zeroInside ? [Math.ceil(min / step), Math.floor(max / step)] : [0, 2 ** 32]
+  const origin = zeroInside ? 0 : min
   const uniform = fc.integer({ min: lo, max: hi }).map((k) => Math.min(max, Math.max(min, origin + k * step)))
   return fc.oneof({ weight: 4, arbitrary: uniform }, { weight: 1, arbitrary: fc.double({ min, max, noNaN: true }) })
 }

@@ -37,7 +37,7 @@ import { hessian } from '../hvp/index.js'
 import { jacobian } from '../jacobian/index.js'
 import { nodes } from '../ops/build.js'
 import { dual, dualOf, type Dual } from '../ops/dual.js'
-import { isUserDefined } from '../ops/registry.js'
+import { isUserDefined, someUserDefined } from '../ops/registry.js'
 import { opTags } from '../ops/tags.js'
 import { mathOf, numbers } from '../ops/math.js'
 import type { M, Num } from '../ops/rule.js'
@@ -237,7 +237,8 @@ function conclude<P extends Readonly<Record<string, unknown>>>(s: Settings, c: E
   // The derivatives agree within the tolerance; a user-defined operation's own partials are checked
   // anyway, relative to their own size: at a small scale the absolute tolerance hides a rule that
   // is 50% wrong (sq with 3a for 2a, in 1e-6·sq(x), passed).
-  const hidden = failing.length === 0 && c.right.suspects !== false ? localDiagnosis(c.right.program, point as Point, { ...s, tol: { atol: 0, rtol: s.tol.rtol }, only: isUserDefined }).suspects : []
+  // (Nothing to walk, and no cost to a passing check, while no operation has been defined.)
+  const hidden = failing.length === 0 && c.right.suspects !== false && someUserDefined() ? localDiagnosis(c.right.program, point as Point, { ...s, tol: { atol: 0, rtol: s.tol.rtol }, only: isUserDefined }).suspects : []
   if (failing.length === 0 && hidden.length > 0) {
     const failure = { _tag: 'GradcheckFailure' as const, point, order: s.order, tolerance: s.tol, eps: s.eps, worst: [...entries].sort((a, b) => b.excess - a.excess).slice(0, s.show), entries: entries.length, failed: 0, suspects: hidden, warnings: [], notFinite: 0, notes: [] }
     return E.left({ ...failure, message: formatFailure(failure) })

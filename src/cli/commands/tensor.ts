@@ -9,11 +9,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { freeVariables } from '../../expr/graph.js'
 import { differentiableVariables, tensorTapeFor } from '../../tape/tensor.js'
 import type { Shape } from '../../expr/node.js'
 import { toNested, type Tensor } from '../../ops/tensor/array.js'
-import { showShape } from '../../ops/tensor/shape.js'
+import { showShape, sizeOf } from '../../ops/tensor/shape.js'
 import { tensorEvaluate } from '../../forward/tensor.js'
 import { tensorGrad } from '../../reverse/tensor.js'
 import { tensorJacobian } from '../../jacobian/tensor.js'
@@ -85,22 +84,18 @@ export function tensorGradCommand(input: Input): E.Either<CliError, Output> {
   )
 }
 
-/** The variables differentiated by default: those the outputs reach through differentiable arguments. */
-function defaultWrt(input: Input): readonly string[] {
-  const tape = tensorTapeFor(input.program)
-  return E.isRight(tape) ? differentiableVariables(tape.right) : input.wrt
-}
-
-/** The entries of the flattened outputs and of the flattened wrt variables (shapes are fixed by the program). */
+/**
+ * The entries of the flattened outputs and of the flattened wrt variables (shapes are fixed by the
+ * program). By default only the variables the outputs reach through differentiable arguments count
+ * (labels and indices are not differentiated: 2 500 of them made a 3×3 Hessian "too large").
+ */
 function sizesOf(input: Input): { readonly rows: number; readonly cols: number } {
-  const entries = (shape: Shape): number => shape.reduce((a, b) => a * b, 1)
-  const shapes = new Map(freeVariables(input.program.outputs).map((v) => [v.name, v.shape]))
-  return {
-    rows: input.program.outputs.reduce((n, o) => n + entries(o.shape), 0),
-    // By default only the variables the outputs reach through differentiable arguments (labels and
-    // indices are not differentiated: 2 500 of them made a 3×3 Hessian "too large").
-    cols: (input.wrt === input.program.variables ? defaultWrt(input) : input.wrt).reduce((n, name) => n + entries(shapes.get(name) ?? []), 0),
-  }
+  const rows = input.program.outputs.reduce((n, o) => n + sizeOf(o.shape), 0)
+  const tape = tensorTapeFor(input.program)
+  // A program without a tape (variables of one name and two shapes): the library says why.
+  if (E.isLeft(tape)) return { rows, cols: 0 }
+  const wrt = input.wrt === input.program.variables ? differentiableVariables(tape.right) : input.wrt
+  return { rows, cols: wrt.reduce((n, name) => n + sizeOf(tape.right.variables.get(name)?.node.shape ?? []), 0) }
 }
 
 export function tensorJacobianCommand(input: Input, mode: Mode): E.Either<CliError, Output> {
